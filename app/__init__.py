@@ -1,0 +1,1 @@
+"""My Pathways: a progressive web app for people on Pathways to Work and their advisers."""

@@ -1,0 +1,58 @@
+"""Advisers and the clients on their caseloads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, String
+from sqlmodel import Field, SQLModel
+
+from app.core.clock import utcnow
+
+
+class Adviser(SQLModel, table=True):
+    __tablename__ = "advisers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True)
+    office_id: int = Field(foreign_key="offices.id", index=True)
+    job_title: str = Field(default="Personal Adviser", max_length=100)
+
+
+class ClaimantType(StrEnum):
+    # Mandatory: new or repeat claimants, six Work Focused Interviews. Voluntary: no
+    # mandatory interviews but every kind of support (PSI 2009, ch. 4).
+    mandatory = "mandatory"
+    voluntary = "voluntary"
+
+
+class ClientStatus(StrEnum):
+    active = "active"
+    paused = "paused"  # deferred by the adviser until `paused_until`
+    ended = "ended"
+
+
+class ClientProfile(SQLModel, table=True):
+    __tablename__ = "client_profiles"
+    __table_args__ = (
+        CheckConstraint(
+            "status != 'paused' OR paused_until IS NOT NULL", name="paused_needs_review_date"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True)
+    adviser_id: int | None = Field(default=None, foreign_key="advisers.id", index=True)
+    claimant_type: ClaimantType = Field(sa_type=String(16))
+    claim_date: date
+    language: str = Field(default="en", max_length=2)
+    status: ClientStatus = Field(default=ClientStatus.active, sa_type=String(16))
+    paused_until: date | None = Field(default=None)
+    ended_on: date | None = Field(default=None)
+    # Set when the client tells us they have started work (in-work support, RTWC information).
+    in_work_since: date | None = Field(default=None)
+    work_hours_per_week: int | None = Field(default=None)
+    # Shown on "About this service": clients should know how we came to hold their details.
+    contact_details_source: str = Field(default="jobcentre-referral", max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,103 @@
+"""The command line: `python -m app serve | migrate | seed-demo | create-adviser`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sqlmodel import Session, select
+
+from app.core.config import get_settings
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from app.core.migrations import upgrade_to_head
+
+    upgrade_to_head()
+    print("Database is at the newest migration.")
+    return 0
+
+
+def cmd_seed_demo(_args: argparse.Namespace) -> int:
+    from app.core.db import get_engine
+    from app.demo.seed import seed_demo
+
+    with Session(get_engine()) as session:
+        summary = seed_demo(session)
+        session.commit()
+    print("Demo office ready.")
+    print("  Advisers: " + ", ".join(summary.advisers))
+    print("  Some clients' phone numbers: " + ", ".join(summary.client_phones))
+    return 0
+
+
+def cmd_create_adviser(args: argparse.Namespace) -> int:
+    from app.accounts.models import Role, User
+    from app.caseload.models import Adviser
+    from app.core.db import get_engine
+    from app.offices.models import Office
+
+    with Session(get_engine()) as session:
+        if session.exec(select(User).where(User.email == args.email)).first():
+            print(f"Someone already uses {args.email}.", file=sys.stderr)
+            return 1
+        office = session.exec(select(Office).order_by(Office.id)).first()  # type: ignore[arg-type]
+        if office is None:
+            print("Create an office first (seed-demo creates a demo one).", file=sys.stderr)
+            return 1
+        user = User(role=Role.adviser, full_name=args.name, email=args.email)
+        session.add(user)
+        session.flush()
+        assert user.id is not None and office.id is not None
+        session.add(Adviser(user_id=user.id, office_id=office.id))
+        office_name = office.name
+        session.commit()
+    print(f"Adviser {args.name} <{args.email}> created at {office_name}.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    print(f"My Pathways on http://{args.host}:{args.port} ({settings.env.value})")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info" if settings.is_development else "warning",
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="My Pathways")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database to the newest migration")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    seed = commands.add_parser("seed-demo", help="create a demo office with made-up people")
+    seed.set_defaults(handler=cmd_seed_demo)
+
+    adviser = commands.add_parser("create-adviser", help="add an adviser to the first office")
+    adviser.add_argument("--email", required=True)
+    adviser.add_argument("--name", required=True)
+    adviser.set_defaults(handler=cmd_create_adviser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.handler(args)
+    return result

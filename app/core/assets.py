@@ -1,0 +1,79 @@
+"""Built front-end files: content-hashed names, immutable caching, pre-compressed bodies."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+
+from starlette.datastructures import Headers
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from app.core.config import get_settings
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("text/javascript", ".js")
+
+
+class AssetsNotBuilt(RuntimeError):
+    pass
+
+
+@lru_cache
+def asset_manifest() -> dict[str, str]:
+    """Logical name ('app.css') to hashed file name ('app.3f2a9c1b.css'), written by the build."""
+    path = get_settings().assets_dir / "manifest.json"
+    if not path.exists():
+        raise AssetsNotBuilt(f"{path} is missing: run `npm run build` in pwa/ (scripts/setup.sh)")
+    data: dict[str, str] = json.loads(path.read_text())
+    return data
+
+
+def asset_url(name: str) -> str:
+    return "/assets/" + asset_manifest()[name]
+
+
+def _pick_encoding(accept_encoding: str, file: Path) -> tuple[Path, str | None]:
+    offered = {part.split(";")[0].strip() for part in accept_encoding.split(",")}
+    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+        candidate = file.with_name(file.name + suffix)
+        if encoding in offered and candidate.exists():
+            return candidate, encoding
+    return file, None
+
+
+class HashedAssets:
+    """An ASGI app for /assets: only files the build wrote, never a path outside the folder."""
+
+    def __init__(self, directory: Path, cache_control: str = IMMUTABLE) -> None:
+        self.directory = directory.resolve()
+        self.cache_control = cache_control
+
+    def resolve(self, relative: str) -> Path | None:
+        candidate = (self.directory / relative.lstrip("/")).resolve()
+        if self.directory not in candidate.parents or not candidate.is_file():
+            return None
+        if candidate.suffix in {".br", ".gz"}:
+            return None
+        return candidate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response: Response
+        # Mounted apps see the full path; the mount point is in root_path.
+        path, root = scope["path"], scope.get("root_path", "")
+        file = self.resolve(path[len(root) :] if root and path.startswith(root) else path)
+        if file is None or scope["method"] not in {"GET", "HEAD"}:
+            response = PlainTextResponse("Not found", status_code=404)
+        else:
+            headers = Headers(scope=scope)
+            body, encoding = _pick_encoding(headers.get("accept-encoding", ""), file)
+            media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            response = FileResponse(body, media_type=media_type, stat_result=None)
+            response.headers["Cache-Control"] = self.cache_control
+            response.headers["Vary"] = "Accept-Encoding"
+            if encoding:
+                response.headers["Content-Encoding"] = encoding
+        await response(scope, receive, send)

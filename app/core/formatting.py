@@ -1,0 +1,36 @@
+"""Dates and times for people: Europe/London, plain words, both languages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date
+
+from app.core.clock import to_london
+from app.core.i18n import current_language, gettext
+
+
+def human_time(moment: datetime) -> str:
+    """'2:30pm' in English, '2:30yp' in Welsh; '2pm' when on the hour."""
+    local = to_london(moment)
+    hour = local.hour % 12 or 12
+    minutes = "" if local.minute == 0 else f":{local.minute:02d}"
+    if current_language() == "cy":
+        suffix = gettext("am") if local.hour < 12 else gettext("pm")
+    else:
+        suffix = "am" if local.hour < 12 else "pm"
+    if local.hour == 12 and local.minute == 0:
+        return gettext("midday")
+    return f"{hour}{minutes}{suffix}"
+
+
+def human_date(day: date | datetime, with_year: bool = False) -> str:
+    """'Tuesday 3 March' (and the year when asked)."""
+    if isinstance(day, datetime):
+        day = to_london(day).date()
+    pattern = "EEEE d MMMM y" if with_year else "EEEE d MMMM"
+    return format_date(day, pattern, locale=current_language())
+
+
+def human_datetime(moment: datetime) -> str:
+    return f"{human_date(moment)}, {human_time(moment)}"

@@ -1,0 +1,53 @@
+"""English and Welsh. The active language lives in a context variable set per request."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("en", "cy")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "lang"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
+
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def normalise_language(value: str | None) -> str:
+    if value and value.lower()[:2] in LANGUAGES:
+        return value.lower()[:2]
+    return DEFAULT_LANGUAGE
+
+
+@lru_cache
+def translations_for(language: str) -> NullTranslations:
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS_DIR), [language], domain="messages")
+
+
+def set_language(language: str) -> None:
+    _current.set(normalise_language(language))
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return translations_for(current_language()).ugettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations_for(current_language()).ungettext(singular, plural, n)
+
+
+def lazy_gettext(message: str) -> str:
+    """Mark a module-level string for extraction; translate it later with `gettext`."""
+    return message
+
+
+_ = gettext

@@ -1,0 +1,58 @@
+"""One Jinja2 environment: our templates, GOV.UK Frontend macros, i18n and date filters."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from starlette.responses import HTMLResponse
+
+from app.core import formatting, i18n
+from app.core.assets import asset_url
+from app.core.config import PROJECT_ROOT, get_settings
+
+TEMPLATES_DIR = PROJECT_ROOT / "app" / "templates"
+
+
+def _build_environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(str(TEMPLATES_DIR)),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["asset_url"] = asset_url
+    env.globals["service_name"] = get_settings().service_name
+    env.filters["human_date"] = formatting.human_date
+    env.filters["human_time"] = formatting.human_time
+    env.filters["human_datetime"] = formatting.human_datetime
+    return env
+
+
+@lru_cache
+def get_templates() -> Jinja2Templates:
+    return Jinja2Templates(env=_build_environment())
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page with what every layout needs: language, current path, language switch."""
+    language = i18n.current_language()
+    full = {
+        "lang": language,
+        "other_lang": "cy" if language == "en" else "en",
+        "current_path": request.url.path,
+        **(context or {}),
+    }
+    return get_templates().TemplateResponse(request, template, full, status_code=status_code)

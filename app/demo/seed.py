@@ -1,0 +1,179 @@
+"""Demo data: one office, three advisers and forty clients at different points of the programme.
+
+Every name is made up and every phone number is in Ofcom's drama range (07700 900000-900999),
+so nothing here can reach a real person.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from app.accounts.models import Role, User
+from app.appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentStatus,
+)
+from app.caseload.models import Adviser, ClaimantType, ClientProfile, ClientStatus
+from app.core.clock import london_datetime, london_today
+from app.offices.models import Office, Venue, VenueKind
+
+FIRST_NAMES = [
+    "Aled", "Bethan", "Ceri", "Dilys", "Eifion", "Ffion", "Gareth", "Heledd", "Iolo", "Jac",
+    "Kayleigh", "Lowri", "Macsen", "Nia", "Owain", "Pat", "Rhian", "Sioned", "Tomos", "Una",
+    "Amira", "Bilal", "Chloe", "Dev", "Esme", "Femi", "Grace", "Hamza", "Isla", "Jonah",
+    "Kiran", "Leah", "Milo", "Nadia", "Oscar", "Priya", "Quinn", "Ravi", "Sana", "Theo",
+]
+FAMILY_NAMES = [
+    "Example", "Sample", "Testwood", "Fictional", "Madeup", "Demo", "Placeholder", "Pretend",
+]
+WFI_INTERVAL = timedelta(weeks=4)
+FIRST_WFI_AFTER_CLAIM = timedelta(weeks=8)
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    advisers: list[str]
+    client_phones: list[str]
+
+
+def demo_phone(n: int) -> str:
+    """The n-th number of Ofcom's drama range, in E.164."""
+    return f"+447700900{n:03d}"
+
+
+def _next_weekday_slot(rng: random.Random, day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
+    """Create the demo office. Running it twice changes nothing the second time."""
+    existing = session.exec(select(User).where(User.role == Role.adviser)).first()
+    if existing is not None:
+        return _summary(session)
+
+    rng = random.Random(rng_seed)  # noqa: S311 - demo data, not security
+    today = london_today()
+    office = Office(
+        name="Riverside Jobcentre Plus (demo)",
+        address="1 Example Street, Riverside",
+        postcode="RV1 1AA",
+        phone="0300 000 0000",
+    )
+    session.add(office)
+    session.flush()
+    assert office.id is not None
+    venues = [
+        Venue(office_id=office.id, name="Riverside Jobcentre Plus", kind=VenueKind.office,
+              address="1 Example Street, Riverside", postcode="RV1 1AA", has_private_room=True,
+              accessible_entrance_notes="Step-free entrance on Mill Lane, to the left of the main door."),
+        Venue(office_id=office.id, name="Riverside Community Centre", kind=VenueKind.community,
+              address="12 Park Road, Riverside", postcode="RV2 3BB", has_private_room=True),
+        Venue(office_id=office.id, name="Phone call", kind=VenueKind.phone),
+        Venue(office_id=office.id, name="Home visit", kind=VenueKind.home),
+    ]
+    session.add_all(venues)
+
+    advisers: list[Adviser] = []
+    for index, (name, preferred) in enumerate(
+        [("Sam Adviser", "Sam"), ("Rhys Example", "Rhys"), ("Jo Sample", "Jo")], start=1
+    ):
+        user = User(role=Role.adviser, full_name=name, preferred_name=preferred,
+                    email=f"adviser{index}@example.org")
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        adviser = Adviser(user_id=user.id, office_id=office.id)
+        session.add(adviser)
+        advisers.append(adviser)
+    session.add(User(role=Role.admin, full_name="Alex Admin", email="admin@example.org"))
+    session.flush()
+
+    for n in range(40):
+        first = FIRST_NAMES[n]
+        user = User(role=Role.client, full_name=f"{first} {FAMILY_NAMES[n % len(FAMILY_NAMES)]}",
+                    preferred_name=first, phone=demo_phone(100 + n))
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        adviser = advisers[n % len(advisers)]
+        assert adviser.id is not None
+        mandatory = n % 4 != 3
+        # Spread claims so clients sit at every point of the six-interview sequence.
+        claim_date = today - timedelta(days=rng.randint(20, 200))
+        profile = ClientProfile(
+            user_id=user.id,
+            adviser_id=adviser.id,
+            claimant_type=ClaimantType.mandatory if mandatory else ClaimantType.voluntary,
+            claim_date=claim_date,
+            language="cy" if n % 7 == 0 else "en",
+        )
+        if n % 10 == 4:
+            profile.status = ClientStatus.paused
+            profile.paused_until = today + timedelta(weeks=rng.randint(2, 10))
+        if n % 10 == 7:
+            profile.in_work_since = today - timedelta(days=rng.randint(3, 40))
+            profile.work_hours_per_week = rng.choice([16, 20, 24, 30])
+        session.add(profile)
+        session.flush()
+        _add_appointments(session, rng, profile, adviser, venues, today)
+
+    session.flush()
+    return _summary(session)
+
+
+def _add_appointments(
+    session: Session,
+    rng: random.Random,
+    profile: ClientProfile,
+    adviser: Adviser,
+    venues: list[Venue],
+    today: date,
+) -> None:
+    assert profile.id is not None and adviser.id is not None
+    horizon = today + timedelta(weeks=8)
+    office_venue = venues[0]
+    if profile.claimant_type == ClaimantType.mandatory:
+        planned = [profile.claim_date + FIRST_WFI_AFTER_CLAIM + WFI_INTERVAL * i for i in range(6)]
+    else:
+        planned = [today + timedelta(days=rng.randint(3, 50))]
+    for number, day in enumerate(planned, start=1):
+        if day > horizon:
+            break
+        day = _next_weekday_slot(rng, day)
+        in_past = day < today
+        if profile.status == ClientStatus.paused and not in_past:
+            break  # a deferred client has nothing booked until their review
+        hour = rng.choice([10, 11, 13, 14, 15])
+        minute = rng.choice([0, 30])
+        mode = rng.choice([AppointmentMode.in_person] * 4 + [AppointmentMode.phone])
+        appointment = Appointment(
+            client_id=profile.id,
+            adviser_id=adviser.id,
+            kind=AppointmentKind.wfi if profile.claimant_type == ClaimantType.mandatory
+            else AppointmentKind.review,
+            wfi_number=number if profile.claimant_type == ClaimantType.mandatory else None,
+            starts_at=london_datetime(day, hour, minute),
+            duration_minutes=60 if number == 1 else 45,
+            mode=mode,
+            venue_id=office_venue.id if mode == AppointmentMode.in_person else venues[2].id,
+            status=AppointmentStatus.attended if in_past else AppointmentStatus.booked,
+        )
+        session.add(appointment)
+
+
+def _summary(session: Session) -> SeedSummary:
+    advisers = session.exec(select(User.email).where(User.role == Role.adviser)).all()
+    phones = session.exec(
+        select(User.phone).where(User.role == Role.client).order_by(User.id).limit(3)
+    ).all()
+    return SeedSummary(
+        advisers=[a for a in advisers if a], client_phones=[p for p in phones if p]
+    )

@@ -1,0 +1,100 @@
+// Builds pwa/ into dist/: compiled CSS, JS, icons, web app manifest and service worker.
+// Asset names carry a content hash so the app can cache them for a year; every asset is
+// also written pre-compressed (.br and .gz) so the server never compresses at request time.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import * as sass from "sass";
+import { drawIcon, encodeIco } from "./icons.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+const assetsDir = join(dist, "assets");
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(assetsDir, { recursive: true });
+
+const manifest = {};
+const THEME = "#1d70b8";
+
+function compressed(path, body) {
+  writeFileSync(`${path}.br`, zlib.brotliCompressSync(body, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+  }));
+  writeFileSync(`${path}.gz`, zlib.gzipSync(body, { level: 9 }));
+}
+
+function emit(logicalName, body) {
+  const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+  const dot = logicalName.lastIndexOf(".");
+  const hashedName = `${logicalName.slice(0, dot)}.${hash}${logicalName.slice(dot)}`;
+  const path = join(assetsDir, hashedName);
+  writeFileSync(path, body);
+  compressed(path, body);
+  manifest[logicalName] = hashedName;
+  return `/assets/${hashedName}`;
+}
+
+// Styles
+const css = sass.compile(join(here, "scss", "app.scss"), {
+  style: "compressed",
+  importers: [new sass.NodePackageImporter(here)],
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
+emit("app.css", Buffer.from(css.css));
+const printCss = sass.compile(join(here, "scss", "print.scss"), { style: "compressed" });
+emit("print.css", Buffer.from(printCss.css));
+
+// Scripts: GOV.UK Frontend's ES module first, so the entry can point at its hashed name.
+const govukJs = readFileSync(join(here, "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"));
+const govukUrl = emit("govuk-frontend.js", govukJs);
+const appJs = readFileSync(join(here, "js", "app.js"), "utf8").replace("__GOVUK_FRONTEND_URL__", govukUrl);
+emit("app.js", Buffer.from(appJs));
+
+// Icons: drawn here, so no binary files live in the repository.
+const iconUrls = {};
+for (const [name, size, maskable] of [
+  ["icon-192.png", 192, false],
+  ["icon-512.png", 512, false],
+  ["icon-maskable-512.png", 512, true],
+  ["apple-touch-icon.png", 180, true],
+]) {
+  iconUrls[name] = emit(name, drawIcon(size, { maskable }));
+}
+const favicon = encodeIco([drawIcon(32, { maskable: false }), drawIcon(48, { maskable: false })], [32, 48]);
+writeFileSync(join(dist, "favicon.ico"), favicon);
+copyFileSync(join(dist, "favicon.ico"), join(assetsDir, "favicon.ico"));
+
+// Web app manifest (served at /manifest.webmanifest).
+const webManifest = {
+  id: "/",
+  name: "My Pathways",
+  short_name: "Pathways",
+  description: "Your appointments, your plan and gentle reminders, at your own pace.",
+  lang: "en-GB",
+  start_url: "/?source=home-screen",
+  scope: "/",
+  display: "standalone",
+  orientation: "portrait",
+  theme_color: THEME,
+  background_color: "#ffffff",
+  icons: [
+    { src: iconUrls["icon-192.png"], sizes: "192x192", type: "image/png", purpose: "any" },
+    { src: iconUrls["icon-512.png"], sizes: "512x512", type: "image/png", purpose: "any" },
+    { src: iconUrls["icon-maskable-512.png"], sizes: "512x512", type: "image/png", purpose: "maskable" },
+  ],
+};
+writeFileSync(join(dist, "manifest.webmanifest"), JSON.stringify(webManifest, null, 2));
+
+// Service worker: precache the shell (styles, scripts, icons) of this exact build.
+const precache = Object.keys(manifest).map((name) => `/assets/${manifest[name]}`);
+const version = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
+const sw = readFileSync(join(here, "js", "sw.js"), "utf8")
+  .replace("__VERSION__", version)
+  .replace("__PRECACHE__", JSON.stringify(precache));
+writeFileSync(join(dist, "sw.js"), sw);
+
+writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2));
+console.log(`built ${Object.keys(manifest).length} assets, version ${version}`);

@@ -1,0 +1,98 @@
+"""Test fixtures: one database per backend built by the migrations, a rolled-back transaction
+per test, and an app client that shares that transaction."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["MYPATHWAYS_ENV"] = "test"
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.core.db import build_engine, get_session
+from app.core.migrations import upgrade_to_head
+from app.main import create_app
+from tests.postgres import Cluster, start_cluster
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def make_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+):  # type: ignore[no-untyped-def]
+    """Return a function that creates an empty database of a backend and gives its URL."""
+    counter = iter(range(10_000))
+
+    def make(backend: str) -> str:
+        name = f"mypathways_test_{next(counter)}"
+        if backend == "sqlite":
+            path: Path = tmp_path_factory.mktemp("sqlite") / f"{name}.db"
+            return f"sqlite:///{path}"
+        cluster: Cluster = request.getfixturevalue("postgres_cluster")
+        return cluster.create_database(name)
+
+    return make
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, make_database) -> str:  # type: ignore[no-untyped-def]
+    url: str = make_database(backend)
+    upgrade_to_head(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = build_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(db: Session) -> Iterator[TestClient]:
+    app = create_app()
+
+    def shared_session() -> Iterator[Session]:
+        yield db
+        db.flush()
+
+    app.dependency_overrides[get_session] = shared_session
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+        yield test_client

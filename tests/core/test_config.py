@@ -1,0 +1,56 @@
+"""Production refuses placeholder secrets and an accidental SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from app.core.config import PLACEHOLDER_SECRET, Environment, Settings
+
+STRONG = "x" * 48
+PG = "postgresql://app@db.internal/mypathways"
+
+
+def test_reads_the_mypathways_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MYPATHWAYS_DATABASE_URL", PG)
+    monkeypatch.setenv("MYPATHWAYS_ENV", "development")
+    settings = Settings()
+    assert settings.database_url == PG
+    assert settings.env is Environment.development
+
+
+def test_development_defaults_to_embedded_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MYPATHWAYS_DATABASE_URL", raising=False)
+    settings = Settings(env=Environment.development)
+    assert settings.is_sqlite
+    assert settings.database_url.endswith("data/mypathways.db")
+
+
+def test_production_refuses_placeholder_secret() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(env=Environment.production, secret_key=PLACEHOLDER_SECRET, database_url=PG)
+
+
+def test_production_refuses_short_secret() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(env=Environment.production, secret_key="short", database_url=PG)
+
+
+def test_production_refuses_sqlite_unless_single_machine_is_explicit() -> None:
+    with pytest.raises(ValidationError, match="SINGLE_MACHINE"):
+        Settings(env=Environment.production, secret_key=STRONG, database_url="sqlite:///x.db")
+    settings = Settings(
+        env=Environment.production, secret_key=STRONG, database_url="sqlite:///x.db",
+        single_machine=True,
+    )
+    assert settings.is_sqlite
+
+
+def test_production_with_postgres_and_a_real_secret_is_accepted() -> None:
+    settings = Settings(env=Environment.production, secret_key=STRONG, database_url=PG)
+    assert settings.secure_cookies
+
+
+def test_cookies_are_insecure_only_for_plain_http_outside_production() -> None:
+    assert not Settings(env=Environment.development, base_url="http://127.0.0.1:8000").secure_cookies
+    assert Settings(env=Environment.development, base_url="https://example.org").secure_cookies

@@ -1,0 +1,64 @@
+"""Manifest, service worker and hashed assets: cached for a year, compressed, never outside dist."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from app.core.assets import asset_manifest
+
+
+def test_manifest_is_installable(client: TestClient) -> None:
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/manifest+json")
+    manifest = response.json()
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"].startswith("/")
+    assert manifest["name"] and manifest["short_name"] and manifest["theme_color"]
+    purposes = {icon["purpose"] for icon in manifest["icons"]}
+    assert {"any", "maskable"} <= purposes
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        image = client.get(icon["src"])
+        assert image.status_code == 200
+        assert image.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_service_worker_is_served_at_root_uncached_and_precaches_the_shell(client: TestClient) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-cache"
+    assert "javascript" in response.headers["content-type"]
+    for hashed in asset_manifest().values():
+        if hashed.endswith((".css", ".js")):
+            assert f"/assets/{hashed}" in response.text
+    assert "/offline?lang=cy" in response.text
+
+
+def test_assets_are_hashed_immutable_and_compressed(client: TestClient) -> None:
+    css = asset_manifest()["app.css"]
+    assert re.fullmatch(r"app\.[0-9a-f]{12}\.css", css)
+    brotli = client.get(f"/assets/{css}", headers={"accept-encoding": "br"})
+    assert brotli.headers["content-encoding"] == "br"
+    assert brotli.headers["cache-control"] == "public, max-age=31536000, immutable"
+    gzip = client.get(f"/assets/{css}", headers={"accept-encoding": "gzip"})
+    assert gzip.headers["content-encoding"] == "gzip"
+    plain = client.get(f"/assets/{css}", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert "GDS Transport" not in plain.text  # licensed for gov.uk only
+    assert "system-ui" in plain.text
+
+
+def test_assets_cannot_escape_their_folder(client: TestClient) -> None:
+    assert client.get("/assets/../../pyproject.toml").status_code == 404
+    assert client.get("/assets/%2e%2e/manifest.json").status_code == 404
+    assert client.get("/assets/does-not-exist.css").status_code == 404
+
+
+def test_favicon(client: TestClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.content[:4] == b"\x00\x00\x01\x00"
