@@ -18,7 +18,7 @@ COPY app/__init__.py app/__init__.py
 RUN /opt/venv/bin/pip install .
 COPY app/ app/
 COPY babel.cfg ./
-RUN /opt/venv/bin/pybabel compile -q -d app/translations
+RUN /opt/venv/bin/pybabel compile -d app/translations
 
 # 3. Runtime: no compilers, no Node, an unprivileged user.
 FROM python:3.11-slim AS runtime

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.core.config import get_settings
 
@@ -42,7 +42,7 @@ def cmd_create_adviser(args: argparse.Namespace) -> int:
         if session.exec(select(User).where(User.email == args.email)).first():
             print(f"Someone already uses {args.email}.", file=sys.stderr)
             return 1
-        office = session.exec(select(Office).order_by(Office.id)).first()  # type: ignore[arg-type]
+        office = session.exec(select(Office).order_by(col(Office.id))).first()
         if office is None:
             print("Create an office first (seed-demo creates a demo one).", file=sys.stderr)
             return 1

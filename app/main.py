@@ -42,7 +42,5 @@ def create_app() -> FastAPI:
     # Outermost last: language is set before any handler runs; headers land on every response.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(LanguageMiddleware)
-    app.add_middleware(
-        SecurityHeadersMiddleware, hsts=settings.env == Environment.production
-    )
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == Environment.production)
     return app

@@ -10,4 +10,13 @@ from app.offices.models import Office, Venue
 
 metadata = SQLModel.metadata
 
-__all__ = ["Adviser", "Appointment", "AuditEvent", "ClientProfile", "Office", "User", "Venue", "metadata"]
+__all__ = [
+    "Adviser",
+    "Appointment",
+    "AuditEvent",
+    "ClientProfile",
+    "Office",
+    "User",
+    "Venue",
+    "metadata",
+]

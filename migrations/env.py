@@ -5,10 +5,11 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlmodel import SQLModel
+
 import app.models  # noqa: F401 - registers every table on the metadata
 from app.core.config import get_settings
 from app.core.db import build_engine, normalise_url
-from sqlmodel import SQLModel
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

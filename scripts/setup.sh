@@ -49,4 +49,4 @@ echo "==> Building the front end"
 (cd pwa && node build.mjs)
 
 echo "==> Compiling translations"
-.venv/bin/pybabel compile -q -d app/translations
+.venv/bin/pybabel compile -d app/translations 2>&1 | grep -v "^compiling catalog" || true

@@ -33,9 +33,7 @@ def postgres_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(scope="session")
-def make_database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-):  # type: ignore[no-untyped-def]
+def make_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Return a function that creates an empty database of a backend and gives its URL."""
     counter = iter(range(10_000))
 

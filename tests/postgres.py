@@ -54,7 +54,9 @@ class Cluster:
 
     def stop(self) -> None:
         data = str(self.root / "data")
-        _run_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"])
+        _run_as_postgres(
+            [str(self.bin_dir / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"]
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -71,10 +73,34 @@ def start_cluster() -> Cluster:
     if os.geteuid() == 0:
         shutil.chown(directory, user="postgres", group="postgres")
     port = free_port()
-    _run_as_postgres([str(bin_dir / "initdb"), "-D", str(directory / "data"), "-U", "postgres",
-                      "--auth=trust", "-E", "UTF8", "--no-sync"])
-    options = (f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    _run_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(directory / "data"), "-o", options,
-                      "-l", str(directory / "log"), "-w", "start"])
+    _run_as_postgres(
+        [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(directory / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]
+    )
+    options = (
+        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    _run_as_postgres(
+        [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(directory / "data"),
+            "-o",
+            options,
+            "-l",
+            str(directory / "log"),
+            "-w",
+            "start",
+        ]
+    )
     return Cluster(root=directory, port=port, bin_dir=bin_dir)

@@ -18,7 +18,7 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
 
-class AssetsNotBuilt(RuntimeError):
+class AssetsNotBuiltError(RuntimeError):
     pass
 
 
@@ -27,7 +27,9 @@ def asset_manifest() -> dict[str, str]:
     """Logical name ('app.css') to hashed file name ('app.3f2a9c1b.css'), written by the build."""
     path = get_settings().assets_dir / "manifest.json"
     if not path.exists():
-        raise AssetsNotBuilt(f"{path} is missing: run `npm run build` in pwa/ (scripts/setup.sh)")
+        raise AssetsNotBuiltError(
+            f"{path} is missing: run `npm run build` in pwa/ (scripts/setup.sh)"
+        )
     data: dict[str, str] = json.loads(path.read_text())
     return data
 

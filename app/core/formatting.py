@@ -11,7 +11,7 @@ from app.core.i18n import current_language, gettext
 
 
 def human_time(moment: datetime) -> str:
-    """'2:30pm' in English, '2:30yp' in Welsh; '2pm' when on the hour."""
+    """'2:30pm' in English, '2:30yh' in Welsh; '2pm' when on the hour."""
     local = to_london(moment)
     hour = local.hour % 12 or 12
     minutes = "" if local.minute == 0 else f":{local.minute:02d}"

@@ -20,7 +20,7 @@ class LanguageMiddleware:
             jar: SimpleCookie = SimpleCookie()
             try:
                 jar.load(cookie_header)
-            except Exception:  # noqa: BLE001 - a malformed cookie must not break the page
+            except Exception:
                 jar = SimpleCookie()
             morsel = jar.get(i18n.LANGUAGE_COOKIE)
             i18n.set_language(morsel.value if morsel else i18n.DEFAULT_LANGUAGE)

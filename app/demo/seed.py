@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import Role, User
 from app.appointments.models import (
@@ -24,13 +24,56 @@ from app.core.clock import london_datetime, london_today
 from app.offices.models import Office, Venue, VenueKind
 
 FIRST_NAMES = [
-    "Aled", "Bethan", "Ceri", "Dilys", "Eifion", "Ffion", "Gareth", "Heledd", "Iolo", "Jac",
-    "Kayleigh", "Lowri", "Macsen", "Nia", "Owain", "Pat", "Rhian", "Sioned", "Tomos", "Una",
-    "Amira", "Bilal", "Chloe", "Dev", "Esme", "Femi", "Grace", "Hamza", "Isla", "Jonah",
-    "Kiran", "Leah", "Milo", "Nadia", "Oscar", "Priya", "Quinn", "Ravi", "Sana", "Theo",
+    "Aled",
+    "Bethan",
+    "Ceri",
+    "Dilys",
+    "Eifion",
+    "Ffion",
+    "Gareth",
+    "Heledd",
+    "Iolo",
+    "Jac",
+    "Kayleigh",
+    "Lowri",
+    "Macsen",
+    "Nia",
+    "Owain",
+    "Pat",
+    "Rhian",
+    "Sioned",
+    "Tomos",
+    "Una",
+    "Amira",
+    "Bilal",
+    "Chloe",
+    "Dev",
+    "Esme",
+    "Femi",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jonah",
+    "Kiran",
+    "Leah",
+    "Milo",
+    "Nadia",
+    "Oscar",
+    "Priya",
+    "Quinn",
+    "Ravi",
+    "Sana",
+    "Theo",
 ]
 FAMILY_NAMES = [
-    "Example", "Sample", "Testwood", "Fictional", "Madeup", "Demo", "Placeholder", "Pretend",
+    "Example",
+    "Sample",
+    "Testwood",
+    "Fictional",
+    "Madeup",
+    "Demo",
+    "Placeholder",
+    "Pretend",
 ]
 WFI_INTERVAL = timedelta(weeks=4)
 FIRST_WFI_AFTER_CLAIM = timedelta(weeks=8)
@@ -71,11 +114,23 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
     session.flush()
     assert office.id is not None
     venues = [
-        Venue(office_id=office.id, name="Riverside Jobcentre Plus", kind=VenueKind.office,
-              address="1 Example Street, Riverside", postcode="RV1 1AA", has_private_room=True,
-              accessible_entrance_notes="Step-free entrance on Mill Lane, to the left of the main door."),
-        Venue(office_id=office.id, name="Riverside Community Centre", kind=VenueKind.community,
-              address="12 Park Road, Riverside", postcode="RV2 3BB", has_private_room=True),
+        Venue(
+            office_id=office.id,
+            name="Riverside Jobcentre Plus",
+            kind=VenueKind.office,
+            address="1 Example Street, Riverside",
+            postcode="RV1 1AA",
+            has_private_room=True,
+            accessible_entrance_notes="Step-free entrance on Mill Lane, to the left of the main door.",
+        ),
+        Venue(
+            office_id=office.id,
+            name="Riverside Community Centre",
+            kind=VenueKind.community,
+            address="12 Park Road, Riverside",
+            postcode="RV2 3BB",
+            has_private_room=True,
+        ),
         Venue(office_id=office.id, name="Phone call", kind=VenueKind.phone),
         Venue(office_id=office.id, name="Home visit", kind=VenueKind.home),
     ]
@@ -85,8 +140,12 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
     for index, (name, preferred) in enumerate(
         [("Sam Adviser", "Sam"), ("Rhys Example", "Rhys"), ("Jo Sample", "Jo")], start=1
     ):
-        user = User(role=Role.adviser, full_name=name, preferred_name=preferred,
-                    email=f"adviser{index}@example.org")
+        user = User(
+            role=Role.adviser,
+            full_name=name,
+            preferred_name=preferred,
+            email=f"adviser{index}@example.org",
+        )
         session.add(user)
         session.flush()
         assert user.id is not None
@@ -98,8 +157,12 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
 
     for n in range(40):
         first = FIRST_NAMES[n]
-        user = User(role=Role.client, full_name=f"{first} {FAMILY_NAMES[n % len(FAMILY_NAMES)]}",
-                    preferred_name=first, phone=demo_phone(100 + n))
+        user = User(
+            role=Role.client,
+            full_name=f"{first} {FAMILY_NAMES[n % len(FAMILY_NAMES)]}",
+            preferred_name=first,
+            phone=demo_phone(100 + n),
+        )
         session.add(user)
         session.flush()
         assert user.id is not None
@@ -157,7 +220,8 @@ def _add_appointments(
         appointment = Appointment(
             client_id=profile.id,
             adviser_id=adviser.id,
-            kind=AppointmentKind.wfi if profile.claimant_type == ClaimantType.mandatory
+            kind=AppointmentKind.wfi
+            if profile.claimant_type == ClaimantType.mandatory
             else AppointmentKind.review,
             wfi_number=number if profile.claimant_type == ClaimantType.mandatory else None,
             starts_at=london_datetime(day, hour, minute),
@@ -172,8 +236,6 @@ def _add_appointments(
 def _summary(session: Session) -> SeedSummary:
     advisers = session.exec(select(User.email).where(User.role == Role.adviser)).all()
     phones = session.exec(
-        select(User.phone).where(User.role == Role.client).order_by(User.id).limit(3)
+        select(User.phone).where(User.role == Role.client).order_by(col(User.id)).limit(3)
     ).all()
-    return SeedSummary(
-        advisers=[a for a in advisers if a], client_phones=[p for p in phones if p]
-    )
+    return SeedSummary(advisers=[a for a in advisers if a], client_phones=[p for p in phones if p])

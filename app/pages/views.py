@@ -44,7 +44,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/language/{language}")
-def change_language(language: str, next: str | None = None) -> RedirectResponse:  # noqa: A002
+def change_language(language: str, next: str | None = None) -> RedirectResponse:
     """Remember the chosen language. A plain link, so it works without JavaScript."""
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(

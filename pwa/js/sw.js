@@ -1,4 +1,4 @@
-// My Pathways service worker. The build replaces __VERSION__ and __PRECACHE__.
+// My Pathways service worker. The build fills in the version and the list of files to precache.
 const VERSION = "__VERSION__";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PRECACHE = __PRECACHE__;

@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MYPATHWAYS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 

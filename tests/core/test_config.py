@@ -40,7 +40,9 @@ def test_production_refuses_sqlite_unless_single_machine_is_explicit() -> None:
     with pytest.raises(ValidationError, match="SINGLE_MACHINE"):
         Settings(env=Environment.production, secret_key=STRONG, database_url="sqlite:///x.db")
     settings = Settings(
-        env=Environment.production, secret_key=STRONG, database_url="sqlite:///x.db",
+        env=Environment.production,
+        secret_key=STRONG,
+        database_url="sqlite:///x.db",
         single_machine=True,
     )
     assert settings.is_sqlite
@@ -52,5 +54,7 @@ def test_production_with_postgres_and_a_real_secret_is_accepted() -> None:
 
 
 def test_cookies_are_insecure_only_for_plain_http_outside_production() -> None:
-    assert not Settings(env=Environment.development, base_url="http://127.0.0.1:8000").secure_cookies
+    assert not Settings(
+        env=Environment.development, base_url="http://127.0.0.1:8000"
+    ).secure_cookies
     assert Settings(env=Environment.development, base_url="https://example.org").secure_cookies

@@ -15,9 +15,24 @@ WELSH = ROOT / "app" / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
 def _extract(tmp_path: Path) -> set[str]:
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "lazy_gettext", "-o", str(pot), "--no-location", "--omit-header", "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "--no-location",
+            "--omit-header",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return {str(m.id) for m in read_po(handle) if m.id}
@@ -27,9 +42,7 @@ def test_every_string_in_the_code_has_a_welsh_translation(tmp_path: Path) -> Non
     in_code = _extract(tmp_path)
     with WELSH.open("rb") as handle:
         catalogue = read_po(handle, locale="cy")
-    translated = {
-        str(m.id) for m in catalogue if m.id and m.string and not m.fuzzy
-    }
+    translated = {str(m.id) for m in catalogue if m.id and m.string and not m.fuzzy}
     missing = sorted(in_code - translated)
     assert missing == [], f"{len(missing)} strings have no Welsh yet: {missing[:10]}"
 

@@ -27,7 +27,9 @@ def test_manifest_is_installable(client: TestClient) -> None:
         assert image.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_service_worker_is_served_at_root_uncached_and_precaches_the_shell(client: TestClient) -> None:
+def test_service_worker_is_served_at_root_uncached_and_precaches_the_shell(
+    client: TestClient,
+) -> None:
     response = client.get("/sw.js")
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-cache"

@@ -1,0 +1,109 @@
+"""The public pages in a real phone-sized browser, in English and Welsh, axe-clean; offline works."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import LiveServer, assert_accessible, wait_until
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("/", "My Pathways", "My Pathways"),
+    ("/urgent-help", "Get help now", "Cael help nawr"),
+    ("/about", "About this service", "Ynglŷn â'r gwasanaeth hwn"),
+]
+
+
+@pytest.mark.parametrize(("path", "english", "welsh"), PAGES)
+def test_page_in_english_and_welsh_is_accessible(
+    page: Page, live_server: LiveServer, path: str, english: str, welsh: str
+) -> None:
+    page.goto(live_server.url + path)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text(english)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.locator("h1")).to_have_text(welsh)
+    assert page.url == live_server.url + path
+    assert_accessible(page)
+
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_urgent_help_is_one_tap_from_every_page(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/about")
+    page.get_by_role("link", name="Get urgent help, any time of day or night").click()
+    expect(page.locator("h1")).to_have_text("Get help now")
+    expect(page.get_by_role("link", name="Call Samaritans on 116 123")).to_have_attribute(
+        "href", "tel:116123"
+    )
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main-content")
+
+
+def _wait_for_service_worker(page: Page) -> None:
+    wait_until(
+        page,
+        "() => navigator.serviceWorker.controller !== null"
+        " && navigator.serviceWorker.controller.state === 'activated'",
+    )
+
+
+def test_service_worker_installs_and_offline_page_shows(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    page.goto(live_server.url + "/")
+    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # the page is controlled once the worker has claimed it
+    _wait_for_service_worker(page)
+
+    context.set_offline(True)
+    try:
+        response = page.goto(live_server.url + "/about")
+        assert response is not None and response.from_service_worker
+        expect(page.locator("h1")).to_have_text("You are offline")
+        expect(page.get_by_role("link", name="Call Samaritans on 116 123")).to_be_visible()
+        assert_accessible(page)
+    finally:
+        context.set_offline(False)
+
+
+def test_offline_page_follows_the_language(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    page.goto(live_server.url + "/language/cy?next=/")
+    page.reload()
+    _wait_for_service_worker(page)
+    page.goto(live_server.url + "/about")  # a Welsh page seen through the worker
+    context.set_offline(True)
+    try:
+        page.goto(live_server.url + "/urgent-help")
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        expect(page.locator("h1")).to_have_text("Rydych chi all-lein")
+    finally:
+        context.set_offline(False)
+
+
+def test_styles_and_scripts_load_without_csp_errors(page: Page, live_server: LiveServer) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("body")).to_have_class(
+        "govuk-template__body js-enabled govuk-frontend-supported"
+    )
+    assert errors == []
