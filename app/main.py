@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.accounts.dependencies import optional_viewer
+from app.accounts.views_account import router as account_router
+from app.accounts.views_client import router as client_sign_in_router
+from app.accounts.views_invitation import router as invitation_router
+from app.accounts.views_staff import router as staff_sign_in_router
+from app.admin.views import router as admin_router
+from app.appointments.views import router as appointments_router
+from app.caseload.views import router as caseload_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
+from app.core.csrf import CsrfCookieMiddleware, verify_csrf
 from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
 from app.core.templating import render
+from app.explainers.views import router as explainers_router
+from app.notifications.views import router as dev_outbox_router
 from app.pages.views import router as pages_router
 from app.system.views import router as system_router
 
@@ -22,18 +33,38 @@ def create_app() -> FastAPI:
         title=settings.service_name,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json" if settings.is_development else None,
+        openapi_url=None,
+        # Every state-changing request, on every route, must carry a valid CSRF token.
+        # Every page learns who is signed in (if anyone), for the header and the support banner.
+        dependencies=[Depends(verify_csrf), Depends(optional_viewer)],
     )
     app.include_router(system_router)
     app.include_router(pages_router)
+    app.include_router(explainers_router)
+    app.include_router(client_sign_in_router)
+    app.include_router(staff_sign_in_router)
+    app.include_router(invitation_router)
+    app.include_router(account_router)
+    app.include_router(appointments_router)
+    app.include_router(caseload_router)
+    app.include_router(admin_router)
+    app.include_router(dev_outbox_router)
     app.mount("/assets", HashedAssets(settings.assets_dir / "assets"), name="assets")
 
     @app.exception_handler(StarletteHTTPException)
     async def kind_error_page(request: Request, error: StarletteHTTPException) -> Response:
-        if not request.headers.get("accept", "").startswith("text/html"):
+        wants_html = "text/html" in request.headers.get("accept", "") or request.method == "POST"
+        if error.status_code == 401 and wants_html:
+            target = "/adviser/sign-in" if error.detail == "staff-sign-in" else "/sign-in"
+            return RedirectResponse(target, status_code=303)
+        if not wants_html:
             return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        template = "pages/not-found.html" if error.status_code == 404 else "pages/error.html"
-        return render(request, template, {"status_code": error.status_code}, error.status_code)
+        template = {
+            404: "pages/not-found.html",
+            403: "pages/forbidden.html",
+        }.get(error.status_code, "pages/error.html")
+        context = {"status_code": error.status_code, "reason": error.detail}
+        return render(request, template, context, error.status_code)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, _error: Exception) -> HTMLResponse:
@@ -41,6 +72,7 @@ def create_app() -> FastAPI:
 
     # Outermost last: language is set before any handler runs; headers land on every response.
     app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == Environment.production)
     return app

@@ -2,21 +2,36 @@
 
 from sqlmodel import SQLModel
 
-from app.accounts.models import User
+from app.accounts.models import (
+    Invitation,
+    RecoveryCode,
+    SignInChallenge,
+    SupportLink,
+    User,
+    WebSession,
+)
 from app.appointments.models import Appointment
 from app.audit.models import AuditEvent
-from app.caseload.models import Adviser, ClientProfile
+from app.caseload.models import Adviser, AdviserTask, ClientProfile
+from app.notifications.models import DevOutboxMessage
 from app.offices.models import Office, Venue
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "Adviser",
+    "AdviserTask",
     "Appointment",
     "AuditEvent",
     "ClientProfile",
+    "DevOutboxMessage",
+    "Invitation",
     "Office",
+    "RecoveryCode",
+    "SignInChallenge",
+    "SupportLink",
     "User",
     "Venue",
+    "WebSession",
     "metadata",
 ]

@@ -10,8 +10,13 @@ cat <<'MSG'
 
   My Pathways is starting at http://127.0.0.1:8000
 
-  Texts and emails are not sent in development: they appear at
-  http://127.0.0.1:8000/dev/outbox once sign-in is available.
+  Sign in as a client:  http://127.0.0.1:8000/sign-in with 07700 900100 (or 900101 ... 900139).
+                        Texts are not sent in development: read the code at
+                        http://127.0.0.1:8000/dev/outbox
+  Sign in as an adviser: http://127.0.0.1:8000/adviser/sign-in
+                        adviser1@example.org, password demo-adviser-password, and the
+                        authenticator code shown at http://127.0.0.1:8000/dev/outbox
+  Sign in as an admin:  admin@example.org, same password and code.
 
 MSG
 exec .venv/bin/python -m app serve --host 127.0.0.1 --port "${PORT:-8000}"

@@ -92,5 +92,7 @@ def client(db: Session) -> Iterator[TestClient]:
         db.flush()
 
     app.dependency_overrides[get_session] = shared_session
-    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+    with TestClient(
+        app, base_url="http://127.0.0.1", headers={"accept": "text/html"}
+    ) as test_client:
         yield test_client

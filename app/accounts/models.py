@@ -15,6 +15,8 @@ class Role(StrEnum):
     client = "client"
     adviser = "adviser"
     admin = "admin"
+    # A support worker or relative the client has linked, with limited rights.
+    supporter = "supporter"
 
 
 class User(SQLModel, table=True):
@@ -30,3 +32,93 @@ class User(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20, unique=True)
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # Staff only: argon2 password hash and TOTP second factor.
+    password_hash: str | None = Field(default=None, max_length=200)
+    totp_secret: str | None = Field(default=None, max_length=64)
+    failed_sign_ins: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None)
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.full_name
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; we keep only its hash."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    # None: no idle limit ("keep me signed in on this phone"); otherwise minutes of idleness.
+    idle_timeout_minutes: int | None = Field(default=None)
+    revoked_at: datetime | None = Field(default=None)
+    user_agent: str = Field(default="", max_length=200)
+    # A support person's session acts for one client at a time.
+    acting_for_client_id: int | None = Field(default=None, foreign_key="client_profiles.id")
+
+
+class ChallengePurpose(StrEnum):
+    client_code = "client-code"  # a 6-digit code sent by text or email
+    staff_second_factor = "staff-2fa"  # password accepted, waiting for TOTP
+    staff_totp_setup = "staff-totp-setup"  # password accepted, first TOTP being set up
+
+
+class SignInChallenge(SQLModel, table=True):
+    """One step of a sign-in in progress, found by a random token in a short-lived cookie."""
+
+    __tablename__ = "sign_in_challenges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_hash: str = Field(max_length=64, unique=True)
+    purpose: ChallengePurpose = Field(sa_type=String(20))
+    # Hash of the normalised phone number or email, for the per-hour limit (never the raw value).
+    identifier_hash: str = Field(max_length=64, index=True)
+    # None when nobody has that number: the page behaves the same, but no code can ever match.
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    code_hash: str | None = Field(default=None, max_length=64)
+    keep_signed_in: bool = Field(default=False)
+    attempts: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = Field(default=None)
+
+
+class RecoveryCode(SQLModel, table=True):
+    __tablename__ = "recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = Field(default=None)
+
+
+class Invitation(SQLModel, table=True):
+    """A link an adviser sends by text so a new client can confirm their details."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_by_user_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    accepted_at: datetime | None = Field(default=None)
+
+
+class SupportLink(SQLModel, table=True):
+    """A client's consent for a support person to see their appointments and plan."""
+
+    __tablename__ = "support_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client_profiles.id", index=True)
+    supporter_user_id: int = Field(foreign_key="users.id", index=True)
+    relationship: str = Field(max_length=60)
+    consented_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = Field(default=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, Index, String
 from sqlmodel import Field, SQLModel
 
 from app.core.clock import utcnow
@@ -55,4 +55,27 @@ class ClientProfile(SQLModel, table=True):
     work_hours_per_week: int | None = Field(default=None)
     # Shown on "About this service": clients should know how we came to hold their details.
     contact_details_source: str = Field(default="jobcentre-referral", max_length=40)
+    # How the client chose to be contacted: "text" or "email".
+    preferred_contact: str = Field(default="text", max_length=10)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class TaskKind(StrEnum):
+    close_account = "close-account"
+    invitation_pending = "invitation-pending"
+
+
+class AdviserTask(SQLModel, table=True):
+    """Something an adviser needs to do for a client. Leaves the list only when done."""
+
+    __tablename__ = "adviser_tasks"
+    __table_args__ = (Index("ix_adviser_tasks_adviser_open", "adviser_id", "done_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    adviser_id: int | None = Field(default=None, foreign_key="advisers.id")
+    client_id: int = Field(foreign_key="client_profiles.id", index=True)
+    kind: str = Field(max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+    due_on: date | None = Field(default=None)
+    done_at: datetime | None = Field(default=None)
+    done_by_user_id: int | None = Field(default=None, foreign_key="users.id")

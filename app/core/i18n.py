@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +37,16 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _current.get()
+
+
+@contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Speak another language for a moment, e.g. a text message in the client's language."""
+    token = _current.set(normalise_language(language))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def gettext(message: str) -> str:

@@ -13,6 +13,8 @@ from starlette.responses import HTMLResponse
 from app.core import formatting, i18n
 from app.core.assets import asset_url
 from app.core.config import PROJECT_ROOT, get_settings
+from app.core.csrf import csrf_token_for
+from app.core.navigation import navigation_for
 
 TEMPLATES_DIR = PROJECT_ROOT / "app" / "templates"
 
@@ -49,10 +51,14 @@ def render(
 ) -> HTMLResponse:
     """Render a page with what every layout needs: language, current path, language switch."""
     language = i18n.current_language()
+    viewer = getattr(request.state, "viewer", None)
     full = {
         "lang": language,
-        "other_lang": "cy" if language == "en" else "en",
         "current_path": request.url.path,
+        "csrf_token": csrf_token_for(request),
+        "viewer": viewer,
+        "nav_items": navigation_for(viewer),
+        "is_development": get_settings().is_development,
         **(context or {}),
     }
     return get_templates().TemplateResponse(request, template, full, status_code=status_code)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from app.accounts.models import Role, User
+from app.accounts.passwords import hash_password
 from app.appointments.models import (
     Appointment,
     AppointmentKind,
@@ -75,6 +76,11 @@ FAMILY_NAMES = [
     "Placeholder",
     "Pretend",
 ]
+# Demo staff share one password and one authenticator key. The development outbox page shows
+# the current code, so the demo works without an authenticator app. Never used outside demo data.
+DEMO_PASSWORD = "demo-adviser-password"  # noqa: S105
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+DEMO_PASSWORD_HASH = hash_password(DEMO_PASSWORD)
 WFI_INTERVAL = timedelta(weeks=4)
 FIRST_WFI_AFTER_CLAIM = timedelta(weeks=8)
 
@@ -145,6 +151,8 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
             full_name=name,
             preferred_name=preferred,
             email=f"adviser{index}@example.org",
+            password_hash=DEMO_PASSWORD_HASH,
+            totp_secret=DEMO_TOTP_SECRET,
         )
         session.add(user)
         session.flush()
@@ -152,7 +160,15 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
         adviser = Adviser(user_id=user.id, office_id=office.id)
         session.add(adviser)
         advisers.append(adviser)
-    session.add(User(role=Role.admin, full_name="Alex Admin", email="admin@example.org"))
+    session.add(
+        User(
+            role=Role.admin,
+            full_name="Alex Admin",
+            email="admin@example.org",
+            password_hash=DEMO_PASSWORD_HASH,
+            totp_secret=DEMO_TOTP_SECRET,
+        )
+    )
     session.flush()
 
     for n in range(40):

@@ -61,3 +61,17 @@ def test_seed_is_idempotent(db: Session) -> None:
     seed_demo(db)
     seed_demo(db)
     assert db.exec(select(func.count()).select_from(User)).one() == 44
+
+
+def test_demo_staff_can_sign_in_with_the_documented_password(db: Session) -> None:
+    from app.accounts.passwords import verify_password, verify_totp
+    from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+    seed_demo(db)
+    staff = db.exec(select(User).where(User.role.in_([Role.adviser, Role.admin]))).all()  # type: ignore[attr-defined]
+    assert len(staff) == 4
+    import pyotp
+
+    for user in staff:
+        assert verify_password(user.password_hash, DEMO_PASSWORD)
+        assert verify_totp(user.totp_secret, pyotp.TOTP(DEMO_TOTP_SECRET).now())

@@ -1,0 +1,54 @@
+"""Invitations: a link sent by text (clients) or email (staff) to finish setting up an account."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from app.accounts.models import Invitation, User
+from app.core.clock import utcnow
+from app.core.config import get_settings
+from app.core.i18n import gettext as _
+from app.core.i18n import use_language
+from app.core.tokens import keyed_hash, new_token
+from app.notifications.models import Channel
+from app.notifications.outbox import queue_message
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def send_invitation(
+    *, session: Session, user: User, created_by: User, language: str = "en"
+) -> Invitation:
+    """Create an invitation and queue its link by text (or by email for staff)."""
+    assert user.id is not None and created_by.id is not None
+    token = new_token()
+    invitation = Invitation(
+        token_hash=keyed_hash("invitation", token),
+        user_id=user.id,
+        created_by_user_id=created_by.id,
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
+    session.add(invitation)
+    link = f"{get_settings().base_url}/invitation/{token}"
+    with use_language(language):
+        body = _(
+            "Hello %(name)s. %(adviser)s has set up My Pathways for you. "
+            "You can see your appointments there: %(link)s"
+        ) % {"name": user.display_name, "adviser": created_by.display_name, "link": link}
+    if user.phone:
+        queue_message(session=session, channel=Channel.sms, recipient=user.phone, body=body)
+    elif user.email:
+        queue_message(session=session, channel=Channel.email, recipient=user.email, body=body)
+    session.flush()
+    return invitation
+
+
+def find_open_invitation(*, session: Session, token: str) -> Invitation | None:
+    invitation = session.exec(
+        select(Invitation).where(Invitation.token_hash == keyed_hash("invitation", token))
+    ).first()
+    if invitation is None or invitation.accepted_at or invitation.expires_at <= utcnow():
+        return None
+    return invitation

@@ -1,0 +1,163 @@
+"""The client's own account: sessions, who has looked at their record, their data, closing."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import col, select
+
+from app.accounts import repository, sessions
+from app.accounts.dependencies import CurrentClientSelf
+from app.accounts.identifiers import normalise_phone
+from app.accounts.models import Role, SupportLink
+from app.accounts.support import link_support_person, unlink_support_person
+from app.caseload.models import AdviserTask, TaskKind
+from app.core.db import SessionDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+from app.data_rights.export import export_client_data
+
+router = APIRouter(prefix="/account")
+
+
+@router.get("", response_class=HTMLResponse)
+def account(request: Request, client: CurrentClientSelf, session: SessionDep) -> HTMLResponse:
+    assert client.user.id is not None and client.profile.id is not None
+    closing = session.exec(
+        select(AdviserTask).where(
+            AdviserTask.client_id == client.profile.id,
+            AdviserTask.kind == TaskKind.close_account,
+            col(AdviserTask.done_at).is_(None),
+        )
+    ).first()
+    return render(
+        request,
+        "account/index.html",
+        {
+            "client": client,
+            "live_sessions": sessions.list_live(session=session, user_id=client.user.id),
+            "support_people": repository.active_links_for_client(
+                session=session, client_id=client.profile.id
+            ),
+            "closing_requested": closing is not None,
+        },
+    )
+
+
+@router.get("/who-has-looked", response_class=HTMLResponse)
+def who_has_looked(
+    request: Request, client: CurrentClientSelf, session: SessionDep
+) -> HTMLResponse:
+    assert client.profile.id is not None
+    views = repository.views_of_record(session=session, client_id=client.profile.id)
+    return render(request, "account/who-has-looked.html", {"views": views})
+
+
+@router.get("/download")
+def download(client: CurrentClientSelf, session: SessionDep) -> Response:
+    data = export_client_data(session=session, profile=client.profile, user=client.user)
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="my-pathways-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/close", response_class=HTMLResponse)
+def close_account(request: Request, client: CurrentClientSelf) -> HTMLResponse:
+    return render(request, "account/close.html")
+
+
+@router.post("/close")
+def close_account_post(client: CurrentClientSelf, session: SessionDep) -> Response:
+    """A request, not a deletion: the adviser closes it with the client, nothing goes silently."""
+    assert client.profile.id is not None
+    session.add(
+        AdviserTask(
+            adviser_id=client.profile.adviser_id,
+            client_id=client.profile.id,
+            kind=TaskKind.close_account,
+        )
+    )
+    return RedirectResponse("/account?closing=requested", status_code=303)
+
+
+@router.get("/support-people/add", response_class=HTMLResponse)
+def add_support_person(request: Request, client: CurrentClientSelf) -> HTMLResponse:
+    return render(request, "account/add-support-person.html", {"errors": FormErrors()})
+
+
+@router.post("/support-people/add", response_class=HTMLResponse)
+def add_support_person_post(
+    request: Request,
+    client: CurrentClientSelf,
+    session: SessionDep,
+    name: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    relationship: Annotated[str, Form()] = "",
+    consent: Annotated[str | None, Form()] = None,
+) -> Response:
+    errors = FormErrors()
+    if not name.strip():
+        errors.add("name", _("Enter their name"))
+    normalised = normalise_phone(phone)
+    if normalised is None:
+        errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
+    if not relationship.strip():
+        errors.add("relationship", _("Enter how they help you, like support worker or sister"))
+    if consent != "yes":
+        errors.add("consent", _("Tick the box if you are happy for them to see these things"))
+    if errors:
+        return render(
+            request,
+            "account/add-support-person.html",
+            {
+                "errors": errors,
+                "name": name,
+                "phone": phone,
+                "relationship": relationship,
+            },
+            status_code=400,
+        )
+    assert normalised is not None and client.profile.id is not None
+    existing = repository.user_by_phone(session=session, phone=normalised)
+    if existing is not None and existing.role != Role.supporter:
+        errors.add(
+            "phone", _("This number belongs to another kind of account. Ask your adviser to help.")
+        )
+        return render(
+            request,
+            "account/add-support-person.html",
+            {
+                "errors": errors,
+                "name": name,
+                "phone": phone,
+                "relationship": relationship,
+            },
+            status_code=400,
+        )
+    link_support_person(
+        session=session,
+        client_id=client.profile.id,
+        name=name.strip(),
+        phone=normalised,
+        relationship=relationship.strip(),
+        existing=existing,
+    )
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/support-people/{link_id}/remove")
+def remove_support_person(link_id: int, client: CurrentClientSelf, session: SessionDep) -> Response:
+    link = session.get(SupportLink, link_id)
+    if link is None or link.client_id != client.profile.id or link.revoked_at is not None:
+        raise HTTPException(status_code=404)
+    unlink_support_person(session=session, link=link)
+    return RedirectResponse("/account", status_code=303)

@@ -1,0 +1,93 @@
+"""Accepting an invitation: clients confirm their details; staff choose a password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import select
+
+from app.accounts import passwords
+from app.accounts.invitations import find_open_invitation
+from app.accounts.models import Invitation, Role, User
+from app.accounts.views_client import sign_in_response
+from app.caseload.models import ClientProfile
+from app.core.clock import utcnow
+from app.core.db import SessionDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+
+router = APIRouter(prefix="/invitation")
+
+
+def _open(session: SessionDep, token: str) -> tuple[Invitation, User]:
+    invitation = find_open_invitation(session=session, token=token)
+    user = session.get(User, invitation.user_id) if invitation else None
+    if invitation is None or user is None:
+        raise HTTPException(status_code=404)
+    return invitation, user
+
+
+@router.get("/{token}", response_class=HTMLResponse)
+def invitation(request: Request, token: str, session: SessionDep) -> HTMLResponse:
+    _invitation, user = _open(session, token)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "errors": FormErrors(),
+            "person": user,
+            "token": token,
+            "form": {"preferred_name": user.preferred_name or "", "contact": "text"},
+        },
+    )
+
+
+@router.post("/{token}", response_class=HTMLResponse)
+def invitation_post(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    preferred_name: Annotated[str, Form()] = "",
+    contact: Annotated[str, Form()] = "text",
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    invitation, user = _open(session, token)
+    errors = FormErrors()
+    form = {"preferred_name": preferred_name, "contact": contact, "email": email}
+    if user.role in (Role.adviser, Role.admin):
+        if len(password) < passwords.MIN_PASSWORD_LENGTH:
+            errors.add("password", _("Enter a password of at least 12 characters"))
+    elif contact == "email" and "@" not in email:
+        errors.add("email", _("Enter an email address, like name@example.com"))
+    if errors:
+        return render(
+            request,
+            "accounts/invitation.html",
+            {
+                "errors": errors,
+                "person": user,
+                "token": token,
+                "form": form,
+            },
+            status_code=400,
+        )
+    invitation.accepted_at = utcnow()
+    session.add(invitation)
+    if user.role in (Role.adviser, Role.admin):
+        user.password_hash = passwords.hash_password(password)
+        session.add(user)
+        return RedirectResponse("/adviser/sign-in", status_code=303)
+    user.preferred_name = preferred_name.strip() or None
+    if contact == "email":
+        user.email = email.strip().lower()
+    session.add(user)
+    profile = session.exec(select(ClientProfile).where(ClientProfile.user_id == user.id)).first()
+    if profile is not None:
+        profile.preferred_contact = "email" if contact == "email" else "text"
+        session.add(profile)
+    # The link came to the client's own phone, so opening it is proof enough to sign in once.
+    return sign_in_response(request=request, session=session, user=user, keep_signed_in=False)

@@ -1,0 +1,167 @@
+"""Adviser and admin sign-in: email and password, then an authenticator code."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts import passwords, staff
+from app.accounts.dependencies import OptionalViewer
+from app.accounts.identifiers import normalise_email
+from app.accounts.models import ChallengePurpose
+from app.accounts.views_client import (
+    CHALLENGE_COOKIE,
+    _challenge_cookie,
+    home_for,
+    sign_in_response,
+)
+from app.core.db import SessionDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+
+router = APIRouter(prefix="/adviser/sign-in")
+
+
+@router.get("", response_class=HTMLResponse)
+def adviser_sign_in(request: Request, viewer: OptionalViewer) -> Response:
+    if viewer is not None:
+        return RedirectResponse(home_for(viewer.user), status_code=303)
+    return render(request, "accounts/adviser-sign-in.html", {"errors": FormErrors()})
+
+
+@router.post("", response_class=HTMLResponse)
+def adviser_sign_in_post(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    errors = FormErrors()
+    normalised = normalise_email(email)
+    if normalised is None:
+        errors.add("email", _("Enter your work email address"))
+    if not password:
+        errors.add("password", _("Enter your password"))
+    if not errors:
+        assert normalised is not None
+        check = staff.check_password(session=session, email=normalised, password=password)
+        if check.result == staff.PasswordResult.locked:
+            errors.add(
+                "email",
+                _("Too many tries. Wait %(minutes)s minutes, then try again.")
+                % {"minutes": check.locked_minutes},
+            )
+        elif check.result == staff.PasswordResult.wrong:
+            errors.add("email", _("The email address or password is not right"))
+        else:
+            assert check.challenge_token is not None
+            target = (
+                "/adviser/sign-in/code"
+                if check.result == staff.PasswordResult.needs_code
+                else "/adviser/sign-in/set-up"
+            )
+            response = RedirectResponse(target, status_code=303)
+            _challenge_cookie(response, check.challenge_token)
+            return response
+    return render(
+        request,
+        "accounts/adviser-sign-in.html",
+        {"errors": errors, "email": email},
+        status_code=400,
+    )
+
+
+@router.get("/code", response_class=HTMLResponse)
+def adviser_sign_in_code(request: Request) -> Response:
+    if not request.cookies.get(CHALLENGE_COOKIE):
+        return RedirectResponse("/adviser/sign-in", status_code=303)
+    return render(request, "accounts/adviser-sign-in-code.html", {"errors": FormErrors()})
+
+
+@router.post("/code", response_class=HTMLResponse)
+def adviser_sign_in_code_post(
+    request: Request, session: SessionDep, code: Annotated[str, Form()] = ""
+) -> Response:
+    token = request.cookies.get(CHALLENGE_COOKIE)
+    if not token:
+        return RedirectResponse("/adviser/sign-in", status_code=303)
+    errors = FormErrors()
+    if not code.strip():
+        errors.add("code", _("Enter the code from your authenticator app, or a recovery code"))
+    else:
+        user = staff.check_second_factor(session=session, token=token, code=code.strip())
+        if user is not None:
+            return sign_in_response(
+                request=request, session=session, user=user, keep_signed_in=False
+            )
+        if (
+            staff.live_challenge(
+                session=session, token=token, purpose=ChallengePurpose.staff_second_factor
+            )
+            is None
+        ):
+            return RedirectResponse("/adviser/sign-in", status_code=303)
+        errors.add("code", _("That code did not work. Check it and try again."))
+    return render(
+        request, "accounts/adviser-sign-in-code.html", {"errors": errors}, status_code=400
+    )
+
+
+@router.get("/set-up", response_class=HTMLResponse)
+def adviser_sign_in_set_up(request: Request, session: SessionDep) -> Response:
+    token = request.cookies.get(CHALLENGE_COOKIE)
+    if (
+        not token
+        or staff.live_challenge(
+            session=session, token=token, purpose=ChallengePurpose.staff_totp_setup
+        )
+        is None
+    ):
+        return RedirectResponse("/adviser/sign-in", status_code=303)
+    return render(request, "accounts/adviser-set-up.html", _set_up_context(token, FormErrors()))
+
+
+def _set_up_context(token: str, errors: FormErrors) -> dict[str, object]:
+    secret = staff.setup_secret(token)
+    return {
+        "errors": errors,
+        "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "otpauth_uri": passwords.totp_uri(secret, "My Pathways adviser"),
+    }
+
+
+@router.post("/set-up", response_class=HTMLResponse)
+def adviser_sign_in_set_up_post(
+    request: Request, session: SessionDep, code: Annotated[str, Form()] = ""
+) -> Response:
+    token = request.cookies.get(CHALLENGE_COOKIE)
+    if not token:
+        return RedirectResponse("/adviser/sign-in", status_code=303)
+    finished = staff.finish_setup(session=session, token=token, code=code.strip())
+    if finished is None:
+        errors = FormErrors()
+        errors.add("code", _("That code did not work. Check the key you typed and try again."))
+        return render(
+            request, "accounts/adviser-set-up.html", _set_up_context(token, errors), status_code=400
+        )
+    user, recovery_codes = finished
+    response = sign_in_response(
+        request=request,
+        session=session,
+        user=user,
+        keep_signed_in=False,
+        target="/adviser/sign-in/recovery-codes",
+    )
+    # Shown once, on the next page only: a short-lived cookie would leak them; render now instead.
+    page = render(
+        request,
+        "accounts/recovery-codes.html",
+        {"codes": recovery_codes, "next_url": home_for(user)},
+    )
+    for key, value in response.headers.items():
+        if key == "set-cookie":
+            page.headers.append("set-cookie", value)
+    return page

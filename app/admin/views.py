@@ -1,0 +1,126 @@
+"""Admins add advisers (by email invitation) and move clients between caseloads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import col, select
+
+from app.accounts.dependencies import CurrentAdmin
+from app.accounts.identifiers import normalise_email
+from app.accounts.invitations import send_invitation
+from app.accounts.models import Role, User
+from app.audit.service import record
+from app.caseload.models import Adviser, ClientProfile
+from app.core.db import SessionDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+from app.offices.models import Office
+
+router = APIRouter(prefix="/admin")
+
+
+def _advisers(session: SessionDep) -> list[tuple[Adviser, User]]:
+    return list(
+        session.exec(
+            select(Adviser, User)
+            .join(User, col(User.id) == col(Adviser.user_id))
+            .order_by(col(User.full_name))
+        ).all()
+    )
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    errors: FormErrors,
+    form: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    clients = session.exec(
+        select(ClientProfile, User)
+        .join(User, col(User.id) == col(ClientProfile.user_id))
+        .order_by(col(User.full_name))
+    ).all()
+    return render(
+        request,
+        "admin/index.html",
+        {
+            "advisers": _advisers(session),
+            "clients": clients,
+            "errors": errors,
+            "form": form,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def admin(request: Request, admin: CurrentAdmin, session: SessionDep) -> HTMLResponse:
+    return _page(request, session, FormErrors(), {})
+
+
+@router.post("/advisers", response_class=HTMLResponse)
+def add_adviser(
+    request: Request,
+    admin: CurrentAdmin,
+    session: SessionDep,
+    full_name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+) -> Response:
+    errors = FormErrors()
+    if not full_name.strip():
+        errors.add("full_name", _("Enter the adviser's name"))
+    normalised = normalise_email(email)
+    if normalised is None:
+        errors.add("email", _("Enter a work email address"))
+    elif session.exec(select(User).where(User.email == normalised)).first():
+        errors.add("email", _("Someone already uses this email address"))
+    office = session.exec(select(Office).order_by(col(Office.id))).first()
+    if office is None:
+        errors.add("full_name", _("Add an office first"))
+    if errors:
+        return _page(request, session, errors, {"full_name": full_name, "email": email}, 400)
+    assert office is not None and office.id is not None
+    user = User(role=Role.adviser, full_name=full_name.strip(), email=normalised)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    session.add(Adviser(user_id=user.id, office_id=office.id))
+    send_invitation(session=session, user=user, created_by=admin.user)
+    record(
+        session=session,
+        action="adviser.created",
+        actor_role=Role.admin,
+        actor_user_id=admin.user.id,
+        detail={"adviser_user_id": user.id},
+    )
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/clients/{client_id}/adviser")
+def reassign_client(
+    client_id: int,
+    admin: CurrentAdmin,
+    session: SessionDep,
+    adviser_id: Annotated[int, Form()],
+) -> Response:
+    profile = session.get(ClientProfile, client_id)
+    adviser = session.get(Adviser, adviser_id)
+    if profile is None or adviser is None:
+        raise HTTPException(status_code=404)
+    previous = profile.adviser_id
+    profile.adviser_id = adviser.id
+    session.add(profile)
+    record(
+        session=session,
+        action="client.reassigned",
+        actor_role=Role.admin,
+        actor_user_id=admin.user.id,
+        client_id=profile.id,
+        detail={"from_adviser_id": previous, "to_adviser_id": adviser.id},
+    )
+    return RedirectResponse("/admin", status_code=303)

@@ -1,0 +1,45 @@
+"""Caseload queries. Scoping an adviser to their own clients happens here and only here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from app.accounts.models import User
+from app.caseload.models import AdviserTask, ClientProfile
+
+
+def caseload_scope(adviser_id: int):  # type: ignore[no-untyped-def]
+    """The one rule: an adviser sees the clients assigned to them, and nobody else's."""
+    return col(ClientProfile.adviser_id) == adviser_id
+
+
+def client_in_caseload(
+    *, session: Session, adviser_id: int, client_id: int
+) -> tuple[ClientProfile, User] | None:
+    """A client on this adviser's caseload, or None (the route answers 404)."""
+    return session.exec(
+        select(ClientProfile, User)
+        .join(User, col(User.id) == col(ClientProfile.user_id))
+        .where(ClientProfile.id == client_id, caseload_scope(adviser_id))
+    ).first()
+
+
+def caseload(*, session: Session, adviser_id: int) -> Sequence[tuple[ClientProfile, User]]:
+    return session.exec(
+        select(ClientProfile, User)
+        .join(User, col(User.id) == col(ClientProfile.user_id))
+        .where(caseload_scope(adviser_id))
+        .order_by(col(User.full_name))
+    ).all()
+
+
+def open_tasks(*, session: Session, adviser_id: int) -> Sequence[tuple[AdviserTask, User]]:
+    return session.exec(
+        select(AdviserTask, User)
+        .join(ClientProfile, col(ClientProfile.id) == col(AdviserTask.client_id))
+        .join(User, col(User.id) == col(ClientProfile.user_id))
+        .where(caseload_scope(adviser_id), col(AdviserTask.done_at).is_(None))
+        .order_by(col(AdviserTask.created_at))
+    ).all()

@@ -1,0 +1,135 @@
+"""The adviser's workspace: caseload, a client's record (audited), adding a client."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts.dependencies import CurrentAdviser
+from app.accounts.identifiers import normalise_phone
+from app.accounts.invitations import send_invitation
+from app.accounts.models import Role, User
+from app.accounts.repository import user_by_phone
+from app.appointments import repository as appointments
+from app.audit.service import record
+from app.caseload import repository
+from app.caseload.models import ClaimantType, ClientProfile
+from app.core.db import SessionDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+
+router = APIRouter(prefix="/adviser")
+
+
+@router.get("", response_class=HTMLResponse)
+def caseload(request: Request, adviser: CurrentAdviser, session: SessionDep) -> HTMLResponse:
+    assert adviser.adviser.id is not None
+    return render(
+        request,
+        "adviser/caseload.html",
+        {
+            "clients": repository.caseload(session=session, adviser_id=adviser.adviser.id),
+            "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
+        },
+    )
+
+
+@router.get("/clients/new", response_class=HTMLResponse)
+def new_client(request: Request, adviser: CurrentAdviser) -> HTMLResponse:
+    return render(request, "adviser/new-client.html", {"errors": FormErrors(), "form": {}})
+
+
+@router.post("/clients/new", response_class=HTMLResponse)
+def new_client_post(
+    request: Request,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    full_name: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    claimant_type: Annotated[str, Form()] = "",
+    claim_date: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "en",
+) -> Response:
+    form = {
+        "full_name": full_name,
+        "phone": phone,
+        "claimant_type": claimant_type,
+        "claim_date": claim_date,
+        "language": language,
+    }
+    errors = FormErrors()
+    if not full_name.strip():
+        errors.add("full_name", _("Enter the client's name"))
+    normalised = normalise_phone(phone)
+    if normalised is None:
+        errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
+    elif user_by_phone(session=session, phone=normalised) is not None:
+        errors.add("phone", _("Someone already uses this number. Check it with the client."))
+    if claimant_type not in (ClaimantType.mandatory, ClaimantType.voluntary):
+        errors.add("claimant_type", _("Choose whether the client's interviews are mandatory"))
+    try:
+        claimed = date.fromisoformat(claim_date)
+    except ValueError:
+        errors.add("claim_date", _("Enter the claim date, like 2026-11-02"))
+    if errors:
+        return render(
+            request, "adviser/new-client.html", {"errors": errors, "form": form}, status_code=400
+        )
+    assert normalised is not None and adviser.adviser.id is not None
+    user = User(role=Role.client, full_name=full_name.strip(), phone=normalised)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    profile = ClientProfile(
+        user_id=user.id,
+        adviser_id=adviser.adviser.id,
+        claimant_type=ClaimantType(claimant_type),
+        claim_date=claimed,
+        language="cy" if language == "cy" else "en",
+    )
+    session.add(profile)
+    session.flush()
+    send_invitation(session=session, user=user, created_by=adviser.user, language=profile.language)
+    record(
+        session=session,
+        action="client.created",
+        actor_role=Role.adviser,
+        actor_user_id=adviser.user.id,
+        client_id=profile.id,
+    )
+    return RedirectResponse(f"/adviser/clients/{profile.id}?invited=1", status_code=303)
+
+
+@router.get("/clients/{client_id}", response_class=HTMLResponse)
+def client_record(
+    request: Request, client_id: int, adviser: CurrentAdviser, session: SessionDep
+) -> HTMLResponse:
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    profile, user = found
+    # Every adviser look at a client's record is written down, and the client can see it.
+    record(
+        session=session,
+        action="client_record.viewed",
+        actor_role=Role.adviser,
+        actor_user_id=adviser.user.id,
+        client_id=profile.id,
+    )
+    return render(
+        request,
+        "adviser/client.html",
+        {
+            "profile": profile,
+            "client_user": user,
+            "appointments": appointments.all_for_client(session=session, client_id=client_id),
+            "invited": request.query_params.get("invited") == "1",
+        },
+    )

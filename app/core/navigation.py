@@ -1,0 +1,28 @@
+"""The links in the header, by who is signed in. Labels are translated at render time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.i18n import gettext as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    text: str
+
+
+def navigation_for(viewer: Any) -> list[NavItem]:
+    role = getattr(getattr(viewer, "user", None), "role", None)
+    if role in ("client", "supporter"):
+        items = [NavItem("/home", _("Home")), NavItem("/explainers", _("Help and money"))]
+        if role == "client":
+            items.append(NavItem("/account", _("Your account")))
+        return [*items, NavItem("/sign-out", _("Sign out"))]
+    if role == "adviser":
+        return [NavItem("/adviser", _("Caseload")), NavItem("/sign-out", _("Sign out"))]
+    if role == "admin":
+        return [NavItem("/admin", _("Advisers and caseloads")), NavItem("/sign-out", _("Sign out"))]
+    return [NavItem("/sign-in", _("Sign in"))]

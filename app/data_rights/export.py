@@ -1,0 +1,52 @@
+"""Everything we hold about a client, as plain data they can download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from app.accounts.models import SupportLink, User
+from app.appointments.models import Appointment
+from app.audit.models import AuditEvent
+from app.caseload.models import ClientProfile
+from app.notifications.models import DevOutboxMessage
+
+# Secrets and internal hashes are never part of an export.
+_PRIVATE_FIELDS = {"password_hash", "totp_secret", "token_hash", "code_hash", "challenge_hash"}
+
+
+def _plain(row: SQLModel) -> dict[str, Any]:
+    return {k: v for k, v in row.model_dump().items() if k not in _PRIVATE_FIELDS}
+
+
+def export_client_data(*, session: Session, profile: ClientProfile, user: User) -> dict[str, Any]:
+    """A JSON-ready copy of the client's account, profile, appointments, links and audit log."""
+    assert profile.id is not None
+    appointments = session.exec(
+        select(Appointment)
+        .where(Appointment.client_id == profile.id)
+        .order_by(col(Appointment.starts_at))
+    ).all()
+    links = session.exec(select(SupportLink).where(SupportLink.client_id == profile.id)).all()
+    audit = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.client_id == profile.id)
+        .order_by(col(AuditEvent.occurred_at))
+    ).all()
+    contacts = [c for c in (user.phone, user.email) if c]
+    messages = (
+        session.exec(
+            select(DevOutboxMessage).where(col(DevOutboxMessage.recipient).in_(contacts))
+        ).all()
+        if contacts
+        else []
+    )
+    return {
+        "account": _plain(user),
+        "profile": _plain(profile),
+        "appointments": [_plain(a) for a in appointments],
+        "support_people": [_plain(link) for link in links],
+        "messages_sent_to_you": [_plain(m) for m in messages],
+        "who_did_what": [_plain(event) for event in audit],
+    }

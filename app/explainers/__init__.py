@@ -1,0 +1,1 @@
+"""Plain-language explainers, the Return to Work Credit checker, services and stories."""

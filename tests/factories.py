@@ -1,0 +1,145 @@
+"""Make people and records for tests, and walk sign-in the way a browser does."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import count
+
+import pyotp
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from app.accounts.models import Role, User
+from app.accounts.passwords import hash_password
+from app.caseload.models import Adviser, ClaimantType, ClientProfile
+from app.notifications.models import DevOutboxMessage
+from app.offices.models import Office
+
+_numbers = count(500)
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+def post_form(client: TestClient, page: str, action: str, data: dict[str, str], **kwargs):  # type: ignore[no-untyped-def]
+    """GET the page (for its CSRF token), then POST the form as a browser would."""
+    token = csrf_from(client.get(page).text)
+    return client.post(action, data={**data, "csrf_token": token}, follow_redirects=False, **kwargs)
+
+
+def make_office(db: Session) -> Office:
+    office = db.exec(select(Office)).first()
+    if office is None:
+        office = Office(
+            name="Test Office", address="1 Test Street", postcode="TE1 1ST", phone="0300 000 0000"
+        )
+        db.add(office)
+        db.flush()
+    return office
+
+
+def make_adviser(db: Session, name: str = "Ada Adviser") -> tuple[Adviser, User]:
+    office = make_office(db)
+    n = next(_numbers)
+    user = User(
+        role=Role.adviser,
+        full_name=name,
+        email=f"adviser{n}@example.org",
+        password_hash=hash_password(STAFF_PASSWORD),
+        totp_secret=pyotp.random_base32(),
+    )
+    db.add(user)
+    db.flush()
+    assert user.id is not None and office.id is not None
+    adviser = Adviser(user_id=user.id, office_id=office.id)
+    db.add(adviser)
+    db.flush()
+    return adviser, user
+
+
+def make_admin(db: Session) -> User:
+    n = next(_numbers)
+    user = User(
+        role=Role.admin,
+        full_name="Ali Admin",
+        email=f"admin{n}@example.org",
+        password_hash=hash_password(STAFF_PASSWORD),
+        totp_secret=pyotp.random_base32(),
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def make_client(
+    db: Session,
+    adviser: Adviser | None = None,
+    name: str = "Cara Client",
+    language: str = "en",
+    claimant_type: ClaimantType = ClaimantType.mandatory,
+) -> tuple[ClientProfile, User]:
+    n = next(_numbers)
+    user = User(role=Role.client, full_name=name, phone=f"+447700900{n % 1000:03d}")
+    db.add(user)
+    db.flush()
+    assert user.id is not None
+    profile = ClientProfile(
+        user_id=user.id,
+        adviser_id=adviser.id if adviser else None,
+        claimant_type=claimant_type,
+        claim_date=date(2026, 9, 1),
+        language=language,
+    )
+    db.add(profile)
+    db.flush()
+    return profile, user
+
+
+def last_message_to(db: Session, recipient: str) -> DevOutboxMessage | None:
+    return db.exec(
+        select(DevOutboxMessage)
+        .where(DevOutboxMessage.recipient == recipient)
+        .order_by(col(DevOutboxMessage.id).desc())
+    ).first()
+
+
+def code_in(message: DevOutboxMessage | None) -> str:
+    assert message is not None, "no message was sent"
+    match = re.search(r"\b(\d{6})\b", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def sign_in_client(client: TestClient, db: Session, user: User, keep: bool = False) -> None:
+    assert user.phone
+    data = {"contact": user.phone}
+    if keep:
+        data["keep_signed_in"] = "yes"
+    response = post_form(client, "/sign-in", "/sign-in", data)
+    assert response.status_code == 303
+    code = code_in(last_message_to(db, user.phone))
+    response = post_form(client, "/sign-in/code", "/sign-in/code", {"code": code})
+    assert response.status_code == 303, response.text
+
+
+def sign_in_staff(client: TestClient, user: User) -> None:
+    assert user.email and user.totp_secret
+    response = post_form(
+        client,
+        "/adviser/sign-in",
+        "/adviser/sign-in",
+        {"email": user.email, "password": STAFF_PASSWORD},
+    )
+    assert response.headers["location"] == "/adviser/sign-in/code", response.text
+    response = post_form(
+        client,
+        "/adviser/sign-in/code",
+        "/adviser/sign-in/code",
+        {"code": pyotp.TOTP(user.totp_secret).now()},
+    )
+    assert response.status_code == 303, response.text
