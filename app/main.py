@@ -24,6 +24,7 @@ from app.core.templating import render
 from app.explainers.views import router as explainers_router
 from app.notifications.views import router as dev_outbox_router
 from app.pages.views import router as pages_router
+from app.rescheduling.views import router as rescheduling_router
 from app.system.views import router as system_router
 
 
@@ -46,6 +47,7 @@ def create_app() -> FastAPI:
     app.include_router(invitation_router)
     app.include_router(account_router)
     app.include_router(appointments_router)
+    app.include_router(rescheduling_router)
     app.include_router(caseload_router)
     app.include_router(admin_router)
     app.include_router(dev_outbox_router)

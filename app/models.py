@@ -10,11 +10,18 @@ from app.accounts.models import (
     User,
     WebSession,
 )
-from app.appointments.models import Appointment
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    AvailabilitySlot,
+    CalendarFeed,
+    HelpRequest,
+)
 from app.audit.models import AuditEvent
 from app.caseload.models import Adviser, AdviserTask, ClientProfile
 from app.notifications.models import DevOutboxMessage
 from app.offices.models import Office, Venue
+from app.rescheduling.models import BusyTime, RescheduleRequest, TimePreference
 
 metadata = SQLModel.metadata
 
@@ -22,14 +29,21 @@ __all__ = [
     "Adviser",
     "AdviserTask",
     "Appointment",
+    "AppointmentChange",
     "AuditEvent",
+    "AvailabilitySlot",
+    "BusyTime",
+    "CalendarFeed",
     "ClientProfile",
     "DevOutboxMessage",
+    "HelpRequest",
     "Invitation",
     "Office",
     "RecoveryCode",
+    "RescheduleRequest",
     "SignInChallenge",
     "SupportLink",
+    "TimePreference",
     "User",
     "Venue",
     "WebSession",

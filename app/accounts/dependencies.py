@@ -57,12 +57,12 @@ def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
         web_session, user = found
         helping_name = None
         if user.role == Role.supporter and web_session.acting_for_client_id:
-            helping_name = session.exec(
+            names = session.exec(
                 select(User.preferred_name, User.full_name)
                 .join(ClientProfile, col(ClientProfile.user_id) == col(User.id))
                 .where(ClientProfile.id == web_session.acting_for_client_id)
             ).first()
-            helping_name = (helping_name[0] or helping_name[1]) if helping_name else None
+            helping_name = (names[0] or names[1]) if names else None
         elif user.role == Role.client and "lang" not in request.cookies:
             # The client's chosen language follows them to a new phone or browser.
             language = session.exec(

@@ -103,7 +103,7 @@ def revoke(*, session: Session, web_session: WebSession) -> None:
 
 def revoke_all(*, session: Session, user_id: int) -> int:
     """End every session of a user ("sign out everywhere"); returns how many were live."""
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.exec(
         update(WebSession)
         .where(col(WebSession.user_id) == user_id, col(WebSession.revoked_at).is_(None))
         .values(revoked_at=utcnow())

@@ -164,6 +164,7 @@ def finish_setup(*, session: Session, token: str, code: str) -> tuple[User, list
     codes = passwords.new_recovery_codes()
     for old in session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all():
         session.delete(old)
+    assert user.id is not None
     for recovery in codes:
         session.add(RecoveryCode(user_id=user.id, code_hash=passwords.recovery_code_hash(recovery)))
     session.add(user)

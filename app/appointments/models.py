@@ -63,3 +63,80 @@ class Appointment(SQLModel, table=True):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class AvailabilitySlot(SQLModel, table=True):
+    """A time an adviser has free. Booking sets appointment_id, once: never double-booked."""
+
+    __tablename__ = "availability_slots"
+    __table_args__ = (Index("ix_availability_slots_adviser_starts", "adviser_id", "starts_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    adviser_id: int = Field(foreign_key="advisers.id")
+    venue_id: int | None = Field(default=None, foreign_key="venues.id")
+    mode: AppointmentMode = Field(default=AppointmentMode.in_person, sa_type=String(16))
+    starts_at: datetime
+    duration_minutes: int = Field(default=60)
+    # Unique: a database-level guarantee that one slot holds at most one appointment.
+    appointment_id: int | None = Field(default=None, foreign_key="appointments.id", unique=True)
+    # Offered to one client only (the adviser chose it for them); None means open to anyone.
+    offered_to_client_id: int | None = Field(default=None, foreign_key="client_profiles.id")
+    series: str | None = Field(default=None, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class AppointmentChange(SQLModel, table=True):
+    """The history of an appointment, shown to both sides. Never edited or deleted."""
+
+    __tablename__ = "appointment_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointments.id", index=True)
+    changed_at: datetime = Field(default_factory=utcnow)
+    actor_user_id: int | None = Field(default=None, foreign_key="users.id")
+    actor_role: str = Field(max_length=16)
+    # booked, moved, cancelled, missed, help-requested, help-answered, not-well
+    change: str = Field(max_length=30)
+    from_starts_at: datetime | None = Field(default=None)
+    to_starts_at: datetime | None = Field(default=None)
+
+
+class HelpKind(StrEnum):
+    travel = "travel"
+    childcare = "childcare"
+    interpreter = "interpreter"
+    private_room = "private-room"
+    home_or_community = "home-or-community"
+    call_before = "call-before"
+    companion = "companion"
+
+
+class HelpRequest(SQLModel, table=True):
+    """Something the client asks for before an appointment. The adviser answers it."""
+
+    __tablename__ = "help_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointments.id", index=True)
+    kind: HelpKind = Field(sa_type=String(20))
+    # The interpreter's language, or the companion's name; never a health detail.
+    detail: str | None = Field(default=None, max_length=100)
+    status: str = Field(default="asked", max_length=16)  # asked, arranged, not-possible
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = Field(default=None)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A private calendar link. Making a new one stops the old one working."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client_profiles.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = Field(default=None)

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from app.appointments.models import Appointment, AppointmentStatus
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    AppointmentStatus,
+    CalendarFeed,
+    HelpRequest,
+)
 from app.core.clock import utcnow
 from app.offices.models import Venue
 
@@ -33,4 +39,63 @@ def all_for_client(*, session: Session, client_id: int) -> Sequence[Appointment]
         select(Appointment)
         .where(Appointment.client_id == client_id)
         .order_by(col(Appointment.starts_at))
+    ).all()
+
+
+def for_client(*, session: Session, client_id: int, appointment_id: int) -> Appointment | None:
+    """One of this client's appointments, or None (the route answers 404)."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.client_id != client_id:
+        return None
+    return appointment
+
+
+def help_requests(*, session: Session, appointment_id: int) -> Sequence[HelpRequest]:
+    return session.exec(
+        select(HelpRequest)
+        .where(HelpRequest.appointment_id == appointment_id)
+        .order_by(col(HelpRequest.id))
+    ).all()
+
+
+def history(*, session: Session, appointment_id: int) -> Sequence[AppointmentChange]:
+    return session.exec(
+        select(AppointmentChange)
+        .where(AppointmentChange.appointment_id == appointment_id)
+        .order_by(col(AppointmentChange.changed_at))
+    ).all()
+
+
+def feed_by_token_hash(*, session: Session, token_hash: str) -> CalendarFeed | None:
+    return session.exec(
+        select(CalendarFeed).where(
+            CalendarFeed.token_hash == token_hash, col(CalendarFeed.revoked_at).is_(None)
+        )
+    ).first()
+
+
+def missed_without_new_time(*, session: Session, client_id: int) -> Appointment | None:
+    """The most recent missed appointment, if nothing has been booked since."""
+    missed = session.exec(
+        select(Appointment)
+        .where(Appointment.client_id == client_id, Appointment.status == AppointmentStatus.missed)
+        .order_by(col(Appointment.starts_at).desc())
+    ).first()
+    if missed is None:
+        return None
+    later = session.exec(
+        select(Appointment).where(
+            Appointment.client_id == client_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.created_at) > missed.starts_at,
+        )
+    ).first()
+    return None if later else missed
+
+
+def live_feeds(*, session: Session, client_id: int) -> Sequence[CalendarFeed]:
+    return session.exec(
+        select(CalendarFeed).where(
+            CalendarFeed.client_id == client_id, col(CalendarFeed.revoked_at).is_(None)
+        )
     ).all()

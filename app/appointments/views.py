@@ -1,16 +1,30 @@
-"""The client's home page: their next appointment first, then the rest."""
+"""The client's appointments: home, one appointment, help before it, calendar files."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
-from app.accounts.dependencies import CurrentClient
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts.dependencies import CurrentClient, CurrentClientSelf
 from app.accounts.models import User
-from app.appointments import repository
+from app.appointments import ics, repository
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    CalendarFeed,
+    HelpKind,
+    HelpRequest,
+)
+from app.appointments.presenting import calendar_entry, present
 from app.caseload.models import Adviser
+from app.core.clock import utcnow
+from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.templating import render
+from app.core.tokens import keyed_hash, new_token
+from app.rescheduling.repository import open_requests_for_client
 
 router = APIRouter()
 
@@ -18,7 +32,7 @@ router = APIRouter()
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLResponse:
     assert client.profile.id is not None
-    appointments = repository.upcoming_for_client(session=session, client_id=client.profile.id)
+    upcoming = repository.upcoming_for_client(session=session, client_id=client.profile.id)
     adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
     adviser_user = session.get(User, adviser.user_id) if adviser else None
     return render(
@@ -26,7 +40,123 @@ def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLRe
         "home/index.html",
         {
             "client": client,
-            "appointments": appointments,
+            "views": [present(session, appointment) for appointment, _venue in upcoming],
             "adviser_name": adviser_user.display_name if adviser_user else None,
+            "missed": repository.missed_without_new_time(
+                session=session, client_id=client.profile.id
+            ),
+            "open_requests": open_requests_for_client(session=session, client_id=client.profile.id),
         },
+    )
+
+
+def _own_appointment(
+    session: SessionDep, client: CurrentClient, appointment_id: int
+) -> Appointment:
+    assert client.profile.id is not None
+    appointment = repository.for_client(
+        session=session, client_id=client.profile.id, appointment_id=appointment_id
+    )
+    if appointment is None:
+        raise HTTPException(status_code=404)
+    return appointment
+
+
+@router.get("/appointments/{appointment_id}", response_class=HTMLResponse)
+def appointment_page(
+    request: Request, appointment_id: int, client: CurrentClient, session: SessionDep
+) -> HTMLResponse:
+    appointment = _own_appointment(session, client, appointment_id)
+    return render(
+        request,
+        "appointments/appointment.html",
+        {
+            "view": present(session, appointment),
+            "help_requests": repository.help_requests(
+                session=session, appointment_id=appointment_id
+            ),
+            "history": repository.history(session=session, appointment_id=appointment_id),
+            "help_kinds": list(HelpKind),
+            "sent": request.query_params.get("sent"),
+        },
+    )
+
+
+@router.post("/appointments/{appointment_id}/help")
+def ask_for_help(
+    appointment_id: int,
+    client: CurrentClient,
+    session: SessionDep,
+    kinds: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+    interpreter_language: Annotated[str, Form()] = "",
+    companion_name: Annotated[str, Form()] = "",
+) -> Response:
+    """Ask for things before an appointment; each becomes a request the adviser answers."""
+    appointment = _own_appointment(session, client, appointment_id)
+    already = {
+        h.kind for h in repository.help_requests(session=session, appointment_id=appointment_id)
+    }
+    for kind in kinds:
+        if kind not in HelpKind.__members__.values() or kind in already:
+            continue
+        detail = {
+            HelpKind.interpreter: interpreter_language.strip()[:100] or None,
+            HelpKind.companion: companion_name.strip()[:100] or None,
+        }.get(HelpKind(kind))
+        session.add(HelpRequest(appointment_id=appointment_id, kind=HelpKind(kind), detail=detail))
+    session.add(
+        AppointmentChange(
+            appointment_id=appointment_id,
+            actor_user_id=client.user.id,
+            actor_role="client",
+            change="help-requested",
+        )
+    )
+    assert appointment.id is not None
+    return RedirectResponse(f"/appointments/{appointment_id}?sent=help", status_code=303)
+
+
+@router.get("/appointments/{appointment_id}/calendar.ics")
+def appointment_calendar(
+    appointment_id: int, client: CurrentClient, session: SessionDep
+) -> Response:
+    appointment = _own_appointment(session, client, appointment_id)
+    body = ics.calendar([calendar_entry(present(session, appointment))])
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="appointment-{appointment_id}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/account/calendar-link", response_class=HTMLResponse)
+def new_calendar_link(
+    request: Request, client: CurrentClientSelf, session: SessionDep
+) -> HTMLResponse:
+    """A private link for calendar apps. A new link stops the old one working."""
+    assert client.profile.id is not None
+    for old in repository.live_feeds(session=session, client_id=client.profile.id):
+        old.revoked_at = utcnow()
+        session.add(old)
+    token = new_token()
+    session.add(CalendarFeed(client_id=client.profile.id, token_hash=keyed_hash("calendar", token)))
+    link = f"{get_settings().base_url}/calendar/{token}.ics"
+    return render(request, "appointments/calendar-link.html", {"link": link})
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(token: str, session: SessionDep) -> Response:
+    """The private feed: the token is the only key, so it is stored hashed and can be revoked."""
+    feed = repository.feed_by_token_hash(session=session, token_hash=keyed_hash("calendar", token))
+    if feed is None:
+        raise HTTPException(status_code=404)
+    appointments = repository.all_for_client(session=session, client_id=feed.client_id)
+    body = ics.calendar(
+        [calendar_entry(present(session, a)) for a in appointments], method="PUBLISH"
+    )
+    return Response(
+        body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "no-store"}
     )

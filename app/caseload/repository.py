@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -10,7 +11,7 @@ from app.accounts.models import User
 from app.caseload.models import AdviserTask, ClientProfile
 
 
-def caseload_scope(adviser_id: int):  # type: ignore[no-untyped-def]
+def caseload_scope(adviser_id: int) -> Any:
     """The one rule: an adviser sees the clients assigned to them, and nobody else's."""
     return col(ClientProfile.adviser_id) == adviser_id
 

@@ -32,6 +32,7 @@ PUBLIC = {
     "/adviser/sign-in/code",
     "/adviser/sign-in/set-up",
     "/invitation/{token}",
+    "/calendar/{token}.ics",
     "/dev/outbox",
 }
 PUBLIC_PREFIXES = ("/explainers", "/services", "/stories")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import SignInChallenge, WebSession
 from app.accounts.sessions import SESSION_COOKIE
@@ -138,8 +138,10 @@ def test_sign_in_rotates_the_session_and_sign_out_ends_it(client: TestClient, db
     second = client.cookies.get(SESSION_COOKIE)
     assert first and second and first != second
     live = db.exec(
-        select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at == None)
-    ).all()  # noqa: E711
+        select(WebSession).where(
+            WebSession.user_id == user.id, col(WebSession.revoked_at).is_(None)
+        )
+    ).all()
     assert len(live) == 1
     response = post_form(client, "/sign-out", "/sign-out", {})
     assert response.headers["location"] == "/signed-out"

@@ -1,0 +1,142 @@
+"""Booking and moving appointments against slots, atomically and never twice.
+
+A slot is claimed with a conditional UPDATE ("... WHERE appointment_id IS NULL") and a unique
+constraint backs it up, so two people choosing the same slot at the same moment get exactly
+one booking, on PostgreSQL and on SQLite alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from app.appointments.hooks import after_appointment_change
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    AppointmentKind,
+    AppointmentStatus,
+    AvailabilitySlot,
+)
+from app.core.clock import utcnow
+
+
+class SlotTaken(Exception):  # noqa: N818 - reads better at the call site than SlotTakenError
+    """Someone else booked this slot first."""
+
+
+def _claim(session: Session, slot_id: int, appointment_id: int) -> None:
+    result = session.execute(
+        update(AvailabilitySlot)
+        .where(col(AvailabilitySlot.id) == slot_id, col(AvailabilitySlot.appointment_id).is_(None))
+        .values(appointment_id=appointment_id)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise SlotTaken
+
+
+def _release(session: Session, appointment_id: int) -> None:
+    session.execute(
+        update(AvailabilitySlot)
+        .where(col(AvailabilitySlot.appointment_id) == appointment_id)
+        .values(appointment_id=None)
+    )
+
+
+def book_slot(
+    *,
+    session: Session,
+    slot: AvailabilitySlot,
+    client_id: int,
+    kind: AppointmentKind,
+    wfi_number: int | None,
+    actor_user_id: int | None,
+    actor_role: str,
+) -> Appointment:
+    """Create an appointment in a free slot; raises SlotTaken if it has gone."""
+    appointment = Appointment(
+        client_id=client_id,
+        adviser_id=slot.adviser_id,
+        kind=kind,
+        wfi_number=wfi_number,
+        starts_at=slot.starts_at,
+        duration_minutes=slot.duration_minutes,
+        mode=slot.mode,
+        venue_id=slot.venue_id,
+    )
+    with session.begin_nested():
+        session.add(appointment)
+        session.flush()
+        assert appointment.id is not None and slot.id is not None
+        _claim(session, slot.id, appointment.id)
+        session.add(
+            AppointmentChange(
+                appointment_id=appointment.id,
+                actor_user_id=actor_user_id,
+                actor_role=actor_role,
+                change="booked",
+                to_starts_at=appointment.starts_at,
+            )
+        )
+    after_appointment_change(session=session, appointment=appointment, change="booked")
+    return appointment
+
+
+def move_to_slot(
+    *,
+    session: Session,
+    appointment: Appointment,
+    slot: AvailabilitySlot,
+    actor_user_id: int | None,
+    actor_role: str,
+) -> Appointment:
+    """Move an appointment to a free slot in one transaction: old slot freed, new one taken."""
+    assert appointment.id is not None and slot.id is not None
+    previous = appointment.starts_at
+    with session.begin_nested():
+        _release(session, appointment.id)
+        _claim(session, slot.id, appointment.id)
+        appointment.starts_at = slot.starts_at
+        appointment.duration_minutes = slot.duration_minutes
+        appointment.mode = slot.mode
+        appointment.venue_id = slot.venue_id
+        appointment.adviser_id = slot.adviser_id
+        appointment.sequence += 1
+        appointment.updated_at = utcnow()
+        session.add(appointment)
+        session.add(
+            AppointmentChange(
+                appointment_id=appointment.id,
+                actor_user_id=actor_user_id,
+                actor_role=actor_role,
+                change="moved",
+                from_starts_at=previous,
+                to_starts_at=slot.starts_at,
+            )
+        )
+        session.flush()
+    after_appointment_change(session=session, appointment=appointment, change="moved")
+    return appointment
+
+
+def cancel(
+    *, session: Session, appointment: Appointment, actor_user_id: int | None, actor_role: str
+) -> None:
+    """Cancel an appointment and free its slot."""
+    assert appointment.id is not None
+    _release(session, appointment.id)
+    appointment.status = AppointmentStatus.cancelled
+    appointment.sequence += 1
+    appointment.updated_at = utcnow()
+    session.add(appointment)
+    session.add(
+        AppointmentChange(
+            appointment_id=appointment.id,
+            actor_user_id=actor_user_id,
+            actor_role=actor_role,
+            change="cancelled",
+            from_starts_at=appointment.starts_at,
+        )
+    )
+    session.flush()
+    after_appointment_change(session=session, appointment=appointment, change="cancelled")

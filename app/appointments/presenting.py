@@ -1,0 +1,59 @@
+"""Turning appointments into what a client reads: discreet titles, places, calendar entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.appointments.ics import CalendarEntry
+from app.appointments.models import Appointment, AppointmentMode
+from app.caseload.models import Adviser
+from app.core.i18n import gettext as _
+from app.offices.models import Venue
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    appointment: Appointment
+    venue: Venue | None
+    adviser_name: str | None
+
+    @property
+    def where(self) -> str:
+        if self.appointment.mode == AppointmentMode.phone:
+            return _("By phone. Your adviser will call you.")
+        if self.appointment.mode == AppointmentMode.home_visit:
+            return _("At your home")
+        if self.venue is None:
+            return ""
+        return ", ".join(p for p in (self.venue.name, self.venue.address, self.venue.postcode) if p)
+
+    @property
+    def map_link(self) -> str | None:
+        if (
+            self.appointment.mode != AppointmentMode.in_person
+            or not self.venue
+            or not self.venue.postcode
+        ):
+            return None
+        return "https://www.openstreetmap.org/search?query=" + self.venue.postcode.replace(" ", "+")
+
+
+def present(session: Session, appointment: Appointment) -> AppointmentView:
+    venue = session.get(Venue, appointment.venue_id) if appointment.venue_id else None
+    adviser = session.get(Adviser, appointment.adviser_id)
+    adviser_user = session.get(User, adviser.user_id) if adviser else None
+    return AppointmentView(appointment, venue, adviser_user.display_name if adviser_user else None)
+
+
+def calendar_entry(view: AppointmentView) -> CalendarEntry:
+    # Calendars show on lock screens: the title says who, never "Jobcentre" or "benefit".
+    who = view.adviser_name or _("your adviser")
+    return CalendarEntry(
+        appointment=view.appointment,
+        summary=_("Appointment with %(name)s") % {"name": who},
+        location=view.where,
+        description=_("You can see or change this appointment in My Pathways."),
+    )

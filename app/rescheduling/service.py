@@ -1,0 +1,153 @@
+"""Changing an appointment: which times to offer, and what happens when one is chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from app.appointments.booking import SlotTaken, move_to_slot
+from app.appointments.models import Appointment, AppointmentChange, AvailabilitySlot
+from app.caseload.models import ClientProfile
+from app.core.clock import utcnow
+from app.rescheduling import policy, repository
+from app.rescheduling.models import RequestKind, RescheduleRequest
+
+REASONS = ("nhs-appointment", "medication", "not-well", "something-else", "rather-not-say")
+EARLIEST_OFFER = timedelta(hours=2)
+MAX_CHOICES = 12
+
+
+def client_rules(
+    *, session: Session, client_id: int
+) -> tuple[list[policy.Busy], policy.Preferences]:
+    """The client's busy times and preferences as policy values."""
+    busy = [
+        policy.Busy(starts=b.starts, ends=b.ends, weekday=b.weekday, on_date=b.on_date)
+        for b in repository.busy_times(session=session, client_id=client_id)
+    ]
+    stored = repository.preferences(session=session, client_id=client_id)
+    prefs = policy.Preferences(
+        not_before=stored.not_before if stored else None,
+        not_after=stored.not_after if stored else None,
+        avoid_weekdays=frozenset(int(d) for d in (stored.avoid_weekdays if stored else "")),
+    )
+    return busy, prefs
+
+
+@dataclass(frozen=True)
+class Choices:
+    slots: list[AvailabilitySlot]
+    hidden: int  # how many free times were left out because they clash with the client's needs
+
+
+def alternative_slots(
+    *, session: Session, profile: ClientProfile, appointment: Appointment
+) -> Choices:
+    """Free times with the client's adviser that suit the client, soonest first."""
+    assert profile.id is not None
+    now = utcnow()
+    candidates = repository.open_slots(
+        session=session,
+        adviser_id=appointment.adviser_id,
+        client_id=profile.id,
+        start=now + EARLIEST_OFFER,
+        end=now + policy.HORIZON,
+    )
+    busy, prefs = client_rules(session=session, client_id=profile.id)
+    suitable = [
+        s
+        for s in candidates
+        if s.starts_at != appointment.starts_at
+        and policy.suits_client(s.starts_at, s.ends_at, busy, prefs)
+    ]
+    return Choices(slots=suitable[:MAX_CHOICES], hidden=len(candidates) - len(suitable))
+
+
+class Outcome(StrEnum):
+    confirmed = "confirmed"
+    requested = "requested"
+    gone = "gone"  # someone took the time first: show fresh choices, keep what was entered
+
+
+def choose_slot(
+    *,
+    session: Session,
+    profile: ClientProfile,
+    appointment: Appointment,
+    slot_id: int,
+    reason: str | None,
+    actor_user_id: int | None,
+) -> Outcome:
+    """Confirm the chosen time when the rules allow, or pass it to the adviser as a request."""
+    assert appointment.id is not None and profile.id is not None
+    slot = session.get(AvailabilitySlot, slot_id)
+    if (
+        slot is None
+        or slot.appointment_id is not None
+        or slot.adviser_id != appointment.adviser_id
+        or slot.offered_to_client_id not in (None, profile.id)
+    ):
+        return Outcome.gone
+    decision = policy.decide(
+        now=utcnow(),
+        new_start=slot.starts_at,
+        changes_so_far=repository.client_changes(session=session, appointment_id=appointment.id),
+    )
+    if decision == policy.Decision.ask_adviser:
+        session.add(
+            RescheduleRequest(
+                appointment_id=appointment.id,
+                client_id=profile.id,
+                kind=RequestKind.change,
+                reason=reason if reason in REASONS else None,
+                wanted_slot_id=slot.id,
+            )
+        )
+        session.flush()
+        return Outcome.requested
+    try:
+        move_to_slot(
+            session=session,
+            appointment=appointment,
+            slot=slot,
+            actor_user_id=actor_user_id,
+            actor_role="client",
+        )
+    except SlotTaken:
+        return Outcome.gone
+    return Outcome.confirmed
+
+
+def not_well_enough(
+    *,
+    session: Session,
+    profile: ClientProfile,
+    appointment: Appointment | None,
+    actor_user_id: int | None,
+) -> RescheduleRequest:
+    """One tap, no reason: the adviser is told and gets in touch. Repeated taps add nothing."""
+    assert profile.id is not None
+    for existing in repository.open_requests_for_client(session=session, client_id=profile.id):
+        if existing.kind == RequestKind.not_well:
+            return existing
+    request = RescheduleRequest(
+        appointment_id=appointment.id if appointment else None,
+        client_id=profile.id,
+        kind=RequestKind.not_well,
+    )
+    session.add(request)
+    if appointment is not None:
+        assert appointment.id is not None
+        session.add(
+            AppointmentChange(
+                appointment_id=appointment.id,
+                actor_user_id=actor_user_id,
+                actor_role="client",
+                change="not-well",
+            )
+        )
+    session.flush()
+    return request
