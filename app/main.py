@@ -14,6 +14,7 @@ from app.accounts.views_invitation import router as invitation_router
 from app.accounts.views_staff import router as staff_sign_in_router
 from app.admin.views import router as admin_router
 from app.appointments.views import router as appointments_router
+from app.appointments.views_adviser import router as adviser_appointments_router
 from app.caseload.views import router as caseload_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
     app.include_router(appointments_router)
     app.include_router(rescheduling_router)
     app.include_router(caseload_router)
+    app.include_router(adviser_appointments_router)
     app.include_router(admin_router)
     app.include_router(dev_outbox_router)
     app.mount("/assets", HashedAssets(settings.assets_dir / "assets"), name="assets")

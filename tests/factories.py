@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from itertools import count
+from typing import Any
 
 import pyotp
 from fastapi.testclient import TestClient
@@ -12,6 +13,8 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
+from app.appointments.booking import book_slot
+from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
 from app.caseload.models import Adviser, ClaimantType, ClientProfile
 from app.notifications.models import DevOutboxMessage
 from app.offices.models import Office
@@ -143,3 +146,35 @@ def sign_in_staff(client: TestClient, user: User) -> None:
         {"code": pyotp.TOTP(user.totp_secret).now()},
     )
     assert response.status_code == 303, response.text
+
+
+def make_slot(
+    db: Session,
+    adviser: Adviser,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    **fields: Any,
+) -> AvailabilitySlot:
+    """A free time in an adviser's diary (starts_at is an aware UTC datetime)."""
+    slot = AvailabilitySlot(
+        adviser_id=adviser.id, starts_at=starts_at, duration_minutes=duration_minutes, **fields
+    )
+    db.add(slot)
+    db.flush()
+    return slot
+
+
+def make_appointment(
+    db: Session, profile: ClientProfile, slot: AvailabilitySlot, kind: str = "wfi"
+) -> Appointment:
+    """Book a client into a slot the way the app does (the slot then holds the appointment)."""
+    assert profile.id is not None
+    return book_slot(
+        session=db,
+        slot=slot,
+        client_id=profile.id,
+        kind=AppointmentKind(kind),
+        wfi_number=1 if kind == "wfi" else None,
+        actor_user_id=None,
+        actor_role="adviser",
+    )

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.caseload.models import AdviserTask, ClientProfile
+from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 
 def caseload_scope(adviser_id: int) -> Any:
@@ -43,4 +44,15 @@ def open_tasks(*, session: Session, adviser_id: int) -> Sequence[tuple[AdviserTa
         .join(User, col(User.id) == col(ClientProfile.user_id))
         .where(caseload_scope(adviser_id), col(AdviserTask.done_at).is_(None))
         .order_by(col(AdviserTask.created_at))
+    ).all()
+
+
+def open_requests(*, session: Session, adviser_id: int) -> Sequence[tuple[RescheduleRequest, User]]:
+    """Reschedule requests and "not well enough" notices waiting for this adviser."""
+    return session.exec(
+        select(RescheduleRequest, User)
+        .join(ClientProfile, col(ClientProfile.id) == col(RescheduleRequest.client_id))
+        .join(User, col(User.id) == col(ClientProfile.user_id))
+        .where(caseload_scope(adviser_id), RescheduleRequest.status == RequestStatus.open)
+        .order_by(col(RescheduleRequest.created_at))
     ).all()

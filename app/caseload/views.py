@@ -14,13 +14,20 @@ from app.accounts.invitations import send_invitation
 from app.accounts.models import Role, User
 from app.accounts.repository import user_by_phone
 from app.appointments import repository as appointments
+from app.appointments.models import AvailabilitySlot
+from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import repository
+from app.caseload.decisions import Answer
+from app.caseload.decisions import answer_request as answer_client_request
 from app.caseload.models import ClaimantType, ClientProfile
+from app.caseload.needs import bookable_slots, needs_for
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.rescheduling.models import RescheduleRequest
+from app.rescheduling.repository import open_requests_for_client
 
 router = APIRouter(prefix="/adviser")
 
@@ -34,6 +41,7 @@ def caseload(request: Request, adviser: CurrentAdviser, session: SessionDep) -> 
         {
             "clients": repository.caseload(session=session, adviser_id=adviser.adviser.id),
             "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
+            "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
         },
     )
 
@@ -129,7 +137,49 @@ def client_record(
         {
             "profile": profile,
             "client_user": user,
+            "needs": needs_for(session=session, profile=profile),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
+            "requests": open_requests_for_client(session=session, client_id=client_id),
+            "slots": bookable_slots(
+                session=session, profile=profile, adviser_id=adviser.adviser.id
+            ),
+            "wfi_dates": proposed_dates(profile.claim_date)
+            if profile.claimant_type == ClaimantType.mandatory
+            else [],
             "invited": request.query_params.get("invited") == "1",
+            "booked": request.query_params.get("booked"),
         },
     )
+
+
+@router.post("/requests/{request_id}")
+def answer_request(
+    request_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    answer: Annotated[str, Form()] = "",
+    slots: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+) -> Response:
+    """Accept, offer other times, or arrange a call; the client is told either way."""
+    assert adviser.adviser.id is not None
+    found = session.get(RescheduleRequest, request_id)
+    in_caseload = found is not None and repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=found.client_id
+    )
+    if found is None or not in_caseload or answer not in set(Answer):
+        raise HTTPException(status_code=404)
+    offered = [
+        slot
+        for slot in (session.get(AvailabilitySlot, int(s)) for s in slots if s.isdigit())
+        if slot is not None
+        and slot.adviser_id == adviser.adviser.id
+        and slot.appointment_id is None
+    ]
+    answer_client_request(
+        session=session,
+        request=found,
+        answer=Answer(answer),
+        adviser_user=adviser.user,
+        offered_slots=offered,
+    )
+    return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)

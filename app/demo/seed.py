@@ -19,6 +19,7 @@ from app.appointments.models import (
     AppointmentKind,
     AppointmentMode,
     AppointmentStatus,
+    AvailabilitySlot,
 )
 from app.caseload.models import Adviser, ClaimantType, ClientProfile, ClientStatus
 from app.core.clock import london_datetime, london_today
@@ -204,8 +205,35 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
         session.flush()
         _add_appointments(session, rng, profile, adviser, venues, today)
 
+    _add_free_times(session, advisers, venues, today)
     session.flush()
     return _summary(session)
+
+
+DEMO_SLOT_TIMES = [(9, 30), (12, 0), (13, 15), (14, 45), (16, 0)]
+
+
+def _add_free_times(
+    session: Session, advisers: list[Adviser], venues: list[Venue], today: date
+) -> None:
+    """Free times for the next 8 weeks, so clients can choose a new time in the demo."""
+    for adviser in advisers:
+        assert adviser.id is not None
+        for offset in range(1, 8 * 7):
+            day = today + timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            for index, (hour, minute) in enumerate(DEMO_SLOT_TIMES):
+                phone = index == 2
+                session.add(
+                    AvailabilitySlot(
+                        adviser_id=adviser.id,
+                        venue_id=venues[2].id if phone else venues[0].id,
+                        mode=AppointmentMode.phone if phone else AppointmentMode.in_person,
+                        starts_at=london_datetime(day, hour, minute),
+                        duration_minutes=60,
+                    )
+                )
 
 
 def _add_appointments(

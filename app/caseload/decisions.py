@@ -1,0 +1,83 @@
+"""An adviser answers a client's request; every answer is told to the client."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.appointments.booking import SlotTaken, move_to_slot
+from app.appointments.models import Appointment, AvailabilitySlot
+from app.caseload.models import ClientProfile
+from app.core.clock import utcnow
+from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext, use_language
+from app.notifications.models import Channel
+from app.notifications.outbox import queue_message
+from app.rescheduling.models import RequestStatus, RescheduleRequest
+
+
+class Answer(StrEnum):
+    accept = "accept"
+    offer_other_times = "offer-other-times"
+    arrange_call = "arrange-call"
+
+
+def _tell_client(session: Session, profile: ClientProfile, body_en: str) -> None:
+    user = session.get(User, profile.user_id)
+    if user is None or not (user.phone or user.email):
+        return
+    with use_language(profile.language):
+        body = _(body_en)
+    channel = (
+        Channel.sms if profile.preferred_contact != "email" or not user.email else Channel.email
+    )
+    recipient = user.phone if channel == Channel.sms else user.email
+    assert recipient is not None
+    queue_message(session=session, channel=channel, recipient=recipient, body=body)
+
+
+# Marked for translation here, translated in the client's language when sent.
+ANSWERED = lazy_gettext("Your adviser has answered your request. See it in My Pathways.")
+
+
+def answer_request(
+    *,
+    session: Session,
+    request: RescheduleRequest,
+    answer: Answer,
+    adviser_user: User,
+    offered_slots: list[AvailabilitySlot] | None = None,
+) -> RescheduleRequest:
+    """Record the adviser's answer, act on it, and queue a message to the client."""
+    profile = session.get(ClientProfile, request.client_id)
+    assert profile is not None
+    if answer == Answer.accept and request.wanted_slot_id and request.appointment_id:
+        appointment = session.get(Appointment, request.appointment_id)
+        slot = session.get(AvailabilitySlot, request.wanted_slot_id)
+        assert appointment is not None and slot is not None
+        try:
+            move_to_slot(
+                session=session,
+                appointment=appointment,
+                slot=slot,
+                actor_user_id=adviser_user.id,
+                actor_role="adviser",
+            )
+            request.status = RequestStatus.accepted
+        except SlotTaken:
+            request.status = RequestStatus.other_times_offered
+    elif answer == Answer.offer_other_times:
+        for slot in offered_slots or []:
+            slot.offered_to_client_id = profile.id
+            session.add(slot)
+        request.status = RequestStatus.other_times_offered
+    else:
+        request.status = RequestStatus.call_arranged
+    request.decided_at = utcnow()
+    request.decided_by_user_id = adviser_user.id
+    session.add(request)
+    _tell_client(session, profile, ANSWERED)
+    session.flush()
+    return request

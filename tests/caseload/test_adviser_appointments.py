@@ -1,0 +1,246 @@
+"""The adviser's side: free times, booking with the client's needs in view, answering requests."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, time, timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.appointments.availability import publish
+from app.appointments.booking import book_slot
+from app.appointments.models import Appointment, AppointmentKind, AppointmentMode, AvailabilitySlot
+from app.appointments.wfi import proposed_dates
+from app.core.clock import london_today, to_london
+from app.offices.models import Venue, VenueKind
+from app.rescheduling.models import (
+    BusyTime,
+    RequestKind,
+    RequestStatus,
+    RescheduleRequest,
+    TimePreference,
+)
+from tests.factories import (
+    last_message_to,
+    make_adviser,
+    make_client,
+    make_office,
+    post_form,
+    sign_in_staff,
+)
+from tests.html import parse
+
+
+def _venue(db: Session) -> Venue:
+    office = make_office(db)
+    venue = Venue(office_id=office.id, name="Test Office", kind=VenueKind.office)  # type: ignore[arg-type]
+    db.add(venue)
+    db.flush()
+    return venue
+
+
+def test_six_interviews_eight_weeks_then_every_four() -> None:
+    dates = proposed_dates(date(2026, 1, 5))
+    assert dates[0] == date(2026, 3, 2)
+    assert [(b - a).days for a, b in itertools.pairwise(dates)] == [28] * 5
+    assert len(dates) == 6
+
+
+def test_repeating_free_times_keep_their_wall_clock_time_across_the_clock_change(
+    db: Session,
+) -> None:
+    adviser, _ = make_adviser(db)
+    slots = publish(
+        session=db,
+        adviser_id=adviser.id,
+        day=date(2026, 3, 17),
+        hour=10,
+        minute=0,  # type: ignore[arg-type]
+        duration_minutes=60,
+        mode=AppointmentMode.in_person,
+        venue_id=None,
+        repeat_weeks=3,
+    )
+    assert [to_london(s.starts_at).hour for s in slots] == [10, 10, 10]
+    assert [s.starts_at.hour for s in slots] == [10, 10, 9]  # GMT, GMT, then BST (29 March)
+    assert len({s.series for s in slots}) == 1
+
+
+def test_the_adviser_publishes_free_times_through_the_page(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    venue = _venue(db)
+    sign_in_staff(client, user)
+    day = (london_today() + timedelta(days=7)).isoformat()
+    response = post_form(
+        client,
+        "/adviser/availability",
+        "/adviser/availability",
+        {"day": day, "starts": "14:30", "duration": "60", "venue_id": str(venue.id), "repeat": "2"},
+    )
+    assert response.status_code == 303
+    slots = db.exec(select(AvailabilitySlot).where(AvailabilitySlot.adviser_id == adviser.id)).all()
+    assert len(slots) == 2
+    bad = post_form(
+        client,
+        "/adviser/availability",
+        "/adviser/availability",
+        {"day": "not a date", "starts": "", "duration": "5", "venue_id": ""},
+    )
+    assert bad.status_code == 400
+    assert "Enter the date" in bad.text and 'value="not a date"' in bad.text
+
+
+def test_the_client_record_shows_needs_with_busy_times_but_never_their_labels(
+    client: TestClient, db: Session
+) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser)
+    db.add(
+        BusyTime(
+            client_id=profile.id,
+            label="Therapy with Dr Example",
+            weekday=1,  # type: ignore[arg-type]
+            starts=time(10),
+            ends=time(11),
+        )
+    )
+    db.add(TimePreference(client_id=profile.id, not_before=time(13)))  # type: ignore[arg-type]
+    db.flush()
+    sign_in_staff(client, user)
+    page = client.get(f"/adviser/clients/{profile.id}").text
+    assert "Therapy" not in page
+    assert "every Tuesday 10:00–11:00" in page
+    assert "Nothing before 13:00" in page
+
+
+def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser)
+    db.add(TimePreference(client_id=profile.id, not_before=time(13)))  # type: ignore[arg-type]
+    day = london_today() + timedelta(days=10)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    morning, afternoon = (
+        publish(
+            session=db,
+            adviser_id=adviser.id,
+            day=day,
+            hour=h,
+            minute=0,  # type: ignore[arg-type]
+            duration_minutes=60,
+            mode=AppointmentMode.in_person,
+            venue_id=None,
+        )[0]
+        for h in (10, 14)
+    )
+    sign_in_staff(client, user)
+    page = parse(client.get(f"/adviser/clients/{profile.id}").text)
+    offered = {o["value"] for o in page.select("#book-slot option")}
+    assert str(afternoon.id) in offered and str(morning.id) not in offered
+    response = post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/clients/{profile.id}/book",
+        {"slot": str(afternoon.id), "wfi_number": "1"},
+    )
+    assert response.headers["location"].endswith("booked=yes")
+    booked = db.exec(select(Appointment).where(Appointment.client_id == profile.id)).one()
+    assert booked.wfi_number == 1 and booked.starts_at == afternoon.starts_at
+    again = post_form(
+        client,
+        "/adviser/availability",
+        f"/adviser/clients/{profile.id}/book",
+        {"slot": str(afternoon.id)},
+    )
+    assert again.headers["location"].endswith("booked=taken")
+
+
+def _request(db: Session, adviser, profile, kind: RequestKind):  # type: ignore[no-untyped-def]
+    day = london_today() + timedelta(days=9)
+    current, wanted = (
+        publish(
+            session=db,
+            adviser_id=adviser.id,
+            day=day,
+            hour=h,
+            minute=0,
+            duration_minutes=60,
+            mode=AppointmentMode.in_person,
+            venue_id=None,
+        )[0]
+        for h in (10, 15)
+    )
+    appointment = book_slot(
+        session=db,
+        slot=current,
+        client_id=profile.id,
+        kind=AppointmentKind.review,
+        wfi_number=None,
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    request = RescheduleRequest(
+        appointment_id=appointment.id,
+        client_id=profile.id,
+        kind=kind,
+        wanted_slot_id=wanted.id if kind == RequestKind.change else None,
+    )
+    db.add(request)
+    db.flush()
+    return request, appointment, wanted
+
+
+def test_accepting_a_request_moves_the_appointment_and_tells_the_client(
+    client: TestClient, db: Session
+) -> None:
+    adviser, user = make_adviser(db)
+    profile, client_user = make_client(db, adviser, name="Iwan Request")
+    request, appointment, wanted = _request(db, adviser, profile, RequestKind.change)
+    sign_in_staff(client, user)
+    assert "Iwan Request" in client.get("/adviser").text
+    response = post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/requests/{request.id}",
+        {"answer": "accept"},
+    )
+    assert response.status_code == 303
+    db.refresh(appointment)
+    db.refresh(request)
+    assert appointment.starts_at == wanted.starts_at and request.status == RequestStatus.accepted
+    assert "answered your request" in last_message_to(db, client_user.phone).body  # type: ignore[arg-type,union-attr]
+
+
+def test_not_well_notices_can_be_answered_with_a_call(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Mari Notwell")
+    request, _appointment, _ = _request(db, adviser, profile, RequestKind.not_well)
+    sign_in_staff(client, user)
+    assert "not well enough right now" in client.get("/adviser").text
+    post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/requests/{request.id}",
+        {"answer": "arrange-call"},
+    )
+    db.refresh(request)
+    assert request.status == RequestStatus.call_arranged
+    assert "Mari Notwell" not in client.get("/adviser").text.split("Clients")[0]
+
+
+def test_an_adviser_cannot_answer_another_caseloads_request(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _other, other_user = make_adviser(db, name="Other")
+    profile, _ = make_client(db, adviser)
+    request, _appointment, _ = _request(db, adviser, profile, RequestKind.not_well)
+    sign_in_staff(client, other_user)
+    response = post_form(
+        client,
+        "/adviser/availability",
+        f"/adviser/requests/{request.id}",
+        {"answer": "arrange-call"},
+    )
+    assert response.status_code == 404
