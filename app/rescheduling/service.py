@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -16,7 +15,8 @@ from app.rescheduling import policy, repository
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 REASONS = ("nhs-appointment", "medication", "not-well", "something-else", "rather-not-say")
-EARLIEST_OFFER = timedelta(hours=2)
+# Only times that can be confirmed at once are offered; closer times go through the adviser.
+EARLIEST_OFFER = policy.MIN_NOTICE
 MAX_CHOICES = 12
 
 

@@ -1,0 +1,123 @@
+"""Set up people and times for the browser scenarios, straight into the live server's database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import count
+
+from sqlmodel import Session, select
+
+import app.models  # noqa: F401 - every table, so foreign keys resolve
+from app.accounts.models import Role, User
+from app.appointments.availability import publish
+from app.appointments.booking import book_slot
+from app.appointments.models import AppointmentKind, AppointmentMode
+from app.caseload.models import Adviser, ClaimantType, ClientProfile
+from app.core.clock import london_today
+from app.core.db import build_engine
+from app.offices.models import Venue, VenueKind
+
+_numbers = count(600)
+
+
+@dataclass
+class Scenario:
+    phone: str  # as a person types it, e.g. "07700 900601"
+    client_id: int
+    appointment_id: int
+    adviser_email: str
+
+
+def _weekdays_from(day: date, how_many: int) -> list[date]:
+    days = []
+    while len(days) < how_many:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def new_client_with_first_wfi(database_url: str, name: str, language: str = "en") -> Scenario:
+    """A mandatory client of adviser1 with interview 1 booked, and free times morning and
+    afternoon on the following days."""
+    engine = build_engine(database_url)
+    n = next(_numbers)
+    with Session(engine) as session:
+        adviser_user = session.exec(select(User).where(User.email == "adviser1@example.org")).one()
+        adviser = session.exec(select(Adviser).where(Adviser.user_id == adviser_user.id)).one()
+        venue = session.exec(select(Venue).where(Venue.kind == VenueKind.office)).first()
+        user = User(
+            role=Role.client,
+            full_name=f"{name} Scenario",
+            preferred_name=name,
+            phone=f"+447700900{n:03d}",
+        )
+        session.add(user)
+        session.flush()
+        profile = ClientProfile(
+            user_id=user.id,
+            adviser_id=adviser.id,  # type: ignore[arg-type]
+            claimant_type=ClaimantType.mandatory,
+            claim_date=london_today() - timedelta(weeks=7),
+            language=language,
+        )
+        session.add(profile)
+        session.flush()
+        days = _weekdays_from(london_today() + timedelta(days=3), 5)
+        first = publish(
+            session=session,
+            adviser_id=adviser.id,
+            day=days[0],
+            hour=9,
+            minute=15,  # type: ignore[arg-type]
+            duration_minutes=60,
+            mode=AppointmentMode.in_person,
+            venue_id=venue.id if venue else None,
+            offered_to_client_id=profile.id,
+        )[0]
+        appointment = book_slot(
+            session=session,
+            slot=first,
+            client_id=profile.id,  # type: ignore[arg-type]
+            kind=AppointmentKind.wfi,
+            wfi_number=1,
+            actor_user_id=adviser_user.id,
+            actor_role="adviser",
+        )
+        # Offered only to this client, so other tests' choices never interfere.
+        for day in days[1:]:
+            for hour, minute in ((9, 45), (10, 20), (13, 40), (15, 10)):
+                publish(
+                    session=session,
+                    adviser_id=adviser.id,
+                    day=day,
+                    hour=hour,
+                    minute=minute,  # type: ignore[arg-type]
+                    duration_minutes=60,
+                    mode=AppointmentMode.in_person,
+                    venue_id=venue.id if venue else None,
+                    offered_to_client_id=profile.id,
+                )
+        session.commit()
+        scenario = Scenario(
+            phone=f"07700 900{n:03d}",
+            client_id=profile.id,  # type: ignore[arg-type]
+            appointment_id=appointment.id,
+            adviser_email="adviser1@example.org",
+        )  # type: ignore[arg-type]
+    engine.dispose()
+    return scenario
+
+
+def pause_client(database_url: str, client_id: int, until: date) -> None:
+    """What the adviser's deferral does to the client's status (the deferral screen is issue 7)."""
+    engine = build_engine(database_url)
+    with Session(engine) as session:
+        profile = session.get(ClientProfile, client_id)
+        assert profile is not None
+        profile.status = "paused"  # type: ignore[assignment]
+        profile.paused_until = until
+        session.add(profile)
+        session.commit()
+    engine.dispose()

@@ -1,0 +1,188 @@
+"""Acceptance scenarios 1 to 5 of the brief, in Chromium: client on a phone, adviser on a desktop.
+(Reminder steps are checked with the reminders work.)"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from app.core.clock import london_today
+from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.scenario_data import new_client_with_first_wfi, pause_client
+from tests.browser.test_accounts import DESKTOP, client_signs_in
+
+pytestmark = pytest.mark.browser
+
+
+def _adviser_page(browser: Browser, server: LiveServer) -> Page:
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    page.goto(server.url + "/dev/outbox")
+    code = page.locator("#demo-staff-code").inner_text()
+    page.goto(server.url + "/adviser/sign-in")
+    page.get_by_label("Work email address").fill("adviser1@example.org")
+    page.get_by_label("Password").fill("demo-adviser-password")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Your caseload")
+    return page
+
+
+def _afternoon(label: str) -> bool:
+    """'Wednesday 25 November, 1:15pm (by phone)' -> True; '9:30am' or 'midday' -> False."""
+    when = re.search(r", (\S+?)(?: \(|$)", label).group(1)  # type: ignore[union-attr]
+    return when.endswith("pm")
+
+
+def _minutes(label: str) -> int:
+    """Minutes after midnight of a slot label's start time."""
+    when = re.search(r", (\S+?)(?: \(|$)", label).group(1)  # type: ignore[union-attr]
+    if when == "midday":
+        return 12 * 60
+    match = re.fullmatch(r"(\d+)(?::(\d+))?(am|pm)", when)
+    assert match, when
+    hour = int(match.group(1)) % 12 + (12 if match.group(3) == "pm" else 0)
+    return hour * 60 + int(match.group(2) or 0)
+
+
+def _slot_labels(page: Page) -> list[str]:
+    return page.locator("#slot .govuk-radios__label").all_inner_texts()
+
+
+def test_scenario_1_first_interview_change_help_and_pause(
+    page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Ffion")
+    client_signs_in(page, live_server, data.phone)
+    expect(page.locator("#next-appointment")).to_contain_text("About 60 minutes")
+    page.get_by_role("link", name="What will happen, and help you can ask for").click()
+    expect(page.get_by_text("a conversation of about an hour")).to_be_visible()
+    expect(page.get_by_text("You can bring someone with you")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Help with travel costs (bring your tickets)").check()
+    page.get_by_label("A phone call before the appointment").check()
+    page.get_by_label("I am bringing someone").check()
+    page.get_by_label("Their name").fill("Dewi")
+    page.get_by_role("button", name="Ask for this").click()
+    expect(page.locator("#help-requests")).to_contain_text("Help with travel costs")
+    expect(page.locator("#help-requests")).to_contain_text("I am bringing someone (Dewi)")
+    expect(page.locator("#help-requests")).to_contain_text("asked")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change this").click()
+    expect(page.locator("h1")).to_have_text("Choose a new time")
+    assert_accessible(page)
+    labels = _slot_labels(page)
+    assert len(labels) >= 6
+    page.locator("#slot .govuk-radios__input").nth(1).check()
+    page.get_by_role("button", name="Choose this time").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Your new time")
+    expect(page.locator(".govuk-panel__body")).to_have_text(labels[1])
+    assert_accessible(page)
+
+    pause_client(live_server.database_url, data.client_id, london_today() + timedelta(weeks=6))
+    page.goto(live_server.url + "/home")
+    expect(page.locator("#status")).to_contain_text("paused until")
+    expect(page.locator("#status")).to_contain_text("The door is open")
+    assert_accessible(page)
+
+
+def test_scenario_2_nothing_before_1pm_offers_only_afternoons(
+    page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Heledd")
+    client_signs_in(page, live_server, data.phone)
+    page.goto(live_server.url + "/your-times")
+    assert_accessible(page)
+    page.get_by_label("Nothing before").select_option("13:00")
+    page.get_by_role("button", name="Save times of day").click()
+    page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
+    labels = _slot_labels(page)
+    assert labels
+    for label in labels:
+        assert _afternoon(label), label
+    expect(page.get_by_text("We have left out times that clash")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_scenario_3_private_busy_time_hides_clashes_and_adviser_sees_busy(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Gareth")
+    client_signs_in(page, live_server, data.phone)
+    page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
+    before = _slot_labels(page)
+    morning = next(label for label in before if not _afternoon(label))
+    day = morning.split(" ")[0]
+    page.goto(live_server.url + "/your-times")
+    page.get_by_label("What is it? (optional, only you can see this)").fill("Therapy")
+    page.get_by_label("Day (for every week)").select_option(label=day)
+    page.get_by_label("From").fill("09:00")
+    page.get_by_label("Until").fill("11:00")
+    page.get_by_role("button", name="Add busy time").click()
+    expect(page.locator("#busy-times")).to_contain_text("(Therapy)")
+    assert_accessible(page)
+    page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
+    after = _slot_labels(page)
+    assert morning not in after
+    for label in after:
+        if label.startswith(day):
+            assert _minutes(label) >= 11 * 60, label  # clear of therapy, 9 to 11
+    expect(page.get_by_text("We have left out times that clash")).to_be_visible()
+
+    adviser = _adviser_page(browser, live_server)
+    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")
+    expect(adviser.locator("#needs")).to_contain_text("Busy: every")
+    expect(adviser.locator("body")).not_to_contain_text("Therapy")
+    assert_accessible(adviser)
+
+
+def test_scenario_4_not_well_enough_reaches_the_adviser(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Iolo")
+    client_signs_in(page, live_server, data.phone)
+    page.get_by_role("button", name="I'm not well enough right now").click()
+    expect(page.locator("h1")).to_have_text("Thank you for telling us")
+    expect(page.get_by_text("You do not need to give a reason")).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/home")
+    expect(page.get_by_text("You told us you are not well enough right now")).to_be_visible()
+
+    adviser = _adviser_page(browser, live_server)
+    expect(adviser.locator("#attention")).to_contain_text(
+        "Iolo Scenario: not well enough right now"
+    )
+    assert_accessible(adviser)
+    adviser.get_by_role("link", name="Iolo Scenario").first.click()
+    adviser.get_by_role("button", name="Arrange a call").click()
+    expect(adviser.locator("body")).not_to_contain_text("Not well enough right now")
+
+
+def test_scenario_5_venue_privacy_and_support_worker(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Lowri")
+    client_signs_in(page, live_server, data.phone)
+    page.goto(live_server.url + f"/appointments/{data.appointment_id}")
+    page.get_by_label("Meet at home or a community place").check()
+    page.get_by_label("A private room").check()
+    page.get_by_label("I am bringing someone").check()
+    page.get_by_label("Their name").fill("Sam, my support worker")
+    page.get_by_role("button", name="Ask for this").click()
+    expect(page.locator("#help-requests")).to_contain_text("A private room")
+    # Nothing on the way asked about her condition.
+    for word in ("condition", "diagnosis", "symptom"):
+        expect(page.locator("main")).not_to_contain_text(word)
+
+    adviser = _adviser_page(browser, live_server)
+    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")
+    needs = adviser.locator("#needs")
+    expect(needs).to_contain_text("Meet at home or a community place")
+    expect(needs).to_contain_text("A private room")
+    expect(needs).to_contain_text("Sam, my support worker")
+    assert_accessible(adviser)
