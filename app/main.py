@@ -11,6 +11,7 @@ from app.accounts.dependencies import optional_viewer
 from app.accounts.views_account import router as account_router
 from app.accounts.views_client import router as client_sign_in_router
 from app.accounts.views_invitation import router as invitation_router
+from app.accounts.views_passkeys import router as passkeys_router
 from app.accounts.views_staff import router as staff_sign_in_router
 from app.admin.views import router as admin_router
 from app.appointments.views import router as appointments_router
@@ -46,6 +47,7 @@ def create_app() -> FastAPI:
     app.include_router(client_sign_in_router)
     app.include_router(staff_sign_in_router)
     app.include_router(invitation_router)
+    app.include_router(passkeys_router)
     app.include_router(account_router)
     app.include_router(appointments_router)
     app.include_router(rescheduling_router)

@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from app.accounts.models import (
     Invitation,
+    Passkey,
     RecoveryCode,
     SignInChallenge,
     SupportLink,
@@ -39,6 +40,7 @@ __all__ = [
     "HelpRequest",
     "Invitation",
     "Office",
+    "Passkey",
     "RecoveryCode",
     "RescheduleRequest",
     "SignInChallenge",

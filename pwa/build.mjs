@@ -52,6 +52,7 @@ const govukJs = readFileSync(join(here, "node_modules/govuk-frontend/dist/govuk/
 const govukUrl = emit("govuk-frontend.js", govukJs);
 const appJs = readFileSync(join(here, "js", "app.js"), "utf8").replace("__GOVUK_FRONTEND_URL__", govukUrl);
 emit("app.js", Buffer.from(appJs));
+emit("passkeys.js", readFileSync(join(here, "js", "passkeys.js")));
 
 // Icons: drawn here, so no binary files live in the repository.
 const iconUrls = {};

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import LargeBinary, String
 from sqlmodel import Field, SQLModel
 
 from app.core.clock import utcnow
@@ -66,6 +66,8 @@ class ChallengePurpose(StrEnum):
     client_code = "client-code"  # a 6-digit code sent by text or email
     staff_second_factor = "staff-2fa"  # password accepted, waiting for TOTP
     staff_totp_setup = "staff-totp-setup"  # password accepted, first TOTP being set up
+    passkey_register = "passkey-register"  # code_hash holds the WebAuthn challenge (hex)
+    passkey_sign_in = "passkey-sign-in"
 
 
 class SignInChallenge(SQLModel, table=True):
@@ -122,3 +124,17 @@ class SupportLink(SQLModel, table=True):
     relationship: str = Field(max_length=60)
     consented_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = Field(default=None)
+
+
+class Passkey(SQLModel, table=True):
+    """A passkey a client added for quick sign-in on this phone (WebAuthn)."""
+
+    __tablename__ = "passkeys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    credential_id: str = Field(max_length=400, unique=True)  # base64url
+    public_key: bytes = Field(sa_type=LargeBinary)
+    sign_count: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = Field(default=None)

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from app.accounts import repository, sessions
 from app.accounts.dependencies import CurrentClientSelf
 from app.accounts.identifiers import normalise_phone
-from app.accounts.models import Role, SupportLink
+from app.accounts.models import Passkey, Role, SupportLink
 from app.accounts.support import link_support_person, unlink_support_person
 from app.caseload.models import AdviserTask, TaskKind
 from app.core.db import SessionDep
@@ -44,6 +44,9 @@ def account(request: Request, client: CurrentClientSelf, session: SessionDep) ->
                 session=session, client_id=client.profile.id
             ),
             "closing_requested": closing is not None,
+            "passkey_count": len(
+                session.exec(select(Passkey).where(Passkey.user_id == client.user.id)).all()
+            ),
         },
     )
 

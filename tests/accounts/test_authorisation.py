@@ -33,6 +33,8 @@ PUBLIC = {
     "/adviser/sign-in/set-up",
     "/invitation/{token}",
     "/calendar/{token}.ics",
+    "/sign-in/passkey/options",
+    "/sign-in/passkey",
     "/dev/outbox",
 }
 PUBLIC_PREFIXES = ("/explainers", "/services", "/stories")
