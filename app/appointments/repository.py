@@ -99,3 +99,16 @@ def live_feeds(*, session: Session, client_id: int) -> Sequence[CalendarFeed]:
             CalendarFeed.client_id == client_id, col(CalendarFeed.revoked_at).is_(None)
         )
     ).all()
+
+
+def history_for_client(
+    *, session: Session, client_id: int
+) -> Sequence[tuple[AppointmentChange, Appointment]]:
+    """Every change to any of the client's appointments, newest first."""
+    return session.exec(
+        select(AppointmentChange, Appointment)
+        .join(Appointment, col(Appointment.id) == col(AppointmentChange.appointment_id))
+        .where(Appointment.client_id == client_id)
+        .order_by(col(AppointmentChange.changed_at).desc())
+        .limit(100)
+    ).all()

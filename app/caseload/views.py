@@ -17,11 +17,12 @@ from app.appointments import repository as appointments
 from app.appointments.models import AvailabilitySlot
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
-from app.caseload import repository
+from app.caseload import deferral, repository
 from app.caseload.decisions import Answer
 from app.caseload.decisions import answer_request as answer_client_request
 from app.caseload.models import ClaimantType, ClientProfile
 from app.caseload.needs import bookable_slots, needs_for
+from app.core.clock import london_today
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
@@ -148,6 +149,9 @@ def client_record(
             else [],
             "invited": request.query_params.get("invited") == "1",
             "booked": request.query_params.get("booked"),
+            "deferred": request.query_params.get("deferred"),
+            "history": appointments.history_for_client(session=session, client_id=client_id),
+            "defer_reasons": deferral.REASONS,
         },
     )
 
@@ -183,3 +187,46 @@ def answer_request(
         offered_slots=offered,
     )
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
+
+
+@router.post("/clients/{client_id}/defer")
+def defer_client(
+    client_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    review_on: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Pause a client's interviews until a review date."""
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    try:
+        review = date.fromisoformat(review_on)
+    except ValueError:
+        return RedirectResponse(f"/adviser/clients/{client_id}?deferred=no", status_code=303)
+    if review <= london_today() or reason not in deferral.REASONS:
+        return RedirectResponse(f"/adviser/clients/{client_id}?deferred=no", status_code=303)
+    deferral.defer(
+        session=session,
+        profile=found[0],
+        review_on=review,
+        reason=reason,
+        adviser_user=adviser.user,
+    )
+    return RedirectResponse(f"/adviser/clients/{client_id}?deferred=yes", status_code=303)
+
+
+@router.post("/clients/{client_id}/resume")
+def resume_client(client_id: int, adviser: CurrentAdviser, session: SessionDep) -> Response:
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    deferral.resume(session=session, profile=found[0], adviser_user=adviser.user)
+    return RedirectResponse(f"/adviser/clients/{client_id}", status_code=303)

@@ -34,3 +34,13 @@ def human_date(day: date | datetime, with_year: bool = False) -> str:
 
 def human_datetime(moment: datetime) -> str:
     return f"{human_date(moment)}, {human_time(moment)}"
+
+
+def hour_label(hour: int) -> str:
+    """'9am', '1pm', 'midday' for a whole hour, in the current language."""
+    if hour == 12:
+        return gettext("midday")
+    suffix = gettext("am") if hour < 12 else gettext("pm")
+    if current_language() != "cy":
+        suffix = "am" if hour < 12 else "pm"
+    return f"{hour % 12 or 12}{suffix}"

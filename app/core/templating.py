@@ -38,6 +38,7 @@ def _build_environment() -> Environment:
     env.filters["human_date"] = formatting.human_date
     env.filters["human_time"] = formatting.human_time
     env.filters["human_datetime"] = formatting.human_datetime
+    env.filters["hour_label"] = formatting.hour_label
     return env
 
 

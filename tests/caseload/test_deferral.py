@@ -1,0 +1,76 @@
+"""Deferral pauses interviews with a review date; the client sees it kindly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.appointments.availability import publish
+from app.appointments.booking import book_slot
+from app.appointments.models import AppointmentKind, AppointmentMode, AppointmentStatus
+from app.caseload.models import ClientStatus
+from app.core.clock import london_today
+from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
+
+
+def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    slot = publish(
+        session=db,
+        adviser_id=adviser.id,
+        day=london_today() + timedelta(days=5),
+        hour=14,  # type: ignore[arg-type]
+        minute=0,
+        duration_minutes=60,
+        mode=AppointmentMode.in_person,
+        venue_id=None,
+    )[0]
+    appointment = book_slot(
+        session=db,
+        slot=slot,
+        client_id=profile.id,
+        kind=AppointmentKind.wfi,  # type: ignore[arg-type]
+        wfi_number=2,
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    sign_in_staff(client, adviser_user)
+    review = london_today() + timedelta(weeks=6)
+    response = post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/clients/{profile.id}/defer",
+        {"review_on": review.isoformat(), "reason": "nhs-treatment"},
+    )
+    assert response.headers["location"].endswith("deferred=yes")
+    db.refresh(profile)
+    db.refresh(appointment)
+    db.refresh(slot)
+    assert profile.status == ClientStatus.paused and profile.paused_until == review
+    assert appointment.status == AppointmentStatus.cancelled and slot.appointment_id is None
+
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    home = client.get("/home").text
+    assert "Your appointments are paused until" in home
+    assert "The door is open" in home
+
+
+def test_a_review_date_in_the_past_is_refused(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, _ = make_client(db, adviser)
+    sign_in_staff(client, adviser_user)
+    response = post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/clients/{profile.id}/defer",
+        {"review_on": london_today().isoformat(), "reason": "health"},
+    )
+    assert response.headers["location"].endswith("deferred=no")
+    db.refresh(profile)
+    assert profile.status == ClientStatus.active
