@@ -96,22 +96,25 @@ def ask_for_help(
     already = {
         h.kind for h in repository.help_requests(session=session, appointment_id=appointment_id)
     }
+    added = 0
     for kind in kinds:
         if kind not in HelpKind.__members__.values() or kind in already:
             continue
+        added += 1
         detail = {
             HelpKind.interpreter: interpreter_language.strip()[:100] or None,
             HelpKind.companion: companion_name.strip()[:100] or None,
         }.get(HelpKind(kind))
         session.add(HelpRequest(appointment_id=appointment_id, kind=HelpKind(kind), detail=detail))
-    session.add(
-        AppointmentChange(
-            appointment_id=appointment_id,
-            actor_user_id=client.user.id,
-            actor_role="client",
-            change="help-requested",
+    if added:
+        session.add(
+            AppointmentChange(
+                appointment_id=appointment_id,
+                actor_user_id=client.user.id,
+                actor_role="client",
+                change="help-requested",
+            )
         )
-    )
     assert appointment.id is not None
     return RedirectResponse(f"/appointments/{appointment_id}?sent=help", status_code=303)
 

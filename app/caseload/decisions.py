@@ -7,8 +7,8 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.appointments.booking import SlotTaken, move_to_slot
-from app.appointments.models import Appointment, AvailabilitySlot
+from app.appointments.booking import SlotTaken, book_slot, move_to_slot
+from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
 from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
 from app.core.i18n import gettext as _
@@ -58,13 +58,25 @@ def answer_request(
         slot = session.get(AvailabilitySlot, request.wanted_slot_id)
         assert appointment is not None and slot is not None
         try:
-            move_to_slot(
-                session=session,
-                appointment=appointment,
-                slot=slot,
-                actor_user_id=adviser_user.id,
-                actor_role="adviser",
-            )
+            if appointment.status == AppointmentStatus.booked:
+                move_to_slot(
+                    session=session,
+                    appointment=appointment,
+                    slot=slot,
+                    actor_user_id=adviser_user.id,
+                    actor_role="adviser",
+                )
+            else:  # missed or cancelled: that record stays as it was; a new one is booked
+                assert profile.id is not None
+                book_slot(
+                    session=session,
+                    slot=slot,
+                    client_id=profile.id,
+                    kind=appointment.kind,
+                    wfi_number=appointment.wfi_number,
+                    actor_user_id=adviser_user.id,
+                    actor_role="adviser",
+                )
             request.status = RequestStatus.accepted
         except SlotTaken:
             request.status = RequestStatus.other_times_offered

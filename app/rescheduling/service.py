@@ -8,7 +8,12 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from app.appointments.booking import SlotTaken, move_to_slot
-from app.appointments.models import Appointment, AppointmentChange, AvailabilitySlot
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    AppointmentStatus,
+    AvailabilitySlot,
+)
 from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
 from app.rescheduling import policy, repository
@@ -91,12 +96,27 @@ def choose_slot(
         or slot.offered_to_client_id not in (None, profile.id)
     ):
         return Outcome.gone
-    decision = policy.decide(
-        now=utcnow(),
-        new_start=slot.starts_at,
-        changes_so_far=repository.client_changes(session=session, appointment_id=appointment.id),
-    )
+    if appointment.status != AppointmentStatus.booked:
+        # A missed or cancelled appointment is not moved: the adviser books a new one with
+        # the client, starting from the time they chose.
+        decision = policy.Decision.ask_adviser
+    else:
+        decision = policy.decide(
+            now=utcnow(),
+            new_start=slot.starts_at,
+            changes_so_far=repository.client_changes(
+                session=session, appointment_id=appointment.id
+            ),
+        )
     if decision == policy.Decision.ask_adviser:
+        for existing in repository.open_requests_for_client(session=session, client_id=profile.id):
+            if existing.kind == RequestKind.change and existing.appointment_id == appointment.id:
+                # Asking again replaces the earlier choice: one request per appointment.
+                existing.wanted_slot_id = slot.id
+                existing.reason = reason if reason in REASONS else existing.reason
+                session.add(existing)
+                session.flush()
+                return Outcome.requested
         session.add(
             RescheduleRequest(
                 appointment_id=appointment.id,

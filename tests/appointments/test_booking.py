@@ -73,12 +73,9 @@ def test_the_same_slot_cannot_be_booked_twice(db: Session) -> None:
     assert _holder(db, slot) == booked.id
     # The failed attempt leaves nothing behind: no appointment, no history for the second client.
     assert db.exec(select(Appointment).where(Appointment.client_id == second.id)).all() == []
-    assert (
-        db.exec(
-            select(Appointment).where(col(Appointment.starts_at) == slot.starts_at)
-        ).all()
-        == [booked]
-    )
+    assert db.exec(
+        select(Appointment).where(col(Appointment.starts_at) == slot.starts_at)
+    ).all() == [booked]
 
 
 def test_moving_frees_the_old_slot_and_takes_the_new_one(db: Session) -> None:
@@ -89,7 +86,9 @@ def test_moving_frees_the_old_slot_and_takes_the_new_one(db: Session) -> None:
     appointment = make_appointment(db, profile, old)
     uid, sequence = appointment.uid, appointment.sequence
 
-    move_to_slot(session=db, appointment=appointment, slot=new, actor_user_id=None, actor_role="client")
+    move_to_slot(
+        session=db, appointment=appointment, slot=new, actor_user_id=None, actor_role="client"
+    )
 
     db.refresh(appointment)
     assert _holder(db, old) is None

@@ -115,7 +115,9 @@ def test_the_uid_stays_and_the_sequence_goes_up_when_an_appointment_moves(db: Se
     appointment = make_appointment(db, profile, before)
     first = _event(calendar([_entry(appointment)]))
 
-    move_to_slot(session=db, appointment=appointment, slot=after, actor_user_id=None, actor_role="client")
+    move_to_slot(
+        session=db, appointment=appointment, slot=after, actor_user_id=None, actor_role="client"
+    )
     second = _event(calendar([_entry(appointment)]))
 
     assert str(second["UID"]) == str(first["UID"])
@@ -159,7 +161,10 @@ def test_a_feed_keeps_publish_but_marks_the_cancelled_event() -> None:
     body = calendar([_entry(live), _entry(gone)], method="PUBLISH")
     assert icalendar.Calendar.from_ical(body)["METHOD"] == "PUBLISH"
     statuses = {str(e["UID"]): str(e["STATUS"]) for e in _events(body)}
-    assert statuses == {f"{live.uid}@mypathways": "CONFIRMED", f"{gone.uid}@mypathways": "CANCELLED"}
+    assert statuses == {
+        f"{live.uid}@mypathways": "CONFIRMED",
+        f"{gone.uid}@mypathways": "CANCELLED",
+    }
 
 
 def test_the_stamp_is_now_in_utc() -> None:
@@ -222,9 +227,7 @@ def test_escape_protects_commas_semicolons_backslashes_and_newlines() -> None:
 
 def test_escaped_text_round_trips_through_a_calendar_reader() -> None:
     tricky = "Room 2, 1 High St; side door\\ramp\nLS1 1AA"
-    body = calendar(
-        [_entry(_appointment(london_datetime(date(2026, 6, 1), 10)), location=tricky)]
-    )
+    body = calendar([_entry(_appointment(london_datetime(date(2026, 6, 1), 10)), location=tricky)])
     assert str(_event(body)["LOCATION"]) == tricky
 
 
@@ -251,7 +254,9 @@ def _signed_in_client_with_appointments(
         for day in (date(2026, 3, 27), date(2026, 3, 30), date(2026, 10, 26))
     ]
     cancel(session=db, appointment=mine[2], actor_user_id=None, actor_role="adviser")
-    theirs = make_appointment(db, other, make_slot(db, adviser, london_datetime(date(2026, 3, 30), 9)))
+    theirs = make_appointment(
+        db, other, make_slot(db, adviser, london_datetime(date(2026, 3, 30), 9))
+    )
     sign_in_client(client, db, user)
     return mine, theirs
 
