@@ -11,6 +11,7 @@ from app.accounts.models import (
     User,
     WebSession,
 )
+from app.action_plans.models import ActionPlan, PlanChange, PlanStep, PrivateNote
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -27,6 +28,7 @@ from app.rescheduling.models import BusyTime, RescheduleRequest, TimePreference
 metadata = SQLModel.metadata
 
 __all__ = [
+    "ActionPlan",
     "Adviser",
     "AdviserTask",
     "Appointment",
@@ -41,6 +43,9 @@ __all__ = [
     "Invitation",
     "Office",
     "Passkey",
+    "PlanChange",
+    "PlanStep",
+    "PrivateNote",
     "RecoveryCode",
     "RescheduleRequest",
     "SignInChallenge",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from app.core.config import get_settings
@@ -37,7 +39,10 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # run_write asks for BEGIN IMMEDIATE: take the write lock first, so the snapshot it reads
+    # can never go stale before it writes.
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def build_engine(url: str) -> Engine:
@@ -71,3 +76,41 @@ def get_session() -> Iterator[Session]:
 
 # scope="function": commit before the response is sent, so a redirect never outruns its data.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+T = TypeVar("T")
+
+
+def run_write(
+    work: Callable[[Session], T], *, attempts: int = 8, engine: Engine | None = None
+) -> T:
+    """Run a short write in a transaction of its own, retried from the start if the database
+    says it is busy. On SQLite a writer whose snapshot went stale cannot carry on, so the
+    only safe retry is a whole new transaction; on PostgreSQL this also absorbs rare
+    serialisation failures. Used where concurrent edits must never be lost (the plan)."""
+    for attempt in range(attempts):
+        bind = engine or get_engine()
+        with Session(bind, expire_on_commit=False) as session:
+            try:
+                if bind.dialect.name == "sqlite":
+                    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                result = work(session)
+                session.commit()
+                return result
+            except OperationalError:
+                session.rollback()
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.01 * (2**attempt))
+    raise AssertionError("unreachable")
+
+
+WriteRunner = Callable[[Callable[[Session], T]], T]
+
+
+def get_write_runner() -> Callable[..., Any]:
+    """The request's way to run a retried write (tests swap in their own transaction)."""
+    return run_write
+
+
+WriteDep = Annotated[Callable[..., Any], Depends(get_write_runner)]
