@@ -182,6 +182,8 @@ def edit_step(
                 wanted[field] = submitted[field]
         if not wanted:
             return EditResult(step=step, applied=[], conflicts=conflicts)
+        # Read before the UPDATE: the ORM refreshes `step` in place when it runs.
+        old_values = {f: field_value(step, f) for f in wanted}
         values: dict[str, object] = {"version": current_version + 1}
         for field, value in wanted.items():
             values.update(_column_values(field, value))
@@ -192,7 +194,6 @@ def edit_step(
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             continue  # someone saved first: read again and merge with theirs
-        old_values = {f: field_value(step, f) for f in wanted}
         session.refresh(step)
         for field, value in wanted.items():
             _record(
