@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401 - registers every table on the metadata
+import app.models  # registers every table on the metadata
 from app.core.config import get_settings
 from app.core.db import build_engine, normalise_url
 
