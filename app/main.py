@@ -13,6 +13,8 @@ from app.accounts.views_client import router as client_sign_in_router
 from app.accounts.views_invitation import router as invitation_router
 from app.accounts.views_passkeys import router as passkeys_router
 from app.accounts.views_staff import router as staff_sign_in_router
+from app.action_plans.views import adviser_router as adviser_plan_router
+from app.action_plans.views import client_router as client_plan_router
 from app.admin.views import router as admin_router
 from app.appointments.views import router as appointments_router
 from app.appointments.views_adviser import router as adviser_appointments_router
@@ -53,6 +55,8 @@ def create_app() -> FastAPI:
     app.include_router(rescheduling_router)
     app.include_router(caseload_router)
     app.include_router(adviser_appointments_router)
+    app.include_router(client_plan_router)
+    app.include_router(adviser_plan_router)
     app.include_router(admin_router)
     app.include_router(dev_outbox_router)
     app.mount("/assets", HashedAssets(settings.assets_dir / "assets"), name="assets")

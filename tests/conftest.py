@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.core.db import build_engine, get_session
+from app.core.db import build_engine, get_session, get_write_runner
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 from tests.postgres import Cluster, start_cluster
@@ -92,6 +92,8 @@ def client(db: Session) -> Iterator[TestClient]:
         db.flush()
 
     app.dependency_overrides[get_session] = shared_session
+    # Retried writes run inside the test's transaction too, so they roll back with it.
+    app.dependency_overrides[get_write_runner] = lambda: lambda work: work(db)
     with TestClient(
         app, base_url="http://127.0.0.1", headers={"accept": "text/html"}
     ) as test_client:

@@ -1,0 +1,292 @@
+"""Plan pages for the client (/plan) and for the adviser (/adviser/clients/{id}/plan).
+
+One set of handlers serves both; `make_router` binds them to a prefix and to the dependency
+that says who is looking (and proves they may). No `from __future__ import annotations` here:
+FastAPI must see the handlers' annotations as real objects, and they refer to the local alias."""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+
+from app.accounts.dependencies import CurrentAdviser, CurrentClient
+from app.accounts.models import Role, User
+from app.action_plans import service
+from app.action_plans.models import Owner, StepState, StepStatus
+from app.action_plans.views_common import (
+    PlanViewer,
+    back_to_plan,
+    form_from_step,
+    own_step,
+    parse_when,
+    plan_page,
+    step_form,
+)
+from app.audit.service import record
+from app.caseload import repository as caseload
+from app.core.db import SessionDep, WriteDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+
+
+def client_plan_viewer(client: CurrentClient) -> PlanViewer:
+    assert client.profile.id is not None
+    return PlanViewer(
+        client_id=client.profile.id,
+        user_id=client.user.id,
+        role="supporter" if client.is_supporter else "client",
+        prefix="/plan",
+        client_name=client.client_user.display_name,
+    )
+
+
+def adviser_plan_viewer(client_id: int, adviser: CurrentAdviser, session: SessionDep) -> PlanViewer:
+    assert adviser.adviser.id is not None
+    found = caseload.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    return PlanViewer(
+        client_id=client_id,
+        user_id=adviser.user.id,
+        role="adviser",
+        prefix=f"/adviser/clients/{client_id}/plan",
+        client_name=found[1].full_name,
+    )
+
+
+STEP_FIELDS = ("title", "details", "owner", "owner_name", "status")
+
+
+class StepFields(BaseModel):
+    """The step form: what the person wants now, and what the page showed when it opened."""
+
+    title: str = ""
+    details: str = ""
+    owner: str = "me"
+    owner_name: str = ""
+    status: str = "not-started"
+    when: str = "no-rush"
+    when_date: str = ""
+    original_title: str = ""
+    original_details: str = ""
+    original_owner: str = ""
+    original_owner_name: str = ""
+    original_status: str = ""
+    original_when: str = ""
+
+
+def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> APIRouter:
+    router = APIRouter(prefix=prefix)
+    Viewer = Annotated[PlanViewer, Depends(viewer_dependency)]  # noqa: N806 - a type alias
+
+    def editor(viewer: PlanViewer) -> PlanViewer:
+        if not viewer.can_edit:
+            raise HTTPException(status_code=403, detail="supporter")
+        return viewer
+
+    @router.get("", response_class=HTMLResponse)
+    def plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
+        if viewer.role == "adviser":
+            record(
+                session=session,
+                action="client_record.viewed",
+                actor_role=Role.adviser,
+                actor_user_id=viewer.user_id,
+                client_id=viewer.client_id,
+                detail={"page": "plan"},
+            )
+        return plan_page(request, session, viewer, saved=request.query_params.get("saved"))
+
+    @router.get("/steps/new", response_class=HTMLResponse)
+    def new_step(request: Request, viewer: Viewer) -> HTMLResponse:
+        return step_form(
+            request,
+            editor(viewer),
+            None,
+            FormErrors(),
+            {"owner": "me", "status": "not-started", "when": "no-rush"},
+        )
+
+    @router.post("/steps", response_class=HTMLResponse)
+    def add_step(
+        request: Request,
+        viewer: Viewer,
+        session: SessionDep,
+        title: Annotated[str, Form()] = "",
+        details: Annotated[str, Form()] = "",
+        suggest: Annotated[str, Form()] = "",
+    ) -> Response:
+        editor(viewer)
+        if not title.strip():
+            errors = FormErrors()
+            errors.add("title", _("Enter what the step is"))
+            return step_form(
+                request, viewer, None, errors, {"title": title, "details": details}, 400
+            )
+        plan = service.plan_for(session=session, client_id=viewer.client_id)
+        service.add_step(
+            session=session,
+            plan=plan,
+            title=title.strip()[:200],
+            details=details.strip(),
+            actor_user_id=viewer.user_id,
+            actor_role=viewer.role,
+            suggested=viewer.role == "adviser" and suggest == "yes",
+        )
+        return back_to_plan(viewer, "added")
+
+    @router.get("/steps/{step_id}", response_class=HTMLResponse)
+    def step(request: Request, step_id: int, viewer: Viewer, session: SessionDep) -> HTMLResponse:
+        _plan, found = own_step(session, viewer, step_id)
+        return step_form(request, editor(viewer), found, FormErrors(), form_from_step(found))
+
+    @router.post("/steps/{step_id}", response_class=HTMLResponse)
+    def edit_step(
+        request: Request,
+        step_id: int,
+        viewer: Viewer,
+        session: SessionDep,
+        write: WriteDep,
+        base_version: Annotated[int, Form()],
+        fields: Annotated[StepFields, Form()],
+    ) -> Response:
+        editor(viewer)
+        _plan, found = own_step(session, viewer, step_id)
+        errors = FormErrors()
+        submitted = {f: getattr(fields, f) for f in STEP_FIELDS}
+        submitted["when"] = parse_when(fields.when, fields.when_date, errors)
+        if not submitted["title"].strip():
+            errors.add("title", _("Enter what the step is"))
+        if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
+            errors.add("owner", _("Choose who does this step"))
+        original = {f: getattr(fields, f"original_{f}") for f in (*STEP_FIELDS, "when")}
+        if errors:
+            return step_form(request, viewer, found, errors, submitted, 400)
+
+        def work(s: Any) -> service.EditResult:
+            return service.edit_step(
+                session=s,
+                step_id=step_id,
+                base_version=base_version,
+                original=original,
+                submitted=submitted,
+                actor_user_id=viewer.user_id,
+                actor_role=viewer.role,
+            )
+
+        result = write(work)
+        if result.conflicts:
+            # Both texts, side by side; nothing is saved over anyone until this person chooses.
+            fresh = form_from_step(result.step)
+            return step_form(
+                request,
+                viewer,
+                result.step,
+                FormErrors(),
+                {**fresh, **{c.field: c.yours for c in result.conflicts}},
+                status_code=409,
+                conflicts=result.conflicts,
+            )
+        return back_to_plan(viewer, "saved")
+
+    @router.post("/steps/{step_id}/accept")
+    def accept(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
+        _plan, found = own_step(session, viewer, step_id)
+        if viewer.role != "client" or found.state != StepState.suggested:
+            raise HTTPException(status_code=404)
+        service.set_state(
+            session=session,
+            step=found,
+            state=StepState.active,
+            actor_user_id=viewer.user_id,
+            actor_role=viewer.role,
+            action="accepted",
+        )
+        return back_to_plan(viewer, "accepted")
+
+    @router.post("/steps/{step_id}/decline")
+    def decline(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
+        _plan, found = own_step(session, viewer, step_id)
+        if viewer.role != "client" or found.state != StepState.suggested:
+            raise HTTPException(status_code=404)
+        service.set_state(
+            session=session,
+            step=found,
+            state=StepState.declined,
+            actor_user_id=viewer.user_id,
+            actor_role=viewer.role,
+            action="declined",
+        )
+        return back_to_plan(viewer, "declined")
+
+    @router.post("/steps/{step_id}/book-for-me")
+    def book_for_me(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
+        _plan, found = own_step(session, viewer, step_id)
+        if viewer.role != "client":
+            raise HTTPException(status_code=404)
+        service.ask_to_book(session=session, step=found, actor_user_id=viewer.user_id)
+        return back_to_plan(viewer, "book-requested")
+
+    @router.post("/steps/{step_id}/move")
+    def move(
+        step_id: int,
+        viewer: Viewer,
+        session: SessionDep,
+        direction: Annotated[str, Form()] = "down",
+    ) -> Response:
+        _plan, found = own_step(session, editor(viewer), step_id)
+        service.move(
+            session=session,
+            step=found,
+            direction=-1 if direction == "up" else 1,
+            actor_user_id=viewer.user_id,
+            actor_role=viewer.role,
+        )
+        return back_to_plan(viewer)
+
+    @router.get("/history", response_class=HTMLResponse)
+    def history(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
+        plan = service.plan_for(session=session, client_id=viewer.client_id)
+        assert plan.id is not None
+        changes = service.history(session=session, plan_id=plan.id)
+        names = {
+            u.id: u.display_name
+            for u in (session.get(User, c.actor_user_id) for c in changes if c.actor_user_id)
+            if u
+        }
+        return render(
+            request,
+            "plan/history.html",
+            {"plan_viewer": viewer, "changes": changes, "names": names},
+        )
+
+    @router.get("/download")
+    def download(viewer: Viewer, session: SessionDep) -> Response:
+        plan = service.plan_for(session=session, client_id=viewer.client_id)
+        assert plan.id is not None
+        lines = [_("My plan"), ""]
+        for number, item in enumerate(service.steps_of(session=session, plan_id=plan.id), start=1):
+            if item.state != StepState.active:
+                continue
+            lines.append(f"{number}. {item.title} [{item.status}]")
+            if item.details:
+                lines.append(f"   {item.details}")
+        return Response(
+            "\n".join(lines) + "\n",
+            media_type="text/plain; charset=utf-8",
+            headers={
+                "Content-Disposition": 'attachment; filename="my-plan.txt"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    return router
+
+
+client_router = make_router("/plan", client_plan_viewer)
+adviser_router = make_router("/adviser/clients/{client_id}/plan", adviser_plan_viewer)

@@ -1,0 +1,105 @@
+"""What the client's and the adviser's plan pages share: one template, one set of handlers,
+with the URL prefix and the person's role as the only differences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app.action_plans import service
+from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, StepStatus
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+
+
+@dataclass(frozen=True)
+class PlanViewer:
+    client_id: int
+    user_id: int | None
+    role: str  # "client", "supporter" or "adviser"
+    prefix: str  # "/plan" or "/adviser/clients/7/plan"
+    client_name: str
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in ("client", "adviser")
+
+
+def plan_page(
+    request: Request, session: Session, viewer: PlanViewer, **extra: object
+) -> HTMLResponse:
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    assert plan.id is not None
+    steps = service.steps_of(session=session, plan_id=plan.id)
+    active = [s for s in steps if s.state == StepState.active]
+    return render(
+        request,
+        "plan/plan.html",
+        {
+            "viewer": request.state.viewer,
+            "plan_viewer": viewer,
+            "plan": plan,
+            "steps": active,
+            "suggestions": [s for s in steps if s.state == StepState.suggested],
+            "whats_next": next((s for s in active if s.status != StepStatus.done), None),
+            **extra,
+        },
+    )
+
+
+def own_step(session: Session, viewer: PlanViewer, step_id: int) -> tuple[ActionPlan, PlanStep]:
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    step = session.get(PlanStep, step_id)
+    if step is None or step.plan_id != plan.id:
+        raise HTTPException(status_code=404)
+    return plan, step
+
+
+def parse_when(choice: str, day: str, errors: FormErrors) -> str:
+    if choice != "date":
+        return "no-rush"
+    try:
+        return date.fromisoformat(day).isoformat()
+    except ValueError:
+        errors.add("when_date", _("Enter a date, like 2026-12-01, or choose no rush"))
+        return "no-rush"
+
+
+def step_form(
+    request: Request,
+    viewer: PlanViewer,
+    step: PlanStep | None,
+    errors: FormErrors,
+    form: dict[str, str],
+    status_code: int = 200,
+    conflicts: list[service.Conflict] | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "plan/step.html",
+        {
+            "plan_viewer": viewer,
+            "step": step,
+            "errors": errors,
+            "form": form,
+            # What the plan holds now: the edit's starting point, sent back with the form.
+            "originals": form_from_step(step) if step else {},
+            "owners": list(Owner),
+            "statuses": list(StepStatus),
+            "conflicts": conflicts or [],
+        },
+        status_code=status_code,
+    )
+
+
+def form_from_step(step: PlanStep) -> dict[str, str]:
+    return {field: service.field_value(step, field) for field in service.EDITABLE}
+
+
+def back_to_plan(viewer: PlanViewer, note: str | None = None) -> Response:
+    return RedirectResponse(viewer.prefix + (f"?saved={note}" if note else ""), status_code=303)

@@ -1,0 +1,214 @@
+"""The shared plan through its pages: both sides add and edit, suggestions, "please book this
+for me", conflicts shown with both texts, history for both, and nobody else's plan."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.action_plans import service
+from app.action_plans.models import PlanChange, PlanStep, StepState
+from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
+from tests.html import parse, text
+
+
+def _step_form(client: TestClient, url: str) -> dict[str, str]:
+    page = parse(client.get(url).text)
+    form = page.find("form", action=url)
+    assert form is not None
+    values = {
+        i["name"]: i.get("value", "")
+        for i in form.find_all("input")
+        if i.get("type") in ("hidden", "text", None, "date")
+    }
+    values["details"] = form.find("textarea").get_text()
+    values["owner"] = form.find("select", id="owner").find("option", selected=True)["value"]
+    values["status"] = form.find("input", attrs={"name": "status", "checked": True})["value"]
+    values["when"] = form.find("input", attrs={"name": "when", "checked": True})["value"]
+    return values
+
+
+def test_the_client_adds_a_step_and_both_sides_see_it(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    assert (
+        post_form(
+            client, "/plan/steps/new", "/plan/steps", {"title": "Visit the library"}
+        ).status_code
+        == 303
+    )
+    page = client.get("/plan").text
+    assert "Visit the library" in text(page)
+    assert "no rush" in page
+    client.cookies.clear()
+    sign_in_staff(client, adviser_user)
+    assert "Visit the library" in client.get(f"/adviser/clients/{profile.id}/plan").text
+
+
+def test_an_adviser_suggestion_is_accepted_or_declined_by_the_client(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_staff(client, adviser_user)
+    prefix = f"/adviser/clients/{profile.id}/plan"
+    post_form(
+        client,
+        f"{prefix}/steps/new",
+        f"{prefix}/steps",
+        {"title": "Try a volunteering day", "suggest": "yes"},
+    )
+    post_form(
+        client,
+        f"{prefix}/steps/new",
+        f"{prefix}/steps",
+        {"title": "Book the course", "suggest": "yes"},
+    )
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    page = client.get("/plan").text
+    assert "Suggested by your adviser" in page
+    ids = [int(i) for i in re.findall(r"/plan/steps/(\d+)/accept", page)]
+    post_form(client, "/plan", f"/plan/steps/{ids[0]}/accept", {})
+    post_form(client, "/plan", f"/plan/steps/{ids[1]}/decline", {})
+    steps = {s.title: s.state for s in db.exec(select(PlanStep)).all()}
+    assert steps == {
+        "Try a volunteering day": StepState.active,
+        "Book the course": StepState.declined,
+    }
+
+
+def test_please_book_this_for_me_hands_the_step_to_the_adviser(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    plan = service.plan_for(session=db, client_id=profile.id)  # type: ignore[arg-type]
+    step = service.add_step(
+        session=db,
+        plan=plan,
+        title="Book the confidence course",
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    sign_in_client(client, db, user)
+    assert (
+        post_form(
+            client, f"/plan/steps/{step.id}", f"/plan/steps/{step.id}/book-for-me", {}
+        ).status_code
+        == 303
+    )
+    db.refresh(step)
+    assert step.book_for_me and step.owner == "adviser"
+    assert "your adviser will book this" in client.get("/plan").text
+
+
+def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    plan = service.plan_for(session=db, client_id=profile.id)  # type: ignore[arg-type]
+    step = service.add_step(
+        session=db, plan=plan, title="Go to a group", actor_user_id=None, actor_role="adviser"
+    )
+    sign_in_client(client, db, user)
+    url = f"/plan/steps/{step.id}"
+    opened = _step_form(client, url)  # the client opens the page...
+    # ...and meanwhile the adviser changes the details.
+    service.edit_step(
+        session=db,
+        step_id=step.id,
+        base_version=step.version,  # type: ignore[arg-type]
+        original={"details": ""},
+        submitted={"details": "Tuesday at the library"},
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    merged = post_form(client, url, url, {**opened, "title": "Go to a walking group"})
+    assert merged.status_code == 303
+    db.refresh(step)
+    assert (step.title, step.details) == ("Go to a walking group", "Tuesday at the library")
+
+    stale = _step_form(client, url)
+    service.edit_step(
+        session=db,
+        step_id=step.id,
+        base_version=step.version,  # type: ignore[arg-type]
+        original={"title": step.title},
+        submitted={"title": "Go to the Thursday group"},
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    conflict = post_form(client, url, url, {**stale, "title": "Go to a group with my friend"})
+    assert conflict.status_code == 409
+    body = text(conflict.text)
+    assert "Someone else changed this step" in body
+    assert "Go to the Thursday group" in body and "Go to a group with my friend" in body
+    db.refresh(step)
+    assert step.title == "Go to the Thursday group"  # not overwritten until the client chooses
+    # Choosing their own words and saving again goes through.
+    chosen = _step_form_from_html(conflict.text, url)
+    assert post_form(client, url, url, chosen).status_code == 303
+    db.refresh(step)
+    assert step.title == "Go to a group with my friend"
+    changes = db.exec(
+        select(PlanChange).where(PlanChange.step_id == step.id, PlanChange.field == "title")
+    ).all()
+    assert [c.new_value for c in changes][-3:] == [
+        "Go to a walking group",
+        "Go to the Thursday group",
+        "Go to a group with my friend",
+    ]
+
+
+def _step_form_from_html(html: str, url: str) -> dict[str, str]:
+    form = parse(html).find("form", action=url)
+    assert form is not None
+    values = {
+        i["name"]: i.get("value", "")
+        for i in form.find_all("input")
+        if i.get("type") in ("hidden", "text", None, "date")
+    }
+    values["details"] = form.find("textarea").get_text()
+    values["owner"] = form.find("select", id="owner").find("option", selected=True)["value"]
+    values["status"] = form.find("input", attrs={"name": "status", "checked": True})["value"]
+    values["when"] = form.find("input", attrs={"name": "when", "checked": True})["value"]
+    return values
+
+
+def test_history_is_visible_to_both_and_plans_are_private_to_their_client(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    other_profile, _ = make_client(db, adviser)
+    other_plan = service.plan_for(session=db, client_id=other_profile.id)  # type: ignore[arg-type]
+    other_step = service.add_step(
+        session=db,
+        plan=other_plan,
+        title="Private to them",
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    sign_in_client(client, db, user)
+    post_form(client, "/plan/steps/new", "/plan/steps", {"title": "Ring the counselling service"})
+    assert "Ring the counselling service" in client.get("/plan/history").text
+    assert client.get(f"/plan/steps/{other_step.id}").status_code == 404
+    client.cookies.clear()
+    _theirs, stranger = make_adviser(db, name="Stranger")
+    sign_in_staff(client, stranger)
+    assert client.get(f"/adviser/clients/{profile.id}/plan").status_code == 404
+
+
+def test_the_plan_can_be_downloaded(client: TestClient, db: Session) -> None:
+    _adviser, _ = make_adviser(db)
+    _profile, user = make_client(db)
+    sign_in_client(client, db, user)
+    post_form(client, "/plan/steps/new", "/plan/steps", {"title": "Walk to the park"})
+    download = client.get("/plan/download")
+    assert download.headers["content-type"].startswith("text/plain")
+    assert "1. Walk to the park" in download.text
