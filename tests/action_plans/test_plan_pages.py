@@ -183,7 +183,7 @@ def _step_form_from_html(html: str, url: str) -> dict[str, str]:
 def test_history_is_visible_to_both_and_plans_are_private_to_their_client(
     client: TestClient, db: Session
 ) -> None:
-    adviser, adviser_user = make_adviser(db)
+    adviser, _adviser_user = make_adviser(db)
     profile, user = make_client(db, adviser)
     other_profile, _ = make_client(db, adviser)
     other_plan = service.plan_for(session=db, client_id=other_profile.id)  # type: ignore[arg-type]
