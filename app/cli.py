@@ -69,6 +69,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         proxy_headers=True,
+        # Open plan event streams must not hold up a restart for long.
+        timeout_graceful_shutdown=5,
         log_level="info" if settings.is_development else "warning",
     )
     return 0

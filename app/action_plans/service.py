@@ -287,3 +287,32 @@ def history(*, session: Session, plan_id: int) -> list[PlanChange]:
             .limit(200)
         ).all()
     )
+
+
+def mark_booked(
+    *, session: Session, step: PlanStep, appointment_id: int, actor_user_id: int | None
+) -> None:
+    """The adviser booked what the client asked for: the step points at the appointment."""
+    step.booked_appointment_id = appointment_id
+    step.status = StepStatus.doing
+    step.version += 1
+    session.add(step)
+    session.flush()
+    _record(session, step.plan_id, step, actor_user_id, "adviser", "booked", None, None, None)
+
+
+def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tuple[PlanStep, int]]:
+    """'Please book this for me' steps not yet booked, with their client ids."""
+    if not client_ids:
+        return []
+    rows = session.exec(
+        select(PlanStep, ActionPlan.client_id)
+        .join(ActionPlan, col(ActionPlan.id) == col(PlanStep.plan_id))
+        .where(
+            col(ActionPlan.client_id).in_(client_ids),
+            col(PlanStep.book_for_me).is_(True),
+            col(PlanStep.booked_appointment_id).is_(None),
+            PlanStep.state == StepState.active,
+        )
+    ).all()
+    return [(step, client_id) for step, client_id in rows]

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel
 
 from app.accounts.dependencies import CurrentAdviser, CurrentClient
 from app.accounts.models import Role, User
 from app.action_plans import service
+from app.action_plans.live import plan_events
 from app.action_plans.models import Owner, StepState, StepStatus
 from app.action_plans.views_common import (
     PlanViewer,
@@ -24,6 +25,8 @@ from app.action_plans.views_common import (
     plan_page,
     step_form,
 )
+from app.appointments.booking import SlotTaken, book_slot
+from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.audit.service import record
 from app.caseload import repository as caseload
 from app.core.db import SessionDep, WriteDep
@@ -56,6 +59,7 @@ def adviser_plan_viewer(client_id: int, adviser: CurrentAdviser, session: Sessio
         role="adviser",
         prefix=f"/adviser/clients/{client_id}/plan",
         client_name=found[1].full_name,
+        adviser_id=adviser.adviser.id,
     )
 
 
@@ -265,6 +269,14 @@ def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> AP
             {"plan_viewer": viewer, "changes": changes, "names": names},
         )
 
+    @router.get("/events")
+    def events(viewer: Viewer) -> StreamingResponse:
+        return StreamingResponse(
+            plan_events(viewer.client_id),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
     @router.get("/download")
     def download(viewer: Viewer, session: SessionDep) -> Response:
         plan = service.plan_for(session=session, client_id=viewer.client_id)
@@ -290,3 +302,34 @@ def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> AP
 
 client_router = make_router("/plan", client_plan_viewer)
 adviser_router = make_router("/adviser/clients/{client_id}/plan", adviser_plan_viewer)
+
+
+@adviser_router.post("/steps/{step_id}/book")
+def book_step(
+    step_id: int,
+    viewer: Annotated[PlanViewer, Depends(adviser_plan_viewer)],
+    session: SessionDep,
+    slot: Annotated[str, Form()] = "",
+) -> Response:
+    """Book what the client asked for into one of the adviser's free times."""
+    _plan, found = own_step(session, viewer, step_id)
+    chosen = session.get(AvailabilitySlot, int(slot)) if slot.isdigit() else None
+    if chosen is None or not found.book_for_me:
+        return back_to_plan(viewer, "choose-a-time")
+    try:
+        appointment = book_slot(
+            session=session,
+            slot=chosen,
+            client_id=viewer.client_id,
+            kind=AppointmentKind.other,
+            wfi_number=None,
+            actor_user_id=viewer.user_id,
+            actor_role="adviser",
+        )
+    except SlotTaken:
+        return back_to_plan(viewer, "taken")
+    assert appointment.id is not None
+    service.mark_booked(
+        session=session, step=found, appointment_id=appointment.id, actor_user_id=viewer.user_id
+    )
+    return back_to_plan(viewer, "booked")

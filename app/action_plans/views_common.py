@@ -12,6 +12,9 @@ from sqlmodel import Session
 
 from app.action_plans import service
 from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, StepStatus
+from app.appointments.models import Appointment, AvailabilitySlot
+from app.caseload.models import ClientProfile
+from app.caseload.needs import bookable_slots
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
@@ -24,6 +27,7 @@ class PlanViewer:
     role: str  # "client", "supporter" or "adviser"
     prefix: str  # "/plan" or "/adviser/clients/7/plan"
     client_name: str
+    adviser_id: int | None = None  # set when an adviser is looking
 
     @property
     def can_edit(self) -> bool:
@@ -47,9 +51,24 @@ def plan_page(
             "steps": active,
             "suggestions": [s for s in steps if s.state == StepState.suggested],
             "whats_next": next((s for s in active if s.status != StepStatus.done), None),
+            "free_slots": _free_slots(session, viewer),
+            "booked": {
+                s.id: session.get(Appointment, s.booked_appointment_id)
+                for s in active
+                if s.booked_appointment_id
+            },
             **extra,
         },
     )
+
+
+def _free_slots(session: Session, viewer: PlanViewer) -> list[AvailabilitySlot]:
+    """For the adviser: free times that suit the client, to book a "please book" step into."""
+    if viewer.adviser_id is None:
+        return []
+    profile = session.get(ClientProfile, viewer.client_id)
+    assert profile is not None
+    return bookable_slots(session=session, profile=profile, adviser_id=viewer.adviser_id)
 
 
 def own_step(session: Session, viewer: PlanViewer, step_id: int) -> tuple[ActionPlan, PlanStep]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
+from app.action_plans.models import PrivateNote
 from app.caseload.models import AdviserTask, ClientProfile
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
@@ -55,4 +56,12 @@ def open_requests(*, session: Session, adviser_id: int) -> Sequence[tuple[Resche
         .join(User, col(User.id) == col(ClientProfile.user_id))
         .where(caseload_scope(adviser_id), RescheduleRequest.status == RequestStatus.open)
         .order_by(col(RescheduleRequest.created_at))
+    ).all()
+
+
+def private_notes(*, session: Session, client_id: int) -> Sequence[PrivateNote]:
+    return session.exec(
+        select(PrivateNote)
+        .where(PrivateNote.client_id == client_id)
+        .order_by(col(PrivateNote.created_at).desc())
     ).all()

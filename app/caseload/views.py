@@ -13,6 +13,8 @@ from app.accounts.identifiers import normalise_phone
 from app.accounts.invitations import send_invitation
 from app.accounts.models import Role, User
 from app.accounts.repository import user_by_phone
+from app.action_plans.models import PrivateNote
+from app.action_plans.service import waiting_to_be_booked
 from app.appointments import repository as appointments
 from app.appointments.models import AvailabilitySlot
 from app.appointments.wfi import proposed_dates
@@ -43,8 +45,23 @@ def caseload(request: Request, adviser: CurrentAdviser, session: SessionDep) -> 
             "clients": repository.caseload(session=session, adviser_id=adviser.adviser.id),
             "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
             "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
+            "book_requests": _book_requests(session, adviser.adviser.id),
         },
     )
+
+
+def _book_requests(session: SessionDep, adviser_id: int) -> list[tuple[object, User, int]]:
+    """'Please book this for me' steps on this caseload, with the client they belong to."""
+    clients = {
+        profile.id: user
+        for profile, user in repository.caseload(session=session, adviser_id=adviser_id)
+    }
+    return [
+        (step, clients[client_id], client_id)
+        for step, client_id in waiting_to_be_booked(
+            session=session, client_ids=[c for c in clients if c is not None]
+        )
+    ]
 
 
 @router.get("/clients/new", response_class=HTMLResponse)
@@ -150,6 +167,7 @@ def client_record(
             "invited": request.query_params.get("invited") == "1",
             "booked": request.query_params.get("booked"),
             "deferred": request.query_params.get("deferred"),
+            "private_notes": repository.private_notes(session=session, client_id=client_id),
             "history": appointments.history_for_client(session=session, client_id=client_id),
             "defer_reasons": deferral.REASONS,
         },
@@ -230,3 +248,24 @@ def resume_client(client_id: int, adviser: CurrentAdviser, session: SessionDep) 
         raise HTTPException(status_code=404)
     deferral.resume(session=session, profile=found[0], adviser_user=adviser.user)
     return RedirectResponse(f"/adviser/clients/{client_id}", status_code=303)
+
+
+@router.post("/clients/{client_id}/notes")
+def add_private_note(
+    client_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    """The adviser's own note: never part of the plan, never shown to the client."""
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    if body.strip():
+        session.add(
+            PrivateNote(client_id=client_id, adviser_id=adviser.adviser.id, body=body.strip())
+        )
+    return RedirectResponse(f"/adviser/clients/{client_id}#private-notes", status_code=303)

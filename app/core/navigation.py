@@ -17,7 +17,11 @@ class NavItem:
 def navigation_for(viewer: Any) -> list[NavItem]:
     role = getattr(getattr(viewer, "user", None), "role", None)
     if role in ("client", "supporter"):
-        items = [NavItem("/home", _("Home")), NavItem("/explainers", _("Help and money"))]
+        items = [
+            NavItem("/home", _("Home")),
+            NavItem("/plan", _("Your plan")),
+            NavItem("/explainers", _("Help and money")),
+        ]
         if role == "client":
             items.append(NavItem("/account", _("Your account")))
         return [*items, NavItem("/sign-out", _("Sign out"))]

@@ -96,7 +96,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield LiveServer(url=url, database_url=env["MYPATHWAYS_DATABASE_URL"], env=env)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # open event streams can outlast a graceful shutdown
+            process.wait(timeout=10)
 
 
 _axe = Axe()

@@ -1,0 +1,81 @@
+"""Scenarios 6 and 8 (plan parts): client on a phone and adviser on a desktop edit the same plan
+at the same time and each sees the other's change live, within 5 seconds, without a reload."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.scenario_data import new_client_with_first_wfi
+from tests.browser.test_accounts import client_signs_in
+from tests.browser.test_scenarios_appointments import _adviser_page
+
+pytestmark = pytest.mark.browser
+LIVE = 5_000  # milliseconds
+
+
+def test_scenario_6_adviser_adds_a_step_and_the_client_sees_it_at_once(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Macsen")
+    client_signs_in(page, live_server, data.phone)
+    page.goto(live_server.url + "/plan")
+    expect(page.locator("h1")).to_have_text("Your plan")
+    assert_accessible(page)
+
+    adviser = _adviser_page(browser, live_server)
+    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}/plan/steps/new")
+    adviser.get_by_label("What is the step?").fill("Try volunteering at the food bank")
+    adviser.get_by_label("Suggest it: the client decides whether to add it").uncheck()
+    adviser.get_by_role("button", name="Save").click()
+    expect(adviser.locator("#steps")).to_contain_text("Try volunteering at the food bank")
+    assert_accessible(adviser)
+
+    # The client's page was never reloaded.
+    expect(page.locator("#steps")).to_contain_text(
+        "Try volunteering at the food bank", timeout=LIVE
+    )
+    expect(page.locator("#whats-next")).to_contain_text("Try volunteering at the food bank")
+
+    # And the other way round: the client adds a step, the adviser's open page shows it.
+    page.get_by_role("link", name="Add a step").click()
+    page.get_by_label("What is the step?").fill("Tell my GP how things are going")
+    page.get_by_role("button", name="Save").click()
+    expect(adviser.locator("#steps")).to_contain_text(
+        "Tell my GP how things are going", timeout=LIVE
+    )
+
+
+def test_scenario_8_suggested_course_booked_for_the_client(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Nia")
+    adviser = _adviser_page(browser, live_server)
+    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}/plan/steps/new")
+    adviser.get_by_label("What is the step?").fill("Confidence course at the college")
+    adviser.get_by_role("button", name="Save").click()
+    expect(adviser.locator("body")).to_contain_text("Waiting for the client to decide")
+
+    client_signs_in(page, live_server, data.phone)
+    page.goto(live_server.url + "/plan")
+    expect(page.get_by_text("Suggested by your adviser")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add to my plan").click()
+    page.get_by_role("link", name="Confidence course at the college").click()
+    page.get_by_role("button", name="Please book this for me").click()
+    expect(page.locator("#steps")).to_contain_text("your adviser will book this")
+
+    adviser.goto(live_server.url + "/adviser")
+    expect(adviser.locator("#attention")).to_contain_text(
+        "asked you to book: Confidence course at the college"
+    )
+    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}/plan")
+    assert_accessible(adviser)
+    adviser.locator("#steps").get_by_role("button", name="Book").click()
+    expect(adviser.locator("#steps")).to_contain_text("booked for")
+
+    expect(page.locator("#steps")).to_contain_text("booked for", timeout=LIVE)
+    page.locator("#steps").get_by_role("link", name="booked for").click()
+    expect(page.locator(".govuk-caption-l")).to_have_text("Your appointment")
+    assert_accessible(page)
