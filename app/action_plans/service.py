@@ -316,3 +316,33 @@ def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tup
         )
     ).all()
     return [(step, client_id) for step, client_id in rows]
+
+
+def note_progress(
+    *, session: Session, plan: ActionPlan, progress: str, actor_user_id: int | None
+) -> None:
+    """Record a small win on the plan's history (kept with everything else, never scored)."""
+    assert plan.id is not None
+    session.add(
+        PlanChange(
+            plan_id=plan.id,
+            actor_user_id=actor_user_id,
+            actor_role="client",
+            action="progress",
+            new_value=progress,
+        )
+    )
+    plan.updated_at = utcnow()
+    session.add(plan)
+    session.flush()
+
+
+def progress_notes(*, session: Session, plan_id: int) -> list[PlanChange]:
+    return list(
+        session.exec(
+            select(PlanChange)
+            .where(PlanChange.plan_id == plan_id, PlanChange.action == "progress")
+            .order_by(col(PlanChange.changed_at).desc())
+            .limit(10)
+        ).all()
+    )

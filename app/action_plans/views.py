@@ -31,8 +31,11 @@ from app.audit.service import record
 from app.caseload import repository as caseload
 from app.core.db import SessionDep, WriteDep
 from app.core.forms import FormErrors
+from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.explainers.content import explainers as explainers_in
+from app.explainers.services import all_services
 
 
 def client_plan_viewer(client: CurrentClient) -> PlanViewer:
@@ -64,6 +67,7 @@ def adviser_plan_viewer(client_id: int, adviser: CurrentAdviser, session: Sessio
 
 
 STEP_FIELDS = ("title", "details", "owner", "owner_name", "status")
+PROGRESS = ("more-confident", "went-to-a-group", "tried-something-new", "looked-after-myself")
 
 
 class StepFields(BaseModel):
@@ -82,6 +86,10 @@ class StepFields(BaseModel):
     original_owner_name: str = ""
     original_status: str = ""
     original_when: str = ""
+
+
+def explainer_slugs() -> set[str]:
+    return set(explainers_in("en"))
 
 
 def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> APIRouter:
@@ -124,6 +132,7 @@ def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> AP
         title: Annotated[str, Form()] = "",
         details: Annotated[str, Form()] = "",
         suggest: Annotated[str, Form()] = "",
+        explainer: Annotated[str, Form()] = "",
     ) -> Response:
         editor(viewer)
         if not title.strip():
@@ -141,6 +150,7 @@ def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> AP
             actor_user_id=viewer.user_id,
             actor_role=viewer.role,
             suggested=viewer.role == "adviser" and suggest == "yes",
+            explainer_slug=explainer if explainer in explainer_slugs() else None,
         )
         return back_to_plan(viewer, "added")
 
@@ -333,3 +343,42 @@ def book_step(
         session=session, step=found, appointment_id=appointment.id, actor_user_id=viewer.user_id
     )
     return back_to_plan(viewer, "booked")
+
+
+@client_router.post("/services/{slug}")
+def add_service_to_plan(
+    slug: str, viewer: Annotated[PlanViewer, Depends(client_plan_viewer)], session: SessionDep
+) -> Response:
+    """A service from the directory becomes a step, linked back to its details."""
+    if viewer.role != "client":
+        raise HTTPException(status_code=403, detail="supporter")
+    service_entry = next((s for s in all_services() if s.slug == slug), None)
+    if service_entry is None:
+        raise HTTPException(status_code=404)
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    name = service_entry.name(current_language())
+    service.add_step(
+        session=session,
+        plan=plan,
+        title=_("Get in touch with %(name)s") % {"name": name},
+        actor_user_id=viewer.user_id,
+        actor_role=viewer.role,
+        service_slug=slug,
+    )
+    return back_to_plan(viewer, "added")
+
+
+@client_router.post("/progress")
+def add_progress(
+    viewer: Annotated[PlanViewer, Depends(client_plan_viewer)],
+    session: SessionDep,
+    progress: Annotated[str, Form()] = "",
+) -> Response:
+    """A small win, in the client's words from a short list. No streaks, no scores."""
+    if viewer.role != "client" or progress not in PROGRESS:
+        return back_to_plan(viewer)
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    service.note_progress(
+        session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
+    )
+    return back_to_plan(viewer, "progress")

@@ -16,8 +16,10 @@ from app.appointments.models import Appointment, AvailabilitySlot
 from app.caseload.models import ClientProfile
 from app.caseload.needs import bookable_slots
 from app.core.forms import FormErrors
+from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.explainers.content import explainers
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ def plan_page(
             "suggestions": [s for s in steps if s.state == StepState.suggested],
             "whats_next": next((s for s in active if s.status != StepStatus.done), None),
             "free_slots": _free_slots(session, viewer),
+            "progress": service.progress_notes(session=session, plan_id=plan.id),
+            "explainer_titles": {
+                slug: e.title for slug, e in explainers(current_language()).items()
+            },
             "booked": {
                 s.id: session.get(Appointment, s.booked_appointment_id)
                 for s in active
@@ -109,6 +115,7 @@ def step_form(
             # What the plan holds now: the edit's starting point, sent back with the form.
             "originals": form_from_step(step) if step else {},
             "owners": list(Owner),
+            "explainers": sorted(explainers(current_language()).values(), key=lambda e: e.title),
             "statuses": list(StepStatus),
             "conflicts": conflicts or [],
         },

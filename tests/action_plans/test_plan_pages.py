@@ -212,3 +212,45 @@ def test_the_plan_can_be_downloaded(client: TestClient, db: Session) -> None:
     download = client.get("/plan/download")
     assert download.headers["content-type"].startswith("text/plain")
     assert "1. Walk to the park" in download.text
+
+
+def test_a_service_from_the_directory_and_a_guide_from_the_adviser_become_steps(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    services_page = client.get("/services").text
+    slug = re.search(r'action="/plan/services/([\w-]+)"', services_page).group(1)  # type: ignore[union-attr]
+    assert post_form(client, "/services", f"/plan/services/{slug}", {}).status_code == 303
+    assert f'href="/services#{slug}"' in client.get("/plan").text
+    client.cookies.clear()
+    sign_in_staff(client, adviser_user)
+    prefix = f"/adviser/clients/{profile.id}/plan"
+    post_form(
+        client,
+        f"{prefix}/steps/new",
+        f"{prefix}/steps",
+        {
+            "title": "Read about Return to Work Credit",
+            "suggest": "yes",
+            "explainer": "return-to-work-credit",
+        },
+    )
+    step = db.exec(
+        select(PlanStep).where(PlanStep.title == "Read about Return to Work Credit")
+    ).one()
+    assert step.explainer_slug == "return-to-work-credit" and step.state == StepState.suggested
+
+
+def test_small_wins_are_noted_without_scores(client: TestClient, db: Session) -> None:
+    _profile, user = make_client(db)
+    sign_in_client(client, db, user)
+    assert (
+        post_form(client, "/plan", "/plan/progress", {"progress": "went-to-a-group"}).status_code
+        == 303
+    )
+    page = client.get("/plan").text
+    assert "I went to a group" in text(page)
+    for pressure in ("streak", "score", "overdue"):
+        assert pressure not in page.lower()
