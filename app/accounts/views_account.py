@@ -164,3 +164,25 @@ def remove_support_person(link_id: int, client: CurrentClientSelf, session: Sess
         raise HTTPException(status_code=404)
     unlink_support_person(session=session, link=link)
     return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/talk-to-someone")
+def talk_to_someone(client: CurrentClientSelf, session: SessionDep) -> Response:
+    """'I'd like to talk to someone who has been through this': the adviser arranges it."""
+    assert client.profile.id is not None
+    open_task = session.exec(
+        select(AdviserTask).where(
+            AdviserTask.client_id == client.profile.id,
+            AdviserTask.kind == TaskKind.talk_to_someone,
+            col(AdviserTask.done_at).is_(None),
+        )
+    ).first()
+    if open_task is None:
+        session.add(
+            AdviserTask(
+                adviser_id=client.profile.adviser_id,
+                client_id=client.profile.id,
+                kind=TaskKind.talk_to_someone,
+            )
+        )
+    return RedirectResponse("/stories?asked=1", status_code=303)

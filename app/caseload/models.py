@@ -63,6 +63,7 @@ class ClientProfile(SQLModel, table=True):
 class TaskKind(StrEnum):
     close_account = "close-account"
     invitation_pending = "invitation-pending"
+    talk_to_someone = "talk-to-someone"  # wants to talk to someone who has been through it
 
 
 class AdviserTask(SQLModel, table=True):
