@@ -105,33 +105,7 @@ def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  #
 
     servers = [_serve(url), _serve(url)]
     try:
-        client_http = httpx.Client(base_url=servers[0][1], follow_redirects=True, timeout=30)
-        adviser_http = httpx.Client(base_url=servers[1][1], follow_redirects=True, timeout=30)
-        _post(client_http, "/sign-in", "/sign-in", {"contact": phone})  # type: ignore[dict-item]
-        with Session(engine) as session:
-            body = session.exec(
-                select(DevOutboxMessage.body)
-                .where(DevOutboxMessage.recipient == phone)
-                .order_by(col(DevOutboxMessage.id).desc())
-            ).first()
-        code = re.search(r"\b(\d{6})\b", body or "").group(1)  # type: ignore[union-attr]
-        assert "/home" in str(
-            _post(client_http, "/sign-in/code", "/sign-in/code", {"code": code}).url
-        )
-        _post(
-            adviser_http,
-            "/adviser/sign-in",
-            "/adviser/sign-in",
-            {"email": email, "password": STAFF_PASSWORD},
-        )  # type: ignore[dict-item]
-        assert "/adviser" in str(
-            _post(
-                adviser_http,
-                "/adviser/sign-in/code",
-                "/adviser/sign-in/code",
-                {"code": pyotp.TOTP(secret).now()},
-            ).url
-        )  # type: ignore[arg-type]
+        client_http, adviser_http = _sign_in_both(engine, servers, phone, email, secret)
 
         outcomes: list[tuple[str, int, str, str, str]] = []
         lock = threading.Lock()
@@ -184,4 +158,84 @@ def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  #
     assert applied and len(applied) < EDITS
     for _outcome, step_id, field, value, seen in applied:
         assert recorded[(step_id, field, value)] == seen
+    engine.dispose()
+
+
+def _sign_in_both(engine, servers, phone, email, secret):  # type: ignore[no-untyped-def]
+    client_http = httpx.Client(base_url=servers[0][1], follow_redirects=True, timeout=30)
+    adviser_http = httpx.Client(base_url=servers[1][1], follow_redirects=True, timeout=30)
+    _post(client_http, "/sign-in", "/sign-in", {"contact": phone})
+    with Session(engine) as session:
+        body = session.exec(
+            select(DevOutboxMessage.body)
+            .where(DevOutboxMessage.recipient == phone)
+            .order_by(col(DevOutboxMessage.id).desc())
+        ).first()
+    code = re.search(r"\b(\d{6})\b", body or "").group(1)  # type: ignore[union-attr]
+    _post(client_http, "/sign-in/code", "/sign-in/code", {"code": code})
+    _post(
+        adviser_http,
+        "/adviser/sign-in",
+        "/adviser/sign-in",
+        {"email": email, "password": STAFF_PASSWORD},
+    )
+    _post(
+        adviser_http,
+        "/adviser/sign-in/code",
+        "/adviser/sign-in/code",
+        {"code": pyotp.TOTP(secret).now()},
+    )
+    return client_http, adviser_http
+
+
+def test_a_change_through_one_process_reaches_a_page_open_on_the_other_within_5_seconds(
+    make_database,  # type: ignore[no-untyped-def]
+) -> None:
+    url = make_database("postgresql")
+    upgrade_to_head(url)
+    engine = build_engine(url)
+    with Session(engine) as session:
+        adviser, adviser_user = make_adviser(session)
+        profile, client_user = make_client(session, adviser)
+        service.plan_for(session=session, client_id=profile.id)  # type: ignore[arg-type]
+        session.commit()
+        phone, email, secret, client_id = (
+            client_user.phone,
+            adviser_user.email,
+            adviser_user.totp_secret,
+            profile.id,
+        )
+    servers = [_serve(url), _serve(url)]
+    try:
+        client_http, adviser_http = _sign_in_both(engine, servers, phone, email, secret)
+        received: list[float] = []
+        opened = threading.Event()
+
+        def listen() -> None:
+            with client_http.stream("GET", "/plan/events", timeout=15) as stream:
+                opened.set()
+                for line in stream.iter_lines():
+                    if line == "event: changed":
+                        received.append(time.monotonic())
+                        return
+
+        listener = threading.Thread(target=listen)
+        listener.start()
+        assert opened.wait(10)
+        time.sleep(1.5)  # the stream has read the plan's state before the change
+        prefix = f"/adviser/clients/{client_id}/plan"
+        sent = time.monotonic()
+        _post(
+            adviser_http,
+            f"{prefix}/steps/new",
+            f"{prefix}/steps",
+            {"title": "Volunteering taster day"},
+        )
+        listener.join(timeout=10)
+        assert received, "no change event arrived"
+        assert received[0] - sent < 5
+    finally:
+        for process, _ in servers:
+            process.kill()
+            process.wait(timeout=20)
     engine.dispose()
