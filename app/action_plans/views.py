@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from app.accounts.dependencies import CurrentAdviser, CurrentClient
 from app.accounts.models import Role, User
@@ -208,35 +209,30 @@ def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> AP
             )
         return back_to_plan(viewer, "saved")
 
-    @router.post("/steps/{step_id}/accept")
-    def accept(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
+    def answer_suggestion(
+        step_id: int, viewer: PlanViewer, session: Session, state: StepState, action: str
+    ) -> Response:
+        """Only the client answers a suggestion: into the plan, or politely away."""
         _plan, found = own_step(session, viewer, step_id)
         if viewer.role != "client" or found.state != StepState.suggested:
             raise HTTPException(status_code=404)
         service.set_state(
             session=session,
             step=found,
-            state=StepState.active,
+            state=state,
             actor_user_id=viewer.user_id,
             actor_role=viewer.role,
-            action="accepted",
+            action=action,
         )
-        return back_to_plan(viewer, "accepted")
+        return back_to_plan(viewer, action)
+
+    @router.post("/steps/{step_id}/accept")
+    def accept(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
+        return answer_suggestion(step_id, viewer, session, StepState.active, "accepted")
 
     @router.post("/steps/{step_id}/decline")
     def decline(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
-        _plan, found = own_step(session, viewer, step_id)
-        if viewer.role != "client" or found.state != StepState.suggested:
-            raise HTTPException(status_code=404)
-        service.set_state(
-            session=session,
-            step=found,
-            state=StepState.declined,
-            actor_user_id=viewer.user_id,
-            actor_role=viewer.role,
-            action="declined",
-        )
-        return back_to_plan(viewer, "declined")
+        return answer_suggestion(step_id, viewer, session, StepState.declined, "declined")
 
     @router.post("/steps/{step_id}/book-for-me")
     def book_for_me(step_id: int, viewer: Viewer, session: SessionDep) -> Response:

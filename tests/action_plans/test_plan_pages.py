@@ -11,23 +11,7 @@ from sqlmodel import Session, select
 from app.action_plans import service
 from app.action_plans.models import PlanChange, PlanStep, StepState
 from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
-from tests.html import parse, text
-
-
-def _step_form(client: TestClient, url: str) -> dict[str, str]:
-    page = parse(client.get(url).text)
-    form = page.find("form", action=url)
-    assert form is not None
-    values = {
-        i["name"]: i.get("value", "")
-        for i in form.find_all("input")
-        if i.get("type") in ("hidden", "text", None, "date")
-    }
-    values["details"] = form.find("textarea").get_text()
-    values["owner"] = form.find("select", id="owner").find("option", selected=True)["value"]
-    values["status"] = form.find("input", attrs={"name": "status", "checked": True})["value"]
-    values["when"] = form.find("input", attrs={"name": "when", "checked": True})["value"]
-    return values
+from tests.html import step_form_values, text
 
 
 def test_the_client_adds_a_step_and_both_sides_see_it(client: TestClient, db: Session) -> None:
@@ -117,7 +101,7 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     )
     sign_in_client(client, db, user)
     url = f"/plan/steps/{step.id}"
-    opened = _step_form(client, url)  # the client opens the page...
+    opened = step_form_values(client.get(url).text, url)  # the client opens the page...
     # ...and meanwhile the adviser changes the details.
     service.edit_step(
         session=db,
@@ -133,7 +117,7 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     db.refresh(step)
     assert (step.title, step.details) == ("Go to a walking group", "Tuesday at the library")
 
-    stale = _step_form(client, url)
+    stale = step_form_values(client.get(url).text, url)
     service.edit_step(
         session=db,
         step_id=step.id,
@@ -151,7 +135,7 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     db.refresh(step)
     assert step.title == "Go to the Thursday group"  # not overwritten until the client chooses
     # Choosing their own words and saving again goes through.
-    chosen = _step_form_from_html(conflict.text, url)
+    chosen = step_form_values(conflict.text, url)
     assert post_form(client, url, url, chosen).status_code == 303
     db.refresh(step)
     assert step.title == "Go to a group with my friend"
@@ -163,21 +147,6 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
         "Go to the Thursday group",
         "Go to a group with my friend",
     ]
-
-
-def _step_form_from_html(html: str, url: str) -> dict[str, str]:
-    form = parse(html).find("form", action=url)
-    assert form is not None
-    values = {
-        i["name"]: i.get("value", "")
-        for i in form.find_all("input")
-        if i.get("type") in ("hidden", "text", None, "date")
-    }
-    values["details"] = form.find("textarea").get_text()
-    values["owner"] = form.find("select", id="owner").find("option", selected=True)["value"]
-    values["status"] = form.find("input", attrs={"name": "status", "checked": True})["value"]
-    values["when"] = form.find("input", attrs={"name": "when", "checked": True})["value"]
-    return values
 
 
 def test_history_is_visible_to_both_and_plans_are_private_to_their_client(

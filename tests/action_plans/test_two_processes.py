@@ -24,7 +24,7 @@ from app.core.db import build_engine
 from app.core.migrations import upgrade_to_head
 from app.notifications.models import DevOutboxMessage
 from tests.factories import STAFF_PASSWORD, csrf_from, make_adviser, make_client
-from tests.html import parse
+from tests.html import step_form_values
 from tests.postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,21 +60,6 @@ def _serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
 def _post(http: httpx.Client, page: str, action: str, data: dict[str, str]) -> httpx.Response:
     token = csrf_from(http.get(page).text)
     return http.post(action, data={**data, "csrf_token": token})
-
-
-def _step_form(html: str, action: str) -> dict[str, str]:
-    form = parse(html).find("form", action=action)
-    assert form is not None
-    values = {
-        i["name"]: i.get("value", "")
-        for i in form.find_all("input")
-        if i.get("type") in ("hidden", "text", None, "date")
-    }
-    values["details"] = form.find("textarea").get_text()
-    values["owner"] = form.find("select", id="owner").find("option", selected=True)["value"]
-    values["status"] = form.find("input", attrs={"name": "status", "checked": True})["value"]
-    values["when"] = form.find("input", attrs={"name": "when", "checked": True})["value"]
-    return values
 
 
 def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +102,7 @@ def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  #
                 field = rng.choice(["title", "details"])
                 action = f"{prefix}/steps/{step_id}"
                 page = http.get(action)
-                form = _step_form(page.text, action)
+                form = step_form_values(page.text, action)
                 seen = form[f"original_{field}"]
                 value = f"{name}-{n}"
                 response = http.post(action, data={**form, field: value}, follow_redirects=False)
