@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlmodel import col, select
+from starlette.concurrency import run_in_threadpool
 
 from app.accounts.models import Role, SupportLink, User, WebSession
 from app.accounts.sessions import find_session
@@ -46,31 +47,40 @@ class AdviserContext:
     web_session: WebSession
 
 
-def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
-    """The signed-in person, if any (public pages use this to show the right links)."""
+def _load_viewer(request: Request, session: SessionDep) -> tuple[Viewer | None, str | None]:
+    """The live session's person, and the language their profile asks for (if any)."""
+    found = find_session(session=session, request=request)
+    if found is None:
+        return None, None
+    web_session, user = found
+    helping_name = language = None
+    if user.role == Role.supporter and web_session.acting_for_client_id:
+        names = session.exec(
+            select(User.preferred_name, User.full_name)
+            .join(ClientProfile, col(ClientProfile.user_id) == col(User.id))
+            .where(ClientProfile.id == web_session.acting_for_client_id)
+        ).first()
+        helping_name = (names[0] or names[1]) if names else None
+    elif user.role == Role.client and "lang" not in request.cookies:
+        # The client's chosen language follows them to a new phone or browser.
+        language = session.exec(
+            select(ClientProfile.language).where(ClientProfile.user_id == user.id)
+        ).first()
+    return Viewer(user=user, web_session=web_session, helping_name=helping_name), language
+
+
+async def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
+    """The signed-in person, if any (public pages use this to show the right links).
+
+    Async on purpose: the language it sets must reach the handler. A sync dependency runs in
+    a worker thread whose context changes are thrown away; an awaited one shares the request's.
+    """
     if hasattr(request.state, "viewer"):
         viewer: Viewer | None = request.state.viewer
         return viewer
-    found = find_session(session=session, request=request)
-    viewer = None
-    if found is not None:
-        web_session, user = found
-        helping_name = None
-        if user.role == Role.supporter and web_session.acting_for_client_id:
-            names = session.exec(
-                select(User.preferred_name, User.full_name)
-                .join(ClientProfile, col(ClientProfile.user_id) == col(User.id))
-                .where(ClientProfile.id == web_session.acting_for_client_id)
-            ).first()
-            helping_name = (names[0] or names[1]) if names else None
-        elif user.role == Role.client and "lang" not in request.cookies:
-            # The client's chosen language follows them to a new phone or browser.
-            language = session.exec(
-                select(ClientProfile.language).where(ClientProfile.user_id == user.id)
-            ).first()
-            if language:
-                set_language(language)
-        viewer = Viewer(user=user, web_session=web_session, helping_name=helping_name)
+    viewer, language = await run_in_threadpool(_load_viewer, request, session)
+    if language:
+        set_language(language)
     request.state.viewer = viewer
     return viewer
 

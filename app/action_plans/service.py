@@ -346,3 +346,26 @@ def progress_notes(*, session: Session, plan_id: int) -> list[PlanChange]:
             .limit(10)
         ).all()
     )
+
+
+def set_review_date(
+    *, session: Session, plan: ActionPlan, review_on: date | None, actor_user_id: int | None
+) -> None:
+    """Set or clear the next review date, with a line in the history."""
+    assert plan.id is not None
+    old = plan.next_review_on
+    plan.next_review_on = review_on
+    plan.updated_at = utcnow()
+    session.add(plan)
+    session.add(
+        PlanChange(
+            plan_id=plan.id,
+            actor_user_id=actor_user_id,
+            actor_role="adviser",
+            action="review-date",
+            field="next_review_on",
+            old_value=old.isoformat() if old else None,
+            new_value=review_on.isoformat() if review_on else None,
+        )
+    )
+    session.flush()

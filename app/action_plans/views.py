@@ -5,6 +5,7 @@ that says who is looking (and proves they may). No `from __future__ import annot
 FastAPI must see the handlers' annotations as real objects, and they refer to the local alias."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -378,3 +379,21 @@ def add_progress(
         session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
     )
     return back_to_plan(viewer, "progress")
+
+
+@adviser_router.post("/review-date")
+def set_review_date(
+    viewer: Annotated[PlanViewer, Depends(adviser_plan_viewer)],
+    session: SessionDep,
+    review_on: Annotated[str, Form()] = "",
+) -> Response:
+    """When the plan will next be looked at together (shown at the top for both)."""
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    try:
+        chosen = date.fromisoformat(review_on) if review_on else None
+    except ValueError:
+        return back_to_plan(viewer, "review-date-not-saved")
+    service.set_review_date(
+        session=session, plan=plan, review_on=chosen, actor_user_id=viewer.user_id
+    )
+    return back_to_plan(viewer, "review-date")

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from app.action_plans import service
 from app.action_plans.models import PlanChange, PlanStep, StepState
 from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
-from tests.html import step_form_values, text
+from tests.html import parse, step_form_values, text
 
 
 def test_the_client_adds_a_step_and_both_sides_see_it(client: TestClient, db: Session) -> None:
@@ -223,3 +223,17 @@ def test_small_wins_are_noted_without_scores(client: TestClient, db: Session) ->
     assert "I went to a group" in text(page)
     for pressure in ("streak", "score", "overdue"):
         assert pressure not in page.lower()
+
+
+def test_the_adviser_sets_the_review_date_and_the_client_sees_it_at_the_top(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_staff(client, adviser_user)
+    prefix = f"/adviser/clients/{profile.id}/plan"
+    assert post_form(client, prefix, f"{prefix}/review-date", {"review_on": "2026-12-15"}).status_code == 303
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    top = parse(client.get("/plan").text).find(id="whats-next")
+    assert top is not None and "15 December 2026" in top.get_text()

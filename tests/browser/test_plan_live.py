@@ -79,3 +79,21 @@ def test_scenario_8_suggested_course_booked_for_the_client(
     page.locator("#steps").get_by_role("link", name="booked for").click()
     expect(page.locator(".govuk-caption-l")).to_have_text("Your appointment")
     assert_accessible(page)
+
+
+def test_plan_pages_are_accessible_in_welsh(page: Page, live_server: LiveServer) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Sioned", language="cy")
+    client_signs_in(page, live_server, data.phone)
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.goto(live_server.url + "/plan")
+    expect(page.locator("h1")).to_have_text("Eich cynllun")
+    assert_accessible(page)
+    page.goto(live_server.url + "/plan/steps/new")
+    assert_accessible(page)
+    page.locator("#title").fill("Mynd am dro bob bore")
+    page.locator("button[type=submit]").first.click()
+    expect(page.locator("#steps")).to_contain_text("Mynd am dro bob bore")
+    page.locator("#steps a").first.click()
+    assert_accessible(page)
+    page.goto(live_server.url + "/plan/history")
+    assert_accessible(page)
