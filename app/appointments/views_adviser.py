@@ -16,6 +16,7 @@ from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode, AvailabilitySlot
 from app.audit.service import record
 from app.caseload import repository as caseload
+from app.caseload.decisions import TIMES_OFFERED, tell_client
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
@@ -158,3 +159,32 @@ def book_for_client(
         detail={"appointment_id": appointment.id},
     )
     return RedirectResponse(f"/adviser/clients/{client_id}?booked=yes", status_code=303)
+
+
+@router.post("/clients/{client_id}/offer")
+def offer_times(
+    client_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    slots: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+) -> Response:
+    """Keep chosen free times for one client: only they are offered them, and they are told."""
+    assert adviser.adviser.id is not None
+    found = caseload.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    chosen = [
+        slot
+        for slot in (session.get(AvailabilitySlot, int(s)) for s in slots if s.isdigit())
+        if slot is not None
+        and slot.adviser_id == adviser.adviser.id
+        and slot.appointment_id is None
+    ]
+    for slot in chosen:
+        slot.offered_to_client_id = client_id
+        session.add(slot)
+    if chosen:
+        tell_client(session, found[0], TIMES_OFFERED)
+    return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(chosen)}", status_code=303)

@@ -24,7 +24,7 @@ class Answer(StrEnum):
     arrange_call = "arrange-call"
 
 
-def _tell_client(session: Session, profile: ClientProfile, body_en: str) -> None:
+def tell_client(session: Session, profile: ClientProfile, body_en: str) -> None:
     user = session.get(User, profile.user_id)
     if user is None or not (user.phone or user.email):
         return
@@ -39,6 +39,9 @@ def _tell_client(session: Session, profile: ClientProfile, body_en: str) -> None
 
 
 # Marked for translation here, translated in the client's language when sent.
+TIMES_OFFERED = lazy_gettext(
+    "Your adviser has offered you some new times. See them in My Pathways."
+)
 ANSWERED = lazy_gettext("Your adviser has answered your request. See it in My Pathways.")
 
 
@@ -90,6 +93,6 @@ def answer_request(
     request.decided_at = utcnow()
     request.decided_by_user_id = adviser_user.id
     session.add(request)
-    _tell_client(session, profile, ANSWERED)
+    tell_client(session, profile, ANSWERED)
     session.flush()
     return request

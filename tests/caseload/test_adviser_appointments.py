@@ -21,6 +21,7 @@ from app.rescheduling.models import (
     RescheduleRequest,
     TimePreference,
 )
+from app.rescheduling.repository import open_slots
 from tests.factories import (
     last_message_to,
     make_adviser,
@@ -244,3 +245,39 @@ def test_an_adviser_cannot_answer_another_caseloads_request(
         {"answer": "arrange-call"},
     )
     assert response.status_code == 404
+
+
+def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    chosen_profile, chosen_user = make_client(db, adviser, name="Offered Client")
+    other_profile, _ = make_client(db, adviser, name="Other Client")
+    day = london_today() + timedelta(days=12)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    slot = publish(
+        session=db,
+        adviser_id=adviser.id,
+        day=day,
+        hour=14,
+        minute=0,  # type: ignore[arg-type]
+        duration_minutes=60,
+        mode=AppointmentMode.in_person,
+        venue_id=None,
+    )[0]
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{chosen_profile.id}"
+    response = post_form(client, url, f"{url}/offer", {"slots": str(slot.id)})
+    assert response.headers["location"].endswith("offered=1")
+    db.refresh(slot)
+    assert slot.offered_to_client_id == chosen_profile.id
+    assert "offered you some new times" in last_message_to(db, chosen_user.phone).body  # type: ignore[arg-type,union-attr]
+    window = (slot.starts_at - timedelta(hours=1), slot.starts_at + timedelta(hours=1))
+    for profile, expected in ((chosen_profile, True), (other_profile, False)):
+        free = open_slots(
+            session=db,
+            adviser_id=adviser.id,
+            client_id=profile.id,  # type: ignore[arg-type]
+            start=window[0],
+            end=window[1],
+        )
+        assert (slot in free) is expected
