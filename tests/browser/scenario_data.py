@@ -108,16 +108,3 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
         )  # type: ignore[arg-type]
     engine.dispose()
     return scenario
-
-
-def pause_client(database_url: str, client_id: int, until: date) -> None:
-    """What the adviser's deferral does to the client's status (the deferral screen is issue 7)."""
-    engine = build_engine(database_url)
-    with Session(engine) as session:
-        profile = session.get(ClientProfile, client_id)
-        assert profile is not None
-        profile.status = "paused"  # type: ignore[assignment]
-        profile.paused_until = until
-        session.add(profile)
-        session.commit()
-    engine.dispose()

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.core.clock import london_today
 from tests.browser.conftest import LiveServer, assert_accessible
-from tests.browser.scenario_data import new_client_with_first_wfi, pause_client
+from tests.browser.scenario_data import new_client_with_first_wfi
 from tests.browser.test_accounts import DESKTOP, client_signs_in
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def _slot_labels(page: Page) -> list[str]:
 
 
 def test_scenario_1_first_interview_change_help_and_pause(
-    page: Page, live_server: LiveServer
+    page: Page, browser: Browser, live_server: LiveServer
 ) -> None:
     data = new_client_with_first_wfi(live_server.database_url, "Ffion")
     client_signs_in(page, live_server, data.phone)
@@ -84,7 +84,17 @@ def test_scenario_1_first_interview_change_help_and_pause(
     expect(page.locator(".govuk-panel__body")).to_have_text(labels[1])
     assert_accessible(page)
 
-    pause_client(live_server.database_url, data.client_id, london_today() + timedelta(weeks=6))
+    adviser = _adviser_page(browser, live_server)
+    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")
+    expect(adviser.locator("#needs")).to_contain_text("Help with travel costs")
+    expect(adviser.locator("#needs")).to_contain_text("I am bringing someone (Dewi)")
+    expect(adviser.locator("#history")).to_contain_text("moved from")
+    adviser.get_by_label("Review date").fill((london_today() + timedelta(weeks=6)).isoformat())
+    adviser.get_by_label("Reason").select_option("nhs-treatment")
+    adviser.get_by_role("button", name="Pause interviews").click()
+    expect(adviser.locator("body")).to_contain_text("Paused until")
+    assert_accessible(adviser)
+
     page.goto(live_server.url + "/home")
     expect(page.locator("#status")).to_contain_text("paused until")
     expect(page.locator("#status")).to_contain_text("The door is open")
