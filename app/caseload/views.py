@@ -24,6 +24,7 @@ from app.caseload.decisions import Answer
 from app.caseload.decisions import answer_request as answer_client_request
 from app.caseload.models import ClaimantType, ClientProfile
 from app.caseload.needs import bookable_slots, needs_for
+from app.caseload.rows import FILTERS, caseload_rows
 from app.core.clock import london_today
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
@@ -36,13 +37,21 @@ router = APIRouter(prefix="/adviser")
 
 
 @router.get("", response_class=HTMLResponse)
-def caseload(request: Request, adviser: CurrentAdviser, session: SessionDep) -> HTMLResponse:
+def caseload(
+    request: Request, adviser: CurrentAdviser, session: SessionDep, q: str = "", show: str = "all"
+) -> HTMLResponse:
     assert adviser.adviser.id is not None
+    show = show if show in FILTERS else "all"
     return render(
         request,
         "adviser/caseload.html",
         {
-            "clients": repository.caseload(session=session, adviser_id=adviser.adviser.id),
+            "rows": caseload_rows(
+                session=session, adviser_id=adviser.adviser.id, search=q, show=show
+            ),
+            "q": q,
+            "show": show,
+            "filters": FILTERS,
             "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
             "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
             "book_requests": _book_requests(session, adviser.adviser.id),
