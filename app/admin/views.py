@@ -13,6 +13,7 @@ from app.accounts.identifiers import normalise_email
 from app.accounts.invitations import send_invitation
 from app.accounts.models import Role, User
 from app.audit.service import record
+from app.caseload.decisions import NEW_ADVISER, tell_client
 from app.caseload.models import Adviser, ClientProfile
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
@@ -115,6 +116,10 @@ def reassign_client(
     previous = profile.adviser_id
     profile.adviser_id = adviser.id
     session.add(profile)
+    new_adviser = session.get(User, adviser.user_id)
+    if previous != adviser.id and new_adviser is not None:
+        # History stays with the client; they are told who they will see from now on.
+        tell_client(session, profile, NEW_ADVISER, {"name": new_adviser.display_name})
     record(
         session=session,
         action="client.reassigned",

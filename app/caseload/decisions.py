@@ -24,12 +24,14 @@ class Answer(StrEnum):
     arrange_call = "arrange-call"
 
 
-def tell_client(session: Session, profile: ClientProfile, body_en: str) -> None:
+def tell_client(
+    session: Session, profile: ClientProfile, body_en: str, values: dict[str, str] | None = None
+) -> None:
     user = session.get(User, profile.user_id)
     if user is None or not (user.phone or user.email):
         return
     with use_language(profile.language):
-        body = _(body_en)
+        body = _(body_en) % (values or {}) if values else _(body_en)
     channel = (
         Channel.sms if profile.preferred_contact != "email" or not user.email else Channel.email
     )
@@ -39,6 +41,9 @@ def tell_client(session: Session, profile: ClientProfile, body_en: str) -> None:
 
 
 # Marked for translation here, translated in the client's language when sent.
+NEW_ADVISER = lazy_gettext(
+    "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
+)
 TIMES_OFFERED = lazy_gettext(
     "Your adviser has offered you some new times. See them in My Pathways."
 )

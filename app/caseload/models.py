@@ -64,6 +64,7 @@ class TaskKind(StrEnum):
     close_account = "close-account"
     invitation_pending = "invitation-pending"
     talk_to_someone = "talk-to-someone"  # wants to talk to someone who has been through it
+    in_work_check_in = "in-work-check-in"  # weeks 1, 2 and 4 after a job start
 
 
 class AdviserTask(SQLModel, table=True):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from app.accounts.models import User
 from app.action_plans.models import PrivateNote
 from app.caseload.models import AdviserTask, ClientProfile
+from app.core.clock import london_today
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 
@@ -43,7 +44,12 @@ def open_tasks(*, session: Session, adviser_id: int) -> Sequence[tuple[AdviserTa
         select(AdviserTask, User)
         .join(ClientProfile, col(ClientProfile.id) == col(AdviserTask.client_id))
         .join(User, col(User.id) == col(ClientProfile.user_id))
-        .where(caseload_scope(adviser_id), col(AdviserTask.done_at).is_(None))
+        .where(
+            caseload_scope(adviser_id),
+            col(AdviserTask.done_at).is_(None),
+            # Planned tasks (like in-work check-ins) appear on the day they are due.
+            or_(col(AdviserTask.due_on).is_(None), col(AdviserTask.due_on) <= london_today()),
+        )
         .order_by(col(AdviserTask.created_at))
     ).all()
 

@@ -22,6 +22,7 @@ from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.decisions import Answer
 from app.caseload.decisions import answer_request as answer_client_request
+from app.caseload.job_start import RTWC_MIN_HOURS, record_job_start
 from app.caseload.models import ClaimantType, ClientProfile
 from app.caseload.needs import bookable_slots, needs_for
 from app.caseload.rows import FILTERS, caseload_rows
@@ -176,6 +177,8 @@ def client_record(
             "invited": request.query_params.get("invited") == "1",
             "booked": request.query_params.get("booked"),
             "deferred": request.query_params.get("deferred"),
+            "job": request.query_params.get("job"),
+            "rtwc_min_hours": RTWC_MIN_HOURS,
             "private_notes": repository.private_notes(session=session, client_id=client_id),
             "history": appointments.history_for_client(session=session, client_id=client_id),
             "defer_reasons": deferral.REASONS,
@@ -278,3 +281,34 @@ def add_private_note(
             PrivateNote(client_id=client_id, adviser_id=adviser.adviser.id, body=body.strip())
         )
     return RedirectResponse(f"/adviser/clients/{client_id}#private-notes", status_code=303)
+
+
+@router.post("/clients/{client_id}/job-start")
+def job_start(
+    client_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    started_on: Annotated[str, Form()] = "",
+    hours: Annotated[str, Form()] = "",
+) -> Response:
+    """Record that the client has started work (the date and hours a week)."""
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    try:
+        start = date.fromisoformat(started_on)
+    except ValueError:
+        return RedirectResponse(f"/adviser/clients/{client_id}?job=no#job-start", status_code=303)
+    if not hours.isdigit() or not 1 <= int(hours) <= 80:
+        return RedirectResponse(f"/adviser/clients/{client_id}?job=no#job-start", status_code=303)
+    record_job_start(
+        session=session,
+        profile=found[0],
+        started_on=start,
+        hours=int(hours),
+        adviser_user=adviser.user,
+    )
+    return RedirectResponse(f"/adviser/clients/{client_id}?job=yes#job-start", status_code=303)

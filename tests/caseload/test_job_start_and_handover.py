@@ -1,0 +1,75 @@
+"""Job start: RTWC hint at 16 hours or more, check-ins in weeks 1, 2 and 4 appear on the day
+and the client's home shows the starting-work checklist. Hand-over: the client is told the new
+adviser's name."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.core.clock import LONDON, frozen_now, london_today
+from tests.factories import (
+    last_message_to,
+    make_admin,
+    make_adviser,
+    make_client,
+    post_form,
+    sign_in_client,
+    sign_in_staff,
+)
+from tests.html import parse
+
+
+def test_recording_a_job_start(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Jac Job")
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    start = london_today()
+    response = post_form(
+        client, url, f"{url}/job-start", {"started_on": start.isoformat(), "hours": "20"}
+    )
+    assert response.headers["location"].endswith("job=yes#job-start")
+    page = parse(client.get(url).text)
+    assert page.find(id="rtwc-hint") is not None
+    assert "check-in" not in client.get("/adviser").text  # not due yet
+    week_one = datetime.combine(start + timedelta(weeks=1), time(9), tzinfo=LONDON)
+    for moment, due in ((week_one, 1), (week_one + timedelta(weeks=3), 3)):
+        with frozen_now(moment):
+            client.cookies.clear()  # a staff session would have timed out by then
+            sign_in_staff(client, adviser_user)
+            assert client.get("/adviser").text.count("time for a check-in") == due
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    assert parse(client.get("/home").text).find(id="starting-work") is not None
+
+
+def test_under_16_hours_gives_no_rtwc_hint_and_bad_input_changes_nothing(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, _ = make_client(db, adviser)
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    bad = post_form(client, url, f"{url}/job-start", {"started_on": "soon", "hours": "20"})
+    assert bad.headers["location"].endswith("job=no#job-start")
+    db.refresh(profile)
+    assert profile.in_work_since is None
+    post_form(
+        client, url, f"{url}/job-start", {"started_on": london_today().isoformat(), "hours": "12"}
+    )
+    assert parse(client.get(url).text).find(id="rtwc-hint") is None
+
+
+def test_hand_over_tells_the_client_the_new_advisers_name(client: TestClient, db: Session) -> None:
+    first, _ = make_adviser(db, name="First Adviser")
+    second, _ = make_adviser(db, name="Gwen Newadviser")
+    profile, user = make_client(db, first)
+    sign_in_staff(client, make_admin(db))
+    post_form(
+        client, "/admin", f"/admin/clients/{profile.id}/adviser", {"adviser_id": str(second.id)}
+    )
+    message = last_message_to(db, user.phone)  # type: ignore[arg-type]
+    assert message is not None and "Gwen Newadviser" in message.body
