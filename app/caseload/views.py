@@ -23,10 +23,10 @@ from app.caseload import deferral, repository
 from app.caseload.decisions import Answer
 from app.caseload.decisions import answer_request as answer_client_request
 from app.caseload.job_start import RTWC_MIN_HOURS, record_job_start
-from app.caseload.models import ClaimantType, ClientProfile
+from app.caseload.models import AdviserTask, ClaimantType, ClientProfile
 from app.caseload.needs import bookable_slots, needs_for
 from app.caseload.rows import FILTERS, caseload_rows
-from app.core.clock import london_today
+from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
@@ -312,3 +312,19 @@ def job_start(
         adviser_user=adviser.user,
     )
     return RedirectResponse(f"/adviser/clients/{client_id}?job=yes#job-start", status_code=303)
+
+
+@router.post("/tasks/{task_id}/done")
+def task_done(task_id: int, adviser: CurrentAdviser, session: SessionDep) -> Response:
+    """A task leaves the list only when the adviser says it is done; who and when is kept."""
+    assert adviser.adviser.id is not None
+    task = session.get(AdviserTask, task_id)
+    in_caseload = task is not None and repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=task.client_id
+    )
+    if task is None or not in_caseload or task.done_at is not None:
+        raise HTTPException(status_code=404)
+    task.done_at = utcnow()
+    task.done_by_user_id = adviser.user.id
+    session.add(task)
+    return RedirectResponse("/adviser#attention", status_code=303)

@@ -73,3 +73,21 @@ def test_hand_over_tells_the_client_the_new_advisers_name(client: TestClient, db
     )
     message = last_message_to(db, user.phone)  # type: ignore[arg-type]
     assert message is not None and "Gwen Newadviser" in message.body
+
+
+def test_a_task_leaves_the_list_only_when_marked_done(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    _profile, user = make_client(db, adviser, name="Tess Task")
+    sign_in_client(client, db, user)
+    post_form(client, "/stories", "/account/talk-to-someone", {})
+    client.cookies.clear()
+    sign_in_staff(client, adviser_user)
+    page = client.get("/adviser").text
+    assert "would like to talk to someone" in page
+    action = parse(page).find("form", action=lambda a: bool(a) and a.endswith("/done"))["action"]  # type: ignore[index]
+    assert post_form(client, "/adviser", action, {}).status_code == 303
+    assert "would like to talk to someone" not in client.get("/adviser").text
+    _other_adviser, other_user = make_adviser(db, name="Other")
+    client.cookies.clear()
+    sign_in_staff(client, other_user)
+    assert post_form(client, "/adviser/availability", action, {}).status_code == 404
