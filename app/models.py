@@ -20,7 +20,7 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.audit.models import AuditEvent
-from app.caseload.models import Adviser, AdviserTask, ClientProfile
+from app.caseload.models import Adviser, AdviserTask, ClientProfile, ClientService
 from app.notifications.models import DevOutboxMessage
 from app.offices.models import Office, Venue
 from app.rescheduling.models import BusyTime, RescheduleRequest, TimePreference
@@ -38,6 +38,7 @@ __all__ = [
     "BusyTime",
     "CalendarFeed",
     "ClientProfile",
+    "ClientService",
     "DevOutboxMessage",
     "HelpRequest",
     "Invitation",

@@ -52,6 +52,8 @@ class ClientProfile(SQLModel, table=True):
     ended_on: date | None = Field(default=None)
     # Set when the client tells us they have started work (in-work support, RTWC information).
     in_work_since: date | None = Field(default=None)
+    # The day the client agreed to a referral summary being shared (None: not agreed).
+    summary_consent_on: date | None = Field(default=None)
     work_hours_per_week: int | None = Field(default=None)
     # Shown on "About this service": clients should know how we came to hold their details.
     contact_details_source: str = Field(default="jobcentre-referral", max_length=40)
@@ -81,3 +83,29 @@ class AdviserTask(SQLModel, table=True):
     due_on: date | None = Field(default=None)
     done_at: datetime | None = Field(default=None)
     done_by_user_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class ServiceKind(StrEnum):
+    cmp = "cmp"  # Condition Management Programme
+    job_broker = "job-broker"
+    gp = "gp"
+    counselling = "counselling"
+    dea = "dea"  # Disability Employment Adviser
+    other = "other"
+
+
+class ClientService(SQLModel, table=True):
+    """A service the client uses or is waiting for, so nobody asks them to repeat it."""
+
+    __tablename__ = "client_services"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client_profiles.id", index=True)
+    kind: ServiceKind = Field(sa_type=String(16))
+    started_by: str = Field(default="adviser", max_length=16)  # adviser, client, gp, other
+    status: str = Field(default="waiting", max_length=16)  # waiting, active, ended
+    expected_wait_weeks: int | None = Field(default=None)
+    started_on: date | None = Field(default=None)
+    ended_on: date | None = Field(default=None)
+    # Contact must not stop quietly when a referral ends: this stays False until someone follows up.
+    followed_up: bool = Field(default=False)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.accounts.models import User
 from app.action_plans.models import PrivateNote
-from app.caseload.models import AdviserTask, ClientProfile
+from app.caseload.models import AdviserTask, ClientProfile, ClientService
 from app.core.clock import london_today
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
@@ -70,4 +70,12 @@ def private_notes(*, session: Session, client_id: int) -> Sequence[PrivateNote]:
         select(PrivateNote)
         .where(PrivateNote.client_id == client_id)
         .order_by(col(PrivateNote.created_at).desc())
+    ).all()
+
+
+def services_for(*, session: Session, client_id: int) -> Sequence[ClientService]:
+    return session.exec(
+        select(ClientService)
+        .where(ClientService.client_id == client_id)
+        .order_by(col(ClientService.id))
     ).all()

@@ -14,16 +14,23 @@ from app.accounts.invitations import send_invitation
 from app.accounts.models import Role, User
 from app.accounts.repository import user_by_phone
 from app.action_plans.models import PrivateNote
-from app.action_plans.service import waiting_to_be_booked
+from app.action_plans.service import plan_for, steps_of, waiting_to_be_booked
 from app.appointments import repository as appointments
-from app.appointments.models import AvailabilitySlot
+from app.appointments.models import Appointment, AvailabilitySlot, HelpRequest
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
+from app.caseload.attention import attention_items
 from app.caseload.decisions import Answer
 from app.caseload.decisions import answer_request as answer_client_request
 from app.caseload.job_start import RTWC_MIN_HOURS, record_job_start
-from app.caseload.models import AdviserTask, ClaimantType, ClientProfile
+from app.caseload.models import (
+    AdviserTask,
+    ClaimantType,
+    ClientProfile,
+    ClientService,
+    ServiceKind,
+)
 from app.caseload.needs import bookable_slots, needs_for
 from app.caseload.rows import FILTERS, caseload_rows
 from app.core.clock import london_today, utcnow
@@ -56,6 +63,7 @@ def caseload(
             "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
             "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
             "book_requests": _book_requests(session, adviser.adviser.id),
+            "items": attention_items(session=session, adviser_id=adviser.adviser.id),
         },
     )
 
@@ -180,6 +188,8 @@ def client_record(
             "job": request.query_params.get("job"),
             "rtwc_min_hours": RTWC_MIN_HOURS,
             "private_notes": repository.private_notes(session=session, client_id=client_id),
+            "services": repository.services_for(session=session, client_id=client_id),
+            "service_kinds": list(ServiceKind),
             "history": appointments.history_for_client(session=session, client_id=client_id),
             "defer_reasons": deferral.REASONS,
         },
@@ -328,3 +338,151 @@ def task_done(task_id: int, adviser: CurrentAdviser, session: SessionDep) -> Res
     task.done_by_user_id = adviser.user.id
     session.add(task)
     return RedirectResponse("/adviser#attention", status_code=303)
+
+
+@router.post("/clients/{client_id}/help/{help_id}")
+def answer_help(
+    client_id: int,
+    help_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    answer: Annotated[str, Form()] = "",
+) -> Response:
+    """Arranged, or 'I will talk to you about this': the client sees the answer by the request."""
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    help_request = session.get(HelpRequest, help_id)
+    appointment = session.get(Appointment, help_request.appointment_id) if help_request else None
+    if (
+        found is None
+        or appointment is None
+        or appointment.client_id != client_id
+        or help_request is None
+    ):
+        raise HTTPException(status_code=404)
+    if answer in ("arranged", "not-possible"):
+        help_request.status = answer
+        help_request.answered_at = utcnow()
+        session.add(help_request)
+    return RedirectResponse(f"/adviser/clients/{client_id}#needs", status_code=303)
+
+
+@router.post("/clients/{client_id}/services")
+def add_service(
+    client_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    kind: Annotated[str, Form()] = "",
+    started_by: Annotated[str, Form()] = "adviser",
+    expected_wait_weeks: Annotated[str, Form()] = "",
+) -> Response:
+    """Record a service the client uses or is waiting for."""
+    assert adviser.adviser.id is not None
+    if (
+        repository.client_in_caseload(
+            session=session, adviser_id=adviser.adviser.id, client_id=client_id
+        )
+        is None
+    ):
+        raise HTTPException(status_code=404)
+    if kind in set(ServiceKind):
+        session.add(
+            ClientService(
+                client_id=client_id,
+                kind=ServiceKind(kind),
+                started_by=started_by
+                if started_by in ("adviser", "client", "gp", "other")
+                else "other",
+                expected_wait_weeks=int(expected_wait_weeks)
+                if expected_wait_weeks.isdigit()
+                else None,
+                started_on=london_today(),
+            )
+        )
+    return RedirectResponse(f"/adviser/clients/{client_id}#services", status_code=303)
+
+
+@router.post("/clients/{client_id}/services/{service_id}")
+def update_service(
+    client_id: int,
+    service_id: int,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    action: Annotated[str, Form()] = "",
+) -> Response:
+    """Started, ended, or followed up after it ended."""
+    assert adviser.adviser.id is not None
+    service = session.get(ClientService, service_id)
+    in_caseload = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if service is None or service.client_id != client_id or in_caseload is None:
+        raise HTTPException(status_code=404)
+    if action == "active":
+        service.status = "active"
+    elif action == "ended":
+        service.status, service.ended_on = "ended", london_today()
+    elif action == "followed-up":
+        service.followed_up = True
+    session.add(service)
+    return RedirectResponse(f"/adviser/clients/{client_id}#services", status_code=303)
+
+
+@router.post("/clients/{client_id}/summary-consent")
+def record_summary_consent(
+    client_id: int, adviser: CurrentAdviser, session: SessionDep
+) -> Response:
+    """The client agreed today that a summary of their plan and services may go with a referral."""
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    found[0].summary_consent_on = london_today()
+    session.add(found[0])
+    record(
+        session=session,
+        action="client.summary_consent",
+        actor_role=Role.adviser,
+        actor_user_id=adviser.user.id,
+        client_id=client_id,
+    )
+    return RedirectResponse(f"/adviser/clients/{client_id}/referral-summary", status_code=303)
+
+
+@router.get("/clients/{client_id}/referral-summary", response_class=HTMLResponse)
+def referral_summary(
+    request: Request, client_id: int, adviser: CurrentAdviser, session: SessionDep
+) -> HTMLResponse:
+    """A printable summary to send with a referral, so the client need not tell it all again."""
+    assert adviser.adviser.id is not None
+    found = repository.client_in_caseload(
+        session=session, adviser_id=adviser.adviser.id, client_id=client_id
+    )
+    if found is None:
+        raise HTTPException(status_code=404)
+    profile, user = found
+    record(
+        session=session,
+        action="client_record.viewed",
+        actor_role=Role.adviser,
+        actor_user_id=adviser.user.id,
+        client_id=client_id,
+        detail={"page": "referral-summary"},
+    )
+    plan = plan_for(session=session, client_id=client_id)
+    assert plan.id is not None
+    return render(
+        request,
+        "adviser/referral-summary.html",
+        {
+            "profile": profile,
+            "client_user": user,
+            "steps": [s for s in steps_of(session=session, plan_id=plan.id) if s.state == "active"],
+            "services": repository.services_for(session=session, client_id=client_id),
+            "needs": needs_for(session=session, profile=profile),
+        },
+    )

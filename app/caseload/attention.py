@@ -1,0 +1,104 @@
+"""What needs the adviser's attention, in the order the workspace shows it. Every item comes
+from the state of the record, so it leaves the list only when the underlying thing is done
+(help arranged, a new time booked, a pause reviewed, a referral followed up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from app.accounts.models import User
+from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus, HelpRequest
+from app.caseload.models import ClientProfile, ClientService, ClientStatus
+from app.caseload.repository import caseload_scope
+from app.core.clock import london_today, utcnow
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    kind: str  # help, review-due, after-sixth, referral-ended, missed
+    client_id: int
+    client_name: str
+    detail: str = ""
+
+
+def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]:
+    """Help requests, reviews due, clients after their sixth interview with nothing next,
+    referrals that ended without follow-up, and missed appointments with no new time."""
+    clients = {
+        p.id: (p, u)
+        for p, u in session.exec(
+            select(ClientProfile, User)
+            .join(User, col(User.id) == col(ClientProfile.user_id))
+            .where(caseload_scope(adviser_id))
+        ).all()
+    }
+    ids = [i for i in clients if i is not None]
+    if not ids:
+        return []
+    now, today = utcnow(), london_today()
+    booked_ahead = set(
+        session.exec(
+            select(Appointment.client_id).where(
+                col(Appointment.client_id).in_(ids),
+                Appointment.status == AppointmentStatus.booked,
+                col(Appointment.starts_at) >= now,
+            )
+        ).all()
+    )
+    items: list[AttentionItem] = []
+
+    def name(client_id: int) -> str:
+        return clients[client_id][1].full_name
+
+    for help_request, client_id in session.exec(
+        select(HelpRequest, Appointment.client_id)
+        .join(Appointment, col(Appointment.id) == col(HelpRequest.appointment_id))
+        .where(
+            col(Appointment.client_id).in_(ids),
+            HelpRequest.status == "asked",
+            col(Appointment.starts_at) >= now,
+        )
+        .order_by(col(Appointment.starts_at))
+    ).all():
+        items.append(AttentionItem("help", client_id, name(client_id), help_request.kind))
+    for profile, _user in clients.values():
+        assert profile.id is not None
+        if (
+            profile.status == ClientStatus.paused
+            and profile.paused_until
+            and profile.paused_until <= today
+        ):
+            items.append(AttentionItem("review-due", profile.id, name(profile.id)))
+    sixth = session.exec(
+        select(Appointment.client_id).where(
+            col(Appointment.client_id).in_(ids),
+            Appointment.kind == AppointmentKind.wfi,
+            Appointment.wfi_number == 6,
+            Appointment.status == AppointmentStatus.attended,
+        )
+    ).all()
+    for client_id in sorted(set(sixth) - booked_ahead):
+        items.append(AttentionItem("after-sixth", client_id, name(client_id)))
+    for service in session.exec(
+        select(ClientService).where(
+            col(ClientService.client_id).in_(ids),
+            ClientService.status == "ended",
+            col(ClientService.followed_up).is_(False),
+        )
+    ).all():
+        items.append(
+            AttentionItem(
+                "referral-ended", service.client_id, name(service.client_id), service.kind
+            )
+        )
+    last_missed = session.exec(
+        select(Appointment.client_id, func.max(Appointment.starts_at))
+        .where(col(Appointment.client_id).in_(ids), Appointment.status == AppointmentStatus.missed)
+        .group_by(col(Appointment.client_id))
+    ).all()
+    for client_id, _when in last_missed:
+        if client_id not in booked_ahead:
+            items.append(AttentionItem("missed", client_id, name(client_id)))
+    return items

@@ -1,0 +1,144 @@
+"""Each 'needs attention' rule: the situation makes the item appear, and doing the thing makes
+it leave. Nothing falls off silently."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.appointments.availability import publish
+from app.appointments.booking import book_slot
+from app.appointments.models import (
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentStatus,
+    HelpKind,
+    HelpRequest,
+)
+from app.caseload.models import ClientStatus
+from app.core.clock import london_today
+from tests.factories import make_adviser, make_client, post_form, sign_in_staff
+from tests.html import parse
+
+
+def _book(db: Session, adviser, profile, days: int, **kwargs):  # type: ignore[no-untyped-def]
+    slot = publish(
+        session=db,
+        adviser_id=adviser.id,
+        day=london_today() + timedelta(days=days),
+        hour=14,
+        minute=0,
+        duration_minutes=60,
+        mode=AppointmentMode.in_person,
+        venue_id=None,
+    )[0]
+    return book_slot(
+        session=db,
+        slot=slot,
+        client_id=profile.id,
+        kind=kwargs.get("kind", AppointmentKind.wfi),
+        wfi_number=kwargs.get("wfi_number"),
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+
+
+def _attention(client: TestClient) -> str:
+    block = parse(client.get("/adviser").text).find(id="attention")
+    return " ".join(block.get_text(" ").split()).replace(" :", ":") if block else ""
+
+
+def test_help_requests_appear_until_answered(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Hana Help")
+    appointment = _book(db, adviser, profile, 5, wfi_number=1)
+    request = HelpRequest(appointment_id=appointment.id, kind=HelpKind.interpreter, detail="Polish")  # type: ignore[arg-type]
+    db.add(request)
+    db.flush()
+    sign_in_staff(client, user)
+    assert "Hana Help: asked for help before an appointment" in _attention(client)
+    url = f"/adviser/clients/{profile.id}"
+    post_form(client, url, f"{url}/help/{request.id}", {"answer": "arranged"})
+    assert "Hana Help" not in _attention(client)
+
+
+def test_a_review_date_that_has_come_appears_until_the_pause_ends(
+    client: TestClient, db: Session
+) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Rhod Review")
+    profile.status, profile.paused_until = ClientStatus.paused, london_today()
+    db.add(profile)
+    db.flush()
+    sign_in_staff(client, user)
+    assert "Rhod Review: pause review date has come" in _attention(client)
+    url = f"/adviser/clients/{profile.id}"
+    post_form(client, url, f"{url}/resume", {})
+    assert "Rhod Review" not in _attention(client)
+
+
+def test_after_the_sixth_interview_with_nothing_next(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Siw Sixth")
+    sixth = _book(db, adviser, profile, 1, wfi_number=6)
+    sixth.status = AppointmentStatus.attended
+    db.add(sixth)
+    db.flush()
+    sign_in_staff(client, user)
+    assert "Siw Sixth: after the sixth interview" in _attention(client)
+    _book(db, adviser, profile, 20, kind=AppointmentKind.check_in)
+    assert "Siw Sixth" not in _attention(client)
+
+
+def test_a_missed_appointment_appears_until_a_new_time_is_booked(
+    client: TestClient, db: Session
+) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Mal Missed")
+    missed = _book(db, adviser, profile, 1, wfi_number=2)
+    missed.status = AppointmentStatus.missed
+    db.add(missed)
+    db.flush()
+    sign_in_staff(client, user)
+    assert "Mal Missed: missed an appointment" in _attention(client)
+    _book(db, adviser, profile, 9, wfi_number=2)
+    assert "Mal Missed" not in _attention(client)
+
+
+def test_an_ended_referral_appears_until_followed_up(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Cai CMP")
+    sign_in_staff(client, user)
+    url = f"/adviser/clients/{profile.id}"
+    post_form(
+        client,
+        url,
+        f"{url}/services",
+        {"kind": "cmp", "started_by": "adviser", "expected_wait_weeks": "6"},
+    )
+    page = client.get(url).text
+    assert "Condition Management Programme: waiting (expected wait about 6 weeks)" in parse(
+        page
+    ).get_text(" ")
+    service_action = parse(page).find("form", action=lambda a: bool(a) and "/services/" in a)[
+        "action"
+    ]  # type: ignore[index]
+    post_form(client, url, service_action, {"action": "ended"})
+    assert "Cai CMP: a referral ended: follow up" in _attention(client)
+    post_form(client, url, service_action, {"action": "followed-up"})
+    assert "Cai CMP" not in _attention(client)
+
+
+def test_the_referral_summary_needs_the_clients_agreement(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Sal Summary")
+    sign_in_staff(client, user)
+    url = f"/adviser/clients/{profile.id}"
+    before = parse(client.get(f"{url}/referral-summary").text)
+    assert before.find(id="no-consent") is not None and before.find(id="summary-plan") is None
+    response = post_form(client, url, f"{url}/summary-consent", {})
+    assert response.headers["location"] == f"{url}/referral-summary"
+    after = parse(client.get(f"{url}/referral-summary").text)
+    assert after.find(id="summary-plan") is not None
