@@ -10,7 +10,8 @@ cat <<'MSG'
 
   My Pathways is starting at http://127.0.0.1:8000
 
-  Sign in as a client:  http://127.0.0.1:8000/sign-in with 07700 900100 (or 900101 ... 900139).
+  Sign in as a client:  http://127.0.0.1:8000/sign-in with 07700 900101 (or 900100 ... 900139;
+                        900100 is a Welsh speaker and sees everything in Welsh).
                         Texts are not sent in development: read the code at
                         http://127.0.0.1:8000/dev/outbox
   Sign in as an adviser: http://127.0.0.1:8000/adviser/sign-in
