@@ -19,6 +19,7 @@ from app.admin.views import router as admin_router
 from app.appointments.views import router as appointments_router
 from app.appointments.views_adviser import router as adviser_appointments_router
 from app.caseload.views import router as caseload_router
+from app.caseload.views_client_actions import router as client_actions_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
@@ -54,6 +55,7 @@ def create_app() -> FastAPI:
     app.include_router(appointments_router)
     app.include_router(rescheduling_router)
     app.include_router(caseload_router)
+    app.include_router(client_actions_router)
     app.include_router(adviser_appointments_router)
     app.include_router(client_plan_router)
     app.include_router(adviser_plan_router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
@@ -15,8 +15,8 @@ from app.appointments import availability
 from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode, AvailabilitySlot
 from app.audit.service import record
-from app.caseload import repository as caseload
 from app.caseload.decisions import TIMES_OFFERED, tell_client
+from app.caseload.dependencies import CurrentCaseloadClient
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
@@ -121,20 +121,15 @@ def adviser_availability_post(
 
 @router.post("/clients/{client_id}/book")
 def book_for_client(
-    client_id: int,
-    adviser: CurrentAdviser,
+    client: CurrentCaseloadClient,
     session: SessionDep,
     slot: Annotated[str, Form()] = "",
     wfi_number: Annotated[str, Form()] = "",
 ) -> Response:
     """Book a chosen free slot for a client on this adviser's caseload."""
+    adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
-    found = caseload.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
     chosen = session.get(AvailabilitySlot, int(slot)) if slot.isdigit() else None
-    if found is None:
-        raise HTTPException(status_code=404)
     if chosen is None or chosen.adviser_id != adviser.adviser.id:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
     number = int(wfi_number) if wfi_number.isdigit() and 1 <= int(wfi_number) <= 6 else None
@@ -163,18 +158,13 @@ def book_for_client(
 
 @router.post("/clients/{client_id}/offer")
 def offer_times(
-    client_id: int,
-    adviser: CurrentAdviser,
+    client: CurrentCaseloadClient,
     session: SessionDep,
     slots: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
 ) -> Response:
     """Keep chosen free times for one client: only they are offered them, and they are told."""
+    adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
-    found = caseload.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
     chosen = [
         slot
         for slot in (session.get(AvailabilitySlot, int(s)) for s in slots if s.isdigit())
@@ -186,5 +176,5 @@ def offer_times(
         slot.offered_to_client_id = client_id
         session.add(slot)
     if chosen:
-        tell_client(session, found[0], TIMES_OFFERED)
+        tell_client(session, client.profile, TIMES_OFFERED)
     return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(chosen)}", status_code=303)

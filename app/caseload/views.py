@@ -13,27 +13,26 @@ from app.accounts.identifiers import normalise_phone
 from app.accounts.invitations import send_invitation
 from app.accounts.models import Role, User
 from app.accounts.repository import user_by_phone
-from app.action_plans.models import PrivateNote
-from app.action_plans.service import plan_for, steps_of, waiting_to_be_booked
+from app.action_plans.service import waiting_to_be_booked
 from app.appointments import repository as appointments
-from app.appointments.models import Appointment, AvailabilitySlot, HelpRequest
+from app.appointments.models import AvailabilitySlot
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.attention import attention_items
 from app.caseload.decisions import Answer
 from app.caseload.decisions import answer_request as answer_client_request
-from app.caseload.job_start import RTWC_MIN_HOURS, record_job_start
+from app.caseload.dependencies import CurrentCaseloadClient
+from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import (
     AdviserTask,
     ClaimantType,
     ClientProfile,
-    ClientService,
     ServiceKind,
 )
 from app.caseload.needs import bookable_slots, needs_for
 from app.caseload.rows import FILTERS, caseload_rows
-from app.core.clock import london_today, utcnow
+from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
@@ -150,15 +149,10 @@ def new_client_post(
 
 @router.get("/clients/{client_id}", response_class=HTMLResponse)
 def client_record(
-    request: Request, client_id: int, adviser: CurrentAdviser, session: SessionDep
+    request: Request, client: CurrentCaseloadClient, session: SessionDep
 ) -> HTMLResponse:
+    profile, user, client_id, adviser = client.profile, client.user, client.id, client.adviser
     assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    profile, user = found
     # Every adviser look at a client's record is written down, and the client can see it.
     record(
         session=session,
@@ -229,101 +223,6 @@ def answer_request(
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
 
 
-@router.post("/clients/{client_id}/defer")
-def defer_client(
-    client_id: int,
-    adviser: CurrentAdviser,
-    session: SessionDep,
-    review_on: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-) -> Response:
-    """Pause a client's interviews until a review date."""
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    try:
-        review = date.fromisoformat(review_on)
-    except ValueError:
-        return RedirectResponse(f"/adviser/clients/{client_id}?deferred=no", status_code=303)
-    if review <= london_today() or reason not in deferral.REASONS:
-        return RedirectResponse(f"/adviser/clients/{client_id}?deferred=no", status_code=303)
-    deferral.defer(
-        session=session,
-        profile=found[0],
-        review_on=review,
-        reason=reason,
-        adviser_user=adviser.user,
-    )
-    return RedirectResponse(f"/adviser/clients/{client_id}?deferred=yes", status_code=303)
-
-
-@router.post("/clients/{client_id}/resume")
-def resume_client(client_id: int, adviser: CurrentAdviser, session: SessionDep) -> Response:
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    deferral.resume(session=session, profile=found[0], adviser_user=adviser.user)
-    return RedirectResponse(f"/adviser/clients/{client_id}", status_code=303)
-
-
-@router.post("/clients/{client_id}/notes")
-def add_private_note(
-    client_id: int,
-    adviser: CurrentAdviser,
-    session: SessionDep,
-    body: Annotated[str, Form()] = "",
-) -> Response:
-    """The adviser's own note: never part of the plan, never shown to the client."""
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    if body.strip():
-        session.add(
-            PrivateNote(client_id=client_id, adviser_id=adviser.adviser.id, body=body.strip())
-        )
-    return RedirectResponse(f"/adviser/clients/{client_id}#private-notes", status_code=303)
-
-
-@router.post("/clients/{client_id}/job-start")
-def job_start(
-    client_id: int,
-    adviser: CurrentAdviser,
-    session: SessionDep,
-    started_on: Annotated[str, Form()] = "",
-    hours: Annotated[str, Form()] = "",
-) -> Response:
-    """Record that the client has started work (the date and hours a week)."""
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    try:
-        start = date.fromisoformat(started_on)
-    except ValueError:
-        return RedirectResponse(f"/adviser/clients/{client_id}?job=no#job-start", status_code=303)
-    if not hours.isdigit() or not 1 <= int(hours) <= 80:
-        return RedirectResponse(f"/adviser/clients/{client_id}?job=no#job-start", status_code=303)
-    record_job_start(
-        session=session,
-        profile=found[0],
-        started_on=start,
-        hours=int(hours),
-        adviser_user=adviser.user,
-    )
-    return RedirectResponse(f"/adviser/clients/{client_id}?job=yes#job-start", status_code=303)
-
-
 @router.post("/tasks/{task_id}/done")
 def task_done(task_id: int, adviser: CurrentAdviser, session: SessionDep) -> Response:
     """A task leaves the list only when the adviser says it is done; who and when is kept."""
@@ -338,151 +237,3 @@ def task_done(task_id: int, adviser: CurrentAdviser, session: SessionDep) -> Res
     task.done_by_user_id = adviser.user.id
     session.add(task)
     return RedirectResponse("/adviser#attention", status_code=303)
-
-
-@router.post("/clients/{client_id}/help/{help_id}")
-def answer_help(
-    client_id: int,
-    help_id: int,
-    adviser: CurrentAdviser,
-    session: SessionDep,
-    answer: Annotated[str, Form()] = "",
-) -> Response:
-    """Arranged, or 'I will talk to you about this': the client sees the answer by the request."""
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    help_request = session.get(HelpRequest, help_id)
-    appointment = session.get(Appointment, help_request.appointment_id) if help_request else None
-    if (
-        found is None
-        or appointment is None
-        or appointment.client_id != client_id
-        or help_request is None
-    ):
-        raise HTTPException(status_code=404)
-    if answer in ("arranged", "not-possible"):
-        help_request.status = answer
-        help_request.answered_at = utcnow()
-        session.add(help_request)
-    return RedirectResponse(f"/adviser/clients/{client_id}#needs", status_code=303)
-
-
-@router.post("/clients/{client_id}/services")
-def add_service(
-    client_id: int,
-    adviser: CurrentAdviser,
-    session: SessionDep,
-    kind: Annotated[str, Form()] = "",
-    started_by: Annotated[str, Form()] = "adviser",
-    expected_wait_weeks: Annotated[str, Form()] = "",
-) -> Response:
-    """Record a service the client uses or is waiting for."""
-    assert adviser.adviser.id is not None
-    if (
-        repository.client_in_caseload(
-            session=session, adviser_id=adviser.adviser.id, client_id=client_id
-        )
-        is None
-    ):
-        raise HTTPException(status_code=404)
-    if kind in set(ServiceKind):
-        session.add(
-            ClientService(
-                client_id=client_id,
-                kind=ServiceKind(kind),
-                started_by=started_by
-                if started_by in ("adviser", "client", "gp", "other")
-                else "other",
-                expected_wait_weeks=int(expected_wait_weeks)
-                if expected_wait_weeks.isdigit()
-                else None,
-                started_on=london_today(),
-            )
-        )
-    return RedirectResponse(f"/adviser/clients/{client_id}#services", status_code=303)
-
-
-@router.post("/clients/{client_id}/services/{service_id}")
-def update_service(
-    client_id: int,
-    service_id: int,
-    adviser: CurrentAdviser,
-    session: SessionDep,
-    action: Annotated[str, Form()] = "",
-) -> Response:
-    """Started, ended, or followed up after it ended."""
-    assert adviser.adviser.id is not None
-    service = session.get(ClientService, service_id)
-    in_caseload = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if service is None or service.client_id != client_id or in_caseload is None:
-        raise HTTPException(status_code=404)
-    if action == "active":
-        service.status = "active"
-    elif action == "ended":
-        service.status, service.ended_on = "ended", london_today()
-    elif action == "followed-up":
-        service.followed_up = True
-    session.add(service)
-    return RedirectResponse(f"/adviser/clients/{client_id}#services", status_code=303)
-
-
-@router.post("/clients/{client_id}/summary-consent")
-def record_summary_consent(
-    client_id: int, adviser: CurrentAdviser, session: SessionDep
-) -> Response:
-    """The client agreed today that a summary of their plan and services may go with a referral."""
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    found[0].summary_consent_on = london_today()
-    session.add(found[0])
-    record(
-        session=session,
-        action="client.summary_consent",
-        actor_role=Role.adviser,
-        actor_user_id=adviser.user.id,
-        client_id=client_id,
-    )
-    return RedirectResponse(f"/adviser/clients/{client_id}/referral-summary", status_code=303)
-
-
-@router.get("/clients/{client_id}/referral-summary", response_class=HTMLResponse)
-def referral_summary(
-    request: Request, client_id: int, adviser: CurrentAdviser, session: SessionDep
-) -> HTMLResponse:
-    """A printable summary to send with a referral, so the client need not tell it all again."""
-    assert adviser.adviser.id is not None
-    found = repository.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
-    profile, user = found
-    record(
-        session=session,
-        action="client_record.viewed",
-        actor_role=Role.adviser,
-        actor_user_id=adviser.user.id,
-        client_id=client_id,
-        detail={"page": "referral-summary"},
-    )
-    plan = plan_for(session=session, client_id=client_id)
-    assert plan.id is not None
-    return render(
-        request,
-        "adviser/referral-summary.html",
-        {
-            "profile": profile,
-            "client_user": user,
-            "steps": [s for s in steps_of(session=session, plan_id=plan.id) if s.state == "active"],
-            "services": repository.services_for(session=session, client_id=client_id),
-            "needs": needs_for(session=session, profile=profile),
-        },
-    )

@@ -1,0 +1,209 @@
+"""What an adviser does on a client's record: pause and resume, job start, help requests,
+services, the referral summary, private notes. Every route finds the client through
+CurrentCaseloadClient, so another caseload's client is a 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts.models import Role
+from app.action_plans.models import PrivateNote
+from app.action_plans.service import plan_for, steps_of
+from app.appointments.models import Appointment, HelpRequest
+from app.audit.service import record
+from app.caseload import deferral, repository
+from app.caseload.dependencies import CurrentCaseloadClient
+from app.caseload.job_start import record_job_start
+from app.caseload.models import ClientService, ServiceKind
+from app.caseload.needs import needs_for
+from app.core.clock import london_today, utcnow
+from app.core.db import SessionDep
+from app.core.templating import render
+
+router = APIRouter(prefix="/adviser/clients/{client_id}")
+
+
+def _back(client: CurrentCaseloadClient, query: str = "", anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/adviser/clients/{client.id}{query}{anchor}", status_code=303)
+
+
+@router.post("/defer")
+def defer_client(
+    client: CurrentCaseloadClient,
+    session: SessionDep,
+    review_on: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Pause a client's interviews until a review date."""
+    try:
+        review = date.fromisoformat(review_on)
+    except ValueError:
+        return _back(client, "?deferred=no")
+    if review <= london_today() or reason not in deferral.REASONS:
+        return _back(client, "?deferred=no")
+    deferral.defer(
+        session=session,
+        profile=client.profile,
+        review_on=review,
+        reason=reason,
+        adviser_user=client.adviser.user,
+    )
+    return _back(client, "?deferred=yes")
+
+
+@router.post("/resume")
+def resume_client(client: CurrentCaseloadClient, session: SessionDep) -> Response:
+    deferral.resume(session=session, profile=client.profile, adviser_user=client.adviser.user)
+    return _back(client)
+
+
+@router.post("/notes")
+def add_private_note(
+    client: CurrentCaseloadClient, session: SessionDep, body: Annotated[str, Form()] = ""
+) -> Response:
+    """The adviser's own note: never part of the plan, never shown to the client."""
+    assert client.adviser.adviser.id is not None
+    if body.strip():
+        session.add(
+            PrivateNote(
+                client_id=client.id, adviser_id=client.adviser.adviser.id, body=body.strip()
+            )
+        )
+    return _back(client, anchor="#private-notes")
+
+
+@router.post("/job-start")
+def job_start(
+    client: CurrentCaseloadClient,
+    session: SessionDep,
+    started_on: Annotated[str, Form()] = "",
+    hours: Annotated[str, Form()] = "",
+) -> Response:
+    """Record that the client has started work (the date and hours a week)."""
+    try:
+        start = date.fromisoformat(started_on)
+    except ValueError:
+        return _back(client, "?job=no", "#job-start")
+    if not hours.isdigit() or not 1 <= int(hours) <= 80:
+        return _back(client, "?job=no", "#job-start")
+    record_job_start(
+        session=session,
+        profile=client.profile,
+        started_on=start,
+        hours=int(hours),
+        adviser_user=client.adviser.user,
+    )
+    return _back(client, "?job=yes", "#job-start")
+
+
+@router.post("/help/{help_id}")
+def answer_help(
+    client: CurrentCaseloadClient,
+    help_id: int,
+    session: SessionDep,
+    answer: Annotated[str, Form()] = "",
+) -> Response:
+    """Arranged, or 'I will talk to you about this': the client sees the answer by the request."""
+    help_request = session.get(HelpRequest, help_id)
+    appointment = session.get(Appointment, help_request.appointment_id) if help_request else None
+    if help_request is None or appointment is None or appointment.client_id != client.id:
+        raise HTTPException(status_code=404)
+    if answer in ("arranged", "not-possible"):
+        help_request.status = answer
+        help_request.answered_at = utcnow()
+        session.add(help_request)
+    return _back(client, anchor="#needs")
+
+
+@router.post("/services")
+def add_service(
+    client: CurrentCaseloadClient,
+    session: SessionDep,
+    kind: Annotated[str, Form()] = "",
+    started_by: Annotated[str, Form()] = "adviser",
+    expected_wait_weeks: Annotated[str, Form()] = "",
+) -> Response:
+    """Record a service the client uses or is waiting for."""
+    if kind in set(ServiceKind):
+        session.add(
+            ClientService(
+                client_id=client.id,
+                kind=ServiceKind(kind),
+                started_by=started_by
+                if started_by in ("adviser", "client", "gp", "other")
+                else "other",
+                expected_wait_weeks=int(expected_wait_weeks)
+                if expected_wait_weeks.isdigit()
+                else None,
+                started_on=london_today(),
+            )
+        )
+    return _back(client, anchor="#services")
+
+
+@router.post("/services/{service_id}")
+def update_service(
+    client: CurrentCaseloadClient,
+    service_id: int,
+    session: SessionDep,
+    action: Annotated[str, Form()] = "",
+) -> Response:
+    """Started, ended, or followed up after it ended."""
+    service = session.get(ClientService, service_id)
+    if service is None or service.client_id != client.id:
+        raise HTTPException(status_code=404)
+    if action == "active":
+        service.status = "active"
+    elif action == "ended":
+        service.status, service.ended_on = "ended", london_today()
+    elif action == "followed-up":
+        service.followed_up = True
+    session.add(service)
+    return _back(client, anchor="#services")
+
+
+@router.post("/summary-consent")
+def record_summary_consent(client: CurrentCaseloadClient, session: SessionDep) -> Response:
+    """The client agreed today that a summary of their plan and services may go with a referral."""
+    client.profile.summary_consent_on = london_today()
+    session.add(client.profile)
+    record(
+        session=session,
+        action="client.summary_consent",
+        actor_role=Role.adviser,
+        actor_user_id=client.adviser.user.id,
+        client_id=client.id,
+    )
+    return RedirectResponse(f"/adviser/clients/{client.id}/referral-summary", status_code=303)
+
+
+@router.get("/referral-summary", response_class=HTMLResponse)
+def referral_summary(
+    request: Request, client: CurrentCaseloadClient, session: SessionDep
+) -> HTMLResponse:
+    """A printable summary to send with a referral, so the client need not tell it all again."""
+    record(
+        session=session,
+        action="client_record.viewed",
+        actor_role=Role.adviser,
+        actor_user_id=client.adviser.user.id,
+        client_id=client.id,
+        detail={"page": "referral-summary"},
+    )
+    plan = plan_for(session=session, client_id=client.id)
+    assert plan.id is not None
+    return render(
+        request,
+        "adviser/referral-summary.html",
+        {
+            "profile": client.profile,
+            "client_user": client.user,
+            "steps": [s for s in steps_of(session=session, plan_id=plan.id) if s.state == "active"],
+            "services": repository.services_for(session=session, client_id=client.id),
+            "needs": needs_for(session=session, profile=client.profile),
+        },
+    )
