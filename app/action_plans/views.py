@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.accounts.dependencies import CurrentAdviser, CurrentClient
+from app.accounts.dependencies import CurrentClient
 from app.accounts.models import Role, User
 from app.action_plans import service
 from app.action_plans.live import plan_events
@@ -30,7 +30,7 @@ from app.action_plans.views_common import (
 from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.audit.service import record
-from app.caseload import repository as caseload
+from app.caseload.dependencies import CurrentCaseloadClient
 from app.core.db import SessionDep, WriteDep
 from app.core.forms import FormErrors
 from app.core.i18n import current_language
@@ -51,20 +51,14 @@ def client_plan_viewer(client: CurrentClient) -> PlanViewer:
     )
 
 
-def adviser_plan_viewer(client_id: int, adviser: CurrentAdviser, session: SessionDep) -> PlanViewer:
-    assert adviser.adviser.id is not None
-    found = caseload.client_in_caseload(
-        session=session, adviser_id=adviser.adviser.id, client_id=client_id
-    )
-    if found is None:
-        raise HTTPException(status_code=404)
+def adviser_plan_viewer(client: CurrentCaseloadClient) -> PlanViewer:
     return PlanViewer(
-        client_id=client_id,
-        user_id=adviser.user.id,
+        client_id=client.id,
+        user_id=client.adviser.user.id,
         role="adviser",
-        prefix=f"/adviser/clients/{client_id}/plan",
-        client_name=found[1].full_name,
-        adviser_id=adviser.adviser.id,
+        prefix=f"/adviser/clients/{client.id}/plan",
+        client_name=client.user.full_name,
+        adviser_id=client.adviser.adviser.id,
     )
 
 
