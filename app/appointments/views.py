@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -18,6 +19,7 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.appointments.presenting import calendar_entry, present
+from app.caseload.job_start import record_job_start
 from app.caseload.models import Adviser
 from app.core.clock import utcnow
 from app.core.config import get_settings
@@ -163,3 +165,27 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
     return Response(
         body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "no-store"}
     )
+
+
+@router.post("/home/started-work")
+def report_started_work(
+    client: CurrentClientSelf,
+    session: SessionDep,
+    started_on: Annotated[str, Form()] = "",
+    hours: Annotated[str, Form()] = "",
+) -> Response:
+    """The client tells us they have started work; the checklist and check-ins follow."""
+    try:
+        start = date.fromisoformat(started_on)
+    except ValueError:
+        return RedirectResponse("/home?work=check#started-work", status_code=303)
+    if not hours.isdigit() or not 1 <= int(hours) <= 80 or client.profile.in_work_since:
+        return RedirectResponse("/home?work=check#started-work", status_code=303)
+    record_job_start(
+        session=session,
+        profile=client.profile,
+        started_on=start,
+        hours=int(hours),
+        actor_user=client.user,
+    )
+    return RedirectResponse("/home#starting-work", status_code=303)

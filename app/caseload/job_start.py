@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.audit.service import record
 from app.caseload.models import AdviserTask, ClientProfile, TaskKind
 
@@ -16,7 +16,12 @@ CHECK_IN_WEEKS = (1, 2, 4)
 
 
 def record_job_start(
-    *, session: Session, profile: ClientProfile, started_on: date, hours: int, adviser_user: User
+    *,
+    session: Session,
+    profile: ClientProfile,
+    started_on: date,
+    hours: int,
+    actor_user: User,
 ) -> list[AdviserTask]:
     """Save the start date and hours and plan the first-weeks check-ins as adviser tasks."""
     assert profile.id is not None
@@ -36,8 +41,8 @@ def record_job_start(
     record(
         session=session,
         action="client.job_started",
-        actor_role=Role.adviser,
-        actor_user_id=adviser_user.id,
+        actor_role=actor_user.role,
+        actor_user_id=actor_user.id,
         client_id=profile.id,
         detail={"started_on": started_on.isoformat(), "hours": hours},
     )

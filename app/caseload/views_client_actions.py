@@ -95,7 +95,7 @@ def job_start(
         profile=client.profile,
         started_on=start,
         hours=int(hours),
-        adviser_user=client.adviser.user,
+        actor_user=client.adviser.user,
     )
     return _back(client, "?job=yes", "#job-start")
 

@@ -58,3 +58,38 @@ def test_asking_to_talk_to_someone_becomes_one_adviser_task(
     sign_in_staff(client, adviser_user)
     page = client.get("/adviser").text
     assert page.count("would like to talk to someone who has been through this") == 1
+
+
+def test_a_client_reports_starting_a_20_hour_job(client: TestClient, db: Session) -> None:
+    """Scenario 7: the checklist appears at once and the adviser's first-weeks check-ins are planned."""
+    from sqlmodel import select
+
+    from app.caseload.models import AdviserTask, TaskKind
+
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    assert parse(client.get("/home").text).find(id="started-work") is not None
+    bad = post_form(
+        client, "/home", "/home/started-work", {"started_on": "next week", "hours": "20"}
+    )
+    assert bad.headers["location"].startswith("/home?work=check")
+    response = post_form(
+        client,
+        "/home",
+        "/home/started-work",
+        {"started_on": london_today().isoformat(), "hours": "20"},
+    )
+    assert response.status_code == 303
+    home = parse(client.get("/home").text)
+    card = home.find(id="starting-work")
+    assert card is not None and "/explainers/return-to-work-credit" in [
+        a["href"] for a in card.find_all("a")
+    ]
+    assert home.find(id="started-work") is None
+    tasks = db.exec(
+        select(AdviserTask).where(
+            AdviserTask.client_id == profile.id, AdviserTask.kind == TaskKind.in_work_check_in
+        )
+    ).all()
+    assert sorted((t.due_on - london_today()).days for t in tasks) == [7, 14, 28]  # type: ignore[operator]
