@@ -65,7 +65,14 @@ def get_engine() -> Engine:
 
 def get_session() -> Iterator[Session]:
     """One session per request: commit if the handler succeeded, roll back if it raised."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    engine = get_engine()
+    with Session(engine, expire_on_commit=False) as session:
+        if engine.dialect.name == "sqlite":
+            # On SQLite a request that reads and then writes (an audit line, a last-seen time)
+            # fails outright if another request wrote in between. Taking the write lock at the
+            # start makes requests wait their turn instead (busy_timeout). SQLite is the
+            # single-machine default; PostgreSQL serves anything busier.
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session
             session.commit()
