@@ -10,6 +10,7 @@ from app.appointments.models import (
     Appointment,
     AppointmentChange,
     AppointmentStatus,
+    AvailabilitySlot,
     CalendarFeed,
     HelpRequest,
 )
@@ -112,3 +113,15 @@ def history_for_client(
         .order_by(col(AppointmentChange.changed_at).desc())
         .limit(100)
     ).all()
+
+
+def free_slots_by_id(
+    *, session: Session, adviser_id: int, ids: list[str]
+) -> list[AvailabilitySlot]:
+    """The slots named in a form that belong to this adviser and are still free."""
+    slots = (session.get(AvailabilitySlot, int(i)) for i in ids if i.isdigit())
+    return [
+        s
+        for s in slots
+        if s is not None and s.adviser_id == adviser_id and s.appointment_id is None
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -19,7 +18,7 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.appointments.presenting import calendar_entry, present
-from app.caseload.job_start import record_job_start
+from app.caseload.job_start import parse_job_start, record_job_start
 from app.caseload.models import Adviser
 from app.core.clock import utcnow
 from app.core.config import get_settings
@@ -175,17 +174,14 @@ def report_started_work(
     hours: Annotated[str, Form()] = "",
 ) -> Response:
     """The client tells us they have started work; the checklist and check-ins follow."""
-    try:
-        start = date.fromisoformat(started_on)
-    except ValueError:
-        return RedirectResponse("/home?work=check#started-work", status_code=303)
-    if not hours.isdigit() or not 1 <= int(hours) <= 80 or client.profile.in_work_since:
+    parsed = parse_job_start(started_on, hours)
+    if parsed is None or client.profile.in_work_since:
         return RedirectResponse("/home?work=check#started-work", status_code=303)
     record_job_start(
         session=session,
         profile=client.profile,
-        started_on=start,
-        hours=int(hours),
+        started_on=parsed[0],
+        hours=parsed[1],
         actor_user=client.user,
     )
     return RedirectResponse("/home#starting-work", status_code=303)

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.models import Role
-from app.appointments import availability
+from app.appointments import availability, repository
 from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode, AvailabilitySlot
 from app.audit.service import record
@@ -165,13 +165,7 @@ def offer_times(
     """Keep chosen free times for one client: only they are offered them, and they are told."""
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
-    chosen = [
-        slot
-        for slot in (session.get(AvailabilitySlot, int(s)) for s in slots if s.isdigit())
-        if slot is not None
-        and slot.adviser_id == adviser.adviser.id
-        and slot.appointment_id is None
-    ]
+    chosen = repository.free_slots_by_id(session=session, adviser_id=adviser.adviser.id, ids=slots)
     for slot in chosen:
         slot.offered_to_client_id = client_id
         session.add(slot)

@@ -15,7 +15,6 @@ from app.accounts.models import Role, User
 from app.accounts.repository import user_by_phone
 from app.action_plans.service import waiting_to_be_booked
 from app.appointments import repository as appointments
-from app.appointments.models import AvailabilitySlot
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
@@ -206,13 +205,9 @@ def answer_request(
     )
     if found is None or not in_caseload or answer not in set(Answer):
         raise HTTPException(status_code=404)
-    offered = [
-        slot
-        for slot in (session.get(AvailabilitySlot, int(s)) for s in slots if s.isdigit())
-        if slot is not None
-        and slot.adviser_id == adviser.adviser.id
-        and slot.appointment_id is None
-    ]
+    offered = appointments.free_slots_by_id(
+        session=session, adviser_id=adviser.adviser.id, ids=slots
+    )
     answer_client_request(
         session=session,
         request=found,

@@ -17,7 +17,7 @@ from app.appointments.models import Appointment, HelpRequest
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.dependencies import CurrentCaseloadClient
-from app.caseload.job_start import record_job_start
+from app.caseload.job_start import parse_job_start, record_job_start
 from app.caseload.models import ClientService, ServiceKind
 from app.caseload.needs import needs_for
 from app.core.clock import london_today, utcnow
@@ -84,17 +84,14 @@ def job_start(
     hours: Annotated[str, Form()] = "",
 ) -> Response:
     """Record that the client has started work (the date and hours a week)."""
-    try:
-        start = date.fromisoformat(started_on)
-    except ValueError:
-        return _back(client, "?job=no", "#job-start")
-    if not hours.isdigit() or not 1 <= int(hours) <= 80:
+    parsed = parse_job_start(started_on, hours)
+    if parsed is None:
         return _back(client, "?job=no", "#job-start")
     record_job_start(
         session=session,
         profile=client.profile,
-        started_on=start,
-        hours=int(hours),
+        started_on=parsed[0],
+        hours=parsed[1],
         actor_user=client.adviser.user,
     )
     return _back(client, "?job=yes", "#job-start")
