@@ -1,4 +1,5 @@
-"""The command line: `python -m app serve | migrate | seed-demo | create-adviser`."""
+"""The command line: `python -m app serve | worker | migrate | seed-demo | create-adviser |
+vapid-keys`."""
 
 from __future__ import annotations
 
@@ -76,6 +77,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from app.core.db import get_engine
+    from app.notifications.worker import worker_from_settings
+
+    settings = get_settings()
+    worker, http = worker_from_settings(settings, get_engine())
+    stop = threading.Event()
+    # SIGTERM finishes the message in hand and stops; SIGKILL is covered by leases.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print(f"Outbox worker {worker.name} started.", flush=True)
+    try:
+        if args.once:
+            while worker.run_once():
+                pass
+        else:
+            worker.run(stop, settings.worker_poll_seconds)
+    finally:
+        http.close()
+    return 0
+
+
+def cmd_vapid_keys(_args: argparse.Namespace) -> int:
+    from app.core.vapid import new_key_pair
+    from app.notifications.senders import application_server_key
+
+    private_pem, public_pem = new_key_pair()
+    print("# Web push keys. Keep the private key secret; set both in the environment.")
+    print("MYPATHWAYS_VAPID_PRIVATE_KEY=" + repr(private_pem.decode()).strip("'"))
+    print("MYPATHWAYS_VAPID_PUBLIC_KEY=" + repr(public_pem.decode()).strip("'"))
+    print("# The browser's applicationServerKey: " + application_server_key(public_pem))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="My Pathways")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="bring the database to the newest migration")
     migrate.set_defaults(handler=cmd_migrate)
+
+    worker = commands.add_parser("worker", help="send reminders and messages from the outbox")
+    worker.add_argument("--once", action="store_true", help="send what is due, then stop")
+    worker.set_defaults(handler=cmd_worker)
+
+    vapid = commands.add_parser("vapid-keys", help="make a key pair for web push")
+    vapid.set_defaults(handler=cmd_vapid_keys)
 
     seed = commands.add_parser("seed-demo", help="create a demo office with made-up people")
     seed.set_defaults(handler=cmd_seed_demo)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,6 +21,7 @@ from app.action_plans.views import client_router as client_plan_router
 from app.admin.views import router as admin_router
 from app.appointments.views import router as appointments_router
 from app.appointments.views_adviser import router as adviser_appointments_router
+from app.caseload.check_in import router as check_in_router
 from app.caseload.views import router as caseload_router
 from app.caseload.views_client_actions import router as client_actions_router
 from app.core.assets import HashedAssets
@@ -27,15 +31,40 @@ from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
 from app.core.templating import render
 from app.explainers.views import router as explainers_router
-from app.notifications.views import router as dev_outbox_router
+from app.notifications import planner  # noqa: F401 - registers the appointment listener
+from app.notifications.views import router as notifications_router
+from app.notifications.views_settings import router as reminder_settings_router
 from app.pages.views import router as pages_router
 from app.rescheduling.views import router as rescheduling_router
 from app.system.views import router as system_router
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """On the embedded default, the web process also sends the outbox (one worker thread)."""
+    settings = get_settings()
+    # Tests drive workers themselves, unless a test server asks for one explicitly.
+    wanted = settings.runs_worker_in_process and (
+        settings.env != Environment.test or settings.worker_in_process is True
+    )
+    if not wanted:
+        yield
+        return
+    from app.core.db import get_engine
+    from app.notifications.worker import start_background_worker
+
+    thread, stop = start_background_worker(settings, get_engine())
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
+        lifespan=lifespan,
         title=settings.service_name,
         docs_url=None,
         redoc_url=None,
@@ -55,12 +84,14 @@ def create_app() -> FastAPI:
     app.include_router(appointments_router)
     app.include_router(rescheduling_router)
     app.include_router(caseload_router)
+    app.include_router(check_in_router)
     app.include_router(client_actions_router)
     app.include_router(adviser_appointments_router)
     app.include_router(client_plan_router)
     app.include_router(adviser_plan_router)
     app.include_router(admin_router)
-    app.include_router(dev_outbox_router)
+    app.include_router(notifications_router)
+    app.include_router(reminder_settings_router)
     app.mount("/assets", HashedAssets(settings.assets_dir / "assets"), name="assets")
 
     @app.exception_handler(StarletteHTTPException)

@@ -21,7 +21,7 @@ from app.appointments.models import (
 )
 from app.audit.models import AuditEvent
 from app.caseload.models import Adviser, AdviserTask, ClientProfile, ClientService
-from app.notifications.models import DevOutboxMessage
+from app.notifications.models import Notification, PushSubscription, ReminderSettings
 from app.offices.models import Office, Venue
 from app.rescheduling.models import BusyTime, RescheduleRequest, TimePreference
 
@@ -39,15 +39,17 @@ __all__ = [
     "CalendarFeed",
     "ClientProfile",
     "ClientService",
-    "DevOutboxMessage",
     "HelpRequest",
     "Invitation",
+    "Notification",
     "Office",
     "Passkey",
     "PlanChange",
     "PlanStep",
     "PrivateNote",
+    "PushSubscription",
     "RecoveryCode",
+    "ReminderSettings",
     "RescheduleRequest",
     "SignInChallenge",
     "SupportLink",

@@ -54,6 +54,7 @@ const appJs = readFileSync(join(here, "js", "app.js"), "utf8").replace("__GOVUK_
 emit("app.js", Buffer.from(appJs));
 emit("passkeys.js", readFileSync(join(here, "js", "passkeys.js")));
 emit("plan-live.js", readFileSync(join(here, "js", "plan-live.js")));
+emit("push.js", readFileSync(join(here, "js", "push.js")));
 
 // Icons: drawn here, so no binary files live in the repository.
 const iconUrls = {};
@@ -95,7 +96,8 @@ const precache = Object.keys(manifest).map((name) => `/assets/${manifest[name]}`
 const version = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
 const sw = readFileSync(join(here, "js", "sw.js"), "utf8")
   .replace("__VERSION__", version)
-  .replace("__PRECACHE__", JSON.stringify(precache));
+  .replace("__PRECACHE__", JSON.stringify(precache))
+  .replace("__ICON__", JSON.stringify(iconUrls["icon-192.png"]));
 writeFileSync(join(dist, "sw.js"), sw);
 
 writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2));

@@ -16,7 +16,7 @@ from app.accounts.passwords import hash_password
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
 from app.caseload.models import Adviser, ClaimantType, ClientProfile
-from app.notifications.models import DevOutboxMessage
+from app.notifications.models import Notification
 from app.offices.models import Office
 
 _numbers = count(500)
@@ -103,15 +103,15 @@ def make_client(
     return profile, user
 
 
-def last_message_to(db: Session, recipient: str) -> DevOutboxMessage | None:
+def last_message_to(db: Session, recipient: str) -> Notification | None:
     return db.exec(
-        select(DevOutboxMessage)
-        .where(DevOutboxMessage.recipient == recipient)
-        .order_by(col(DevOutboxMessage.id).desc())
+        select(Notification)
+        .where(Notification.recipient == recipient)
+        .order_by(col(Notification.id).desc())
     ).first()
 
 
-def code_in(message: DevOutboxMessage | None) -> str:
+def code_in(message: Notification | None) -> str:
     assert message is not None, "no message was sent"
     match = re.search(r"\b(\d{6})\b", message.body)
     assert match, message.body

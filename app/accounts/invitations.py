@@ -12,7 +12,7 @@ from app.core.config import get_settings
 from app.core.i18n import gettext as _
 from app.core.i18n import use_language
 from app.core.tokens import keyed_hash, new_token
-from app.notifications.models import Channel
+from app.notifications.models import Channel, NotificationKind
 from app.notifications.outbox import queue_message
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -38,9 +38,23 @@ def send_invitation(
             "You can see your appointments there: %(link)s"
         ) % {"name": user.display_name, "adviser": created_by.display_name, "link": link}
     if user.phone:
-        queue_message(session=session, channel=Channel.sms, recipient=user.phone, body=body)
+        queue_message(
+            session=session,
+            channel=Channel.sms,
+            recipient=user.phone,
+            body=body,
+            kind=NotificationKind.invitation,
+            user_id=user.id,
+        )
     elif user.email:
-        queue_message(session=session, channel=Channel.email, recipient=user.email, body=body)
+        queue_message(
+            session=session,
+            channel=Channel.email,
+            recipient=user.email,
+            body=body,
+            kind=NotificationKind.invitation,
+            user_id=user.id,
+        )
     session.flush()
     return invitation
 

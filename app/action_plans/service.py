@@ -16,7 +16,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from app.action_plans.models import ActionPlan, Owner, PlanChange, PlanStep, StepState, StepStatus
+from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
+from app.notifications.planner import plan_suggestion
 
 EDITABLE = ("title", "details", "owner", "owner_name", "status", "when")
 MAX_TRIES = 20
@@ -118,6 +120,10 @@ def add_step(
         None,
         title,
     )
+    if suggested:
+        profile = session.get(ClientProfile, plan.client_id)
+        assert profile is not None and step.id is not None
+        plan_suggestion(session, profile, step.id)
     return step
 
 

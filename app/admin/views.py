@@ -19,6 +19,7 @@ from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.notifications.models import NotificationKind
 from app.offices.models import Office
 
 router = APIRouter(prefix="/admin")
@@ -119,7 +120,13 @@ def reassign_client(
     new_adviser = session.get(User, adviser.user_id)
     if previous != adviser.id and new_adviser is not None:
         # History stays with the client; they are told who they will see from now on.
-        tell_client(session, profile, NEW_ADVISER, {"name": new_adviser.display_name})
+        tell_client(
+            session,
+            profile,
+            NEW_ADVISER,
+            {"name": new_adviser.display_name},
+            kind=NotificationKind.adviser_changed,
+        )
     record(
         session=session,
         action="client.reassigned",

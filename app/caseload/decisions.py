@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -11,10 +12,10 @@ from app.appointments.booking import SlotTaken, book_slot, move_to_slot
 from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
 from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
-from app.core.i18n import gettext as _
-from app.core.i18n import lazy_gettext, use_language
-from app.notifications.models import Channel
-from app.notifications.outbox import queue_message
+from app.core.i18n import lazy_gettext
+from app.notifications.messages import simple_message
+from app.notifications.models import NotificationKind
+from app.notifications.outbox import queue_for_client
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 
@@ -25,29 +26,34 @@ class Answer(StrEnum):
 
 
 def tell_client(
-    session: Session, profile: ClientProfile, body_en: str, values: dict[str, str] | None = None
+    session: Session,
+    profile: ClientProfile,
+    body_en: str,
+    values: dict[str, str] | None = None,
+    kind: NotificationKind = NotificationKind.answer,
+    path: str = "/home",
 ) -> None:
-    user = session.get(User, profile.user_id)
-    if user is None or not (user.phone or user.email):
-        return
-    with use_language(profile.language):
-        body = _(body_en) % (values or {}) if values else _(body_en)
-    channel = (
-        Channel.sms if profile.preferred_contact != "email" or not user.email else Channel.email
+    """Queue a message to the client, in their language, by push or text (outside quiet hours)."""
+    assert profile.id is not None
+    message = simple_message(body_en, path, language=profile.language, values=values)
+    subject = f"client:{profile.id}"
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=kind,
+        key=f"{subject}:{kind}:{uuid.uuid4()}",
+        subject=subject,
+        message=message,
+        due_at=utcnow(),
     )
-    recipient = user.phone if channel == Channel.sms else user.email
-    assert recipient is not None
-    queue_message(session=session, channel=channel, recipient=recipient, body=body)
 
 
 # Marked for translation here, translated in the client's language when sent.
 NEW_ADVISER = lazy_gettext(
     "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
 )
-TIMES_OFFERED = lazy_gettext(
-    "Your adviser has offered you some new times. See them in My Pathways."
-)
-ANSWERED = lazy_gettext("Your adviser has answered your request. See it in My Pathways.")
+TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")
+ANSWERED = lazy_gettext("Your adviser has answered your request.")
 
 
 def answer_request(

@@ -17,6 +17,7 @@ from app.appointments.models import Appointment, AppointmentStatus
 from app.audit.service import record
 from app.caseload.models import ClientProfile, ClientStatus
 from app.core.clock import utcnow
+from app.notifications.planner import end_pause, plan_pause
 
 REASONS = ("nhs-treatment", "health", "caring", "other")
 
@@ -42,6 +43,7 @@ def defer(
             actor_user_id=adviser_user.id,
             actor_role=Role.adviser,
         )
+    plan_pause(session, profile, review_on)
     record(
         session=session,
         action="client.deferred",
@@ -58,6 +60,7 @@ def resume(*, session: Session, profile: ClientProfile, adviser_user: User) -> N
     profile.status = ClientStatus.active
     profile.paused_until = None
     session.add(profile)
+    end_pause(session, profile)
     record(
         session=session,
         action="client.resumed",

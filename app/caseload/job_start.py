@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.audit.service import record
 from app.caseload.models import AdviserTask, ClientProfile, TaskKind
+from app.notifications.planner import plan_work_check_ins
 
 RTWC_MIN_HOURS = 16  # Return to Work Credit: work of 16 hours or more a week (PSI 2009, 6.5.2)
 CHECK_IN_WEEKS = (1, 2, 4)
@@ -49,6 +50,8 @@ def record_job_start(
         for week in CHECK_IN_WEEKS
     ]
     session.add_all(tasks)
+    # The client hears from us on the same days, gently ("no need to reply").
+    plan_work_check_ins(session, profile, started_on, CHECK_IN_WEEKS)
     record(
         session=session,
         action="client.job_started",

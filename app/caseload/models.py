@@ -67,6 +67,8 @@ class TaskKind(StrEnum):
     invitation_pending = "invitation-pending"
     talk_to_someone = "talk-to-someone"  # wants to talk to someone who has been through it
     in_work_check_in = "in-work-check-in"  # weeks 1, 2 and 4 after a job start
+    check_in_ready = "check-in-ready"  # answered a check-in: ready to talk about next steps
+    call_me = "call-me"  # answered a check-in: would like a call
 
 
 class AdviserTask(SQLModel, table=True):

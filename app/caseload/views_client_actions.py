@@ -23,6 +23,7 @@ from app.caseload.needs import needs_for
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
 from app.core.templating import render
+from app.notifications.planner import plan_referral_ended
 
 router = APIRouter(prefix="/adviser/clients/{client_id}")
 
@@ -156,6 +157,9 @@ def update_service(
     if action == "active":
         service.status = "active"
     elif action == "ended":
+        if service.status != "ended":
+            assert service.id is not None
+            plan_referral_ended(session, client.profile, service.id)
         service.status, service.ended_on = "ended", london_today()
     elif action == "followed-up":
         service.followed_up = True

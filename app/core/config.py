@@ -34,9 +34,65 @@ class Settings(BaseSettings):
     # Where the built front end lives (pwa/dist after `npm run build`).
     assets_dir: Path = PROJECT_ROOT / "pwa" / "dist"
 
+    # Web push (VAPID, RFC 8292): PEM keys, made by `python -m app vapid-keys`. Development
+    # makes its own under data/ if none are set; production without them offers no push.
+    vapid_private_key: str = ""
+    vapid_public_key: str = ""
+    vapid_subject: str = "mypathways@example.org"  # a contact for push services (mailto:)
+    push_ttl_seconds: int = 4 * 60 * 60  # a reminder kept longer than this is stale
+    # Push services we will POST to (suffix match). Loopback is also allowed outside production.
+    push_allowed_hosts: str = (
+        "fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,"
+        "notify.windows.com,push.apple.com"
+    )
+    # GOV.UK Notify: an API key and two templates whose content is ((body)) (email: ((subject))
+    # and ((body))). Without a key, outside production, texts stay in the development outbox.
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_sms_template_id: str = ""
+    notify_email_template_id: str = ""
+    # Notify's delivery receipts call us back with this bearer token.
+    notify_callback_token: str = ""
+    # The worker: `python -m app worker`; on SQLite `serve` also runs one in-process.
+    worker_in_process: bool | None = None  # None: yes on SQLite, no on PostgreSQL
+    worker_poll_seconds: float = 1.0
+    worker_batch_size: int = 10
+    worker_lease_seconds: int = 60
+    worker_max_attempts: int = 8
+    send_timeout_seconds: float = 5.0
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        return self.is_sqlite if self.worker_in_process is None else self.worker_in_process
+
+    def push_hosts(self) -> tuple[str, ...]:
+        hosts = tuple(h.strip() for h in self.push_allowed_hosts.split(",") if h.strip())
+        if self.env != Environment.production:
+            hosts += ("127.0.0.1", "localhost")
+        return hosts
+
+    @property
+    def push_configured(self) -> bool:
+        return bool(self.vapid_private_key and self.vapid_public_key) or (
+            self.env != Environment.production
+        )
+
+    def vapid_keys(self) -> tuple[bytes, bytes]:
+        """(private PEM, public PEM). Outside production, made once and kept under data/."""
+        if self.vapid_private_key and self.vapid_public_key:
+            return (
+                self.vapid_private_key.replace("\\n", "\n").encode(),
+                self.vapid_public_key.replace("\\n", "\n").encode(),
+            )
+        if self.env == Environment.production:
+            raise RuntimeError("Set MYPATHWAYS_VAPID_PRIVATE_KEY and MYPATHWAYS_VAPID_PUBLIC_KEY.")
+        from app.core.vapid import development_keys
+
+        return development_keys(PROJECT_ROOT / "data")
 
     @property
     def is_development(self) -> bool:
@@ -54,6 +110,11 @@ class Settings(BaseSettings):
             if self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32:
                 raise ValueError(
                     "MYPATHWAYS_SECRET_KEY must be set to a long random value in production."
+                )
+            if not (self.notify_api_key and self.notify_sms_template_id):
+                raise ValueError(
+                    "Production sends sign-in codes and reminders through GOV.UK Notify: set "
+                    "MYPATHWAYS_NOTIFY_API_KEY and MYPATHWAYS_NOTIFY_SMS_TEMPLATE_ID."
                 )
             if self.is_sqlite and not self.single_machine:
                 raise ValueError(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.accounts.models import SupportLink, User
 from app.appointments.models import Appointment
 from app.audit.models import AuditEvent
 from app.caseload.models import ClientProfile
-from app.notifications.models import DevOutboxMessage
+from app.notifications.models import Notification, NotificationKind
 
 # Secrets and internal hashes are never part of an export.
 _PRIVATE_FIELDS = {"password_hash", "totp_secret", "token_hash", "code_hash", "challenge_hash"}
@@ -35,13 +36,15 @@ def export_client_data(*, session: Session, profile: ClientProfile, user: User) 
         .order_by(col(AuditEvent.occurred_at))
     ).all()
     contacts = [c for c in (user.phone, user.email) if c]
-    messages = (
-        session.exec(
-            select(DevOutboxMessage).where(col(DevOutboxMessage.recipient).in_(contacts))
-        ).all()
-        if contacts
-        else []
-    )
+    # Messages to this person (by account or address), except sign-in codes, which are secrets.
+    to_them = col(Notification.user_id) == user.id
+    if contacts:
+        to_them = or_(to_them, col(Notification.recipient).in_(contacts))
+    messages = session.exec(
+        select(Notification)
+        .where(to_them, Notification.kind != NotificationKind.sign_in_code)
+        .order_by(col(Notification.id))
+    ).all()
     return {
         "account": _plain(user),
         "profile": _plain(profile),

@@ -1,11 +1,16 @@
-"""Messages waiting to go out. In development they stop here, in a page anyone can read."""
+"""The outbox of messages to clients and staff, the push subscriptions they go to, and each
+client's reminder settings.
+
+A message is written as a row in the same transaction as the change that causes it; workers
+send it later (see worker.py). Nothing is ever sent from inside a web request.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.core.clock import utcnow
@@ -15,15 +20,134 @@ class Channel(StrEnum):
     sms = "sms"
     email = "email"
     push = "push"
+    # Push to the client's devices if they have any and allow it, otherwise a text message.
+    auto = "auto"
 
 
-class DevOutboxMessage(SQLModel, table=True):
-    """A text or email that, on the embedded default, is shown at /dev/outbox instead of sent."""
+class NotificationStatus(StrEnum):
+    pending = "pending"  # waiting for its time, or for its next try
+    sending = "sending"  # claimed by a worker, under a lease that runs out if the worker dies
+    sent = "sent"  # accepted by the push service or GOV.UK Notify (or the development outbox)
+    delivered = "delivered"  # Notify says it reached the phone
+    failed_permanent = "failed-permanent"  # will never work: number not in use, no channel left
+    failed_technical = "failed-technical"  # kept failing after every retry
+    cancelled = "cancelled"  # no longer wanted: the appointment moved, the client paused
 
-    __tablename__ = "dev_outbox_messages"
+
+FINAL_STATUSES = frozenset(
+    {
+        NotificationStatus.sent,
+        NotificationStatus.delivered,
+        NotificationStatus.failed_permanent,
+        NotificationStatus.failed_technical,
+        NotificationStatus.cancelled,
+    }
+)
+
+
+class NotificationKind(StrEnum):
+    sign_in_code = "sign-in-code"
+    invitation = "invitation"
+    reminder = "reminder"
+    confirmation = "confirmation"
+    answer = "answer"  # your adviser has answered your request
+    suggestion = "suggestion"  # your adviser suggested a step (only if the client wants it)
+    check_in = "check-in"
+    paused = "paused"
+    adviser_changed = "adviser-changed"
+    test = "test"
+
+
+class Notification(SQLModel, table=True):
+    """One message to one person, from the moment it is planned to its final status."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=utcnow, index=True)
-    channel: Channel = Field(sa_type=String(10))
-    recipient: str = Field(max_length=254, index=True)
-    body: str = Field(sa_type=Text)
+    # (subject, kind, version): planning the same thing twice finds the row already there.
+    idempotency_key: str = Field(max_length=200, unique=True)
+    subject: str = Field(max_length=60, index=True)  # e.g. "appointment:12", "client:5"
+    kind: NotificationKind = Field(sa_type=String(20))
+    user_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    channel: Channel = Field(sa_type=String(8))
+    # The phone number or email address for text and email (and the fallback for push).
+    recipient: str | None = Field(default=None, max_length=254, index=True)
+    language: str = Field(default="en", max_length=2)
+    title: str = Field(default="", max_length=100)
+    body: str = Field(sa_type=Text)  # push body, email body
+    sms_body: str = Field(default="", sa_type=Text)  # the text message, link included
+    url: str = Field(default="/", max_length=300)  # where tapping the notification goes
+    # Routine reminders stop while a client's interviews are paused.
+    routine: bool = Field(default=False)
+    # Sign-in codes and tests go at once; everything else waits for the end of quiet hours.
+    respects_quiet_hours: bool = Field(default=True)
+    due_at: datetime
+    next_attempt_at: datetime
+    status: NotificationStatus = Field(
+        default=NotificationStatus.pending, sa_type=String(20), index=True
+    )
+    attempts: int = Field(default=0)
+    lease_until: datetime | None = Field(default=None)
+    leased_by: str | None = Field(default=None, max_length=80)
+    sent_channel: str | None = Field(default=None, max_length=12)
+    provider_reference: str | None = Field(default=None, max_length=64, index=True)
+    last_error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = Field(default=None)
+    finished_at: datetime | None = Field(default=None)
+
+
+class PushSubscription(SQLModel, table=True):
+    """A browser's push endpoint and keys (RFC 8291). Deleted when the push service says 404/410."""
+
+    __tablename__ = "push_subscriptions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    endpoint: str = Field(max_length=1000, unique=True)
+    p256dh: str = Field(max_length=200)
+    auth: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_success_at: datetime | None = Field(default=None)
+
+
+class DetailLevel(StrEnum):
+    discreet = "discreet"  # safe on a lock screen or a shared phone
+    detailed = "detailed"  # names the adviser and the place
+
+
+class LeadTime(StrEnum):
+    week_before = "week-before"
+    day_before = "day-before"
+    morning_of = "morning-of"
+    two_hours = "2-hours"
+    one_hour = "1-hour"
+
+
+DEFAULT_LEAD_TIMES = f"{LeadTime.day_before},{LeadTime.two_hours}"
+
+
+class ReminderSettings(SQLModel, table=True):
+    """How and when a client wants to hear from us. No row means the defaults."""
+
+    __tablename__ = "reminder_settings"
+
+    client_id: int = Field(foreign_key="client_profiles.id", primary_key=True)
+    push_on: bool = Field(default=True)
+    sms_on: bool = Field(default=True)
+    lead_times: str = Field(default=DEFAULT_LEAD_TIMES, max_length=100)
+    # "The day before" and "week before" reminders go at this hour (London time).
+    reminder_hour: int = Field(default=17)
+    # Quiet hours as minutes after midnight, London time; start after end means overnight.
+    quiet_start: int = Field(default=21 * 60)
+    quiet_end: int = Field(default=8 * 60)
+    detail: DetailLevel = Field(default=DetailLevel.discreet, sa_type=String(10))
+    suggestions_on: bool = Field(default=False)
+    # Goes up on every change, so re-planned reminders get new idempotency keys.
+    version: int = Field(default=0)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def leads(self) -> list[LeadTime]:
+        return [LeadTime(code) for code in self.lead_times.split(",") if code]

@@ -1,16 +1,136 @@
-"""Queue a message in the same transaction as the change that causes it.
+"""Write messages into the outbox, in the same transaction as the change that causes them.
 
-Until the reminders work brings GOV.UK Notify and web push, every message lands in the
-development outbox, which only development mode can display.
+Every row has an idempotency key built from (subject, kind, version): planning the same thing
+twice finds the row already there, and a change of time or settings makes new keys while the
+old time's pending rows are cancelled. Workers send the rows later (worker.py).
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
 
-from app.notifications.models import Channel, DevOutboxMessage
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.accounts.models import User
+from app.caseload.models import ClientProfile
+from app.core.clock import utcnow
+from app.notifications.messages import Message
+from app.notifications.models import (
+    Channel,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    ReminderSettings,
+)
+from app.notifications.timing import allowed_time
 
 
-def queue_message(*, session: Session, channel: Channel, recipient: str, body: str) -> None:
-    """Add a message to the outbox for the current transaction."""
-    session.add(DevOutboxMessage(channel=channel, recipient=recipient, body=body))
+def settings_for(session: Session, client_id: int) -> ReminderSettings:
+    """The client's reminder settings, or the defaults if they never changed them."""
+    found = session.get(ReminderSettings, client_id)
+    return found if found is not None else ReminderSettings(client_id=client_id)
+
+
+def queue_message(
+    *,
+    session: Session,
+    channel: Channel,
+    recipient: str,
+    body: str,
+    kind: NotificationKind = NotificationKind.sign_in_code,
+    user_id: int | None = None,
+) -> Notification:
+    """A message that goes at once to one address (sign-in codes, invitations)."""
+    now = utcnow()
+    row = Notification(
+        idempotency_key=f"{kind}:{uuid.uuid4()}",
+        subject=f"{channel}:{kind}",
+        kind=kind,
+        user_id=user_id,
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        sms_body=body,
+        respects_quiet_hours=False,
+        due_at=now,
+        next_attempt_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def client_address(user: User, profile: ClientProfile) -> str | None:
+    """Where a text (or, for clients who asked for email, an email) goes if push cannot."""
+    if profile.preferred_contact == "email" and user.email:
+        return user.email
+    return user.phone or user.email
+
+
+def queue_for_client(
+    *,
+    session: Session,
+    profile: ClientProfile,
+    kind: NotificationKind,
+    key: str,
+    subject: str,
+    message: Message,
+    due_at: datetime,
+    routine: bool = False,
+    respects_quiet_hours: bool = True,
+) -> Notification | None:
+    """Plan a message to a client (push, or text if push is not possible). Idempotent by key."""
+    existing = session.exec(select(Notification).where(Notification.idempotency_key == key)).first()
+    if existing is not None:
+        return existing
+    user = session.get(User, profile.user_id)
+    if user is None:
+        return None
+    assert profile.id is not None
+    if respects_quiet_hours:
+        due_at = allowed_time(due_at, settings_for(session, profile.id))
+    row = Notification(
+        idempotency_key=key,
+        subject=subject,
+        kind=kind,
+        user_id=user.id,
+        channel=Channel.auto,
+        recipient=client_address(user, profile),
+        language=profile.language,
+        title=message.title,
+        body=message.body,
+        sms_body=message.sms_body,
+        url=message.url,
+        routine=routine,
+        respects_quiet_hours=respects_quiet_hours,
+        due_at=due_at,
+        next_attempt_at=due_at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cancel_pending(
+    *,
+    session: Session,
+    subject: str,
+    keep: Iterable[str] = (),
+    kinds: Iterable[NotificationKind] | None = None,
+) -> None:
+    """Cancel what is still waiting for a subject, except the rows whose keys are kept. A row
+    a worker is sending right now is left to finish: it cannot be called back."""
+    statement = (
+        update(Notification)
+        .where(
+            col(Notification.subject) == subject,
+            col(Notification.status) == NotificationStatus.pending,
+            col(Notification.idempotency_key).not_in(list(keep)),
+        )
+        .values(status=NotificationStatus.cancelled, finished_at=utcnow())
+    )
+    if kinds is not None:
+        statement = statement.where(col(Notification.kind).in_(list(kinds)))
+    session.exec(statement)

@@ -4,6 +4,7 @@ const SHELL_CACHE = `shell-${VERSION}`;
 const PRECACHE = __PRECACHE__;
 const OFFLINE_PAGES = { en: "/offline?lang=en", cy: "/offline?lang=cy" };
 const LANGUAGE_KEY = "/__language";
+const ICON = __ICON__;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -77,4 +78,43 @@ self.addEventListener("fetch", (event) => {
       ),
     );
   }
+});
+
+// Reminders. The words arrive already discreet (the server chose them); the tag makes a
+// repeat of the same reminder replace the first instead of showing twice.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const title = data.title || "My Pathways";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: data.body || "",
+      tag: data.tag,
+      icon: ICON,
+      data: { url: data.url || "/home", actions: data.actions || [] },
+      actions: (data.actions || []).map((action) => ({ action: action.action, title: action.title })),
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const { url, actions } = event.notification.data || {};
+  const chosen = (actions || []).find((action) => action.action === event.action);
+  const target = new URL((chosen && chosen.url) || url || "/home", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if ("focus" in client && new URL(client.url).origin === target.origin) {
+          return client.navigate(target.href).then((page) => (page || client).focus());
+        }
+      }
+      return self.clients.openWindow(target.href);
+    }),
+  );
 });

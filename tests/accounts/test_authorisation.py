@@ -36,6 +36,9 @@ PUBLIC = {
     "/sign-in/passkey/options",
     "/sign-in/passkey",
     "/dev/outbox",
+    # GOV.UK Notify's delivery receipts: a bearer token checked in the route (see
+    # tests/notifications/test_delivery_receipts.py).
+    "/notifications/notify-callback",
 }
 PUBLIC_PREFIXES = ("/explainers", "/services", "/stories")
 
@@ -88,7 +91,9 @@ def test_an_adviser_gets_404_outside_their_caseload(client: TestClient, db: Sess
     their_client, _ = make_client(db, theirs)
     sign_in_staff(client, my_user)
     client_routes = [
-        path for path, methods, _ in api_routes() if "{client_id}" in path and path.count("{") == 1 and "GET" in methods
+        path
+        for path, methods, _ in api_routes()
+        if "{client_id}" in path and path.count("{") == 1 and "GET" in methods
     ]
     assert client_routes
     for path in client_routes:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import SignInChallenge, WebSession
 from app.accounts.sessions import SESSION_COOKIE
 from app.core.clock import frozen_now, utcnow
-from app.notifications.models import DevOutboxMessage
+from app.notifications.models import Notification
 from tests.factories import code_in, last_message_to, make_client, post_form, sign_in_client
 from tests.html import heading, parse
 
@@ -85,11 +85,11 @@ def test_at_most_five_codes_an_hour(client: TestClient, db: Session) -> None:
     user = make_client(db)[1]
     for _ in range(7):
         assert _ask_for_code(client, user.phone).status_code == 303  # type: ignore[arg-type]
-    sent = db.exec(select(DevOutboxMessage).where(DevOutboxMessage.recipient == user.phone)).all()
+    sent = db.exec(select(Notification).where(Notification.recipient == user.phone)).all()
     assert len(sent) == 5
     with frozen_now(utcnow() + timedelta(minutes=61)):
         _ask_for_code(client, user.phone)  # type: ignore[arg-type]
-    sent = db.exec(select(DevOutboxMessage).where(DevOutboxMessage.recipient == user.phone)).all()
+    sent = db.exec(select(Notification).where(Notification.recipient == user.phone)).all()
     assert len(sent) == 6
 
 

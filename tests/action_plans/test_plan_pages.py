@@ -232,7 +232,10 @@ def test_the_adviser_sets_the_review_date_and_the_client_sees_it_at_the_top(
     profile, user = make_client(db, adviser)
     sign_in_staff(client, adviser_user)
     prefix = f"/adviser/clients/{profile.id}/plan"
-    assert post_form(client, prefix, f"{prefix}/review-date", {"review_on": "2026-12-15"}).status_code == 303
+    assert (
+        post_form(client, prefix, f"{prefix}/review-date", {"review_on": "2026-12-15"}).status_code
+        == 303
+    )
     client.cookies.clear()
     sign_in_client(client, db, user)
     top = parse(client.get("/plan").text).find(id="whats-next")

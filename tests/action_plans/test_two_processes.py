@@ -22,7 +22,7 @@ from app.action_plans import service
 from app.action_plans.models import PlanChange
 from app.core.db import build_engine
 from app.core.migrations import upgrade_to_head
-from app.notifications.models import DevOutboxMessage
+from app.notifications.models import Notification
 from tests.factories import STAFF_PASSWORD, csrf_from, make_adviser, make_client
 from tests.html import step_form_values
 from tests.postgres import free_port
@@ -152,9 +152,9 @@ def _sign_in_both(engine, servers, phone, email, secret):  # type: ignore[no-unt
     _post(client_http, "/sign-in", "/sign-in", {"contact": phone})
     with Session(engine) as session:
         body = session.exec(
-            select(DevOutboxMessage.body)
-            .where(DevOutboxMessage.recipient == phone)
-            .order_by(col(DevOutboxMessage.id).desc())
+            select(Notification.body)
+            .where(Notification.recipient == phone)
+            .order_by(col(Notification.id).desc())
         ).first()
     code = re.search(r"\b(\d{6})\b", body or "").group(1)  # type: ignore[union-attr]
     _post(client_http, "/sign-in/code", "/sign-in/code", {"code": code})

@@ -36,7 +36,9 @@ def client_signs_in(page: Page, server: LiveServer, phone: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_a_client_signs_in_with_the_code_from_the_outbox(page: Page, live_server: LiveServer) -> None:
+def test_a_client_signs_in_with_the_code_from_the_outbox(
+    page: Page, live_server: LiveServer
+) -> None:
     client_signs_in(page, live_server, "07700 900103")
     expect(page.locator("h1")).to_contain_text("Hello, Dilys")
     expect(page.get_by_role("heading", name="Your next appointment")).to_be_visible()
@@ -47,7 +49,9 @@ def test_a_client_signs_in_with_the_code_from_the_outbox(page: Page, live_server
     assert_accessible(page)
 
 
-def test_a_welsh_speaking_client_gets_welsh_on_any_phone(page: Page, live_server: LiveServer) -> None:
+def test_a_welsh_speaking_client_gets_welsh_on_any_phone(
+    page: Page, live_server: LiveServer
+) -> None:
     """Aled's profile says Welsh: a browser that never chose a language still shows Welsh."""
     client_signs_in(page, live_server, "07700 900100")
     expect(page.locator("html")).to_have_attribute("lang", "cy")

@@ -9,6 +9,7 @@ from app.core.config import PLACEHOLDER_SECRET, Environment, Settings
 
 STRONG = "x" * 48
 PG = "postgresql://app@db.internal/mypathways"
+NOTIFY = {"notify_api_key": "live-key", "notify_sms_template_id": "a-template"}
 
 
 def test_reads_the_mypathways_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,18 +29,23 @@ def test_development_defaults_to_embedded_sqlite(monkeypatch: pytest.MonkeyPatch
 
 def test_production_refuses_placeholder_secret() -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY"):
-        Settings(env=Environment.production, secret_key=PLACEHOLDER_SECRET, database_url=PG)
+        Settings(
+            **NOTIFY, env=Environment.production, secret_key=PLACEHOLDER_SECRET, database_url=PG
+        )
 
 
 def test_production_refuses_short_secret() -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY"):
-        Settings(env=Environment.production, secret_key="short", database_url=PG)
+        Settings(**NOTIFY, env=Environment.production, secret_key="short", database_url=PG)
 
 
 def test_production_refuses_sqlite_unless_single_machine_is_explicit() -> None:
     with pytest.raises(ValidationError, match="SINGLE_MACHINE"):
-        Settings(env=Environment.production, secret_key=STRONG, database_url="sqlite:///x.db")
+        Settings(
+            **NOTIFY, env=Environment.production, secret_key=STRONG, database_url="sqlite:///x.db"
+        )
     settings = Settings(
+        **NOTIFY,
         env=Environment.production,
         secret_key=STRONG,
         database_url="sqlite:///x.db",
@@ -49,7 +55,7 @@ def test_production_refuses_sqlite_unless_single_machine_is_explicit() -> None:
 
 
 def test_production_with_postgres_and_a_real_secret_is_accepted() -> None:
-    settings = Settings(env=Environment.production, secret_key=STRONG, database_url=PG)
+    settings = Settings(**NOTIFY, env=Environment.production, secret_key=STRONG, database_url=PG)
     assert settings.secure_cookies
 
 
@@ -58,3 +64,8 @@ def test_cookies_are_insecure_only_for_plain_http_outside_production() -> None:
         env=Environment.development, base_url="http://127.0.0.1:8000"
     ).secure_cookies
     assert Settings(env=Environment.development, base_url="https://example.org").secure_cookies
+
+
+def test_production_refuses_to_start_without_gov_uk_notify() -> None:
+    with pytest.raises(ValidationError, match="NOTIFY_API_KEY"):
+        Settings(env=Environment.production, secret_key=STRONG, database_url=PG)

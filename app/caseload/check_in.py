@@ -1,0 +1,80 @@
+"""The client's side of a check-in ("How are things?"). Answering is never required, and
+"not yet" is a full answer: it is recorded and nothing more is asked."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import col, select
+
+from app.accounts.dependencies import CurrentClientSelf
+from app.audit.service import record
+from app.caseload.models import AdviserTask, TaskKind
+from app.core.db import SessionDep
+from app.core.forms import FormErrors
+from app.core.i18n import gettext as _
+from app.core.templating import render
+
+router = APIRouter()
+
+
+class CheckInAnswer(StrEnum):
+    not_yet = "not-yet"
+    ready = "ready"
+    call_me = "call-me"
+
+
+TASK_FOR = {CheckInAnswer.ready: TaskKind.check_in_ready, CheckInAnswer.call_me: TaskKind.call_me}
+
+
+@router.get("/check-in", response_class=HTMLResponse)
+def check_in(request: Request, client: CurrentClientSelf) -> HTMLResponse:
+    answered = request.query_params.get("answered", "")
+    return render(
+        request,
+        "home/check-in.html",
+        {"errors": FormErrors(), "answered": answered if answered in set(CheckInAnswer) else ""},
+    )
+
+
+@router.post("/check-in", response_class=HTMLResponse)
+def answer_check_in(
+    request: Request,
+    client: CurrentClientSelf,
+    session: SessionDep,
+    answer: Annotated[str, Form()] = "",
+) -> Response:
+    assert client.profile.id is not None
+    if answer not in set(CheckInAnswer):
+        errors = FormErrors()
+        errors.add("answer", _("Choose an answer, or leave this page: you do not have to answer"))
+        return render(request, "home/check-in.html", {"errors": errors, "answered": ""}, 400)
+    task_kind = TASK_FOR.get(CheckInAnswer(answer))
+    if task_kind is not None:
+        already = session.exec(
+            select(AdviserTask).where(
+                AdviserTask.client_id == client.profile.id,
+                AdviserTask.kind == task_kind,
+                col(AdviserTask.done_at).is_(None),
+            )
+        ).first()
+        if already is None:
+            session.add(
+                AdviserTask(
+                    adviser_id=client.profile.adviser_id,
+                    client_id=client.profile.id,
+                    kind=task_kind,
+                )
+            )
+    record(
+        session=session,
+        action="client.check_in_answered",
+        actor_role=client.user.role,
+        actor_user_id=client.user.id,
+        client_id=client.profile.id,
+        detail={"answer": answer},
+    )
+    return RedirectResponse(f"/check-in?answered={answer}", status_code=303)

@@ -1,0 +1,174 @@
+"""The words of every message to a client, in their language, discreet unless they chose detail.
+
+Discreet means safe on a lock screen or a shared phone: no "Jobcentre", "benefit", "interview"
+or health words, no adviser or place. Every message says how to see or change things. A text
+message must fit in two SMS segments; `sms_segments` counts them the way phone networks do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from app.core.clock import to_london
+from app.core.config import get_settings
+from app.core.formatting import human_date, human_time
+from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext, use_language
+from app.notifications.models import DetailLevel
+
+MAX_SMS_SEGMENTS = 2
+
+# GSM 03.38: the basic set and the extension table (each extension character takes two places).
+GSM_BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENSION = "^{}\\[~]|€\f"
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments a text takes: 160/153 characters in GSM-7, 70/67 in UCS-2. One
+    character outside GSM-7 (a Welsh ŵ or ŷ, a curly quote) makes the whole text UCS-2."""
+    if all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text):
+        length = sum(2 if ch in GSM_EXTENSION else 1 for ch in text)
+        single, multi = 160, 153
+    else:
+        # UCS-2 counts UTF-16 code units: characters outside the BMP take two.
+        length = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
+        single, multi = 70, 67
+    if length <= single:
+        return 1
+    return -(-length // multi)
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str  # for push and email
+    sms_body: str  # for a text message, with the link
+    url: str  # a path in the app
+
+
+TITLE = lazy_gettext("My Pathways")
+SEE_OR_CHANGE = lazy_gettext("See or change it: %(link)s")
+SEE_IT = lazy_gettext("See it here: %(link)s")
+
+WHEN_TODAY = lazy_gettext("today at %(time)s")
+WHEN_TOMORROW = lazy_gettext("tomorrow at %(time)s")
+WHEN_ON = lazy_gettext("on %(date)s at %(time)s")
+
+REMINDER = lazy_gettext("Reminder: you have an appointment %(when)s.")
+REMINDER_DETAILED = lazy_gettext(
+    "Reminder: you have an appointment with %(adviser)s %(place)s %(when)s."
+)
+BOOKED = lazy_gettext("Your appointment is booked for %(when)s.")
+MOVED = lazy_gettext("Your appointment has moved to %(when)s.")
+BOOKED_DETAILED = lazy_gettext(
+    "Your appointment with %(adviser)s %(place)s is booked for %(when)s."
+)
+MOVED_DETAILED = lazy_gettext("Your appointment with %(adviser)s %(place)s has moved to %(when)s.")
+
+PLACE_PHONE = lazy_gettext("by phone")
+PLACE_HOME = lazy_gettext("at your home")
+PLACE_VENUE = lazy_gettext("at %(venue)s")
+
+SUGGESTION = lazy_gettext(
+    "Your adviser has suggested a step for your plan. Look when it suits you."
+)
+PAUSED = lazy_gettext(
+    "Your appointments are paused until %(date)s. The door is open: get in touch any time."
+)
+CHECK_IN_REVIEW = lazy_gettext("How are things? No need to reply. Tell us when you are ready.")
+CHECK_IN_AFTER_SIXTH = lazy_gettext("Would you like to keep in touch with %(adviser)s?")
+CHECK_IN_REFERRAL_ENDED = lazy_gettext(
+    "How are things? We are here if you want to talk about what is next."
+)
+CHECK_IN_WORK = lazy_gettext(
+    "How is the new job going? No need to reply. Help is here if you want it."
+)
+TEST = lazy_gettext("This is a test from My Pathways. Your reminders will look like this.")
+
+
+def human_date_in(day: date, language: str) -> str:
+    with use_language(language):
+        return human_date(day)
+
+
+def link(path: str) -> str:
+    return get_settings().base_url.rstrip("/") + path
+
+
+def when_phrase(moment: datetime, sent_at: datetime) -> str:
+    """'today at 2pm', 'tomorrow at 2:30pm' or 'on Tuesday 3 March at 2:30pm', seen from the
+    day the message arrives."""
+    day, sent_day = to_london(moment).date(), to_london(sent_at).date()
+    values = {"time": human_time(moment), "date": human_date(moment)}
+    if day == sent_day:
+        return _(WHEN_TODAY) % values
+    if day == sent_day + timedelta(days=1):
+        return _(WHEN_TOMORROW) % values
+    return _(WHEN_ON) % values
+
+
+def place_phrase(mode: str, venue_name: str | None) -> str:
+    if mode == "phone":
+        return _(PLACE_PHONE)
+    if mode == "home-visit":
+        return _(PLACE_HOME)
+    return _(PLACE_VENUE) % {"venue": venue_name or ""}
+
+
+def compose(body: str, path: str, link_text: str = SEE_OR_CHANGE) -> Message:
+    """A message from its sentence: the push and email body, and the text with its link."""
+    sms = f"{body} {_(link_text) % {'link': link(path)}}"
+    return Message(title=_(TITLE), body=body, sms_body=sms, url=path)
+
+
+@dataclass(frozen=True)
+class AppointmentFacts:
+    appointment_id: int
+    starts_at: datetime
+    mode: str
+    venue_name: str | None
+    adviser_name: str
+
+
+def appointment_message(
+    template: str,
+    detailed_template: str,
+    facts: AppointmentFacts,
+    *,
+    language: str,
+    detail: DetailLevel,
+    sent_at: datetime,
+) -> Message:
+    """A reminder or confirmation. Detailed wording is used only if the client chose it and it
+    still fits in a text message; otherwise the discreet wording goes."""
+    path = f"/appointments/{facts.appointment_id}"
+    with use_language(language):
+        values = {
+            "when": when_phrase(facts.starts_at, sent_at),
+            "adviser": facts.adviser_name,
+            "place": place_phrase(facts.mode, facts.venue_name),
+        }
+        discreet = compose(_(template) % values, path)
+        if detail != DetailLevel.detailed:
+            return discreet
+        detailed = compose(_(detailed_template) % values, path)
+        if sms_segments(detailed.sms_body) > MAX_SMS_SEGMENTS:
+            return discreet
+        return detailed
+
+
+def simple_message(
+    template: str,
+    path: str,
+    *,
+    language: str,
+    values: dict[str, str] | None = None,
+    link_text: str = SEE_IT,
+) -> Message:
+    with use_language(language):
+        body = _(template) % values if values else _(template)
+        return compose(body, path, link_text)

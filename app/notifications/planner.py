@@ -1,0 +1,278 @@
+"""What to send a client, and when: planned in the transaction of the change that causes it.
+
+- Appointments: a confirmation when booked or moved, reminders at the client's lead times,
+  and after the sixth interview a check-in. Moving or cancelling cancels what was pending.
+- Pauses: a "paused until" message and a check-in on the review date ("no need to reply").
+- Job starts: check-ins in weeks 1, 2 and 4. Referrals that end: a check-in.
+- No routine reminders while a client's interviews are paused (also checked when sending).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.accounts.models import User
+from app.appointments.hooks import on_appointment_change
+from app.appointments.models import Appointment, AppointmentStatus
+from app.caseload.models import Adviser, ClientProfile, ClientStatus
+from app.core.clock import london_datetime, utcnow
+from app.notifications import messages as m
+from app.notifications.models import LeadTime, NotificationKind, ReminderSettings
+from app.notifications.outbox import cancel_pending, queue_for_client, settings_for
+from app.notifications.timing import reminder_time
+from app.offices.models import Venue
+
+# Two reminders closer than this would feel like nagging: the later one is dropped.
+MIN_GAP = timedelta(minutes=45)
+
+
+def appointment_subject(appointment_id: int) -> str:
+    return f"appointment:{appointment_id}"
+
+
+def client_subject(client_id: int) -> str:
+    return f"client:{client_id}"
+
+
+def _facts(session: Session, appointment: Appointment) -> m.AppointmentFacts:
+    assert appointment.id is not None
+    venue = session.get(Venue, appointment.venue_id) if appointment.venue_id else None
+    adviser = session.get(Adviser, appointment.adviser_id)
+    adviser_user = session.get(User, adviser.user_id) if adviser else None
+    return m.AppointmentFacts(
+        appointment_id=appointment.id,
+        starts_at=appointment.starts_at,
+        mode=appointment.mode,
+        venue_name=venue.name if venue else None,
+        adviser_name=adviser_user.display_name if adviser_user else "",
+    )
+
+
+def reminder_times(
+    starts_at: datetime, settings: ReminderSettings, now: datetime
+) -> list[tuple[LeadTime, datetime]]:
+    """The client's lead times turned into send times: outside quiet hours, not in the past,
+    and never two within MIN_GAP of each other."""
+    chosen: list[tuple[LeadTime, datetime]] = []
+    for lead in settings.leads:
+        moment = reminder_time(starts_at, lead, settings, now)
+        if moment is None:
+            continue
+        if any(abs(moment - other) < MIN_GAP for _, other in chosen):
+            continue
+        chosen.append((lead, moment))
+    return chosen
+
+
+@on_appointment_change
+def plan_for_appointment(session: Session, appointment: Appointment, change: str) -> None:
+    """Called by booking, moving and cancelling, in their transaction (appointments.hooks)."""
+    assert appointment.id is not None
+    profile = session.get(ClientProfile, appointment.client_id)
+    if profile is None or profile.id is None:
+        return
+    subject = appointment_subject(appointment.id)
+    now = utcnow()
+    version = f"v{appointment.sequence}"
+    upcoming = appointment.status == AppointmentStatus.booked and appointment.starts_at > now
+    if not upcoming:
+        cancel_pending(session=session, subject=subject)
+        return
+    settings = settings_for(session, profile.id)
+    facts = _facts(session, appointment)
+    planned: list[tuple[str, NotificationKind, m.Message, datetime, bool]] = []
+    if change in ("booked", "moved"):
+        template = m.BOOKED if change == "booked" else m.MOVED
+        detailed = m.BOOKED_DETAILED if change == "booked" else m.MOVED_DETAILED
+        message = m.appointment_message(
+            template,
+            detailed,
+            facts,
+            language=profile.language,
+            detail=settings.detail,
+            sent_at=now,
+        )
+        planned.append(
+            (
+                f"{subject}:confirmation:{version}",
+                NotificationKind.confirmation,
+                message,
+                now,
+                False,
+            )
+        )
+    if profile.status == ClientStatus.active:
+        for lead, moment in reminder_times(appointment.starts_at, settings, now):
+            message = m.appointment_message(
+                m.REMINDER,
+                m.REMINDER_DETAILED,
+                facts,
+                language=profile.language,
+                detail=settings.detail,
+                sent_at=moment,
+            )
+            key = f"{subject}:reminder-{lead}:{version}.s{settings.version}"
+            planned.append((key, NotificationKind.reminder, message, moment, True))
+    if appointment.wfi_number == 6:
+        day_after = (appointment.starts_at + timedelta(days=1)).date()
+        message = m.simple_message(
+            m.CHECK_IN_AFTER_SIXTH,
+            "/check-in",
+            language=profile.language,
+            values={"adviser": facts.adviser_name},
+        )
+        moment = london_datetime(day_after, settings.reminder_hour)
+        planned.append(
+            (
+                f"{subject}:check-in-after-sixth:{version}",
+                NotificationKind.check_in,
+                message,
+                moment,
+                False,
+            )
+        )
+    keys = [key for key, *_rest in planned]
+    # Whatever is still waiting and no longer planned stops: the old time's reminders, and a
+    # "booked for Thursday" not yet sent when it has already moved to Friday. Re-planning
+    # after a settings change touches only reminders and check-ins.
+    cancel_pending(
+        session=session,
+        subject=subject,
+        keep=keys,
+        kinds=[NotificationKind.reminder, NotificationKind.check_in]
+        if change == "replan"
+        else None,
+    )
+    for key, kind, message, due_at, routine in planned:
+        queue_for_client(
+            session=session,
+            profile=profile,
+            kind=kind,
+            key=key,
+            subject=subject,
+            message=message,
+            due_at=due_at,
+            routine=routine,
+        )
+
+
+def replan_client(session: Session, profile: ClientProfile) -> None:
+    """After settings change or a pause ends: plan every upcoming appointment's reminders again."""
+    upcoming = session.exec(
+        select(Appointment).where(
+            Appointment.client_id == profile.id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) > utcnow(),
+        )
+    ).all()
+    for appointment in upcoming:
+        plan_for_appointment(session, appointment, "replan")
+
+
+def plan_pause(session: Session, profile: ClientProfile, review_on: date) -> None:
+    """Tell the client gently that things are paused, and check in on the review date."""
+    assert profile.id is not None
+    subject = client_subject(profile.id)
+    settings = settings_for(session, profile.id)
+    cancel_pending(session=session, subject=subject, kinds=[NotificationKind.check_in])
+    with_date = {"date": m.human_date_in(review_on, profile.language)}
+    paused = m.simple_message(m.PAUSED, "/home", language=profile.language, values=with_date)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=NotificationKind.paused,
+        key=f"{subject}:paused:{review_on}",
+        subject=subject,
+        message=paused,
+        due_at=utcnow(),
+    )
+    check_in = m.simple_message(m.CHECK_IN_REVIEW, "/check-in", language=profile.language)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=NotificationKind.check_in,
+        key=f"{subject}:check-in-review:{review_on}",
+        subject=subject,
+        message=check_in,
+        due_at=london_datetime(review_on, settings.reminder_hour),
+    )
+
+
+def end_pause(session: Session, profile: ClientProfile) -> None:
+    """The pause ended early: no review check-in, and reminders for anything booked come back."""
+    assert profile.id is not None
+    cancel_pending(
+        session=session, subject=client_subject(profile.id), kinds=[NotificationKind.check_in]
+    )
+    replan_client(session, profile)
+
+
+def plan_work_check_ins(
+    session: Session, profile: ClientProfile, started_on: date, weeks: tuple[int, ...]
+) -> None:
+    assert profile.id is not None
+    subject = client_subject(profile.id)
+    settings = settings_for(session, profile.id)
+    message = m.simple_message(m.CHECK_IN_WORK, "/check-in", language=profile.language)
+    for week in weeks:
+        queue_for_client(
+            session=session,
+            profile=profile,
+            kind=NotificationKind.check_in,
+            key=f"{subject}:check-in-work:{started_on}:week-{week}",
+            subject=subject,
+            message=message,
+            due_at=london_datetime(started_on + timedelta(weeks=week), settings.reminder_hour),
+        )
+
+
+def plan_referral_ended(session: Session, profile: ClientProfile, service_id: int) -> None:
+    assert profile.id is not None
+    subject = client_subject(profile.id)
+    message = m.simple_message(m.CHECK_IN_REFERRAL_ENDED, "/check-in", language=profile.language)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=NotificationKind.check_in,
+        key=f"{subject}:check-in-referral-ended:{service_id}",
+        subject=subject,
+        message=message,
+        due_at=utcnow(),
+    )
+
+
+def plan_suggestion(session: Session, profile: ClientProfile, step_id: int) -> None:
+    """Only for clients who asked to hear about suggested steps."""
+    assert profile.id is not None
+    if not settings_for(session, profile.id).suggestions_on:
+        return
+    subject = client_subject(profile.id)
+    message = m.simple_message(m.SUGGESTION, "/plan", language=profile.language)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=NotificationKind.suggestion,
+        key=f"{subject}:suggestion:{step_id}",
+        subject=subject,
+        message=message,
+        due_at=utcnow(),
+    )
+
+
+def plan_test(session: Session, profile: ClientProfile) -> None:
+    """The "send me a test" button: goes at once, whatever the quiet hours."""
+    assert profile.id is not None
+    subject = client_subject(profile.id)
+    message = m.simple_message(m.TEST, "/settings/reminders", language=profile.language)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=NotificationKind.test,
+        key=f"{subject}:test:{utcnow().isoformat()}",
+        subject=subject,
+        message=message,
+        due_at=utcnow(),
+        respects_quiet_hours=False,
+    )

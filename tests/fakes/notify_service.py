@@ -1,0 +1,129 @@
+"""GOV.UK Notify on loopback: checks the API key's JWT the way Notify does, fills the template
+(whose content is ((body))), answers like the real API, and keeps what a phone would get.
+
+Numbers listed in `invalid_numbers` get Notify's 400 "not a valid phone number"; `fail_next`
+makes the next requests answer 500.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
+from notifications_python_client.errors import TokenError
+
+from tests.fakes.http import LoopbackServer
+
+SERVICE_ID = "2d5ad32d-4d27-4a0f-9a8e-4d0c1a0c9a11"
+SECRET = "4bd7c3a2-1a1e-4b0e-8d5c-3b8a7f9e0c22"
+API_KEY = f"mypathways_test-{SERVICE_ID}-{SECRET}"
+SMS_TEMPLATE = "e8bd1f43-61b4-4c7c-9a52-6d0c3a1f2a33"
+EMAIL_TEMPLATE = "0f9a8b7c-6d5e-4f3a-2b1c-0d9e8f7a6b44"
+
+
+@dataclass
+class Sent:
+    id: str
+    kind: str  # sms or email
+    to: str
+    body: str
+    reference: str | None
+    subject: str = ""
+
+
+@dataclass
+class FakeNotify:
+    sent: list[Sent] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    invalid_numbers: set[str] = field(default_factory=set)
+    fail_next: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    server: LoopbackServer | None = None
+
+    def start(self) -> FakeNotify:
+        self.server = LoopbackServer(self.handle).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return self.server.url
+
+    def _reply(self, status: int, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        return status, {"content-type": "application/json"}, json.dumps(body).encode()
+
+    def _error(self, status: int, error: str, message: str) -> tuple[int, dict[str, str], bytes]:
+        return self._reply(
+            status, {"status_code": status, "errors": [{"error": error, "message": message}]}
+        )
+
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        token = headers.get("authorization", "").removeprefix("Bearer ")
+        try:
+            if get_token_issuer(token) != SERVICE_ID:
+                raise TokenError("Invalid token: service id")
+            decode_jwt_token(token, SECRET)
+        except TokenError as error:
+            with self.lock:
+                self.errors.append(error.message)
+            return self._error(403, "AuthError", error.message)
+        kinds = {"/v2/notifications/sms": "sms", "/v2/notifications/email": "email"}
+        if method != "POST" or path not in kinds:
+            return self._error(404, "NotFound", "not found")
+        with self.lock:
+            if self.fail_next > 0:
+                self.fail_next -= 1
+                return self._error(500, "Exception", "Internal server error")
+        request = json.loads(body)
+        kind = kinds[path]
+        template = SMS_TEMPLATE if kind == "sms" else EMAIL_TEMPLATE
+        if request.get("template_id") != template:
+            return self._error(400, "BadRequestError", "Template not found")
+        to = request.get("phone_number") if kind == "sms" else request.get("email_address")
+        if not to or to in self.invalid_numbers:
+            return self._error(400, "ValidationError", "phone_number Not a UK mobile number")
+        personalisation = request.get("personalisation") or {}
+        if "body" not in personalisation:
+            return self._error(400, "BadRequestError", "Missing personalisation: body")
+        notification_id = str(uuid.uuid4())
+        sent = Sent(
+            notification_id,
+            kind,
+            to,
+            personalisation["body"],
+            request.get("reference"),
+            personalisation.get("subject", ""),
+        )
+        with self.lock:
+            self.sent.append(sent)
+        content: dict[str, Any] = {"body": sent.body}
+        if kind == "sms":
+            content["from_number"] = "MyPathways"
+        else:
+            content.update(
+                subject=sent.subject, from_email="my.pathways@notifications.service.gov.uk"
+            )
+        return self._reply(
+            201,
+            {
+                "id": notification_id,
+                "reference": sent.reference,
+                "content": content,
+                "uri": f"{self.url}/v2/notifications/{notification_id}",
+                "template": {
+                    "id": template,
+                    "version": 1,
+                    "uri": f"{self.url}/services/{SERVICE_ID}/templates/{template}",
+                },
+            },
+        )
