@@ -365,14 +365,39 @@ class Worker:
     def run_once(self) -> int:
         """Claim one batch and deal with it; returns how many were claimed."""
         jobs = self.claim()
-        deadline = utcnow() + self.lease - timedelta(seconds=5)
-        for job in jobs:
+        # Stop starting new sends well before the lease ends, so no one else can hold a
+        # message this worker is still sending.
+        deadline = utcnow() + self.lease * 0.8
+        for done, job in enumerate(jobs):
             if utcnow() > deadline:
-                break  # our lease is nearly over: leave the rest for the next claim
+                self.release(jobs[done:])
+                break
             decision = self.dispatcher.decide(job, utcnow())
             if not self.record(job, decision):
                 log.warning("lost the lease on notification %s before recording it", job.id)
         return len(jobs)
+
+    def release(self, jobs: list[Job]) -> None:
+        """Hand back claimed messages this worker will not send (they were never tried)."""
+
+        def work(session: Session) -> None:
+            session.exec(
+                update(Notification)
+                .where(
+                    col(Notification.id).in_([job.id for job in jobs]),
+                    col(Notification.leased_by) == self.name,
+                    col(Notification.status) == NotificationStatus.sending,
+                )
+                .values(
+                    status=NotificationStatus.pending,
+                    leased_by=None,
+                    lease_until=None,
+                    attempts=Notification.attempts - 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+
+        run_write(work, engine=self.engine)
 
     def run(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         while not stop.is_set():
