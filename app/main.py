@@ -96,7 +96,12 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def kind_error_page(request: Request, error: StarletteHTTPException) -> Response:
-        wants_html = "text/html" in request.headers.get("accept", "") or request.method == "POST"
+        accept = request.headers.get("accept", "")
+        # Browsers posting forms get pages; machines that ask for JSON (Notify's receipts,
+        # our own scripts) get JSON.
+        wants_html = "text/html" in accept or (
+            request.method == "POST" and "application/json" not in accept
+        )
         if error.status_code == 401 and wants_html:
             target = "/adviser/sign-in" if error.detail == "staff-sign-in" else "/sign-in"
             return RedirectResponse(target, status_code=303)

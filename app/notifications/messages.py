@@ -62,12 +62,15 @@ REMINDER = lazy_gettext("Reminder: you have an appointment %(when)s.")
 REMINDER_DETAILED = lazy_gettext(
     "Reminder: you have an appointment with %(adviser)s %(place)s %(when)s."
 )
-BOOKED = lazy_gettext("Your appointment is booked for %(when)s.")
-MOVED = lazy_gettext("Your appointment has moved to %(when)s.")
+# %(when)s reads "tomorrow at 2pm" or "on Tuesday 3 March at 2pm", so it follows "It is".
+BOOKED = lazy_gettext("Your appointment is booked. It is %(when)s.")
+MOVED = lazy_gettext("Your appointment has moved. It is now %(when)s.")
 BOOKED_DETAILED = lazy_gettext(
-    "Your appointment with %(adviser)s %(place)s is booked for %(when)s."
+    "Your appointment with %(adviser)s %(place)s is booked. It is %(when)s."
 )
-MOVED_DETAILED = lazy_gettext("Your appointment with %(adviser)s %(place)s has moved to %(when)s.")
+MOVED_DETAILED = lazy_gettext(
+    "Your appointment with %(adviser)s %(place)s has moved. It is now %(when)s."
+)
 
 PLACE_PHONE = lazy_gettext("by phone")
 PLACE_HOME = lazy_gettext("at your home")

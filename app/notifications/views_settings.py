@@ -72,7 +72,7 @@ def _form_from(settings: ReminderSettings) -> dict[str, Any]:
         "reminder_hour": settings.reminder_hour,
         "quiet_start": settings.quiet_start // 60,
         "quiet_end": settings.quiet_end // 60,
-        "detail": settings.detail.value,
+        "detail": str(settings.detail),
         "suggestions_on": settings.suggestions_on,
     }
 

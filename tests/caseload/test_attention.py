@@ -142,3 +142,31 @@ def test_the_referral_summary_needs_the_clients_agreement(client: TestClient, db
     assert response.headers["location"] == f"{url}/referral-summary"
     after = parse(client.get(f"{url}/referral-summary").text)
     assert after.find(id="summary-plan") is not None
+
+
+def test_the_list_keeps_the_order_that_matters_most(client: TestClient, db: Session) -> None:
+    from app.caseload.models import AdviserTask, TaskKind
+    from app.rescheduling.models import RequestKind, RescheduleRequest
+
+    adviser, user = make_adviser(db)
+    names = ["Ann Request", "Ben Help", "Cat Work", "Dai Missed", "Eve Talk"]
+    ann, ben, cat, dai, eve = (make_client(db, adviser, name=n)[0] for n in names)
+    db.add(RescheduleRequest(client_id=ann.id, kind=RequestKind.not_well))  # type: ignore[arg-type]
+    help_for = _book(db, adviser, ben, 5, wfi_number=1)
+    db.add(HelpRequest(appointment_id=help_for.id, kind=HelpKind.travel))  # type: ignore[arg-type]
+    db.add(
+        AdviserTask(
+            adviser_id=adviser.id,
+            client_id=cat.id,
+            kind=TaskKind.in_work_check_in,
+            due_on=london_today(),
+        )
+    )  # type: ignore[arg-type]
+    missed = _book(db, adviser, dai, 1, wfi_number=2)
+    missed.status = AppointmentStatus.missed
+    db.add(AdviserTask(adviser_id=adviser.id, client_id=eve.id, kind=TaskKind.talk_to_someone))  # type: ignore[arg-type]
+    db.flush()
+    sign_in_staff(client, user)
+    text = _attention(client)
+    positions = [text.index(n) for n in names]
+    assert positions == sorted(positions), text

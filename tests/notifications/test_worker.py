@@ -104,7 +104,7 @@ def test_push_arrives_encrypted_signed_and_exactly_as_planned(
     assert fake_push.errors == []
     [received] = fake_push.received
     assert received.payload["title"] == "My Pathways"
-    assert received.payload["body"] == "Your appointment is booked for tomorrow at 2:30pm."
+    assert received.payload["body"] == "Your appointment is booked. It is tomorrow at 2:30pm."
     assert received.payload["url"] == f"/appointments/{appointment.id}"
     assert [a["action"] for a in received.payload["actions"]] == ["see", "change"]
     assert received.payload["actions"][1]["url"] == f"/appointments/{appointment.id}/change"

@@ -1,0 +1,48 @@
+"""The client's answer to a check-in: "not yet" is a full answer; the other answers become a
+task for the adviser (once, however many times they press)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.audit.models import AuditEvent
+from app.caseload.models import AdviserTask, TaskKind
+from tests.factories import make_adviser, make_client, post_form, sign_in_client
+from tests.html import heading, parse, text
+
+
+def test_not_yet_is_accepted_and_asks_nothing_more(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    page = client.get("/check-in")
+    assert heading(page.text) == "How are things?"
+    assert "You do not need to answer" in text(page.text)
+    response = post_form(client, "/check-in", "/check-in", {"answer": "not-yet"})
+    assert response.headers["location"] == "/check-in?answered=not-yet"
+    thanks = client.get(response.headers["location"])
+    assert "That is fine. There is no rush. The door is open" in text(thanks.text)
+    assert db.exec(select(AdviserTask).where(AdviserTask.client_id == profile.id)).all() == []
+    events = db.exec(select(AuditEvent).where(AuditEvent.client_id == profile.id)).all()
+    assert any(e.action == "client.check_in_answered" for e in events)
+
+
+def test_asking_for_a_call_gives_the_adviser_one_task(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    for _ in range(2):
+        post_form(client, "/check-in", "/check-in", {"answer": "call-me"})
+    tasks = db.exec(select(AdviserTask).where(AdviserTask.client_id == profile.id)).all()
+    assert [t.kind for t in tasks] == [TaskKind.call_me]
+
+
+def test_no_choice_gets_a_kind_error(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    response = post_form(client, "/check-in", "/check-in", {})
+    assert response.status_code == 400
+    summary = parse(response.text).select_one(".govuk-error-summary")
+    assert summary is not None and "you do not have to answer" in summary.get_text()
