@@ -65,7 +65,10 @@ def get_engine() -> Engine:
 
 def get_session() -> Iterator[Session]:
     """One session per request: commit if the handler succeeded, roll back if it raised."""
-    engine = get_engine()
+    yield from request_session(get_engine())
+
+
+def request_session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         if engine.dialect.name == "sqlite":
             # On SQLite a request that reads and then writes (an audit line, a last-seen time)
@@ -115,8 +118,21 @@ def run_write(
 WriteRunner = Callable[[Callable[[Session], T]], T]
 
 
-def get_write_runner() -> Callable[..., Any]:
-    """The request's way to run a retried write (tests swap in their own transaction)."""
+def get_write_runner(session: SessionDep) -> Callable[..., Any]:
+    """The request's way to run a retried write (tests swap in their own transaction).
+
+    On SQLite the request already holds the write lock (BEGIN IMMEDIATE, see get_session), so
+    nothing can interleave with it, and a second connection asking for the lock would wait on
+    its own request until it timed out. There the work runs in the request's transaction, in a
+    savepoint so a failure leaves nothing half-done. On PostgreSQL it gets a transaction of its
+    own, retried from the start."""
+    if session.get_bind().dialect.name == "sqlite":
+
+        def in_request(work: Callable[[Session], Any]) -> Any:
+            with session.begin_nested():
+                return work(session)
+
+        return in_request
     return run_write
 
 

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from app.core import formatting, i18n
 from app.core.assets import asset_url
+from app.core.clock import utcnow
 from app.core.config import PROJECT_ROOT, get_settings
 from app.core.csrf import csrf_token_for
 from app.core.navigation import navigation_for
@@ -60,6 +61,8 @@ def render(
         "viewer": viewer,
         "nav_items": navigation_for(viewer),
         "is_development": get_settings().is_development,
+        # When this copy was made: the "last updated" time if it is later shown offline.
+        "now": utcnow(),
         **(context or {}),
     }
     return get_templates().TemplateResponse(request, template, full, status_code=status_code)

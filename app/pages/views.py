@@ -36,6 +36,14 @@ def offline(request: Request, lang: str | None = None) -> HTMLResponse:
     return render(request, "pages/offline.html")
 
 
+@router.get("/offline/waiting", response_class=HTMLResponse)
+def offline_waiting(request: Request, lang: str | None = None) -> HTMLResponse:
+    # Shown by the service worker when a form is sent with no signal (cached per language).
+    if lang:
+        i18n.set_language(lang)
+    return render(request, "pages/offline-waiting.html")
+
+
 def _safe_next(target: str | None) -> str:
     """Only ever redirect within this site: '/path', never '//host' or 'https://...'."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -21,3 +21,40 @@ function markConnection() {
 window.addEventListener("online", markConnection);
 window.addEventListener("offline", markConnection);
 markConnection();
+
+// Changes made with no signal: the service worker keeps them and says how they are doing.
+const changeStatus = document.getElementById("change-status");
+
+function showChanges(items) {
+  if (!changeStatus) return;
+  const waiting = items.filter((item) => item.status === "waiting");
+  const look = items.filter((item) => item.status === "needs-look" && !item.seen);
+  const sent = items.filter((item) => item.status === "sent" && !item.seen);
+  // "Sent" stays on this page once shown, though the worker now counts it as seen.
+  if (!look.length && !waiting.length && !sent.length && changeStatus.dataset.state === "sent") return;
+  changeStatus.textContent = "";
+  if (look.length) {
+    changeStatus.append(changeStatus.dataset.look + " ");
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = `/offline/change/${look[0].id}`;
+    link.textContent = changeStatus.dataset.lookLink;
+    changeStatus.append(link);
+  } else if (waiting.length) {
+    changeStatus.textContent = changeStatus.dataset.waiting;
+  } else if (sent.length) {
+    changeStatus.textContent = changeStatus.dataset.sent;
+    navigator.serviceWorker.controller?.postMessage({ type: "seen" });
+  }
+  changeStatus.hidden = !changeStatus.textContent;
+  changeStatus.dataset.state = look.length ? "needs-look" : waiting.length ? "waiting" : sent.length ? "sent" : "";
+}
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "changes") showChanges(event.data.items);
+  });
+  const askToSend = () => navigator.serviceWorker.controller?.postMessage({ type: "send-changes" });
+  window.addEventListener("online", askToSend);
+  navigator.serviceWorker.ready.then(askToSend);
+}

@@ -1,0 +1,158 @@
+"""Scenario 10 of the brief: a client on a bus with no signal still sees her next appointment
+and her plan, marked with when they were last updated; a change she makes offline is never
+silently lost: it waits, then is sent, and a clash on the way comes back to her to look at."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlmodel import Session, select
+
+from app.action_plans import service
+from app.action_plans.models import PlanStep
+from app.appointments.models import AvailabilitySlot
+from app.core.db import build_engine
+from tests.browser.conftest import LiveServer, assert_accessible, wait_until
+from tests.browser.scenario_data import new_client_with_first_wfi
+from tests.browser.test_accounts import client_signs_in
+
+pytestmark = pytest.mark.browser
+
+
+def _controlled(page: Page) -> None:
+    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_until(
+        page,
+        "() => navigator.serviceWorker.controller !== null"
+        " && navigator.serviceWorker.controller.state === 'activated'",
+    )
+
+
+def _add_step(server: LiveServer, client_id: int, title: str) -> int:
+    engine = build_engine(server.database_url)
+    with Session(engine) as session:
+        plan = service.plan_for(session=session, client_id=client_id)
+        step = service.add_step(
+            session=session, plan=plan, title=title, actor_user_id=None, actor_role="adviser"
+        )
+        session.commit()
+        step_id = step.id
+    engine.dispose()
+    assert step_id is not None
+    return step_id
+
+
+def _step(server: LiveServer, step_id: int) -> PlanStep:
+    engine = build_engine(server.database_url)
+    with Session(engine) as session:
+        step = session.get(PlanStep, step_id)
+        assert step is not None
+    engine.dispose()
+    return step
+
+
+def test_scenario_10_reading_and_changing_with_no_signal(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Morfudd")
+    step_id = _add_step(live_server, data.client_id, "Phone the volunteering centre")
+    client_signs_in(page, live_server, data.phone)
+    _controlled(page)
+    for path in (
+        "/home",
+        f"/appointments/{data.appointment_id}",
+        "/plan",
+        f"/plan/steps/{step_id}",
+        "/explainers/return-to-work-credit",
+    ):
+        page.goto(live_server.url + path)
+
+    context.set_offline(True)
+    try:
+        response = page.goto(live_server.url + "/home")
+        assert response is not None and response.from_service_worker
+        expect(page.locator("#offline-note")).to_be_visible()
+        expect(page.locator("#offline-note")).to_contain_text(
+            re.compile(r"last updated at \S+ on \w+day")
+        )
+        expect(page.locator("#next-appointment")).to_be_visible()
+        assert_accessible(page)
+        page.goto(live_server.url + "/plan")
+        expect(page.locator("#steps")).to_contain_text("Phone the volunteering centre")
+        expect(page.locator("#offline-note")).to_be_visible()
+        page.goto(live_server.url + "/explainers/return-to-work-credit")
+        expect(page.locator("main")).to_contain_text("16 hours")
+
+        # A step ticked on the bus.
+        page.goto(live_server.url + f"/plan/steps/{step_id}")
+        page.get_by_label("Done").check()
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("h1")).to_have_text("Waiting to send")
+        assert_accessible(page)
+        page.goto(live_server.url + "/plan")
+        expect(page.locator("#change-status")).to_have_attribute("data-state", "waiting")
+        expect(page.locator("#change-status")).to_contain_text("Waiting to send your change")
+        assert _step(live_server, step_id).status != "done"
+    finally:
+        context.set_offline(False)
+
+    # Signal again: the change goes, and she is told.
+    page.goto(live_server.url + "/plan")
+    expect(page.locator("#change-status")).to_contain_text("Sent", timeout=10_000)
+    assert _step(live_server, step_id).status == "done"
+
+
+def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Heulwen")
+    client_signs_in(page, live_server, data.phone)
+    _controlled(page)
+    page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
+    page.goto(live_server.url + "/home")
+    context.set_offline(True)
+    try:
+        page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
+        choice = page.locator('input[name="slot"]').first
+        slot_id = int(choice.get_attribute("value") or 0)
+        choice.check()
+        page.get_by_role("button", name=re.compile("Continue|Choose|Change")).first.click()
+        expect(page.locator("h1")).to_have_text("Waiting to send")
+        # Meanwhile, that time goes to someone else.
+        engine = build_engine(live_server.database_url)
+        with Session(engine) as session:
+            slot = session.exec(
+                select(AvailabilitySlot).where(AvailabilitySlot.id == slot_id)
+            ).one()
+            slot.offered_to_client_id = None
+            other = new_client_with_first_wfi(live_server.database_url, "Arall")
+            session.add(slot)
+            session.commit()
+        from app.appointments.booking import book_slot
+        from app.appointments.models import AppointmentKind
+
+        with Session(engine) as session:
+            slot = session.get(AvailabilitySlot, slot_id)
+            assert slot is not None
+            book_slot(
+                session=session,
+                slot=slot,
+                client_id=other.client_id,
+                kind=AppointmentKind.review,
+                wfi_number=None,
+                actor_user_id=None,
+                actor_role="adviser",
+            )
+            session.commit()
+        engine.dispose()
+    finally:
+        context.set_offline(False)
+
+    page.goto(live_server.url + "/home")
+    status = page.locator("#change-status")
+    expect(status).to_have_attribute("data-state", "needs-look", timeout=10_000)
+    status.get_by_role("link", name="See what happened").click()
+    expect(page.locator("main")).to_contain_text("someone else")
