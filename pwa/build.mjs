@@ -70,6 +70,17 @@ const favicon = encodeIco([drawIcon(32, { maskable: false }), drawIcon(48, { mas
 writeFileSync(join(dist, "favicon.ico"), favicon);
 copyFileSync(join(dist, "favicon.ico"), join(assetsDir, "favicon.ico"));
 
+// Screenshots for the install sheet (taken from the real app by scripts/screenshots.py). Hashed
+// like every asset, but not precached: only the browser's install prompt shows them.
+const screenshotUrls = {};
+for (const name of ["home-narrow.png", "plan-narrow.png", "explainer-wide.png"]) {
+  const body = readFileSync(join(here, "screenshots", name));
+  const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+  const hashed = name.replace(".png", `.${hash}.png`);
+  writeFileSync(join(assetsDir, hashed), body);
+  screenshotUrls[name] = `/assets/${hashed}`;
+}
+
 // Web app manifest (served at /manifest.webmanifest).
 const webManifest = {
   id: "/",
@@ -88,6 +99,16 @@ const webManifest = {
     { src: iconUrls["icon-512.png"], sizes: "512x512", type: "image/png", purpose: "any" },
     { src: iconUrls["icon-maskable-512.png"], sizes: "512x512", type: "image/png", purpose: "maskable" },
   ],
+  screenshots: [
+    { src: screenshotUrls["home-narrow.png"], sizes: "390x844", type: "image/png", form_factor: "narrow", label: "Your next appointment, and how to change it" },
+    { src: screenshotUrls["plan-narrow.png"], sizes: "390x844", type: "image/png", form_factor: "narrow", label: "Your plan, at your own pace" },
+    { src: screenshotUrls["explainer-wide.png"], sizes: "1280x800", type: "image/png", form_factor: "wide", label: "Plain-language guides about money and work" },
+  ],
+  shortcuts: [
+    { name: "My appointments", short_name: "Appointments", url: "/home?source=shortcut", icons: [{ src: iconUrls["icon-192.png"], sizes: "192x192", type: "image/png" }] },
+    { name: "My plan", short_name: "Plan", url: "/plan?source=shortcut", icons: [{ src: iconUrls["icon-192.png"], sizes: "192x192", type: "image/png" }] },
+  ],
+  categories: ["productivity", "lifestyle"],
 };
 writeFileSync(join(dist, "manifest.webmanifest"), JSON.stringify(webManifest, null, 2));
 

@@ -1,0 +1,51 @@
+"""Installable: Chromium's own installability check finds nothing wrong, and the manifest has
+maskable icons, screenshots for both form factors and shortcuts to appointments and the plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Playwright
+
+from tests.browser.conftest import CHROMIUM_ARGS, LiveServer, wait_until
+
+pytestmark = pytest.mark.browser
+
+
+def test_chromium_finds_the_app_installable(
+    playwright: Playwright, live_server: LiveServer, tmp_path: Path
+) -> None:
+    # A real profile: Chromium never offers to install from an incognito-style context.
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path="/usr/bin/chromium",
+        args=CHROMIUM_ARGS,
+        headless=True,
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest.get("errors") == [], manifest.get("errors")
+    result = cdp.send("Page.getInstallabilityErrors")
+    context.close()
+    assert result["installabilityErrors"] == []
+
+
+def test_the_manifest_is_complete(live_server: LiveServer) -> None:
+    manifest = httpx.get(live_server.url + "/manifest.webmanifest").json()
+    assert any(icon["purpose"] == "maskable" for icon in manifest["icons"])
+    assert {s["form_factor"] for s in manifest["screenshots"]} == {"narrow", "wide"}
+    shortcuts = {s["name"]: s["url"] for s in manifest["shortcuts"]}
+    assert shortcuts == {
+        "My appointments": "/home?source=shortcut",
+        "My plan": "/plan?source=shortcut",
+    }
+    for item in manifest["screenshots"] + manifest["icons"]:
+        response = httpx.get(live_server.url + item["src"])
+        assert response.status_code == 200 and response.headers["content-type"] == "image/png"
