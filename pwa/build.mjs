@@ -46,6 +46,8 @@ const css = sass.compile(join(here, "scss", "app.scss"), {
 emit("app.css", Buffer.from(css.css));
 const printCss = sass.compile(join(here, "scss", "print.scss"), { style: "compressed" });
 emit("print.css", Buffer.from(printCss.css));
+const noJsCss = sass.compile(join(here, "scss", "nojs.scss"), { style: "compressed" });
+emit("nojs.css", Buffer.from(noJsCss.css));
 
 // Scripts: GOV.UK Frontend's ES module first, so the entry can point at its hashed name.
 const govukJs = readFileSync(join(here, "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"));
@@ -113,7 +115,10 @@ const webManifest = {
 writeFileSync(join(dist, "manifest.webmanifest"), JSON.stringify(webManifest, null, 2));
 
 // Service worker: precache the shell (styles, scripts, icons) of this exact build.
-const precache = Object.keys(manifest).map((name) => `/assets/${manifest[name]}`);
+// Only what every page needs offline: the rest (page-specific scripts, install icons) is cached
+// the first time a page uses it, so installing costs a phone as little data as it can.
+const PRECACHED = ["app.css", "print.css", "app.js", "govuk-frontend.js", "icon-192.png"];
+const precache = PRECACHED.map((name) => `/assets/${manifest[name]}`);
 const version = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
 const sw = readFileSync(join(here, "js", "sw.js"), "utf8")
   .replace("__VERSION__", version)

@@ -4,7 +4,11 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 // GOV.UK Frontend behaviours (error summary focus, conditional reveals, character counts)
 // are loaded only on pages that use them, to keep the first visit small.
 if (document.querySelector('[data-module]:not([data-module="govuk-skip-link"])')) {
-  import("__GOVUK_FRONTEND_URL__").then((govuk) => govuk.initAll());
+  import("__GOVUK_FRONTEND_URL__")
+    .then((govuk) => govuk.initAll())
+    .finally(() => document.body.classList.add("app-menu-ready"));
+} else {
+  document.body.classList.add("app-menu-ready");
 }
 
 if ("serviceWorker" in navigator) {
