@@ -29,6 +29,7 @@ from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
 from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
+from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
 from app.explainers.views import router as explainers_router
 from app.notifications import planner  # noqa: F401 - registers the appointment listener
@@ -119,6 +120,8 @@ def create_app() -> FastAPI:
         return render(request, "pages/error.html", {"status_code": 500}, 500)
 
     # Outermost last: language is set before any handler runs; headers land on every response.
+    if settings.is_sqlite:
+        app.add_middleware(SQLiteTurns)
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(LanguageMiddleware)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -68,13 +70,37 @@ def get_session() -> Iterator[Session]:
     yield from request_session(get_engine())
 
 
+# SQLite has one writer at a time. Requests and the outbox worker of one process queue for it
+# here, on a lock that wakes the next in line at once, rather than in SQLite's busy handler,
+# which sleeps in growing steps and gives up after busy_timeout (under load that turned waits
+# into errors). Other processes still meet at SQLite's own lock.
+_writers: dict[str, threading.Lock] = {}
+_writers_guard = threading.Lock()
+WRITE_TURN_TIMEOUT = 30.0
+
+
+@contextmanager
+def sqlite_write_turn(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _writers_guard:
+        lock = _writers.setdefault(str(engine.url), threading.Lock())
+    if not lock.acquire(timeout=WRITE_TURN_TIMEOUT):
+        raise TimeoutError("the database stayed busy for too long")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def request_session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+    with sqlite_write_turn(engine), Session(engine, expire_on_commit=False) as session:
         if engine.dialect.name == "sqlite":
             # On SQLite a request that reads and then writes (an audit line, a last-seen time)
             # fails outright if another request wrote in between. Taking the write lock at the
-            # start makes requests wait their turn instead (busy_timeout). SQLite is the
-            # single-machine default; PostgreSQL serves anything busier.
+            # start (in turn, see above) means it never can. SQLite is the single-machine
+            # default; PostgreSQL serves anything busier.
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session
@@ -100,7 +126,7 @@ def run_write(
     serialisation failures. Used where concurrent edits must never be lost (the plan)."""
     for attempt in range(attempts):
         bind = engine or get_engine()
-        with Session(bind, expire_on_commit=False) as session:
+        with sqlite_write_turn(bind), Session(bind, expire_on_commit=False) as session:
             try:
                 if bind.dialect.name == "sqlite":
                     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

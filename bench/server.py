@@ -1,0 +1,318 @@
+"""Server benchmark with a large office: 10,000 clients, 100,000 appointments and 50,000 plan
+steps, on SQLite and on PostgreSQL. 50 concurrent users (wrk, 50 connections, each request with
+the session cookie of one of 50 clients or advisers) load the client home page and the adviser
+caseload; a bare endpoint of the same stack (/healthz: same middleware, routing and app-level
+dependencies, no page) gives the framework floor. Prints p50/p95/p99 and requests per second.
+
+Usage: .venv/bin/python bench/server.py [--seconds 15] [--backends sqlite,postgresql] [--workers 2]
+Needs wrk (Debian package `wrk`; installed with apt-get if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MYPATHWAYS_ENV", "development")
+
+CLIENTS, APPOINTMENTS_EACH, STEPS_EACH, ADVISERS = 10_000, 10, 5, 67
+USERS = 50
+
+WRK_SCRIPT = """
+local cookies = {}
+for line in io.lines("%s") do table.insert(cookies, line) end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", nil, {["Cookie"] = "mp_session=" .. cookies[(n %% #cookies) + 1], ["Accept"] = "text/html"})
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %%.1f %%.1f %%.1f %%.1f %%d %%d\\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests / (summary.duration / 1e6), summary.requests, errors))
+end
+"""
+
+
+def seed(url: str) -> tuple[list[str], list[str]]:
+    """The large office, in bulk; returns 50 client and 50 adviser session tokens."""
+    from sqlalchemy import insert
+    from sqlmodel import Session, col, select
+
+    import app.models  # noqa: F401
+    from app.accounts.models import Role, User
+    from app.accounts.sessions import start_session
+    from app.action_plans.models import ActionPlan, PlanStep
+    from app.appointments.models import Appointment
+    from app.caseload.models import Adviser, ClientProfile
+    from app.core.db import build_engine
+    from app.core.migrations import upgrade_to_head
+    from app.demo.seed import seed_demo
+    from app.offices.models import Office, Venue
+
+    upgrade_to_head(url)
+    engine = build_engine(url)
+    rng = random.Random(2009)  # noqa: S311 - made-up data, not security
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        seed_demo(session)
+        session.commit()
+        office = session.exec(select(Office)).first()
+        venue = session.exec(select(Venue)).first()
+        assert office is not None and venue is not None
+        session.execute(
+            insert(User),
+            [
+                {
+                    "role": Role.adviser,
+                    "full_name": f"Adviser {n}",
+                    "email": f"bench.adviser{n}@example.org",
+                    "created_at": now,
+                }
+                for n in range(ADVISERS)
+            ],
+        )
+        adviser_users = session.exec(
+            select(User).where(col(User.email).like("bench.adviser%"))
+        ).all()
+        session.execute(
+            insert(Adviser), [{"user_id": u.id, "office_id": office.id} for u in adviser_users]
+        )
+        advisers = session.exec(
+            select(Adviser).where(col(Adviser.user_id).in_([u.id for u in adviser_users]))
+        ).all()
+        session.execute(
+            insert(User),
+            [
+                {
+                    "role": Role.client,
+                    "full_name": f"Client {n:05d}",
+                    "phone": f"+4477008{n:05d}",
+                    "created_at": now,
+                }
+                for n in range(CLIENTS)
+            ],
+        )
+        client_users = session.exec(select(User).where(col(User.full_name).like("Client %"))).all()
+        session.execute(
+            insert(ClientProfile),
+            [
+                {
+                    "user_id": u.id,
+                    "adviser_id": advisers[i % len(advisers)].id,
+                    "claimant_type": "mandatory",
+                    "claim_date": date.today() - timedelta(days=30 + i % 150),
+                    "language": "cy" if i % 7 == 0 else "en",
+                    "status": "active",
+                    "contact_details_source": "jobcentre-referral",
+                    "preferred_contact": "text",
+                    "created_at": now,
+                }
+                for i, u in enumerate(client_users)
+            ],
+        )
+        profiles = session.exec(
+            select(ClientProfile).where(
+                col(ClientProfile.user_id).in_([u.id for u in client_users])
+            )
+        ).all()
+        rows = []
+        for profile in profiles:
+            for k in range(APPOINTMENTS_EACH):
+                future = k >= APPOINTMENTS_EACH - 1
+                starts = (
+                    now + timedelta(days=rng.randint(1, 40))
+                    if future
+                    else now - timedelta(days=28 * (APPOINTMENTS_EACH - k))
+                )
+                rows.append(
+                    {
+                        "uid": f"bench-{profile.id}-{k}",
+                        "client_id": profile.id,
+                        "adviser_id": profile.adviser_id,
+                        "kind": "wfi",
+                        "wfi_number": min(k + 1, 6),
+                        "starts_at": starts.replace(minute=0, second=0, microsecond=0),
+                        "duration_minutes": 60,
+                        "mode": "in-person",
+                        "venue_id": venue.id,
+                        "status": "booked" if future else "attended",
+                        "sequence": 0,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+            if len(rows) >= 20_000:
+                session.execute(insert(Appointment), rows)
+                rows = []
+        if rows:
+            session.execute(insert(Appointment), rows)
+        session.execute(
+            insert(ActionPlan), [{"client_id": p.id, "updated_at": now} for p in profiles]
+        )
+        plans = session.exec(
+            select(ActionPlan).where(col(ActionPlan.client_id).in_([p.id for p in profiles]))
+        ).all()
+        steps = [
+            {
+                "plan_id": plan.id,
+                "position": k + 1,
+                "title": f"Step {k + 1}",
+                "details": "",
+                "owner": "me",
+                "owner_name": "",
+                "status": "not-started",
+                "no_rush": True,
+                "state": "active",
+                "book_for_me": False,
+                "version": 1,
+                "created_at": now,
+            }
+            for plan in plans
+            for k in range(STEPS_EACH)
+        ]
+        for start in range(0, len(steps), 20_000):
+            session.execute(insert(PlanStep), steps[start : start + 20_000])
+        client_tokens = [
+            start_session(session=session, user=u, keep_signed_in=True)[1]
+            for u in client_users[:USERS]
+        ]
+        adviser_tokens = [
+            start_session(session=session, user=u, keep_signed_in=False)[1]
+            for u in adviser_users[:USERS]
+        ]
+        session.commit()
+    engine.dispose()
+    return client_tokens, adviser_tokens
+
+
+def wrk(url: str, tokens: list[str], seconds: int, folder: Path) -> tuple[float, ...]:
+    cookies = folder / "cookies.txt"
+    cookies.write_text("\n".join(tokens) + "\n")
+    script = folder / "bench.lua"
+    script.write_text(WRK_SCRIPT % cookies)
+    out = subprocess.run(
+        ["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)", out)
+    assert match, out
+    return tuple(float(v) for v in match.groups())
+
+
+def run_backend(backend: str, seconds: int, workers: int) -> dict[str, tuple[float, ...]]:
+    from tests.postgres import free_port, start_cluster
+
+    folder = Path(tempfile.mkdtemp())
+    cluster = None
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'large.db'}"
+    else:
+        cluster = start_cluster()
+        url = cluster.create_database("bench_server")
+    print(
+        f"[{backend}] seeding {CLIENTS:,} clients, {CLIENTS * APPOINTMENTS_EACH:,} appointments, "
+        f"{CLIENTS * STEPS_EACH:,} plan steps...",
+        flush=True,
+    )
+    started = time.perf_counter()
+    client_tokens, adviser_tokens = seed(url)
+    print(f"[{backend}] seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    port = free_port()
+    env = {
+        **os.environ,
+        "MYPATHWAYS_DATABASE_URL": url,
+        "MYPATHWAYS_BASE_URL": f"http://127.0.0.1:{port}",
+        "MYPATHWAYS_WORKER_IN_PROCESS": "false",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    results: dict[str, tuple[float, ...]] = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        home = httpx.get(
+            base + "/home",
+            cookies={"mp_session": client_tokens[0]},
+            headers={"accept": "text/html"},
+        )
+        caseload = httpx.get(
+            base + "/adviser",
+            cookies={"mp_session": adviser_tokens[0]},
+            headers={"accept": "text/html"},
+        )
+        assert home.status_code == 200 and 'id="next-appointment"' in home.text, home.status_code
+        assert (
+            caseload.status_code == 200
+            and caseload.text.count('<tr class="govuk-table__row">') > 100
+        )
+        for name, path, tokens in (
+            ("bare endpoint (/healthz)", "/healthz", ["none"]),
+            ("client home (/home)", "/home", client_tokens),
+            ("adviser caseload (/adviser)", "/adviser", adviser_tokens),
+        ):
+            wrk(base + path, tokens, 3, folder)  # warm up
+            results[name] = wrk(base + path, tokens, seconds, folder)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        if cluster is not None:
+            cluster.stop()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
+    table = {
+        backend: run_backend(backend, args.seconds, args.workers)
+        for backend in args.backends.split(",")
+    }
+    print()
+    print(
+        f"50 concurrent users, {args.seconds} s each, uvicorn --workers {args.workers}, {os.cpu_count()} CPU cores shared with wrk"
+    )
+    print(
+        f"{'backend':<11} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} {'x floor':>8} {'errors':>6}"
+    )
+    for backend, results in table.items():
+        floor = results["bare endpoint (/healthz)"][3]
+        for name, (p50, p95, p99, rps, _total, errors) in results.items():
+            print(
+                f"{backend:<11} {name:<28} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f} {rps:>7.0f} {floor / rps:>8.1f} {int(errors):>6}"
+            )
+
+
+if __name__ == "__main__":
+    main()
