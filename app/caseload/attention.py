@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from app.accounts.models import User
 from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus, HelpRequest
 from app.caseload.models import ClientProfile, ClientService, ClientStatus
-from app.caseload.repository import caseload_scope
+from app.caseload.repository import caseload_ids, caseload_scope
 from app.core.clock import london_today, utcnow
 
 
@@ -37,11 +37,12 @@ def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]
     ids = [i for i in clients if i is not None]
     if not ids:
         return []
+    scope = caseload_ids(adviser_id)
     now, today = utcnow(), london_today()
     booked_ahead = set(
         session.exec(
             select(Appointment.client_id).where(
-                col(Appointment.client_id).in_(ids),
+                col(Appointment.client_id).in_(scope),
                 Appointment.status == AppointmentStatus.booked,
                 col(Appointment.starts_at) >= now,
             )
@@ -56,7 +57,7 @@ def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]
         select(HelpRequest, Appointment.client_id)
         .join(Appointment, col(Appointment.id) == col(HelpRequest.appointment_id))
         .where(
-            col(Appointment.client_id).in_(ids),
+            col(Appointment.client_id).in_(scope),
             HelpRequest.status == "asked",
             col(Appointment.starts_at) >= now,
         )
@@ -73,7 +74,7 @@ def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]
             items.append(AttentionItem("review-due", profile.id, name(profile.id)))
     sixth = session.exec(
         select(Appointment.client_id).where(
-            col(Appointment.client_id).in_(ids),
+            col(Appointment.client_id).in_(scope),
             Appointment.kind == AppointmentKind.wfi,
             Appointment.wfi_number == 6,
             Appointment.status == AppointmentStatus.attended,
@@ -83,7 +84,7 @@ def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]
         items.append(AttentionItem("after-sixth", client_id, name(client_id)))
     for service in session.exec(
         select(ClientService).where(
-            col(ClientService.client_id).in_(ids),
+            col(ClientService.client_id).in_(scope),
             ClientService.status == "ended",
             col(ClientService.followed_up).is_(False),
         )
@@ -95,7 +96,9 @@ def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]
         )
     last_missed = session.exec(
         select(Appointment.client_id, func.max(Appointment.starts_at))
-        .where(col(Appointment.client_id).in_(ids), Appointment.status == AppointmentStatus.missed)
+        .where(
+            col(Appointment.client_id).in_(scope), Appointment.status == AppointmentStatus.missed
+        )
         .group_by(col(Appointment.client_id))
     ).all()
     for client_id, _when in last_missed:

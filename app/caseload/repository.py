@@ -19,6 +19,12 @@ def caseload_scope(adviser_id: int) -> Any:
     return col(ClientProfile.adviser_id) == adviser_id
 
 
+def caseload_ids(adviser_id: int) -> Any:
+    """The caseload's client ids as a subquery: one bound value, however many clients, so the
+    database plans it once and walks its indexes (a list of 150 ids was slower on PostgreSQL)."""
+    return select(ClientProfile.id).where(caseload_scope(adviser_id)).scalar_subquery()
+
+
 def client_in_caseload(
     *, session: Session, adviser_id: int, client_id: int
 ) -> tuple[ClientProfile, User] | None:

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from app.accounts.models import User
 from app.appointments.models import Appointment, AppointmentStatus
 from app.caseload.models import ClientProfile, ClientStatus
-from app.caseload.repository import caseload_scope
+from app.caseload.repository import caseload_ids, caseload_scope
 from app.core.clock import utcnow
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
@@ -63,11 +63,13 @@ def caseload_rows(
     ids = [i for i in rows if i is not None]
     if not ids:
         return []
+    # Without a search, every client of the caseload is here: ask by adviser, not by list.
+    scope = ids if search.strip() else caseload_ids(adviser_id)
     now = utcnow()
     for appointment in session.exec(
         select(Appointment)
         .where(
-            col(Appointment.client_id).in_(ids),
+            col(Appointment.client_id).in_(scope),
             Appointment.status == AppointmentStatus.booked,
             col(Appointment.starts_at) >= now,
         )
@@ -79,7 +81,7 @@ def caseload_rows(
     for client_id, last in session.exec(
         select(Appointment.client_id, func.max(Appointment.starts_at))
         .where(
-            col(Appointment.client_id).in_(ids), Appointment.status == AppointmentStatus.attended
+            col(Appointment.client_id).in_(scope), Appointment.status == AppointmentStatus.attended
         )
         .group_by(col(Appointment.client_id))
     ).all():
@@ -87,7 +89,7 @@ def caseload_rows(
     requests: dict[int, int] = defaultdict(int)
     for client_id in session.exec(
         select(RescheduleRequest.client_id).where(
-            col(RescheduleRequest.client_id).in_(ids),
+            col(RescheduleRequest.client_id).in_(scope),
             RescheduleRequest.status == RequestStatus.open,
         )
     ).all():

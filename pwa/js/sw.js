@@ -73,9 +73,12 @@ async function savedPage(path) {
   return new Response(html, { status: 200, headers: hit.headers });
 }
 
-// Signing out (or in as someone else) must not leave one person's pages on the phone.
+// Signing out (or in as someone else) must not leave one person's pages on the phone, nor
+// their reminders: the push subscription goes too (the server deletes it at the next 410).
 async function forgetPages() {
   await caches.delete(PAGES_CACHE);
+  const subscription = self.registration.pushManager && (await self.registration.pushManager.getSubscription());
+  if (subscription) await subscription.unsubscribe();
 }
 
 // --- Offline changes -------------------------------------------------------------------------

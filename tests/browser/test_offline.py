@@ -156,3 +156,24 @@ def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(
     expect(status).to_have_attribute("data-state", "needs-look", timeout=10_000)
     status.get_by_role("link", name="See what happened").click()
     expect(page.locator("main")).to_contain_text("someone else")
+
+
+def test_signing_out_clears_the_kept_pages(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Tegwen")
+    client_signs_in(page, live_server, data.phone)
+    _controlled(page)
+    page.goto(live_server.url + "/home")
+    page.goto(live_server.url + "/plan")
+    page.goto(live_server.url + "/sign-out")
+    page.locator("form[action='/sign-out'] button").first.click()
+    expect(page).to_have_url(re.compile(r"/signed-out"))
+    page.wait_for_timeout(500)
+    context.set_offline(True)
+    try:
+        page.goto(live_server.url + "/home")
+        expect(page.locator("h1")).to_have_text("You are offline")
+        expect(page.locator("body")).not_to_contain_text("Tegwen")
+    finally:
+        context.set_offline(False)
