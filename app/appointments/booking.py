@@ -7,6 +7,8 @@ one booking, on PostgreSQL and on SQLite alike.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import update
 from sqlmodel import Session, col
 
@@ -102,19 +104,7 @@ def move_to_slot(
         appointment.venue_id = slot.venue_id
         appointment.adviser_id = slot.adviser_id
         appointment.sequence += 1
-        appointment.updated_at = utcnow()
-        session.add(appointment)
-        session.add(
-            AppointmentChange(
-                appointment_id=appointment.id,
-                actor_user_id=actor_user_id,
-                actor_role=actor_role,
-                change="moved",
-                from_starts_at=previous,
-                to_starts_at=slot.starts_at,
-            )
-        )
-        session.flush()
+        _log_change(session, appointment, "moved", actor_user_id, actor_role, previous)
     after_appointment_change(session=session, appointment=appointment, change="moved")
     return appointment
 
@@ -127,16 +117,42 @@ def cancel(
     _release(session, appointment.id)
     appointment.status = AppointmentStatus.cancelled
     appointment.sequence += 1
+    _log_change(session, appointment, "cancelled", actor_user_id, actor_role, appointment.starts_at)
+    after_appointment_change(session=session, appointment=appointment, change="cancelled")
+
+
+def record_outcome(
+    *, session: Session, appointment: Appointment, attended: bool, actor_user_id: int | None
+) -> None:
+    """After the time has passed, the adviser records whether the client came. A missed
+    appointment is never a mark against anyone: it puts "find a new time" on the adviser's list."""
+    assert appointment.id is not None
+    appointment.status = AppointmentStatus.attended if attended else AppointmentStatus.missed
+    change = "attended" if attended else "missed"
+    _log_change(session, appointment, change, actor_user_id, "adviser", appointment.starts_at)
+
+
+def _log_change(
+    session: Session,
+    appointment: Appointment,
+    change: str,
+    actor_user_id: int | None,
+    actor_role: str,
+    from_starts_at: datetime | None,
+) -> None:
+    """Save the appointment and add the line both sides see in its history."""
+    assert appointment.id is not None
     appointment.updated_at = utcnow()
     session.add(appointment)
+    moved = change == "moved"
     session.add(
         AppointmentChange(
             appointment_id=appointment.id,
             actor_user_id=actor_user_id,
             actor_role=actor_role,
-            change="cancelled",
-            from_starts_at=appointment.starts_at,
+            change=change,
+            from_starts_at=from_starts_at,
+            to_starts_at=appointment.starts_at if moved else None,
         )
     )
     session.flush()
-    after_appointment_change(session=session, appointment=appointment, change="cancelled")

@@ -5,15 +5,21 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.models import Role
 from app.appointments import availability, repository
-from app.appointments.booking import SlotTaken, book_slot
-from app.appointments.models import AppointmentKind, AppointmentMode, AvailabilitySlot
+from app.appointments.booking import SlotTaken, book_slot, record_outcome
+from app.appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentStatus,
+    AvailabilitySlot,
+)
 from app.audit.service import record
 from app.caseload.decisions import TIMES_OFFERED, tell_client
 from app.caseload.dependencies import CurrentCaseloadClient
@@ -154,6 +160,40 @@ def book_for_client(
         detail={"appointment_id": appointment.id},
     )
     return RedirectResponse(f"/adviser/clients/{client_id}?booked=yes", status_code=303)
+
+
+@router.post("/clients/{client_id}/appointments/{appointment_id}/outcome")
+def record_appointment_outcome(
+    client: CurrentCaseloadClient,
+    appointment_id: int,
+    session: SessionDep,
+    outcome: Annotated[str, Form()] = "",
+) -> Response:
+    """'They came' or 'They did not come', once the time has passed."""
+    appointment = session.get(Appointment, appointment_id)
+    if (
+        appointment is None
+        or appointment.client_id != client.id
+        or appointment.status != AppointmentStatus.booked
+        or appointment.starts_at > utcnow()
+        or outcome not in ("attended", "missed")
+    ):
+        raise HTTPException(status_code=404)
+    record_outcome(
+        session=session,
+        appointment=appointment,
+        attended=outcome == "attended",
+        actor_user_id=client.adviser.user.id,
+    )
+    record(
+        session=session,
+        action=f"appointment.{outcome}",
+        actor_role=Role.adviser,
+        actor_user_id=client.adviser.user.id,
+        client_id=client.id,
+        detail={"appointment_id": appointment_id},
+    )
+    return RedirectResponse(f"/adviser/clients/{client.id}#appointments", status_code=303)
 
 
 @router.post("/clients/{client_id}/offer")

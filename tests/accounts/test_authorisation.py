@@ -19,6 +19,7 @@ PUBLIC = {
     "/about",
     "/urgent-help",
     "/offline",
+    "/offline/waiting",
     "/language/{language}",
     "/healthz",
     "/readyz",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import count
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import app.models  # noqa: F401 - every table, so foreign keys resolve
 from app.accounts.models import Role, User
@@ -16,6 +16,7 @@ from app.appointments.models import AppointmentKind, AppointmentMode
 from app.caseload.models import Adviser, ClaimantType, ClientProfile
 from app.core.clock import london_today
 from app.core.db import build_engine
+from app.notifications.models import Notification
 from app.offices.models import Venue, VenueKind
 
 _numbers = count(600)
@@ -108,3 +109,17 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
         )  # type: ignore[arg-type]
     engine.dispose()
     return scenario
+
+
+def messages_to(database_url: str, client_id: int) -> list[Notification]:
+    engine = build_engine(database_url)
+    with Session(engine) as session:
+        profile = session.get(ClientProfile, client_id)
+        assert profile is not None
+        rows = session.exec(
+            select(Notification)
+            .where(Notification.user_id == profile.user_id)
+            .order_by(col(Notification.id))
+        ).all()
+    engine.dispose()
+    return list(rows)

@@ -76,6 +76,12 @@ def test_scenario_8_suggested_course_booked_for_the_client(
     expect(adviser.locator("#steps")).to_contain_text("booked for")
 
     expect(page.locator("#steps")).to_contain_text("booked for", timeout=LIVE)
+    # It appears with reminders.
+    from app.notifications.models import NotificationKind
+    from tests.browser.scenario_data import messages_to
+
+    kinds = [r.kind for r in messages_to(live_server.database_url, data.client_id)]
+    assert NotificationKind.confirmation in kinds and NotificationKind.reminder in kinds
     page.locator("#steps").get_by_role("link", name="booked for").click()
     expect(page.locator(".govuk-caption-l")).to_have_text("Your appointment")
     assert_accessible(page)

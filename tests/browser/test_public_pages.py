@@ -103,7 +103,8 @@ def test_styles_and_scripts_load_without_csp_errors(page: Page, live_server: Liv
     )
     page.goto(live_server.url + "/")
     page.wait_for_load_state("networkidle")
+    # Our script ran, GOV.UK Frontend set up its components, and the menu is ready.
     expect(page.locator("body")).to_have_class(
-        "govuk-template__body js-enabled govuk-frontend-supported"
+        "govuk-template__body js-enabled govuk-frontend-supported app-menu-ready"
     )
     assert errors == []

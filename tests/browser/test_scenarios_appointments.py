@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from app.core.clock import london_today
+from app.core.clock import london_today, to_london
+from app.notifications.models import NotificationKind, NotificationStatus
 from tests.browser.conftest import LiveServer, assert_accessible
-from tests.browser.scenario_data import new_client_with_first_wfi
+from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import DESKTOP, client_signs_in
 
 pytestmark = pytest.mark.browser
@@ -73,6 +74,14 @@ def test_scenario_1_first_interview_change_help_and_pause(
     expect(page.locator("#help-requests")).to_contain_text("asked")
     assert_accessible(page)
 
+    # Reminders the day before and that morning.
+    page.goto(live_server.url + "/settings/reminders")
+    page.locator("#lead-morning-of").check()
+    page.locator("#lead-2-hours").uncheck()
+    page.locator("form[action='/settings/reminders'] button[type=submit]").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    page.goto(live_server.url + f"/appointments/{data.appointment_id}")
+
     page.get_by_role("link", name="Change this").click()
     expect(page.locator("h1")).to_have_text("Choose a new time")
     assert_accessible(page)
@@ -81,8 +90,17 @@ def test_scenario_1_first_interview_change_help_and_pause(
     page.locator("#slot .govuk-radios__input").nth(1).check()
     page.get_by_role("button", name="Choose this time").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Your new time")
-    expect(page.locator(".govuk-panel__body")).to_have_text(labels[1])
+    expect(page.locator(".govuk-panel__body")).to_have_text(labels[1].split(" (")[0])
     assert_accessible(page)
+    reminders = [
+        to_london(r.due_at)
+        for r in messages_to(live_server.database_url, data.client_id)
+        if r.kind == NotificationKind.reminder and r.status == NotificationStatus.pending
+    ]
+    assert len(reminders) == 2, reminders
+    day_before, morning = sorted(reminders)
+    assert (morning.date() - day_before.date()).days == 1
+    assert morning.hour == 8 and day_before.hour == 17
 
     adviser = _adviser_page(browser, live_server)
     adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")
@@ -126,7 +144,9 @@ def test_scenario_3_private_busy_time_hides_clashes_and_adviser_sees_busy(
     client_signs_in(page, live_server, data.phone)
     page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
     before = _slot_labels(page)
-    morning = next(label for label in before if not _afternoon(label))
+    # A time inside the therapy hours to come (9 to 11); which ones are left depends on the
+    # time of day the test runs.
+    morning = next(label for label in before if 9 * 60 <= _minutes(label) < 11 * 60)
     day = morning.split(" ")[0]
     page.goto(live_server.url + "/your-times")
     page.get_by_label("What is it? (optional, only you can see this)").fill("Therapy")

@@ -8,33 +8,15 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, col, select
 
 from app.core.clock import london_today, to_london
-from app.core.db import build_engine
-from app.notifications.models import Notification, NotificationKind, NotificationStatus
+from app.notifications.models import NotificationKind, NotificationStatus
 from tests.browser.conftest import LiveServer, assert_accessible
-from tests.browser.scenario_data import new_client_with_first_wfi
+from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
 from tests.browser.test_scenarios_appointments import _adviser_page
 
 pytestmark = pytest.mark.browser
-
-
-def messages_to(server: LiveServer, client_id: int) -> list[Notification]:
-    from app.caseload.models import ClientProfile
-
-    engine = build_engine(server.database_url)
-    with Session(engine) as session:
-        profile = session.get(ClientProfile, client_id)
-        assert profile is not None
-        rows = session.exec(
-            select(Notification)
-            .where(Notification.user_id == profile.user_id)
-            .order_by(col(Notification.id))
-        ).all()
-    engine.dispose()
-    return list(rows)
 
 
 def outbox_text(page: Page, server: LiveServer, phone: str) -> str:
@@ -64,7 +46,7 @@ def test_scenario_4_paused_with_a_review_date_and_not_yet_is_an_answer(
     expect(page.get_by_text("The door is open.")).to_be_visible()
     assert_accessible(page)
 
-    rows = messages_to(live_server, data.client_id)
+    rows = messages_to(live_server.database_url, data.client_id)
     # Reminders paused: every reminder for the cancelled interview is called off.
     reminders = [r for r in rows if r.kind == NotificationKind.reminder]
     assert reminders and all(r.status == NotificationStatus.cancelled for r in reminders)
@@ -104,7 +86,9 @@ def test_scenario_6_a_finished_programme_brings_a_check_in_and_an_adviser_task(
     assert_accessible(adviser)
 
     check_in = next(
-        r for r in messages_to(live_server, data.client_id) if r.kind == NotificationKind.check_in
+        r
+        for r in messages_to(live_server.database_url, data.client_id)
+        if r.kind == NotificationKind.check_in
     )
     assert check_in.body == "How are things? We are here if you want to talk about what is next."
     assert check_in.url == "/check-in"
@@ -144,7 +128,7 @@ def test_scenario_7_a_job_start_shows_in_work_help_and_plans_check_ins(
 
     check_ins = [
         to_london(r.due_at).date()
-        for r in messages_to(live_server, data.client_id)
+        for r in messages_to(live_server.database_url, data.client_id)
         if r.kind == NotificationKind.check_in
     ]
     assert check_ins == [start + timedelta(weeks=w) for w in (1, 2, 4)]
@@ -178,7 +162,9 @@ def test_reminder_settings_are_clear_and_a_test_message_arrives(
     page.locator("form[action='/settings/reminders/test'] button").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     test = next(
-        r for r in messages_to(live_server, data.client_id) if r.kind == NotificationKind.test
+        r
+        for r in messages_to(live_server.database_url, data.client_id)
+        if r.kind == NotificationKind.test
     )
     assert test.language == language
     phone = "+44" + data.phone.replace(" ", "")[1:]

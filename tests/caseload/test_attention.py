@@ -170,3 +170,50 @@ def test_the_list_keeps_the_order_that_matters_most(client: TestClient, db: Sess
     text = _attention(client)
     positions = [text.index(n) for n in names]
     assert positions == sorted(positions), text
+
+
+def test_the_adviser_records_who_came_and_the_sixth_interview_and_missed_rules_follow(
+    client: TestClient, db: Session
+) -> None:
+    from app.core.clock import frozen_now, utcnow
+
+    adviser, user = make_adviser(db)
+    sixth_client, _ = make_client(db, adviser, name="Siw Sixth")
+    missed_client, _ = make_client(db, adviser, name="Mo Missed")
+    sixth = _book(db, adviser, sixth_client, 1, wfi_number=6)
+    other = _book(db, adviser, missed_client, 1, wfi_number=2)
+    with frozen_now(utcnow() + timedelta(days=2)):
+        sign_in_staff(client, user)
+        for appointment, profile, outcome in (
+            (sixth, sixth_client, "attended"),
+            (other, missed_client, "missed"),
+        ):
+            url = f"/adviser/clients/{profile.id}"
+            page = client.get(url).text
+            assert "They came" in page and "They did not come" in page
+            post_form(
+                client, url, f"{url}/appointments/{appointment.id}/outcome", {"outcome": outcome}
+            )
+        attention = _attention(client)
+        assert "Siw Sixth: after the sixth interview" in attention
+        assert "Mo Missed: missed an appointment" in attention
+        # Only once: the buttons are gone, and a second try is refused.
+        url = f"/adviser/clients/{sixth_client.id}"
+        assert "They came" not in client.get(url).text
+        again = post_form(
+            client, url, f"{url}/appointments/{sixth.id}/outcome", {"outcome": "missed"}
+        )
+        assert again.status_code == 404
+
+
+def test_an_outcome_cannot_be_recorded_before_the_time(client: TestClient, db: Session) -> None:
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Fay Future")
+    future = _book(db, adviser, profile, 3, wfi_number=1)
+    sign_in_staff(client, user)
+    url = f"/adviser/clients/{profile.id}"
+    assert "They came" not in client.get(url).text
+    response = post_form(
+        client, url, f"{url}/appointments/{future.id}/outcome", {"outcome": "attended"}
+    )
+    assert response.status_code == 404
