@@ -23,6 +23,7 @@ from app.appointments.models import (
 )
 from app.caseload.models import Adviser, ClaimantType, ClientProfile, ClientStatus
 from app.core.clock import london_datetime, london_today
+from app.notifications.planner import replan_client
 from app.offices.models import Office, Venue, VenueKind
 
 FIRST_NAMES = [
@@ -204,6 +205,10 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
         session.add(profile)
         session.flush()
         _add_appointments(session, rng, profile, adviser, venues, today)
+        session.flush()
+        # Reminders for what is booked, as if each had been booked through the app (the
+        # development outbox then shows them waiting for their time).
+        replan_client(session, profile)
 
     _add_free_times(session, advisers, venues, today)
     session.flush()
