@@ -114,6 +114,23 @@ const webManifest = {
 };
 writeFileSync(join(dist, "manifest.webmanifest"), JSON.stringify(webManifest, null, 2));
 
+// The same in Welsh, for pages in Welsh (the install sheet and shortcuts speak the page's language).
+const welsh = {
+  ...webManifest,
+  lang: "cy",
+  description: "Eich apwyntiadau, eich cynllun a nodiadau atgoffa tyner, yn eich amser eich hun.",
+  start_url: "/?source=home-screen&lang=cy",
+  screenshots: webManifest.screenshots.map((shot, index) => ({
+    ...shot,
+    label: ["Eich apwyntiad nesaf, a sut i'w newid", "Eich cynllun, yn eich amser eich hun", "Canllawiau clir am arian a gwaith"][index],
+  })),
+  shortcuts: [
+    { ...webManifest.shortcuts[0], name: "Fy apwyntiadau", short_name: "Apwyntiadau" },
+    { ...webManifest.shortcuts[1], name: "Fy nghynllun", short_name: "Cynllun" },
+  ],
+};
+writeFileSync(join(dist, "manifest-cy.webmanifest"), JSON.stringify(welsh, null, 2));
+
 // Service worker: precache the shell (styles, scripts, icons) of this exact build.
 // Only what every page needs offline: the rest (page-specific scripts, install icons) is cached
 // the first time a page uses it, so installing costs a phone as little data as it can.

@@ -65,6 +65,13 @@ def web_app_manifest() -> Response:
     return _built_file("manifest.webmanifest", "application/manifest+json", "public, max-age=3600")
 
 
+@router.get("/manifest-cy.webmanifest")
+def web_app_manifest_welsh() -> Response:
+    return _built_file(
+        "manifest-cy.webmanifest", "application/manifest+json", "public, max-age=3600"
+    )
+
+
 @router.get("/favicon.ico")
 def favicon() -> Response:
     return _built_file("favicon.ico", "image/x-icon", "public, max-age=86400")

@@ -25,6 +25,7 @@ PUBLIC = {
     "/readyz",
     "/sw.js",
     "/manifest.webmanifest",
+    "/manifest-cy.webmanifest",
     "/favicon.ico",
     "/sign-in",
     "/sign-in/code",

@@ -49,3 +49,14 @@ def test_the_manifest_is_complete(live_server: LiveServer) -> None:
     for item in manifest["screenshots"] + manifest["icons"]:
         response = httpx.get(live_server.url + item["src"])
         assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+
+
+def test_welsh_pages_point_to_a_welsh_manifest(live_server: LiveServer) -> None:
+    page = httpx.get(live_server.url + "/", cookies={"lang": "cy"}).text
+    welsh = httpx.get(live_server.url + "/manifest-cy.webmanifest").json()
+    assert welsh["lang"] == "cy"
+    assert [s["name"] for s in welsh["shortcuts"]] == ["Fy apwyntiadau", "Fy nghynllun"]
+    assert welsh["icons"] == httpx.get(live_server.url + "/manifest.webmanifest").json()["icons"]
+    english = httpx.get(live_server.url + "/").text
+    assert 'href="/manifest.webmanifest"' in english
+    assert 'href="/manifest-cy.webmanifest"' in page
