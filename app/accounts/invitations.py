@@ -10,12 +10,19 @@ from app.accounts.models import Invitation, User
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.i18n import gettext as _
-from app.core.i18n import use_language
+from app.core.i18n import lazy_gettext, use_language
 from app.core.tokens import keyed_hash, new_token
+from app.notifications.messages import first_that_fits
 from app.notifications.models import Channel, NotificationKind
 from app.notifications.outbox import queue_message
 
 INVITATION_LIFETIME = timedelta(days=7)
+INVITATION = lazy_gettext(
+    "Hello %(name)s. %(adviser)s has set up My Pathways for you. "
+    "You can see your appointments there: %(link)s"
+)
+INVITATION_SHORTER = lazy_gettext("%(adviser)s has set up My Pathways for you: %(link)s")
+INVITATION_SHORTEST = lazy_gettext("Your My Pathways link: %(link)s")
 
 
 def send_invitation(
@@ -32,17 +39,20 @@ def send_invitation(
     )
     session.add(invitation)
     link = f"{get_settings().base_url}/invitation/{token}"
+    values = {"name": user.display_name, "adviser": created_by.display_name, "link": link}
     with use_language(language):
-        body = _(
-            "Hello %(name)s. %(adviser)s has set up My Pathways for you. "
-            "You can see your appointments there: %(link)s"
-        ) % {"name": user.display_name, "adviser": created_by.display_name, "link": link}
+        body = _(INVITATION) % values
+        # A name with a Welsh circumflex (Siân) makes a text UCS-2 (70 characters a segment):
+        # shorter wordings keep it within two segments.
+        text = first_that_fits(
+            body, _(INVITATION_SHORTER) % values, _(INVITATION_SHORTEST) % values
+        )
     if user.phone:
         queue_message(
             session=session,
             channel=Channel.sms,
             recipient=user.phone,
-            body=body,
+            body=text,
             kind=NotificationKind.invitation,
             user_id=user.id,
         )

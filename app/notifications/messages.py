@@ -42,6 +42,14 @@ def sms_segments(text: str) -> int:
     return -(-length // multi)
 
 
+def first_that_fits(*texts: str) -> str:
+    """The first text that fits in MAX_SMS_SEGMENTS (give the shortest last: it must fit)."""
+    for text in texts:
+        if sms_segments(text) <= MAX_SMS_SEGMENTS:
+            return text
+    return texts[-1]
+
+
 @dataclass(frozen=True)
 class Message:
     title: str

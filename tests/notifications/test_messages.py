@@ -161,3 +161,29 @@ def test_welsh_clients_get_welsh_words() -> None:
     assert welsh.body != english.body
     assert "Medi" in welsh.body  # September
     assert "Reminder" not in welsh.sms_body
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_sign_in_codes_and_invitations_fit_too(language: str) -> None:
+    from app.accounts.invitations import INVITATION, INVITATION_SHORTER, INVITATION_SHORTEST
+    from app.core.i18n import gettext, use_language
+
+    link = m.link("/invitation/" + "x" * 43)
+    for name, adviser in (("Cara", "Sam Patel"), ("Siân", "Rhodri ap Siôn Llewellyn-Prydderch")):
+        values = {"name": name, "adviser": adviser, "link": link}
+        with use_language(language):
+            text = m.first_that_fits(
+                gettext(INVITATION) % values,
+                gettext(INVITATION_SHORTER) % values,
+                gettext(INVITATION_SHORTEST) % values,
+            )
+            code = gettext(
+                "Your My Pathways code is %(code)s. It works for 10 minutes. "
+                "If you did not ask for it, you can ignore this message."
+            ) % {"code": "123456"}
+        assert m.sms_segments(text) <= m.MAX_SMS_SEGMENTS and link in text, text
+        assert m.sms_segments(code) == 1
+    # The plain case keeps the friendly full wording.
+    with use_language(language):
+        full = gettext(INVITATION) % {"name": "Cara", "adviser": "Sam Patel", "link": link}
+    assert m.first_that_fits(full, "short") == full
