@@ -13,11 +13,12 @@ from app.appointments.models import Appointment, AppointmentKind, AppointmentSta
 from app.caseload.models import ClientProfile, ClientService, ClientStatus
 from app.caseload.repository import caseload_ids, caseload_scope
 from app.core.clock import london_today, utcnow
+from app.notifications.models import Notification, NotificationKind, NotificationStatus
 
 
 @dataclass(frozen=True)
 class AttentionItem:
-    kind: str  # help, review-due, after-sixth, referral-ended, missed
+    kind: str  # help, review-due, after-sixth, referral-ended, missed, unreachable
     client_id: int
     client_name: str
     detail: str = ""
@@ -104,4 +105,45 @@ def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]
     for client_id, _when in last_missed:
         if client_id not in booked_ahead:
             items.append(AttentionItem("missed", client_id, name(client_id)))
+    items.extend(_unreachable(session, clients))
     return items
+
+
+def _unreachable(
+    session: Session, clients: dict[int | None, tuple[ClientProfile, User]]
+) -> list[AttentionItem]:
+    """Clients whose latest message failed for good (a number no longer in use, say): contact
+    must not stop quietly. The item leaves once a message reaches them again."""
+    by_user = {
+        user.id: profile.id
+        for profile, user in clients.values()
+        if user.id is not None and profile.id is not None
+    }
+    finished = [
+        NotificationStatus.sent,
+        NotificationStatus.delivered,
+        NotificationStatus.failed_permanent,
+        NotificationStatus.failed_technical,
+    ]
+    latest = (
+        select(func.max(Notification.id))
+        .where(
+            col(Notification.user_id).in_(list(by_user)),
+            col(Notification.status).in_(finished),
+            Notification.kind != NotificationKind.sign_in_code,
+        )
+        .group_by(col(Notification.user_id))
+    )
+    failed = session.exec(
+        select(Notification.user_id).where(
+            col(Notification.id).in_(latest),
+            col(Notification.status).in_(
+                [NotificationStatus.failed_permanent, NotificationStatus.failed_technical]
+            ),
+        )
+    ).all()
+    return [
+        AttentionItem("unreachable", by_user[user_id], clients[by_user[user_id]][1].full_name)
+        for user_id in failed
+        if user_id in by_user
+    ]

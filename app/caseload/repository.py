@@ -11,12 +11,28 @@ from app.accounts.models import User
 from app.action_plans.models import PrivateNote
 from app.caseload.models import AdviserTask, ClientProfile, ClientService
 from app.core.clock import london_today
+from app.notifications.models import Notification, NotificationKind
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 
 def caseload_scope(adviser_id: int) -> Any:
     """The one rule: an adviser sees the clients assigned to them, and nobody else's."""
     return col(ClientProfile.adviser_id) == adviser_id
+
+
+def messages_to(*, session: Session, user_id: int | None, limit: int = 10) -> list[Notification]:
+    """What we sent the client lately, and whether it arrived (never their sign-in codes)."""
+    return list(
+        session.exec(
+            select(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.kind != NotificationKind.sign_in_code,
+            )
+            .order_by(col(Notification.due_at).desc())
+            .limit(limit)
+        ).all()
+    )
 
 
 def caseload_ids(adviser_id: int) -> Any:

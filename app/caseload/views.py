@@ -185,6 +185,7 @@ def client_record(
             "service_kinds": list(ServiceKind),
             "history": appointments.history_for_client(session=session, client_id=client_id),
             "defer_reasons": deferral.REASONS,
+            "messages": repository.messages_to(session=session, user_id=user.id),
         },
     )
 

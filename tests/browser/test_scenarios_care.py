@@ -172,3 +172,19 @@ def test_reminder_settings_are_clear_and_a_test_message_arrives(
     expect_text = outbox_text(page, live_server, phone)
     assert test.sms_body.split(" http")[0] in expect_text
     assert "test by sms: sent" in expect_text
+
+
+def test_the_caseload_works_on_a_tablet(browser: Browser, live_server: LiveServer) -> None:
+    from tests.browser.test_scenarios_appointments import _adviser_page
+
+    adviser = _adviser_page(browser, live_server)
+    adviser.set_viewport_size({"width": 768, "height": 1024})
+    adviser.goto(live_server.url + "/adviser")
+    expect(adviser.locator("table")).to_be_visible()
+    assert_accessible(adviser)
+    # Nothing wider than the screen: no sideways scrolling on a tablet.
+    assert adviser.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    adviser.locator("table a").first.click()
+    expect(adviser.locator("#needs")).to_be_visible()
+    assert_accessible(adviser)
+    assert adviser.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")

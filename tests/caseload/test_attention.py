@@ -217,3 +217,41 @@ def test_an_outcome_cannot_be_recorded_before_the_time(client: TestClient, db: S
         client, url, f"{url}/appointments/{future.id}/outcome", {"outcome": "attended"}
     )
     assert response.status_code == 404
+
+
+def test_messages_that_stop_arriving_are_flagged_until_one_gets_through(
+    client: TestClient, db: Session
+) -> None:
+    from app.core.clock import utcnow
+    from app.notifications.models import Channel, Notification, NotificationKind, NotificationStatus
+
+    adviser, user = make_adviser(db)
+    profile, client_user = make_client(db, adviser, name="Una Unreachable")
+
+    def message(n: int, status: NotificationStatus) -> None:
+        now = utcnow()
+        db.add(
+            Notification(
+                idempotency_key=f"unreachable-{profile.id}-{n}",
+                subject=f"client:{profile.id}",
+                kind=NotificationKind.reminder,
+                user_id=client_user.id,
+                channel=Channel.auto,
+                recipient=client_user.phone,
+                body="Reminder: you have an appointment tomorrow at 2pm.",
+                due_at=now,
+                next_attempt_at=now,
+                status=status,
+            )
+        )
+        db.flush()
+
+    message(1, NotificationStatus.sent)
+    sign_in_staff(client, user)
+    assert "Una Unreachable" not in _attention(client)
+    message(2, NotificationStatus.failed_permanent)
+    assert "Una Unreachable: our messages are not reaching them" in _attention(client)
+    record = parse(client.get(f"/adviser/clients/{profile.id}").text)
+    assert "did not arrive" in record.select_one("#messages + ul").get_text()  # type: ignore[union-attr]
+    message(3, NotificationStatus.delivered)
+    assert "Una Unreachable" not in _attention(client)
