@@ -4,6 +4,7 @@ from the state of the record, so it leaves the list only when the underlying thi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
@@ -24,17 +25,23 @@ class AttentionItem:
     detail: str = ""
 
 
-def attention_items(*, session: Session, adviser_id: int) -> list[AttentionItem]:
+def attention_items(
+    *,
+    session: Session,
+    adviser_id: int,
+    caseload: Sequence[tuple[ClientProfile, User]] | None = None,
+) -> list[AttentionItem]:
     """Help requests, reviews due, clients after their sixth interview with nothing next,
-    referrals that ended without follow-up, and missed appointments with no new time."""
-    clients = {
-        p.id: (p, u)
-        for p, u in session.exec(
+    referrals that ended without follow-up, missed appointments with no new time, and clients
+    our messages no longer reach. `caseload` saves loading the clients again if the caller has
+    them."""
+    if caseload is None:
+        caseload = session.exec(
             select(ClientProfile, User)
             .join(User, col(User.id) == col(ClientProfile.user_id))
             .where(caseload_scope(adviser_id))
         ).all()
-    }
+    clients = {p.id: (p, u) for p, u in caseload}
     ids = [i for i in clients if i is not None]
     if not ids:
         return []

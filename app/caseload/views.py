@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
@@ -48,6 +49,7 @@ def caseload(
 ) -> HTMLResponse:
     assert adviser.adviser.id is not None
     show = show if show in FILTERS else "all"
+    everyone = repository.caseload(session=session, adviser_id=adviser.adviser.id)
     return render(
         request,
         "adviser/caseload.html",
@@ -60,18 +62,19 @@ def caseload(
             "filters": FILTERS,
             "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
             "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
-            "book_requests": _book_requests(session, adviser.adviser.id),
-            "items": attention_items(session=session, adviser_id=adviser.adviser.id),
+            "book_requests": _book_requests(session, everyone),
+            "items": attention_items(
+                session=session, adviser_id=adviser.adviser.id, caseload=everyone
+            ),
         },
     )
 
 
-def _book_requests(session: SessionDep, adviser_id: int) -> list[tuple[object, User, int]]:
+def _book_requests(
+    session: SessionDep, caseload: Sequence[tuple[ClientProfile, User]]
+) -> list[tuple[object, User, int]]:
     """'Please book this for me' steps on this caseload, with the client they belong to."""
-    clients = {
-        profile.id: user
-        for profile, user in repository.caseload(session=session, adviser_id=adviser_id)
-    }
+    clients = {profile.id: user for profile, user in caseload}
     return [
         (step, clients[client_id], client_id)
         for step, client_id in waiting_to_be_booked(
