@@ -24,6 +24,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.demo_server import start_demo_server  # noqa: E402
 from tests.postgres import free_port  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / ".tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -35,39 +36,6 @@ BUDGET = {
     "first": 40_000,
     "repeat": 8_000,
 }
-
-
-def start_demo() -> tuple[subprocess.Popen[bytes], str]:
-    folder = Path(tempfile.mkdtemp())
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "MYPATHWAYS_DATABASE_URL": f"sqlite:///{folder / 'budgets.db'}",
-        "MYPATHWAYS_BASE_URL": url,
-    }
-    for command in (["migrate"], ["seed-demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "app", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    return server, url
 
 
 def sign_in(url: str) -> tuple[str, int]:
@@ -180,7 +148,8 @@ def main() -> None:
         subprocess.run(
             ["bash", str(ROOT / "bench" / "lighthouse.sh"), "http://127.0.0.1:9", "/"], check=False
         )
-    server, base = start_demo()
+    server = start_demo_server(Path(tempfile.mkdtemp()))
+    base = server.url
     chromium = None
     try:
         cookie, appointment = sign_in(base)
@@ -216,8 +185,7 @@ def main() -> None:
     finally:
         if chromium is not None:
             chromium.terminate()
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -6,54 +6,23 @@ Usage: .venv/bin/python scripts/screenshots.py
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
-from tests.postgres import free_port  # noqa: E402
+from tests.demo_server import start_demo_server  # noqa: E402
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp())
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "MYPATHWAYS_DATABASE_URL": f"sqlite:///{folder / 'shots.db'}",
-        "MYPATHWAYS_BASE_URL": url,
-    }
-    for command in (["migrate"], ["seed-demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "app", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_demo_server(Path(tempfile.mkdtemp()))
+    url = server.url
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         out = ROOT / "pwa" / "screenshots"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -85,8 +54,7 @@ def main() -> None:
             browser.close()
         print("Screenshots written to", out)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from app.core.clock import utcnow
 from app.core.i18n import lazy_gettext
 from app.notifications.messages import simple_message
 from app.notifications.models import NotificationKind
-from app.notifications.outbox import queue_for_client
+from app.notifications.planner import tell
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 
@@ -34,18 +34,8 @@ def tell_client(
     path: str = "/home",
 ) -> None:
     """Queue a message to the client, in their language, by push or text (outside quiet hours)."""
-    assert profile.id is not None
     message = simple_message(body_en, path, language=profile.language, values=values)
-    subject = f"client:{profile.id}"
-    queue_for_client(
-        session=session,
-        profile=profile,
-        kind=kind,
-        key=f"{subject}:{kind}:{uuid.uuid4()}",
-        subject=subject,
-        message=message,
-        due_at=utcnow(),
-    )
+    tell(session, profile, kind, f"{kind}:{uuid.uuid4()}", message, utcnow())
 
 
 # Marked for translation here, translated in the client's language when sent.

@@ -4,6 +4,7 @@ data/ in development so the demo works with no set-up."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -24,6 +25,7 @@ def new_key_pair() -> tuple[bytes, bytes]:
     return private_pem, public_pem
 
 
+@lru_cache
 def development_keys(folder: Path) -> tuple[bytes, bytes]:
     """One file holds both keys; the first process to link it in wins, so every process of a
     development server signs with the same pair."""

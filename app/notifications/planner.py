@@ -171,32 +171,53 @@ def replan_client(session: Session, profile: ClientProfile) -> None:
         plan_for_appointment(session, appointment, "replan")
 
 
+def tell(
+    session: Session,
+    profile: ClientProfile,
+    kind: NotificationKind,
+    name: str,
+    message: m.Message,
+    due_at: datetime,
+    *,
+    respects_quiet_hours: bool = True,
+) -> None:
+    """Queue a message about the client themselves (subject client:<id>); `name` completes the
+    idempotency key, so the same name is planned once."""
+    assert profile.id is not None
+    subject = client_subject(profile.id)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=kind,
+        key=f"{subject}:{name}",
+        subject=subject,
+        message=message,
+        due_at=due_at,
+        respects_quiet_hours=respects_quiet_hours,
+    )
+
+
+def _check_in(profile: ClientProfile, template: str) -> m.Message:
+    return m.simple_message(template, "/check-in", language=profile.language)
+
+
 def plan_pause(session: Session, profile: ClientProfile, review_on: date) -> None:
     """Tell the client gently that things are paused, and check in on the review date."""
     assert profile.id is not None
-    subject = client_subject(profile.id)
     settings = settings_for(session, profile.id)
-    cancel_pending(session=session, subject=subject, kinds=[NotificationKind.check_in])
+    cancel_pending(
+        session=session, subject=client_subject(profile.id), kinds=[NotificationKind.check_in]
+    )
     with_date = {"date": m.human_date_in(review_on, profile.language)}
     paused = m.simple_message(m.PAUSED, "/home", language=profile.language, values=with_date)
-    queue_for_client(
-        session=session,
-        profile=profile,
-        kind=NotificationKind.paused,
-        key=f"{subject}:paused:{review_on}",
-        subject=subject,
-        message=paused,
-        due_at=utcnow(),
-    )
-    check_in = m.simple_message(m.CHECK_IN_REVIEW, "/check-in", language=profile.language)
-    queue_for_client(
-        session=session,
-        profile=profile,
-        kind=NotificationKind.check_in,
-        key=f"{subject}:check-in-review:{review_on}",
-        subject=subject,
-        message=check_in,
-        due_at=london_datetime(review_on, settings.reminder_hour),
+    tell(session, profile, NotificationKind.paused, f"paused:{review_on}", paused, utcnow())
+    tell(
+        session,
+        profile,
+        NotificationKind.check_in,
+        f"check-in-review:{review_on}",
+        _check_in(profile, m.CHECK_IN_REVIEW),
+        london_datetime(review_on, settings.reminder_hour),
     )
 
 
@@ -213,34 +234,18 @@ def plan_work_check_ins(
     session: Session, profile: ClientProfile, started_on: date, weeks: tuple[int, ...]
 ) -> None:
     assert profile.id is not None
-    subject = client_subject(profile.id)
-    settings = settings_for(session, profile.id)
-    message = m.simple_message(m.CHECK_IN_WORK, "/check-in", language=profile.language)
+    hour = settings_for(session, profile.id).reminder_hour
+    message = _check_in(profile, m.CHECK_IN_WORK)
     for week in weeks:
-        queue_for_client(
-            session=session,
-            profile=profile,
-            kind=NotificationKind.check_in,
-            key=f"{subject}:check-in-work:{started_on}:week-{week}",
-            subject=subject,
-            message=message,
-            due_at=london_datetime(started_on + timedelta(weeks=week), settings.reminder_hour),
-        )
+        due_at = london_datetime(started_on + timedelta(weeks=week), hour)
+        name = f"check-in-work:{started_on}:week-{week}"
+        tell(session, profile, NotificationKind.check_in, name, message, due_at)
 
 
 def plan_referral_ended(session: Session, profile: ClientProfile, service_id: int) -> None:
-    assert profile.id is not None
-    subject = client_subject(profile.id)
-    message = m.simple_message(m.CHECK_IN_REFERRAL_ENDED, "/check-in", language=profile.language)
-    queue_for_client(
-        session=session,
-        profile=profile,
-        kind=NotificationKind.check_in,
-        key=f"{subject}:check-in-referral-ended:{service_id}",
-        subject=subject,
-        message=message,
-        due_at=utcnow(),
-    )
+    message = _check_in(profile, m.CHECK_IN_REFERRAL_ENDED)
+    name = f"check-in-referral-ended:{service_id}"
+    tell(session, profile, NotificationKind.check_in, name, message, utcnow())
 
 
 def plan_suggestion(session: Session, profile: ClientProfile, step_id: int) -> None:
@@ -248,31 +253,20 @@ def plan_suggestion(session: Session, profile: ClientProfile, step_id: int) -> N
     assert profile.id is not None
     if not settings_for(session, profile.id).suggestions_on:
         return
-    subject = client_subject(profile.id)
     message = m.simple_message(m.SUGGESTION, "/plan", language=profile.language)
-    queue_for_client(
-        session=session,
-        profile=profile,
-        kind=NotificationKind.suggestion,
-        key=f"{subject}:suggestion:{step_id}",
-        subject=subject,
-        message=message,
-        due_at=utcnow(),
-    )
+    tell(session, profile, NotificationKind.suggestion, f"suggestion:{step_id}", message, utcnow())
 
 
 def plan_test(session: Session, profile: ClientProfile) -> None:
     """The "send me a test" button: goes at once, whatever the quiet hours."""
-    assert profile.id is not None
-    subject = client_subject(profile.id)
     message = m.simple_message(m.TEST, "/settings/reminders", language=profile.language)
-    queue_for_client(
-        session=session,
-        profile=profile,
-        kind=NotificationKind.test,
-        key=f"{subject}:test:{utcnow().isoformat()}",
-        subject=subject,
-        message=message,
-        due_at=utcnow(),
+    now = utcnow()
+    tell(
+        session,
+        profile,
+        NotificationKind.test,
+        f"test:{now.isoformat()}",
+        message,
+        now,
         respects_quiet_hours=False,
     )

@@ -6,21 +6,17 @@
 - A worker sends one message at a time and records its result straight after, so if it is
   killed, at most the one message in flight can be sent again (by whoever claims it after the
   lease). Push messages carry a Topic, so a phone that was offline shows it once.
-- Failures retry with exponential backoff (honouring Retry-After) up to a bound, then end as
-  failed-technical. Every row ends in a final status.
-- Quiet hours and pauses are checked again at send time: a retry never lands in quiet hours
-  and a paused client gets no routine reminder, whatever was planned.
+- What to do with each message (send now, retry later, give up, wait for quiet hours to end)
+  is decided in dispatch.py; every row ends in a final status.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import random
 import socket
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -32,183 +28,16 @@ from app.caseload.models import ClientProfile, ClientStatus
 from app.core.clock import utcnow
 from app.core.config import Environment, Settings
 from app.core.db import run_write
-from app.core.i18n import gettext as _
-from app.core.i18n import lazy_gettext, use_language
+from app.notifications.dispatch import Decision, Dispatcher, Job, build_dispatcher
 from app.notifications.models import (
-    Channel,
     Notification,
     NotificationKind,
     NotificationStatus,
     PushSubscription,
     ReminderSettings,
 )
-from app.notifications.senders import (
-    DevelopmentOutbox,
-    NotifySender,
-    Outcome,
-    PushSender,
-    Result,
-    TextSender,
-    topic_for,
-)
-from app.notifications.timing import end_of_quiet_hours, in_quiet_hours
 
 log = logging.getLogger("mypathways.worker")
-
-SEE_DETAILS = lazy_gettext("See details")
-CHANGE = lazy_gettext("Change")
-
-
-@dataclass
-class Job:
-    """A claimed message, with what sending it needs, read in the claim's transaction."""
-
-    id: int
-    key: str
-    kind: str
-    channel: str
-    recipient: str | None
-    language: str
-    title: str
-    body: str
-    sms_body: str
-    url: str
-    routine: bool
-    respects_quiet_hours: bool
-    attempts: int
-    settings: ReminderSettings
-    paused: bool
-    subscriptions: list[PushSubscription] = field(default_factory=list)
-
-
-@dataclass
-class Decision:
-    status: NotificationStatus
-    channel: str | None = None
-    reference: str | None = None
-    error: str | None = None
-    next_attempt_at: datetime | None = None
-    gone_subscriptions: list[int] = field(default_factory=list)
-
-
-def push_payload(job: Job) -> dict[str, Any]:
-    """What the service worker shows: discreet words, a tag so repeats replace each other,
-    and for appointments the actions "See details" and "Change"."""
-    payload: dict[str, Any] = {
-        "title": job.title,
-        "body": job.body,
-        "url": job.url,
-        "tag": topic_for(job.key),
-    }
-    if job.url.startswith("/appointments/"):
-        with use_language(job.language):
-            payload["actions"] = [
-                {"action": "see", "title": _(SEE_DETAILS), "url": job.url},
-                {"action": "change", "title": _(CHANGE), "url": job.url + "/change"},
-            ]
-    return payload
-
-
-class Dispatcher:
-    """Decides what to do with one claimed message, and does the sending."""
-
-    def __init__(
-        self,
-        *,
-        push: PushSender | None,
-        text: TextSender,
-        max_attempts: int,
-        retry_base_seconds: float = 30.0,
-    ) -> None:
-        self.push = push
-        self.text = text
-        self.max_attempts = max_attempts
-        self.retry_base_seconds = retry_base_seconds
-
-    def _retry(self, job: Job, outcome: Outcome, now: datetime) -> Decision:
-        if job.attempts >= self.max_attempts:
-            return Decision(NotificationStatus.failed_technical, error=outcome.error)
-        backoff = min(self.retry_base_seconds * 2 ** (job.attempts - 1), 3600.0)
-        backoff *= random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries, not security
-        wait = max(backoff, outcome.retry_after or 0.0)
-        return Decision(
-            NotificationStatus.pending,
-            error=outcome.error,
-            next_attempt_at=now + timedelta(seconds=wait),
-        )
-
-    def decide(self, job: Job, now: datetime) -> Decision:
-        if job.routine and job.paused:
-            return Decision(NotificationStatus.cancelled, error="client paused")
-        if job.respects_quiet_hours and in_quiet_hours(now, job.settings):
-            return Decision(
-                NotificationStatus.pending, next_attempt_at=end_of_quiet_hours(now, job.settings)
-            )
-        if job.attempts > self.max_attempts:
-            return Decision(NotificationStatus.failed_technical, error="too many tries")
-        gone: list[int] = []
-        if job.channel in (Channel.push, Channel.auto) and self.push and job.settings.push_on:
-            retry: Outcome | None = None
-            for subscription in job.subscriptions:
-                assert subscription.id is not None
-                outcome = self.push.send(
-                    subscription.endpoint,
-                    subscription.p256dh,
-                    subscription.auth,
-                    push_payload(job),
-                    topic_for(job.key),
-                )
-                if outcome.result == Result.sent:
-                    return Decision(
-                        NotificationStatus.sent, channel="push", gone_subscriptions=gone
-                    )
-                if outcome.result == Result.gone:
-                    gone.append(subscription.id)
-                elif outcome.result == Result.retry:
-                    retry = outcome
-            if retry is not None and job.attempts < self.max_attempts:
-                decision = self._retry(job, retry, now)
-                decision.gone_subscriptions = gone
-                return decision
-        if job.channel == Channel.push:
-            return Decision(NotificationStatus.failed_permanent, error="no push subscription")
-        wants_text = job.channel in (Channel.sms, Channel.email) or job.settings.sms_on
-        if not (wants_text and job.recipient):
-            return Decision(
-                NotificationStatus.cancelled, error="no channel chosen", gone_subscriptions=gone
-            )
-        reference = f"mp-{job.id}"  # no personal data in a provider reference
-        if "@" in job.recipient:
-            outcome = self.text.send_email(job.recipient, job.title, job.body, reference)
-            channel = "email"
-        else:
-            outcome = self.text.send_sms(job.recipient, job.sms_body, reference)
-            channel = "sms"
-        if outcome.result == Result.sent:
-            return Decision(
-                NotificationStatus.sent,
-                channel=channel,
-                reference=outcome.reference,
-                gone_subscriptions=gone,
-            )
-        if outcome.result == Result.retry:
-            decision = self._retry(job, outcome, now)
-        else:
-            decision = Decision(NotificationStatus.failed_permanent, error=outcome.error)
-        decision.gone_subscriptions = gone
-        return decision
-
-
-def build_dispatcher(settings: Settings, http: httpx.Client) -> Dispatcher:
-    text: TextSender
-    if settings.notify_api_key:
-        text = NotifySender(settings)
-    elif settings.env != Environment.production:
-        text = DevelopmentOutbox()
-    else:  # the settings validator refuses this; kept so a misconfiguration cannot "send"
-        raise RuntimeError("GOV.UK Notify is not configured")
-    push = PushSender(settings, http) if settings.push_configured else None
-    return Dispatcher(push=push, text=text, max_attempts=settings.worker_max_attempts)
 
 
 class Worker:
@@ -220,12 +49,16 @@ class Worker:
         name: str | None = None,
         batch_size: int = 10,
         lease: timedelta = timedelta(seconds=60),
+        keep_codes: bool = False,
     ) -> None:
         self.engine = engine
         self.dispatcher = dispatcher
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.batch_size = batch_size
         self.lease = lease
+        # Development and tests keep sign-in codes readable (the development outbox shows
+        # them); production blanks a code once it has been sent.
+        self.keep_codes = keep_codes
 
     def claim(self) -> list[Job]:
         def work(session: Session) -> list[Job]:
@@ -292,26 +125,13 @@ class Worker:
                 subscriptions.setdefault(subscription.user_id, []).append(subscription)
         jobs = []
         for row in rows:
-            assert row.id is not None
             client, client_settings = profiles.get(row.user_id or -1, (None, None))
             settings = client_settings or ReminderSettings(
                 client_id=client.id if client and client.id else 0
             )
             jobs.append(
                 Job(
-                    id=row.id,
-                    key=row.idempotency_key,
-                    kind=row.kind,
-                    channel=row.channel,
-                    recipient=row.recipient,
-                    language=row.language,
-                    title=row.title,
-                    body=row.body,
-                    sms_body=row.sms_body,
-                    url=row.url,
-                    routine=row.routine,
-                    respects_quiet_hours=row.respects_quiet_hours,
-                    attempts=row.attempts,
+                    message=row,
                     settings=settings,
                     paused=client is not None and client.status != ClientStatus.active,
                     subscriptions=subscriptions.get(row.user_id or -1, []),
@@ -340,7 +160,7 @@ class Worker:
                 values["sent_at"] = now
                 values["sent_channel"] = decision.channel
                 values["provider_reference"] = decision.reference
-                if job.kind == NotificationKind.sign_in_code and not _keeps_codes():
+                if job.message.kind == NotificationKind.sign_in_code and not self.keep_codes:
                     values["body"] = values["sms_body"] = ""  # a used secret need not be kept
             result = session.exec(
                 update(Notification)
@@ -410,12 +230,6 @@ class Worker:
                 stop.wait(poll_seconds)
 
 
-def _keeps_codes() -> bool:
-    from app.core.config import get_settings
-
-    return get_settings().is_development or get_settings().env == Environment.test
-
-
 def worker_from_settings(settings: Settings, engine: Engine) -> tuple[Worker, httpx.Client]:
     http = httpx.Client(timeout=settings.send_timeout_seconds)
     worker = Worker(
@@ -423,6 +237,7 @@ def worker_from_settings(settings: Settings, engine: Engine) -> tuple[Worker, ht
         build_dispatcher(settings, http),
         batch_size=settings.worker_batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
+        keep_codes=settings.env != Environment.production,
     )
     return worker, http
 

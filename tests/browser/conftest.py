@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.postgres import free_port
+from tests.demo_server import start_demo_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -54,53 +50,11 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """`python -m app serve` on a free port with a fresh demo database, as an operator runs it."""
-    folder = tmp_path_factory.mktemp("live")
-    port = free_port()
-    env = {
-        **os.environ,
-        "MYPATHWAYS_ENV": "development",
-        "MYPATHWAYS_DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
-        "MYPATHWAYS_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    for command in (["migrate"], ["seed-demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "app", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError(
-                "the live server did not start: " + (folder / "server.log").read_text()
-            )
-        time.sleep(0.2)
+    server = start_demo_server(tmp_path_factory.mktemp("live"))
     try:
-        yield LiveServer(url=url, database_url=env["MYPATHWAYS_DATABASE_URL"], env=env)
+        yield LiveServer(url=server.url, database_url=server.database_url, env=server.env)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()  # open event streams can outlast a graceful shutdown
-            process.wait(timeout=10)
+        server.stop()
 
 
 _axe = Axe()
@@ -128,3 +82,15 @@ def wait_until(page: Page, predicate: str, timeout: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {predicate}")
         time.sleep(0.1)
+
+
+def service_worker_in_control(page: Page) -> None:
+    """Wait for the service worker to install, then reload so it controls the page (it can
+    report ready while still activating: wait for 'activated')."""
+    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_until(
+        page,
+        "() => navigator.serviceWorker.controller !== null"
+        " && navigator.serviceWorker.controller.state === 'activated'",
+    )

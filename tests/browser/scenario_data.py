@@ -22,6 +22,11 @@ from app.offices.models import Venue, VenueKind
 _numbers = count(600)
 
 
+def international(phone: str) -> str:
+    """'07700 900601' as the app stores it: '+447700900601'."""
+    return "+44" + phone.replace(" ", "")[1:]
+
+
 @dataclass
 class Scenario:
     phone: str  # as a person types it, e.g. "07700 900601"

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Playwright
 
-from tests.browser.conftest import CHROMIUM_ARGS, LiveServer, wait_until
+from tests.browser.conftest import CHROMIUM_ARGS, LiveServer, service_worker_in_control
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def test_chromium_finds_the_app_installable(
     )
     page = context.new_page()
     page.goto(live_server.url + "/")
-    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    service_worker_in_control(page)
     cdp = page.context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest.get("errors") == [], manifest.get("errors")

@@ -14,21 +14,11 @@ from app.action_plans import service
 from app.action_plans.models import PlanStep
 from app.appointments.models import AvailabilitySlot
 from app.core.db import build_engine
-from tests.browser.conftest import LiveServer, assert_accessible, wait_until
+from tests.browser.conftest import LiveServer, assert_accessible, service_worker_in_control
 from tests.browser.scenario_data import new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
 
 pytestmark = pytest.mark.browser
-
-
-def _controlled(page: Page) -> None:
-    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    wait_until(
-        page,
-        "() => navigator.serviceWorker.controller !== null"
-        " && navigator.serviceWorker.controller.state === 'activated'",
-    )
 
 
 def _add_step(server: LiveServer, client_id: int, title: str) -> int:
@@ -60,7 +50,7 @@ def test_scenario_10_reading_and_changing_with_no_signal(
     data = new_client_with_first_wfi(live_server.database_url, "Morfudd")
     step_id = _add_step(live_server, data.client_id, "Phone the volunteering centre")
     client_signs_in(page, live_server, data.phone)
-    _controlled(page)
+    service_worker_in_control(page)
     for path in (
         "/home",
         f"/appointments/{data.appointment_id}",
@@ -110,7 +100,7 @@ def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(
 ) -> None:
     data = new_client_with_first_wfi(live_server.database_url, "Heulwen")
     client_signs_in(page, live_server, data.phone)
-    _controlled(page)
+    service_worker_in_control(page)
     page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
     page.goto(live_server.url + "/home")
     context.set_offline(True)
@@ -163,7 +153,7 @@ def test_signing_out_clears_the_kept_pages(
 ) -> None:
     data = new_client_with_first_wfi(live_server.database_url, "Tegwen")
     client_signs_in(page, live_server, data.phone)
-    _controlled(page)
+    service_worker_in_control(page)
     page.goto(live_server.url + "/home")
     page.goto(live_server.url + "/plan")
     page.goto(live_server.url + "/sign-out")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible, wait_until
+from tests.browser.conftest import (
+    LiveServer,
+    assert_accessible,
+    service_worker_in_control,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,21 +57,11 @@ def test_skip_link_is_first_and_moves_focus_to_main(page: Page, live_server: Liv
     assert page.url.endswith("#main-content")
 
 
-def _wait_for_service_worker(page: Page) -> None:
-    wait_until(
-        page,
-        "() => navigator.serviceWorker.controller !== null"
-        " && navigator.serviceWorker.controller.state === 'activated'",
-    )
-
-
 def test_service_worker_installs_and_offline_page_shows(
     context: BrowserContext, page: Page, live_server: LiveServer
 ) -> None:
     page.goto(live_server.url + "/")
-    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()  # the page is controlled once the worker has claimed it
-    _wait_for_service_worker(page)
+    service_worker_in_control(page)
 
     context.set_offline(True)
     try:
@@ -84,8 +78,7 @@ def test_offline_page_follows_the_language(
     context: BrowserContext, page: Page, live_server: LiveServer
 ) -> None:
     page.goto(live_server.url + "/language/cy?next=/")
-    page.reload()
-    _wait_for_service_worker(page)
+    service_worker_in_control(page)
     page.goto(live_server.url + "/about")  # a Welsh page seen through the worker
     context.set_offline(True)
     try:

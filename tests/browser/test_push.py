@@ -9,7 +9,7 @@ import json
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.browser.conftest import LiveServer, wait_until
+from tests.browser.conftest import LiveServer, service_worker_in_control, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,7 @@ def test_a_push_message_becomes_a_discreet_notification(
 ) -> None:
     context.grant_permissions(["notifications"], origin=live_server.url)
     page.goto(live_server.url + "/")
-    wait_until(page, "() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    service_worker_in_control(page)
     cdp = context.new_cdp_session(page)
     cdp.send("ServiceWorker.enable")
     registrations: list[dict] = []  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.core.clock import london_today, to_london
 from app.notifications.models import NotificationKind, NotificationStatus
 from tests.browser.conftest import LiveServer, assert_accessible
-from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
+from tests.browser.scenario_data import international, messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
 from tests.browser.test_scenarios_appointments import _adviser_page
 
@@ -57,7 +57,7 @@ def test_scenario_4_paused_with_a_review_date_and_not_yet_is_an_answer(
     assert to_london(check_in.due_at).date() == review_on
     assert check_in.status == NotificationStatus.pending
     assert "No need to reply" in check_in.body
-    assert "paused until" in outbox_text(page, live_server, "+44" + data.phone.replace(" ", "")[1:])
+    assert "paused until" in outbox_text(page, live_server, international(data.phone))
 
     # The check-in's link: "not yet" is a full answer.
     page.goto(live_server.url + check_in.url)
@@ -167,7 +167,7 @@ def test_reminder_settings_are_clear_and_a_test_message_arrives(
         if r.kind == NotificationKind.test
     )
     assert test.language == language
-    phone = "+44" + data.phone.replace(" ", "")[1:]
+    phone = international(data.phone)
     page.wait_for_timeout(1500)  # the in-process worker polls once a second
     expect_text = outbox_text(page, live_server, phone)
     assert test.sms_body.split(" http")[0] in expect_text

@@ -7,37 +7,16 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.caseload.models import ClientProfile
 from app.core.db import build_engine
-from app.notifications.models import Notification, NotificationKind, ReminderSettings
+from app.notifications.models import NotificationKind, ReminderSettings
 from tests.browser.conftest import LiveServer, assert_accessible, wait_until
-from tests.browser.scenario_data import new_client_with_first_wfi
+from tests.browser.scenario_data import international, messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import _latest_code_for
 from tests.browser.test_scenarios_appointments import _afternoon
 
 pytestmark = pytest.mark.browser
-
-
-def _messages(server: LiveServer, client_id: int) -> list[Notification]:
-    engine = build_engine(server.database_url)
-    with Session(engine) as session:
-        profile = session.get(ClientProfile, client_id)
-        assert profile is not None
-        rows = list(
-            session.exec(
-                select(Notification)
-                .where(Notification.user_id == profile.user_id)
-                .order_by(col(Notification.id))
-            ).all()
-        )
-    engine.dispose()
-    return rows
-
-
-def _international(phone: str) -> str:
-    return "+44" + phone.replace(" ", "")[1:]
 
 
 def test_scenario_9_all_in_welsh_reminders_included(page: Page, live_server: LiveServer) -> None:
@@ -47,7 +26,7 @@ def test_scenario_9_all_in_welsh_reminders_included(page: Page, live_server: Liv
     page.locator("#contact").fill(data.phone)
     page.locator("form button[type=submit]").first.click()
     assert_accessible(page)
-    code = _latest_code_for(page, live_server, _international(data.phone))
+    code = _latest_code_for(page, live_server, international(data.phone))
     page.goto(live_server.url + "/sign-in/code")
     page.locator("input[name=code]").fill(code)
     page.locator("form button[type=submit]").first.click()
@@ -74,7 +53,7 @@ def test_scenario_9_all_in_welsh_reminders_included(page: Page, live_server: Liv
     assert_accessible(page)
     page.locator("form[action='/settings/reminders/test'] button").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
-    rows = _messages(live_server, data.client_id)
+    rows = messages_to(live_server.database_url, data.client_id)
     kinds = {row.kind for row in rows}
     assert {
         NotificationKind.confirmation,
@@ -112,7 +91,7 @@ def test_scenario_2_by_keyboard_alone(page: Page, live_server: LiveServer) -> No
     page.keyboard.type(data.phone)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Enter your code")
-    code = _latest_code_for(page, live_server, _international(data.phone))
+    code = _latest_code_for(page, live_server, international(data.phone))
     page.goto(live_server.url + "/sign-in/code")
     _tab_to(page, "input[name=code]")
     page.keyboard.type(code)
@@ -160,7 +139,7 @@ def test_scenario_2_by_keyboard_alone(page: Page, live_server: LiveServer) -> No
         settings = session.get(ReminderSettings, data.client_id)
         assert settings is not None and settings.quiet_end == 13 * 60
     engine.dispose()
-    for row in _messages(live_server, data.client_id):
+    for row in messages_to(live_server.database_url, data.client_id):
         if row.kind == NotificationKind.reminder and row.status == "pending":
             from app.notifications.timing import in_quiet_hours
 

@@ -16,9 +16,10 @@ from app.core.config import Environment, Settings
 from app.core.db import build_engine
 from app.core.migrations import upgrade_to_head
 from app.core.vapid import new_key_pair
+from app.notifications.dispatch import build_dispatcher
 from app.notifications.models import Notification, PushSubscription, ReminderSettings
 from app.notifications.senders import application_server_key
-from app.notifications.worker import Worker, build_dispatcher
+from app.notifications.worker import Worker
 from tests.fakes import notify_service
 from tests.fakes.notify_service import FakeNotify
 from tests.fakes.push_service import FakePushService
@@ -98,7 +99,7 @@ class Outbox:
     def worker(self, name: str = "test-worker", **kwargs: object) -> Worker:
         dispatcher = build_dispatcher(self.settings, self.http)
         dispatcher.retry_base_seconds = 30.0
-        return Worker(self.engine, dispatcher, name=name, **kwargs)  # type: ignore[arg-type]
+        return Worker(self.engine, dispatcher, name=name, keep_codes=True, **kwargs)  # type: ignore[arg-type]
 
     def drain(self, worker: Worker | None = None) -> int:
         worker = worker or self.worker()

@@ -4,7 +4,7 @@ where it can be changed, and fits in two SMS segments (70 characters each once U
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -22,6 +22,19 @@ FACTS = m.AppointmentFacts(
     venue_name="Pontypridd Jobcentre Plus, Taff Street",
     adviser_name="Siân Prydderch-Llewellyn",
 )
+
+
+def reminder(
+    language: str = "en",
+    detail: DetailLevel = DetailLevel.discreet,
+    facts: m.AppointmentFacts = FACTS,
+    sent_at: datetime = SENT,
+) -> m.Message:
+    return m.appointment_message(
+        m.REMINDER, m.REMINDER_DETAILED, facts, language=language, detail=detail, sent_at=sent_at
+    )
+
+
 # Words that must never be on a lock screen unless the client asked for detail.
 GIVEAWAYS = re.compile(
     r"jobcentre|benefit|budd-dal|interview|cyfweliad|\bwfi\b|condition|mental|health|iechyd|sanction",
@@ -55,9 +68,7 @@ def test_one_welsh_circumflex_makes_the_text_ucs2() -> None:
 
 def all_messages(language: str, detail: DetailLevel) -> list[m.Message]:
     out = [
-        m.appointment_message(
-            m.REMINDER, m.REMINDER_DETAILED, FACTS, language=language, detail=detail, sent_at=SENT
-        ),
+        reminder(language, detail),
         m.appointment_message(
             m.BOOKED, m.BOOKED_DETAILED, FACTS, language=language, detail=detail, sent_at=SENT
         ),
@@ -98,43 +109,19 @@ def test_discreet_messages_say_nothing_a_lock_screen_should_not(language: str) -
 
 
 def test_reminders_say_when_and_offer_a_change() -> None:
-    message = m.appointment_message(
-        m.REMINDER,
-        m.REMINDER_DETAILED,
-        FACTS,
-        language="en",
-        detail=DetailLevel.discreet,
-        sent_at=SENT,
-    )
+    message = reminder()
     assert message.body == "Reminder: you have an appointment on Wednesday 30 September at 12:30pm."
     assert message.sms_body == (
         "Reminder: you have an appointment on Wednesday 30 September at 12:30pm. "
         f"See or change it: {m.link('/appointments/1234567')}"
     )
     tomorrow = london_datetime(date(2026, 9, 29), 17)
-    assert (
-        "tomorrow at 12:30pm"
-        in m.appointment_message(
-            m.REMINDER,
-            m.REMINDER_DETAILED,
-            FACTS,
-            language="en",
-            detail=DetailLevel.discreet,
-            sent_at=tomorrow,
-        ).body
-    )
+    assert "tomorrow at 12:30pm" in reminder(sent_at=tomorrow).body
 
 
 def test_detailed_reminders_name_who_and_where_when_chosen() -> None:
     short = m.AppointmentFacts(1, LONGEST_DAY, "phone", None, "Sam Patel")
-    message = m.appointment_message(
-        m.REMINDER,
-        m.REMINDER_DETAILED,
-        short,
-        language="en",
-        detail=DetailLevel.detailed,
-        sent_at=SENT,
-    )
+    message = reminder(detail=DetailLevel.detailed, facts=short)
     assert (
         message.body
         == "Reminder: you have an appointment with Sam Patel by phone on Wednesday 30 September at 12:30pm."
@@ -142,22 +129,7 @@ def test_detailed_reminders_name_who_and_where_when_chosen() -> None:
 
 
 def test_welsh_clients_get_welsh_words() -> None:
-    english = m.appointment_message(
-        m.REMINDER,
-        m.REMINDER_DETAILED,
-        FACTS,
-        language="en",
-        detail=DetailLevel.discreet,
-        sent_at=SENT,
-    )
-    welsh = m.appointment_message(
-        m.REMINDER,
-        m.REMINDER_DETAILED,
-        FACTS,
-        language="cy",
-        detail=DetailLevel.discreet,
-        sent_at=SENT,
-    )
+    english, welsh = reminder("en"), reminder("cy")
     assert welsh.body != english.body
     assert "Medi" in welsh.body  # September
     assert "Reminder" not in welsh.sms_body
