@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 
+from app.accounts import throttle
 from app.accounts.identifiers import identifier_hash
 from app.accounts.models import ChallengePurpose, Role, SignInChallenge, User
 from app.caseload.models import ClientProfile
@@ -32,6 +33,7 @@ class CodeResult(StrEnum):
     ok = "ok"
     wrong = "wrong"
     expired = "expired"  # too old, already used or too many tries: ask for a new one
+    locked = "locked"  # too many wrong codes from this network address lately
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class CodeCheck:
     result: CodeResult
     user: User | None = None
     keep_signed_in: bool = False
+    locked_minutes: int = 0
 
 
 def _code_hash(challenge_token: str, code: str) -> str:
@@ -124,11 +127,18 @@ def find_challenge(
     return challenge
 
 
-def check_code(*, session: Session, token: str, code: str) -> CodeCheck:
-    """Check a typed code against the challenge; count the try."""
+def check_code(*, session: Session, token: str, code: str, address: str) -> CodeCheck:
+    """Check a typed code against the challenge; count the try against the challenge and
+    against the network address it came from (so guessing across many numbers is limited
+    too, not only guessing one number's code)."""
     challenge = find_challenge(session=session, token=token, purpose=ChallengePurpose.client_code)
     if challenge is None:
         return CodeCheck(CodeResult.expired)
+    wait = throttle.wait_needed(
+        session=session, limit=throttle.CLIENT_CODE_PER_ADDRESS, key=address
+    )
+    if wait is not None:
+        return CodeCheck(CodeResult.locked, locked_minutes=throttle.whole_minutes(wait))
     now = utcnow()
     if challenge.used_at or challenge.expires_at <= now or challenge.attempts >= MAX_ATTEMPTS:
         return CodeCheck(CodeResult.expired)
@@ -138,7 +148,9 @@ def check_code(*, session: Session, token: str, code: str) -> CodeCheck:
         challenge.code_hash, _code_hash(token, code.strip().replace(" ", ""))
     )
     if not matches or challenge.user_id is None:
-        session.flush()
+        throttle.record_failure(
+            session=session, limit=throttle.CLIENT_CODE_PER_ADDRESS, key=address
+        )
         return CodeCheck(CodeResult.wrong)
     challenge.used_at = now
     session.flush()

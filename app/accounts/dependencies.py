@@ -1,7 +1,14 @@
 """Who is asking: typed dependencies that every non-public route declares.
 
-CurrentClient is the client themself, or a support person acting for them with consent.
-CurrentClientSelf excludes support people (settings, sign-in details, data rights).
+Whether a client's support person may do something is decided in one place,
+`app/accounts/permissions.py`; these dependencies apply it to every route:
+
+- CurrentClient: reading the client's pages is open to the client and to a linked support
+  person; anything that changes something (any method but GET/HEAD/OPTIONS) is the client's
+  alone. A new route is therefore read-only for support people unless it says otherwise.
+- CurrentClientAsking: asking for changes (another time, "not well enough", help at an
+  appointment): the client, or a support person the client has allowed to ask for them.
+- CurrentClientSelf: the client alone, for every method (settings, sign-in details, data).
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from app.accounts.models import Role, SupportLink, User, WebSession
+from app.accounts.permissions import ClientPermission, client_may
 from app.accounts.sessions import find_session
 from app.caseload.models import Adviser, ClientProfile
+from app.core.csrf import SAFE_METHODS
 from app.core.db import SessionDep
 from app.core.i18n import set_language
 
@@ -26,6 +35,9 @@ class Viewer:
     web_session: WebSession
     # For a support person: the name of the client they are acting for (shown in a banner).
     helping_name: str | None = None
+    # For a support person: whether that client lets them ask for changes (pages hide the
+    # buttons otherwise). Always true for a client, who may do anything to their own record.
+    may_ask_for_changes: bool = True
 
 
 @dataclass(frozen=True)
@@ -34,10 +46,16 @@ class ClientContext:
     profile: ClientProfile
     client_user: User  # the client whose record this is
     web_session: WebSession
+    link: SupportLink | None = None  # the client's consent, when a support person is signed in
 
     @property
     def is_supporter(self) -> bool:
         return self.user.role == Role.supporter
+
+    @property
+    def actor_role(self) -> Role:
+        """Whose action this is, for history lines: the client's own, or their supporter's."""
+        return Role.supporter if self.is_supporter else Role.client
 
 
 @dataclass(frozen=True)
@@ -54,19 +72,29 @@ def _load_viewer(request: Request, session: SessionDep) -> tuple[Viewer | None, 
         return None, None
     web_session, user = found
     helping_name = language = None
+    may_ask = True
     if user.role == Role.supporter and web_session.acting_for_client_id:
         names = session.exec(
-            select(User.preferred_name, User.full_name)
+            select(User.preferred_name, User.full_name, SupportLink.can_ask_for_changes)
             .join(ClientProfile, col(ClientProfile.user_id) == col(User.id))
-            .where(ClientProfile.id == web_session.acting_for_client_id)
+            .join(SupportLink, col(SupportLink.client_id) == col(ClientProfile.id))
+            .where(
+                ClientProfile.id == web_session.acting_for_client_id,
+                SupportLink.supporter_user_id == user.id,
+                col(SupportLink.revoked_at).is_(None),
+            )
         ).first()
         helping_name = (names[0] or names[1]) if names else None
+        may_ask = bool(names and names[2])
     elif user.role == Role.client and "lang" not in request.cookies:
         # The client's chosen language follows them to a new phone or browser.
         language = session.exec(
             select(ClientProfile.language).where(ClientProfile.user_id == user.id)
         ).first()
-    return Viewer(user=user, web_session=web_session, helping_name=helping_name), language
+    viewer = Viewer(
+        user=user, web_session=web_session, helping_name=helping_name, may_ask_for_changes=may_ask
+    )
+    return viewer, language
 
 
 async def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
@@ -94,16 +122,20 @@ def require_user(viewer: OptionalViewer) -> Viewer:
     return viewer
 
 
-def require_client(request: Request, viewer: OptionalViewer, session: SessionDep) -> ClientContext:
-    """The client's own record, for the client or a consenting support person."""
+def load_client_context(
+    request: Request, viewer: OptionalViewer, session: SessionDep
+) -> ClientContext:
+    """The client's record and who is looking at it; says nothing yet about what they may do
+    (the require_client* dependencies below decide that)."""
     if viewer is None:
         raise HTTPException(status_code=401, detail="sign-in")
     user = viewer.user
+    link: SupportLink | None = None
     if user.role == Role.client:
         profile = session.exec(
             select(ClientProfile).where(ClientProfile.user_id == user.id)
         ).first()
-        client_user = user
+        client_user: User | None = user
     elif user.role == Role.supporter and viewer.web_session.acting_for_client_id:
         link = session.exec(
             select(SupportLink).where(
@@ -113,7 +145,7 @@ def require_client(request: Request, viewer: OptionalViewer, session: SessionDep
             )
         ).first()
         profile = session.get(ClientProfile, link.client_id) if link else None
-        client_user = session.get(User, profile.user_id) if profile else None  # type: ignore[assignment]
+        client_user = session.get(User, profile.user_id) if profile else None
     else:
         raise HTTPException(status_code=403, detail="not-a-client")
     if profile is None or client_user is None:
@@ -121,8 +153,35 @@ def require_client(request: Request, viewer: OptionalViewer, session: SessionDep
     if user.role == Role.client:
         _remember_language_choice(request, profile, session)
     return ClientContext(
-        user=user, profile=profile, client_user=client_user, web_session=viewer.web_session
+        user=user,
+        profile=profile,
+        client_user=client_user,
+        web_session=viewer.web_session,
+        link=link,
     )
+
+
+LoadedClient = Annotated[ClientContext, Depends(load_client_context)]
+
+
+def _allow(context: ClientContext, permission: ClientPermission) -> ClientContext:
+    if not client_may(context, permission):
+        detail = "supporter" if permission == ClientPermission.manage else "supporter-read-only"
+        raise HTTPException(status_code=403, detail=detail)
+    return context
+
+
+def require_client(request: Request, context: LoadedClient) -> ClientContext:
+    """Read the client's pages (client or support person); change things: the client only."""
+    safe = request.method in SAFE_METHODS
+    return _allow(context, ClientPermission.view if safe else ClientPermission.manage)
+
+
+def require_client_asking(context: LoadedClient) -> ClientContext:
+    """Ask for a change to the client's appointments: the client, or a support person they
+    have allowed to ask for them. The pages for it are refused to read-only support people
+    too, so nobody fills in a form they cannot send."""
+    return _allow(context, ClientPermission.ask_for_changes)
 
 
 def _remember_language_choice(
@@ -135,12 +194,9 @@ def _remember_language_choice(
         session.add(profile)
 
 
-def require_client_self(
-    context: Annotated[ClientContext, Depends(require_client)],
-) -> ClientContext:
-    if context.is_supporter:
-        raise HTTPException(status_code=403, detail="supporter")
-    return context
+def require_client_self(context: LoadedClient) -> ClientContext:
+    """The client alone: settings, sign-in details, data rights, support people."""
+    return _allow(context, ClientPermission.manage)
 
 
 def require_adviser(viewer: OptionalViewer, session: SessionDep) -> AdviserContext:
@@ -162,6 +218,7 @@ def require_admin(viewer: OptionalViewer) -> Viewer:
 
 CurrentUser = Annotated[Viewer, Depends(require_user)]
 CurrentClient = Annotated[ClientContext, Depends(require_client)]
+CurrentClientAsking = Annotated[ClientContext, Depends(require_client_asking)]
 CurrentClientSelf = Annotated[ClientContext, Depends(require_client_self)]
 CurrentAdviser = Annotated[AdviserContext, Depends(require_adviser)]
 CurrentAdmin = Annotated[Viewer, Depends(require_admin)]
@@ -170,6 +227,7 @@ CurrentAdmin = Annotated[Viewer, Depends(require_admin)]
 AUTHORISATION_DEPENDENCIES = (
     require_user,
     require_client,
+    require_client_asking,
     require_client_self,
     require_adviser,
     require_admin,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import Index, LargeBinary, String
 from sqlmodel import Field, SQLModel
 
 from app.core.clock import utcnow
@@ -35,8 +35,9 @@ class User(SQLModel, table=True):
     # Staff only: argon2 password hash and TOTP second factor.
     password_hash: str | None = Field(default=None, max_length=200)
     totp_secret: str | None = Field(default=None, max_length=64)
-    failed_sign_ins: int = Field(default=0)
-    locked_until: datetime | None = Field(default=None)
+    # The newest TOTP time step (30-second counter) that signed this person in: a code is
+    # accepted once, so one read over a shoulder or from a second browser cannot be replayed.
+    totp_last_step: int | None = Field(default=None)
 
     @property
     def display_name(self) -> str:
@@ -114,7 +115,11 @@ class Invitation(SQLModel, table=True):
 
 
 class SupportLink(SQLModel, table=True):
-    """A client's consent for a support person to see their appointments and plan."""
+    """A client's consent for a support person to see their appointments and plan.
+
+    Seeing is all the consent gives until the client also ticks "can ask for changes for me"
+    (can_ask_for_changes); the client can change either at any time on their account page.
+    """
 
     __tablename__ = "support_links"
 
@@ -124,6 +129,26 @@ class SupportLink(SQLModel, table=True):
     relationship: str = Field(max_length=60)
     consented_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = Field(default=None)
+    can_ask_for_changes: bool = Field(default=False)
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed sign-in step, counted against a limit for a while, then forgotten.
+
+    `key_hash` is a keyed hash of what the limit is about (an email, a network address, an
+    account): the table never holds the raw value, and an unknown email is counted exactly
+    like a known one, so the answers cannot tell them apart.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_limit_key_at", "limit_name", "key_hash", "failed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    limit_name: str = Field(max_length=40)
+    key_hash: str = Field(max_length=64)
+    failed_at: datetime = Field(default_factory=utcnow)
 
 
 class Passkey(SQLModel, table=True):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
+import time
 
 import pyotp
 from argon2 import PasswordHasher
@@ -36,11 +38,50 @@ def totp_uri(secret: str, account: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name="My Pathways")
 
 
-def verify_totp(secret: str | None, code: str) -> bool:
+# One step either side allows for a phone clock that is a little out.
+TOTP_WINDOW = 1
+
+
+def _window_steps(totp: pyotp.TOTP) -> list[int]:
+    current = totp.timecode(time.time())
+    return [current + offset for offset in range(-TOTP_WINDOW, TOTP_WINDOW + 1)]
+
+
+def totp_step_of(secret: str | None, code: str, *, newer_than: int | None = None) -> int | None:
+    """The 30-second time step (RFC 6238 counter) whose code this is, within a step either
+    side of now and newer than `newer_than`; None if it matches no such step.
+
+    Refusing steps at or before the last accepted one is what stops a code being replayed.
+    """
     if not secret:
-        return False
-    # One step either side allows for a phone clock that is a little out.
-    return pyotp.TOTP(secret).verify(code.replace(" ", ""), valid_window=1)
+        return None
+    totp = pyotp.TOTP(secret)
+    typed = code.replace(" ", "")
+    for step in _window_steps(totp):
+        if newer_than is not None and step <= newer_than:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), typed):
+            return step
+    return None
+
+
+def verify_totp(secret: str | None, code: str) -> bool:
+    """Whether the code is right for the secret now (set-up and demo checks; sign-in also
+    refuses replays through `totp_step_of`)."""
+    return totp_step_of(secret, code) is not None
+
+
+def fresh_totp_code(secret: str, last_step: int | None) -> str | None:
+    """A code the app would accept now from an account whose last accepted step is
+    `last_step`; None if every step in the window is used (then wait up to 30 seconds).
+    For the demo's development page and tests, which must not replay a used code."""
+    totp = pyotp.TOTP(secret)
+    # The current step first; the one before is about to lapse, the one after is for later.
+    _before, current, after = _window_steps(totp)
+    for step in (current, after):
+        if last_step is None or step > last_step:
+            return totp.generate_otp(step)
+    return None
 
 
 def new_recovery_codes() -> list[str]:

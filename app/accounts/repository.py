@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -34,18 +36,55 @@ def active_links_for_client(
     ).all()
 
 
-def views_of_record(*, session: Session, client_id: int) -> Sequence[AuditEvent]:
-    """Staff looks at a client's record, newest first."""
-    return session.exec(
-        select(AuditEvent)
+# Looks at a record by the same person closer together than this are one visit.
+VISIT_GAP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class RecordVisit:
+    """One visit by one member of staff to a client's record (several pages, one row)."""
+
+    started_at: datetime
+    actor_name: str
+    actor_role: str  # "adviser" or "admin"
+
+
+def visits_to_record(*, session: Session, client_id: int, limit: int = 200) -> list[RecordVisit]:
+    """Staff visits to a client's record, newest first, each person's looks within
+    VISIT_GAP of each other counted as one visit."""
+    rows = session.exec(
+        select(AuditEvent, User)
+        .outerjoin(User, col(User.id) == col(AuditEvent.actor_user_id))
         .where(
             AuditEvent.client_id == client_id,
             col(AuditEvent.actor_role).in_(["adviser", "admin"]),
             AuditEvent.action == "client_record.viewed",
         )
         .order_by(col(AuditEvent.occurred_at).desc())
-        .limit(200)
+        .limit(limit * 10)
     ).all()
+    visits: list[RecordVisit] = []
+    current_actor: int | None = None
+    for event, user in rows:
+        same_visit = (
+            visits
+            and event.actor_user_id == current_actor
+            and visits[-1].started_at - event.occurred_at <= VISIT_GAP
+        )
+        if same_visit:
+            visits[-1] = replace(visits[-1], started_at=event.occurred_at)
+            continue
+        if len(visits) == limit:
+            break
+        current_actor = event.actor_user_id
+        visits.append(
+            RecordVisit(
+                started_at=event.occurred_at,
+                actor_name=user.full_name if user is not None else "",
+                actor_role=event.actor_role,
+            )
+        )
+    return visits
 
 
 def user_by_phone(*, session: Session, phone: str) -> User | None:

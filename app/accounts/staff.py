@@ -1,6 +1,8 @@
 """Adviser and admin sign-in: password, then a TOTP code (or a recovery code).
 
-Repeated wrong passwords lock the account for a while, doubling each time (up to an hour).
+Wrong guesses are limited by `throttle`: passwords per typed email (unless the browser has
+signed this person in before) and per network address; second-factor codes per account,
+across sign-in attempts. A TOTP code is accepted once only.
 """
 
 from __future__ import annotations
@@ -13,15 +15,13 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from app.accounts import passwords
+from app.accounts import passwords, throttle
 from app.accounts.codes import MAX_ATTEMPTS, find_challenge
 from app.accounts.identifiers import identifier_hash
 from app.accounts.models import ChallengePurpose, RecoveryCode, Role, SignInChallenge, User
 from app.core.clock import utcnow
-from app.core.tokens import keyed_hash
+from app.core.tokens import keyed_hash, same
 
-FREE_TRIES = 5
-MAX_LOCK = timedelta(hours=1)
 CHALLENGE_LIFETIME = timedelta(minutes=10)
 STAFF_ROLES = (Role.adviser, Role.admin)
 
@@ -40,47 +40,65 @@ class PasswordCheck:
     locked_minutes: int = 0
 
 
-def lock_duration(failures: int) -> timedelta:
-    """No lock for the first few failures, then 1, 2, 4 ... minutes, at most an hour."""
-    if failures < FREE_TRIES:
-        return timedelta(0)
-    return min(timedelta(minutes=2 ** (failures - FREE_TRIES)), MAX_LOCK)
+def known_device_token(user_id: int) -> str:
+    """The value of the cookie that marks a browser this person has fully signed in on."""
+    nonce = secrets.token_urlsafe(16)
+    return f"{user_id}.{nonce}.{keyed_hash('staff-device', str(user_id), nonce)}"
 
 
-def check_password(*, session: Session, email: str, password: str) -> PasswordCheck:
-    """First step of staff sign-in."""
+def is_known_device(token: str | None, user: User | None) -> bool:
+    """Whether a known-device cookie was made for this person by this app."""
+    if not token or user is None or user.id is None:
+        return False
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != str(user.id):
+        return False
+    return same(parts[2], keyed_hash("staff-device", parts[0], parts[1]))
+
+
+def _longest_wait(session: Session, limits: list[tuple[throttle.Limit, str]]) -> timedelta | None:
+    waits = [throttle.wait_needed(session=session, limit=limit, key=key) for limit, key in limits]
+    found = [wait for wait in waits if wait is not None]
+    return max(found) if found else None
+
+
+def check_password(
+    *, session: Session, email: str, password: str, address: str, device_token: str | None = None
+) -> PasswordCheck:
+    """First step of staff sign-in for a normalised email, from a network address.
+
+    The answer is the same for a known and an unknown email: both are counted, and both are
+    told to wait once they reach the limit.
+    """
     user = session.exec(
         select(User).where(User.email == email, col(User.role).in_(STAFF_ROLES))
     ).first()
-    now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
-        return PasswordCheck(PasswordResult.locked, locked_minutes=minutes)
+    limits = [(throttle.STAFF_PASSWORD_PER_ADDRESS, address)]
+    if not is_known_device(device_token, user):
+        limits.append((throttle.STAFF_PASSWORD_PER_EMAIL, email))
+    wait = _longest_wait(session, limits)
+    if wait is not None:
+        return PasswordCheck(PasswordResult.locked, locked_minutes=throttle.whole_minutes(wait))
     valid = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        if user is not None:
-            user.failed_sign_ins += 1
-            lock = lock_duration(user.failed_sign_ins)
-            user.locked_until = now + lock if lock else None
-            session.add(user)
-            session.flush()
+        throttle.record_failure(
+            session=session, limit=throttle.STAFF_PASSWORD_PER_ADDRESS, key=address
+        )
+        throttle.record_failure(session=session, limit=throttle.STAFF_PASSWORD_PER_EMAIL, key=email)
         return PasswordCheck(PasswordResult.wrong)
-    user.failed_sign_ins = 0
-    user.locked_until = None
     purpose = (
         ChallengePurpose.staff_second_factor
         if user.totp_secret
         else ChallengePurpose.staff_totp_setup
     )
     token = secrets.token_urlsafe(32)
-    session.add(user)
     session.add(
         SignInChallenge(
             challenge_hash=keyed_hash("challenge", token),
             purpose=purpose,
             identifier_hash=identifier_hash(email),
             user_id=user.id,
-            expires_at=now + CHALLENGE_LIFETIME,
+            expires_at=utcnow() + CHALLENGE_LIFETIME,
         )
     )
     session.flush()
@@ -103,24 +121,51 @@ def live_challenge(
     return challenge
 
 
-def check_second_factor(*, session: Session, token: str, code: str) -> User | None:
-    """A TOTP code or an unused recovery code completes sign-in; each try is counted."""
+class CodeResult(StrEnum):
+    ok = "ok"
+    wrong = "wrong"
+    locked = "locked"  # too many wrong codes for this account lately
+    expired = "expired"  # the sign-in attempt is over: start again with the password
+
+
+@dataclass(frozen=True)
+class SecondFactorCheck:
+    result: CodeResult
+    user: User | None = None
+    locked_minutes: int = 0
+
+
+def check_second_factor(*, session: Session, token: str, code: str) -> SecondFactorCheck:
+    """A TOTP code not used before, or an unused recovery code, completes sign-in.
+
+    Every wrong code counts against the account, whichever attempt it came in, so knowing
+    the password does not buy unlimited guesses; while the account is held even a right code
+    is refused.
+    """
     challenge = live_challenge(
         session=session, token=token, purpose=ChallengePurpose.staff_second_factor
     )
-    if challenge is None:
-        return None
+    user = session.get(User, challenge.user_id) if challenge is not None else None
+    if challenge is None or user is None or user.id is None:
+        return SecondFactorCheck(CodeResult.expired)
+    account = str(user.id)
+    limit = throttle.STAFF_SECOND_FACTOR_PER_ACCOUNT
+    wait = throttle.wait_needed(session=session, limit=limit, key=account)
+    if wait is not None:
+        return SecondFactorCheck(CodeResult.locked, locked_minutes=throttle.whole_minutes(wait))
     challenge.attempts += 1
     session.add(challenge)
-    user = session.get(User, challenge.user_id)
-    if user is None:
-        return None
-    if passwords.verify_totp(user.totp_secret, code) or _use_recovery_code(session, user, code):
+    step = passwords.totp_step_of(user.totp_secret, code, newer_than=user.totp_last_step)
+    if step is not None or _use_recovery_code(session, user, code):
+        if step is not None:
+            user.totp_last_step = step
+            session.add(user)
         challenge.used_at = utcnow()
+        throttle.forget_failures(session=session, limit=limit, key=account)
         session.flush()
-        return user
-    session.flush()
-    return None
+        return SecondFactorCheck(CodeResult.ok, user=user)
+    throttle.record_failure(session=session, limit=limit, key=account)
+    return SecondFactorCheck(CodeResult.wrong)
 
 
 def _use_recovery_code(session: Session, user: User, code: str) -> bool:
@@ -156,10 +201,12 @@ def finish_setup(*, session: Session, token: str, code: str) -> tuple[User, list
     session.add(challenge)
     user = session.get(User, challenge.user_id)
     secret = setup_secret(token)
-    if user is None or not passwords.verify_totp(secret, code):
+    step = passwords.totp_step_of(secret, code)
+    if user is None or step is None:
         session.flush()
         return None
     user.totp_secret = secret
+    user.totp_last_step = step
     challenge.used_at = utcnow()
     codes = passwords.new_recovery_codes()
     for old in session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all():

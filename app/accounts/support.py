@@ -1,4 +1,8 @@
-"""Support people: a client links someone they trust, and can unlink them at any time."""
+"""Support people: a client links someone they trust, and can unlink them at any time.
+
+What a support person may do is decided by `app/accounts/permissions.py`: see, by default;
+ask for changes, if the client allows it here.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,11 @@ from sqlmodel import Session, select
 from app.accounts.models import Role, SupportLink, User, WebSession
 from app.audit.service import record
 from app.core.clock import utcnow
+from app.core.config import get_settings
+from app.core.i18n import gettext as _
+from app.core.i18n import use_language
+from app.notifications.models import Channel, NotificationKind
+from app.notifications.outbox import queue_message
 
 
 def link_support_person(
@@ -17,14 +26,20 @@ def link_support_person(
     phone: str,
     relationship: str,
     existing: User | None,
+    can_ask_for_changes: bool = False,
+    language: str = "en",
 ) -> SupportLink:
-    """Record the client's consent; the support person signs in with a code to that phone."""
+    """Record the client's consent; the support person signs in with a code to that phone,
+    and is told by a discreet text (in the client's language) that they have been added."""
     supporter = existing or User(role=Role.supporter, full_name=name, phone=phone)
     session.add(supporter)
     session.flush()
     assert supporter.id is not None
     link = SupportLink(
-        client_id=client_id, supporter_user_id=supporter.id, relationship=relationship
+        client_id=client_id,
+        supporter_user_id=supporter.id,
+        relationship=relationship,
+        can_ask_for_changes=can_ask_for_changes,
     )
     session.add(link)
     session.flush()
@@ -33,9 +48,46 @@ def link_support_person(
         action="support_person.linked",
         actor_role=Role.client,
         client_id=client_id,
-        detail={"relationship": relationship},
+        detail={"relationship": relationship, "can_ask_for_changes": can_ask_for_changes},
     )
+    _tell_support_person(session, supporter, language)
     return link
+
+
+def _tell_support_person(session: Session, supporter: User, language: str) -> None:
+    # Names no one and nothing about the programme: it may show on a lock screen.
+    if not supporter.phone:
+        return
+    with use_language(language):
+        body = _(
+            "Someone you help has added you on My Pathways. To see what they have shared, "
+            "sign in with this number: %(link)s"
+        ) % {"link": f"{get_settings().base_url}/sign-in"}
+    queue_message(
+        session=session,
+        channel=Channel.sms,
+        recipient=supporter.phone,
+        body=body,
+        kind=NotificationKind.support_added,
+        user_id=supporter.id,
+    )
+
+
+def set_support_permissions(
+    *, session: Session, link: SupportLink, can_ask_for_changes: bool
+) -> None:
+    """The client changes what a support person may do; it takes effect on their next click."""
+    if link.can_ask_for_changes == can_ask_for_changes:
+        return
+    link.can_ask_for_changes = can_ask_for_changes
+    session.add(link)
+    record(
+        session=session,
+        action="support_person.permissions_changed",
+        actor_role=Role.client,
+        client_id=link.client_id,
+        detail={"can_ask_for_changes": can_ask_for_changes},
+    )
 
 
 def unlink_support_person(*, session: Session, link: SupportLink) -> None:

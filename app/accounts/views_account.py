@@ -13,7 +13,11 @@ from app.accounts import repository, sessions
 from app.accounts.dependencies import CurrentClientSelf
 from app.accounts.identifiers import normalise_phone
 from app.accounts.models import Passkey, Role, SupportLink
-from app.accounts.support import link_support_person, unlink_support_person
+from app.accounts.support import (
+    link_support_person,
+    set_support_permissions,
+    unlink_support_person,
+)
 from app.caseload.models import AdviserTask, TaskKind
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
@@ -56,8 +60,8 @@ def who_has_looked(
     request: Request, client: CurrentClientSelf, session: SessionDep
 ) -> HTMLResponse:
     assert client.profile.id is not None
-    views = repository.views_of_record(session=session, client_id=client.profile.id)
-    return render(request, "account/who-has-looked.html", {"views": views})
+    visits = repository.visits_to_record(session=session, client_id=client.profile.id)
+    return render(request, "account/who-has-looked.html", {"visits": visits})
 
 
 @router.get("/download")
@@ -106,6 +110,7 @@ def add_support_person_post(
     phone: Annotated[str, Form()] = "",
     relationship: Annotated[str, Form()] = "",
     consent: Annotated[str | None, Form()] = None,
+    can_ask: Annotated[str | None, Form()] = None,
 ) -> Response:
     errors = FormErrors()
     if not name.strip():
@@ -126,6 +131,8 @@ def add_support_person_post(
                 "name": name,
                 "phone": phone,
                 "relationship": relationship,
+                "consent": consent == "yes",
+                "can_ask": can_ask == "yes",
             },
             status_code=400,
         )
@@ -143,6 +150,8 @@ def add_support_person_post(
                 "name": name,
                 "phone": phone,
                 "relationship": relationship,
+                "consent": consent == "yes",
+                "can_ask": can_ask == "yes",
             },
             status_code=400,
         )
@@ -153,15 +162,36 @@ def add_support_person_post(
         phone=normalised,
         relationship=relationship.strip(),
         existing=existing,
+        can_ask_for_changes=can_ask == "yes",
+        language=client.profile.language,
     )
     return RedirectResponse("/account", status_code=303)
 
 
-@router.post("/support-people/{link_id}/remove")
-def remove_support_person(link_id: int, client: CurrentClientSelf, session: SessionDep) -> Response:
+def _own_live_link(session: SessionDep, client: CurrentClientSelf, link_id: int) -> SupportLink:
     link = session.get(SupportLink, link_id)
     if link is None or link.client_id != client.profile.id or link.revoked_at is not None:
         raise HTTPException(status_code=404)
+    return link
+
+
+@router.post("/support-people/{link_id}/permissions")
+def change_support_permissions(
+    link_id: int,
+    client: CurrentClientSelf,
+    session: SessionDep,
+    can_ask: Annotated[str, Form()] = "",
+) -> Response:
+    """The client lets a support person ask for changes for them, or only look."""
+    link = _own_live_link(session, client, link_id)
+    if can_ask in ("yes", "no"):
+        set_support_permissions(session=session, link=link, can_ask_for_changes=can_ask == "yes")
+    return RedirectResponse(f"/account#support-person-{link.id}", status_code=303)
+
+
+@router.post("/support-people/{link_id}/remove")
+def remove_support_person(link_id: int, client: CurrentClientSelf, session: SessionDep) -> Response:
+    link = _own_live_link(session, client, link_id)
     unlink_support_person(session=session, link=link)
     return RedirectResponse("/account", status_code=303)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts import codes, repository, sessions
+from app.accounts import codes, repository, sessions, throttle
 from app.accounts.dependencies import CurrentUser, OptionalViewer
 from app.accounts.identifiers import normalise_email, normalise_phone
 from app.accounts.models import Role, User
@@ -15,6 +15,7 @@ from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.network import network_address
 from app.core.templating import render
 
 router = APIRouter()
@@ -128,7 +129,9 @@ def sign_in_code_post(
     if not (cleaned.isdigit() and len(cleaned) == 6):
         errors.add("code", _("Enter the 6-digit code from your message"))
     else:
-        check = codes.check_code(session=session, token=token, code=cleaned)
+        check = codes.check_code(
+            session=session, token=token, code=cleaned, address=network_address(request)
+        )
         if check.result == codes.CodeResult.ok and check.user is not None:
             return sign_in_response(
                 request=request,
@@ -136,7 +139,9 @@ def sign_in_code_post(
                 user=check.user,
                 keep_signed_in=check.keep_signed_in,
             )
-        if check.result == codes.CodeResult.expired:
+        if check.result == codes.CodeResult.locked:
+            errors.add("code", throttle.too_many_tries(check.locked_minutes))
+        elif check.result == codes.CodeResult.expired:
             errors.add("code", _("This code no longer works. Ask for a new code."))
         else:
             errors.add("code", _("That code did not work. Check it and try again."))

@@ -7,22 +7,43 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts import passwords, staff
+from app.accounts import passwords, staff, throttle
 from app.accounts.dependencies import OptionalViewer
 from app.accounts.identifiers import normalise_email
-from app.accounts.models import ChallengePurpose
+from app.accounts.models import ChallengePurpose, User
 from app.accounts.views_client import (
     CHALLENGE_COOKIE,
     _challenge_cookie,
     home_for,
     sign_in_response,
 )
+from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.network import network_address
 from app.core.templating import render
 
 router = APIRouter(prefix="/adviser/sign-in")
+
+# Marks a browser this person has fully signed in on, so a stranger guessing their password
+# elsewhere cannot lock them out of it (see app/accounts/throttle.py).
+KNOWN_DEVICE_COOKIE = "mp_staff_device"
+KNOWN_DEVICE_DAYS = 180
+
+
+def remember_device(response: Response, user: User) -> None:
+    """Mark this browser as one the person signs in on (no personal data in the cookie)."""
+    assert user.id is not None
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE,
+        staff.known_device_token(user.id),
+        max_age=KNOWN_DEVICE_DAYS * 24 * 3600,
+        httponly=True,
+        secure=get_settings().secure_cookies,
+        samesite="strict",
+        path="/adviser/sign-in",
+    )
 
 
 @router.get("", response_class=HTMLResponse)
@@ -47,13 +68,15 @@ def adviser_sign_in_post(
         errors.add("password", _("Enter your password"))
     if not errors:
         assert normalised is not None
-        check = staff.check_password(session=session, email=normalised, password=password)
+        check = staff.check_password(
+            session=session,
+            email=normalised,
+            password=password,
+            address=network_address(request),
+            device_token=request.cookies.get(KNOWN_DEVICE_COOKIE),
+        )
         if check.result == staff.PasswordResult.locked:
-            errors.add(
-                "email",
-                _("Too many tries. Wait %(minutes)s minutes, then try again.")
-                % {"minutes": check.locked_minutes},
-            )
+            errors.add("email", throttle.too_many_tries(check.locked_minutes))
         elif check.result == staff.PasswordResult.wrong:
             errors.add("email", _("The email address or password is not right"))
         else:
@@ -92,19 +115,24 @@ def adviser_sign_in_code_post(
     if not code.strip():
         errors.add("code", _("Enter the code from your authenticator app, or a recovery code"))
     else:
-        user = staff.check_second_factor(session=session, token=token, code=code.strip())
-        if user is not None:
-            return sign_in_response(
-                request=request, session=session, user=user, keep_signed_in=False
+        check = staff.check_second_factor(session=session, token=token, code=code.strip())
+        if check.result == staff.CodeResult.ok and check.user is not None:
+            response = sign_in_response(
+                request=request, session=session, user=check.user, keep_signed_in=False
             )
-        if (
+            remember_device(response, check.user)
+            return response
+        if check.result == staff.CodeResult.expired or (
             staff.live_challenge(
                 session=session, token=token, purpose=ChallengePurpose.staff_second_factor
             )
             is None
         ):
             return RedirectResponse("/adviser/sign-in", status_code=303)
-        errors.add("code", _("That code did not work. Check it and try again."))
+        if check.result == staff.CodeResult.locked:
+            errors.add("code", throttle.too_many_tries(check.locked_minutes))
+        else:
+            errors.add("code", _("That code did not work. Check it and try again."))
     return render(
         request, "accounts/adviser-sign-in-code.html", {"errors": errors}, status_code=400
     )
@@ -161,6 +189,7 @@ def adviser_sign_in_set_up_post(
         "accounts/recovery-codes.html",
         {"codes": recovery_codes, "next_url": home_for(user)},
     )
+    remember_device(page, user)
     for key, value in response.headers.items():
         if key == "set-cookie":
             page.headers.append("set-cookie", value)

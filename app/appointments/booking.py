@@ -20,11 +20,38 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
+from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
 
 
 class SlotTaken(Exception):  # noqa: N818 - reads better at the call site than SlotTakenError
     """Someone else booked this slot first."""
+
+
+class SlotNotForThisClient(SlotTaken):
+    """The slot is another adviser's, or kept for another client. A subclass of SlotTaken
+    so every caller already answers it as "that time has gone" and changes nothing."""
+
+
+def may_hold(slot: AvailabilitySlot, *, client_id: int, client_adviser_id: int | None) -> bool:
+    """Whose free time this is: a slot may hold an appointment only for a client on its own
+    adviser's caseload and, if the adviser kept it for one client, only for that client.
+
+    Every booking and move goes through `book_slot` or `move_to_slot`, which check this, so no
+    path can put a client in another adviser's diary.
+    """
+    return (
+        client_adviser_id is not None
+        and slot.adviser_id == client_adviser_id
+        and slot.offered_to_client_id in (None, client_id)
+    )
+
+
+def _check_owner(session: Session, slot: AvailabilitySlot, client_id: int) -> None:
+    profile = session.get(ClientProfile, client_id)
+    adviser_id = profile.adviser_id if profile is not None else None
+    if not may_hold(slot, client_id=client_id, client_adviser_id=adviser_id):
+        raise SlotNotForThisClient
 
 
 def _claim(session: Session, slot_id: int, appointment_id: int) -> None:
@@ -55,7 +82,11 @@ def book_slot(
     actor_user_id: int | None,
     actor_role: str,
 ) -> Appointment:
-    """Create an appointment in a free slot; raises SlotTaken if it has gone."""
+    """Create an appointment in a free slot.
+
+    Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take.
+    """
+    _check_owner(session, slot, client_id)
     appointment = Appointment(
         client_id=client_id,
         adviser_id=slot.adviser_id,
@@ -92,8 +123,12 @@ def move_to_slot(
     actor_user_id: int | None,
     actor_role: str,
 ) -> Appointment:
-    """Move an appointment to a free slot in one transaction: old slot freed, new one taken."""
+    """Move an appointment to a free slot in one transaction: old slot freed, new one taken.
+
+    Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take.
+    """
     assert appointment.id is not None and slot.id is not None
+    _check_owner(session, slot, appointment.client_id)
     previous = appointment.starts_at
     with session.begin_nested():
         _release(session, appointment.id)

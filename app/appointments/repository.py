@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from app.accounts.models import Role, User
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -65,6 +66,20 @@ def history(*, session: Session, appointment_id: int) -> Sequence[AppointmentCha
         .where(AppointmentChange.appointment_id == appointment_id)
         .order_by(col(AppointmentChange.changed_at))
     ).all()
+
+
+def supporter_names(*, session: Session, changes: Sequence[AppointmentChange]) -> dict[int, str]:
+    """{user id: name} for the support people who made any of these changes, so a history
+    line can say who ("Gwen (support person)") instead of passing it off as the client's."""
+    ids = {
+        change.actor_user_id
+        for change in changes
+        if change.actor_role == Role.supporter and change.actor_user_id is not None
+    }
+    if not ids:
+        return {}
+    rows = session.exec(select(User).where(col(User.id).in_(ids))).all()
+    return {user.id: user.display_name for user in rows if user.id is not None}
 
 
 def feed_by_token_hash(*, session: Session, token_hash: str) -> CalendarFeed | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts.dependencies import CurrentClient, CurrentClientSelf
+from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.accounts.models import User
 from app.appointments import ics, repository
 from app.appointments.models import (
@@ -68,6 +68,7 @@ def appointment_page(
     request: Request, appointment_id: int, client: CurrentClient, session: SessionDep
 ) -> HTMLResponse:
     appointment = _own_appointment(session, client, appointment_id)
+    history = repository.history(session=session, appointment_id=appointment_id)
     return render(
         request,
         "appointments/appointment.html",
@@ -76,7 +77,8 @@ def appointment_page(
             "help_requests": repository.help_requests(
                 session=session, appointment_id=appointment_id
             ),
-            "history": repository.history(session=session, appointment_id=appointment_id),
+            "history": history,
+            "supporter_names": repository.supporter_names(session=session, changes=history),
             "help_kinds": list(HelpKind),
             "sent": request.query_params.get("sent"),
         },
@@ -86,7 +88,7 @@ def appointment_page(
 @router.post("/appointments/{appointment_id}/help")
 def ask_for_help(
     appointment_id: int,
-    client: CurrentClient,
+    client: CurrentClientAsking,
     session: SessionDep,
     kinds: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
     interpreter_language: Annotated[str, Form()] = "",
@@ -112,7 +114,7 @@ def ask_for_help(
             AppointmentChange(
                 appointment_id=appointment_id,
                 actor_user_id=client.user.id,
-                actor_role="client",
+                actor_role=client.actor_role,
                 change="help-requested",
             )
         )

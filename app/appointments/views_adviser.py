@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.models import Role
 from app.appointments import availability, repository
-from app.appointments.booking import SlotTaken, book_slot, record_outcome
+from app.appointments.booking import SlotNotForThisClient, SlotTaken, book_slot, record_outcome
 from app.appointments.models import (
     Appointment,
     AppointmentKind,
@@ -136,7 +136,7 @@ def book_for_client(
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
     chosen = session.get(AvailabilitySlot, int(slot)) if slot.isdigit() else None
-    if chosen is None or chosen.adviser_id != adviser.adviser.id:
+    if chosen is None:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
     number = int(wfi_number) if wfi_number.isdigit() and 1 <= int(wfi_number) <= 6 else None
     try:
@@ -149,6 +149,8 @@ def book_for_client(
             actor_user_id=adviser.user.id,
             actor_role=Role.adviser,
         )
+    except SlotNotForThisClient:
+        return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
     except SlotTaken:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=taken", status_code=303)
     record(

@@ -163,6 +163,7 @@ def client_record(
         actor_user_id=adviser.user.id,
         client_id=profile.id,
     )
+    history = appointments.history_for_client(session=session, client_id=client_id)
     return render(
         request,
         "adviser/client.html",
@@ -186,7 +187,10 @@ def client_record(
             "private_notes": repository.private_notes(session=session, client_id=client_id),
             "services": repository.services_for(session=session, client_id=client_id),
             "service_kinds": list(ServiceKind),
-            "history": appointments.history_for_client(session=session, client_id=client_id),
+            "history": history,
+            "supporter_names": appointments.supporter_names(
+                session=session, changes=[change for change, _ in history]
+            ),
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
         },

@@ -32,6 +32,13 @@ BASE_HEADERS = {
 }
 HSTS = "max-age=63072000; includeSubDomains"
 
+# Pages here are personal, or carry a person's CSRF token and navigation: no shared or
+# browser HTTP cache may keep them. `no-store` rather than `private, no-cache` because nothing
+# needs the HTTP cache: the service worker keeps its own copy of the pages a client has viewed
+# for offline use (Cache Storage ignores these headers, and sign-out clears it), and hashed
+# static assets, the service worker and the manifests set their own Cache-Control.
+DEFAULT_CACHE_CONTROL = "no-store"
+
 
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
@@ -50,6 +57,7 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
                     headers.setdefault(name, value)
+                headers.setdefault("Cache-Control", DEFAULT_CACHE_CONTROL)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

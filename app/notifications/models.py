@@ -55,6 +55,7 @@ class NotificationKind(StrEnum):
     check_in = "check-in"
     paused = "paused"
     adviser_changed = "adviser-changed"
+    support_added = "support-added"  # to a support person: someone has added you
     test = "test"
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hmac
+import time
 from typing import Any
 
 import pyotp
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
+from app.accounts.models import User
+from app.accounts.passwords import fresh_totp_code
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
@@ -33,12 +36,22 @@ def dev_outbox(request: Request, session: SessionDep) -> HTMLResponse:
     messages = session.exec(
         select(Notification).order_by(col(Notification.id).desc()).limit(50)
     ).all()
+    # A code is accepted once per account, so show one no demo account has used yet (or,
+    # if all of this half-minute's are used, when the next one comes).
+    last_used = session.exec(
+        select(func.max(User.totp_last_step)).where(User.totp_secret == DEMO_TOTP_SECRET)
+    ).one()
+    fresh = fresh_totp_code(DEMO_TOTP_SECRET, last_used)
+    totp = pyotp.TOTP(DEMO_TOTP_SECRET)
     return render(
         request,
         "dev/outbox.html",
         {
             "messages": messages,
-            "demo_staff_code": pyotp.TOTP(DEMO_TOTP_SECRET).now(),
+            "demo_staff_code": fresh or totp.now(),
+            "demo_code_fresh_in": 0
+            if fresh
+            else int(totp.interval - time.time() % totp.interval) + 1,
             "demo_password": DEMO_PASSWORD,
         },
     )

@@ -7,7 +7,8 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from app.appointments.booking import SlotTaken, move_to_slot
+from app.accounts.models import Role
+from app.appointments.booking import SlotTaken, may_hold, move_to_slot
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -85,6 +86,7 @@ def choose_slot(
     slot_id: int,
     reason: str | None,
     actor_user_id: int | None,
+    actor_role: Role = Role.client,
 ) -> Outcome:
     """Confirm the chosen time when the rules allow, or pass it to the adviser as a request."""
     assert appointment.id is not None and profile.id is not None
@@ -92,8 +94,7 @@ def choose_slot(
     if (
         slot is None
         or slot.appointment_id is not None
-        or slot.adviser_id != appointment.adviser_id
-        or slot.offered_to_client_id not in (None, profile.id)
+        or not may_hold(slot, client_id=profile.id, client_adviser_id=profile.adviser_id)
     ):
         return Outcome.gone
     if appointment.status != AppointmentStatus.booked:
@@ -134,7 +135,7 @@ def choose_slot(
             appointment=appointment,
             slot=slot,
             actor_user_id=actor_user_id,
-            actor_role="client",
+            actor_role=actor_role,
         )
     except SlotTaken:
         return Outcome.gone
@@ -147,6 +148,7 @@ def not_well_enough(
     profile: ClientProfile,
     appointment: Appointment | None,
     actor_user_id: int | None,
+    actor_role: Role = Role.client,
 ) -> RescheduleRequest:
     """One tap, no reason: the adviser is told and gets in touch. Repeated taps add nothing."""
     assert profile.id is not None
@@ -165,7 +167,7 @@ def not_well_enough(
             AppointmentChange(
                 appointment_id=appointment.id,
                 actor_user_id=actor_user_id,
-                actor_role="client",
+                actor_role=actor_role,
                 change="not-well",
             )
         )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts.dependencies import CurrentClient, CurrentClientSelf
+from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import repository as appointments
 from app.appointments.models import Appointment
 from app.appointments.presenting import present
@@ -64,7 +64,7 @@ def _change_page(
 
 @router.get("/appointments/{appointment_id}/change", response_class=HTMLResponse)
 def change_appointment(
-    request: Request, appointment_id: int, client: CurrentClient, session: SessionDep
+    request: Request, appointment_id: int, client: CurrentClientAsking, session: SessionDep
 ) -> HTMLResponse:
     return _change_page(request, session, client, appointment_id, errors=FormErrors())
 
@@ -73,7 +73,7 @@ def change_appointment(
 def change_appointment_post(
     request: Request,
     appointment_id: int,
-    client: CurrentClient,
+    client: CurrentClientAsking,
     session: SessionDep,
     slot: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
@@ -92,6 +92,7 @@ def change_appointment_post(
         slot_id=int(slot),
         reason=reason or None,
         actor_user_id=client.user.id,
+        actor_role=client.actor_role,
     )
     if outcome == service.Outcome.gone:
         # Someone else took that time first: fresh choices, and the reason they gave is kept.
@@ -131,7 +132,7 @@ def appointment_changed(
 
 @router.post("/not-well-enough")
 def not_well_enough(
-    client: CurrentClient, session: SessionDep, appointment_id: Annotated[str, Form()] = ""
+    client: CurrentClientAsking, session: SessionDep, appointment_id: Annotated[str, Form()] = ""
 ) -> Response:
     appointment = _own(session, client, int(appointment_id)) if appointment_id.isdigit() else None
     service.not_well_enough(
@@ -139,6 +140,7 @@ def not_well_enough(
         profile=client.profile,
         appointment=appointment,
         actor_user_id=client.user.id,
+        actor_role=client.actor_role,
     )
     return RedirectResponse("/not-well-enough/thank-you", status_code=303)
 

@@ -94,3 +94,16 @@ def service_worker_in_control(page: Page) -> None:
         "() => navigator.serviceWorker.controller !== null"
         " && navigator.serviceWorker.controller.state === 'activated'",
     )
+
+
+def demo_staff_code(page: Page, base_url: str) -> str:
+    """An authenticator code for the demo staff that no one has used yet (each works once),
+    from the development outbox; waits for the next half-minute if this one's are used."""
+    for _ in range(3):
+        page.goto(base_url + "/dev/outbox")
+        shown = page.locator("#demo-staff-code")
+        wait = int(shown.get_attribute("data-fresh-in") or "0")
+        if wait == 0:
+            return shown.inner_text()
+        page.wait_for_timeout(wait * 1000)
+    raise AssertionError("the development outbox never showed a fresh code")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code
 from tests.browser.scenario_data import international
 
 pytestmark = pytest.mark.browser
@@ -86,8 +86,7 @@ def test_an_adviser_signs_in_with_password_and_authenticator(
 ) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(live_server.url + "/dev/outbox")
-    code = page.locator("#demo-staff-code").inner_text()
+    code = demo_staff_code(page, live_server.url)
     page.goto(live_server.url + "/adviser/sign-in")
     assert_accessible(page)
     page.get_by_label("Work email address").fill("adviser1@example.org")

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.core.clock import london_today, to_london
 from app.notifications.models import NotificationKind, NotificationStatus
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code
 from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import DESKTOP, client_signs_in
 
@@ -20,8 +20,7 @@ pytestmark = pytest.mark.browser
 
 def _adviser_page(browser: Browser, server: LiveServer) -> Page:
     page = browser.new_context(viewport=DESKTOP).new_page()
-    page.goto(server.url + "/dev/outbox")
-    code = page.locator("#demo-staff-code").inner_text()
+    code = demo_staff_code(page, server.url)
     page.goto(server.url + "/adviser/sign-in")
     page.get_by_label("Work email address").fill("adviser1@example.org")
     page.get_by_label("Password").fill("demo-adviser-password")
