@@ -11,7 +11,7 @@ import pyotp
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from app.accounts.models import Role, User
+from app.accounts.models import Role, SupportLink, User
 from app.accounts.passwords import fresh_totp_code, hash_password
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
@@ -187,3 +187,25 @@ def make_appointment(
         actor_user_id=None,
         actor_role="adviser",
     )
+
+
+def make_support_person(
+    db: Session, profile: ClientProfile, name: str = "Gwen Support", can_ask: bool = False
+) -> User:
+    """A support person the client has linked; `can_ask` is the client's "can ask for
+    changes for me"."""
+    n = next(_numbers)
+    user = User(role=Role.supporter, full_name=name, phone=f"+447700901{n % 1000:03d}")
+    db.add(user)
+    db.flush()
+    assert user.id is not None and profile.id is not None
+    db.add(
+        SupportLink(
+            client_id=profile.id,
+            supporter_user_id=user.id,
+            relationship="support worker",
+            can_ask_for_changes=can_ask,
+        )
+    )
+    db.flush()
+    return user

@@ -42,6 +42,16 @@ def relying_party(request: Request) -> tuple[str, str]:
     return parts.hostname or "localhost", f"{parts.scheme}://{parts.netloc}"
 
 
+# 32 random bytes: more than WebAuthn's 16-byte minimum, and its hex (64 characters) fits the
+# challenge column on PostgreSQL too (the library's default 64 bytes did not).
+CHALLENGE_BYTES = 32
+
+
+def new_challenge() -> bytes:
+    """A fresh WebAuthn challenge."""
+    return secrets.token_bytes(CHALLENGE_BYTES)
+
+
 def _store_challenge(
     session: Session, purpose: ChallengePurpose, challenge: bytes, user_id: int | None
 ) -> str:
@@ -82,6 +92,7 @@ def registration_options(*, session: Session, request: Request, user: User) -> t
     rp_id, _origin = relying_party(request)
     existing = session.exec(select(Passkey).where(Passkey.user_id == user.id)).all()
     options = webauthn.generate_registration_options(
+        challenge=new_challenge(),
         rp_id=rp_id,
         rp_name="My Pathways",
         user_id=str(user.id).encode(),
@@ -133,7 +144,9 @@ def register(
 def authentication_options(*, session: Session, request: Request) -> tuple[str, str]:
     rp_id, _origin = relying_party(request)
     options = webauthn.generate_authentication_options(
-        rp_id=rp_id, user_verification=UserVerificationRequirement.PREFERRED
+        challenge=new_challenge(),
+        rp_id=rp_id,
+        user_verification=UserVerificationRequirement.PREFERRED,
     )
     token = _store_challenge(session, ChallengePurpose.passkey_sign_in, options.challenge, None)
     return webauthn.options_to_json(options), token
