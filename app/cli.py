@@ -69,7 +69,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        proxy_headers=True,
+        # Only a configured proxy may say where a request came from (sign-in limits count
+        # by address); with none configured, the connecting address is the client's.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         # Open plan event streams must not hold up a restart for long.
         timeout_graceful_shutdown=5,
         log_level="info" if settings.is_development else "warning",

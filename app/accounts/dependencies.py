@@ -33,6 +33,10 @@ from app.core.i18n import set_language
 class Viewer:
     user: User
     web_session: WebSession
+    # Copied out of `user` when the request starts: an error page is drawn after the request's
+    # database session has rolled back and closed, when `user`'s attributes can no longer be
+    # loaded, and the header still needs to know who is signed in.
+    role: Role
     # For a support person: the name of the client they are acting for (shown in a banner).
     helping_name: str | None = None
     # For a support person: whether that client lets them ask for changes (pages hide the
@@ -92,7 +96,11 @@ def _load_viewer(request: Request, session: SessionDep) -> tuple[Viewer | None, 
             select(ClientProfile.language).where(ClientProfile.user_id == user.id)
         ).first()
     viewer = Viewer(
-        user=user, web_session=web_session, helping_name=helping_name, may_ask_for_changes=may_ask
+        user=user,
+        web_session=web_session,
+        role=Role(user.role),
+        helping_name=helping_name,
+        may_ask_for_changes=may_ask,
     )
     return viewer, language
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from app.accounts.models import Invitation, User
+from app.accounts.models import Invitation, Role, User
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.i18n import gettext as _
@@ -17,12 +17,18 @@ from app.notifications.models import Channel, NotificationKind
 from app.notifications.outbox import queue_message
 
 INVITATION_LIFETIME = timedelta(days=7)
+STAFF = (Role.adviser, Role.admin)
 INVITATION = lazy_gettext(
     "Hello %(name)s. %(adviser)s has set up My Pathways for you. "
     "You can see your appointments there: %(link)s"
 )
 INVITATION_SHORTER = lazy_gettext("%(adviser)s has set up My Pathways for you: %(link)s")
 INVITATION_SHORTEST = lazy_gettext("Your My Pathways link: %(link)s")
+# Staff are invited by email: their link sets a password and an authenticator.
+STAFF_INVITATION = lazy_gettext(
+    "Hello %(name)s. %(adviser)s has given you a staff account on My Pathways. "
+    "Set your password and authenticator app here within 7 days: %(link)s"
+)
 
 
 def send_invitation(
@@ -41,7 +47,7 @@ def send_invitation(
     link = f"{get_settings().base_url}/invitation/{token}"
     values = {"name": user.display_name, "adviser": created_by.display_name, "link": link}
     with use_language(language):
-        body = _(INVITATION) % values
+        body = _(STAFF_INVITATION if user.role in STAFF else INVITATION) % values
         # A name with a Welsh circumflex (Siân) makes a text UCS-2 (70 characters a segment):
         # shorter wordings keep it within two segments.
         text = first_that_fits(

@@ -73,18 +73,20 @@ def check_password(
     user = session.exec(
         select(User).where(User.email == email, col(User.role).in_(STAFF_ROLES))
     ).first()
-    limits = [(throttle.STAFF_PASSWORD_PER_ADDRESS, address)]
-    if not is_known_device(device_token, user):
-        limits.append((throttle.STAFF_PASSWORD_PER_EMAIL, email))
+    if device_token and is_known_device(device_token, user):
+        limits = [(throttle.STAFF_PASSWORD_PER_KNOWN_DEVICE, device_token)]
+    else:
+        limits = [
+            (throttle.STAFF_PASSWORD_PER_ADDRESS, address),
+            (throttle.STAFF_PASSWORD_PER_EMAIL, email),
+        ]
     wait = _longest_wait(session, limits)
     if wait is not None:
         return PasswordCheck(PasswordResult.locked, locked_minutes=throttle.whole_minutes(wait))
     valid = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        throttle.record_failure(
-            session=session, limit=throttle.STAFF_PASSWORD_PER_ADDRESS, key=address
-        )
-        throttle.record_failure(session=session, limit=throttle.STAFF_PASSWORD_PER_EMAIL, key=email)
+        for limit, key in limits:
+            throttle.record_failure(session=session, limit=limit, key=key)
         return PasswordCheck(PasswordResult.wrong)
     purpose = (
         ChallengePurpose.staff_second_factor

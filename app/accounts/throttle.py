@@ -39,6 +39,10 @@ class Limit:
 STAFF_PASSWORD_PER_EMAIL = Limit("staff-password-email", 5, timedelta(minutes=15))
 # Staff passwords: per network address, across every email it tries.
 STAFF_PASSWORD_PER_ADDRESS = Limit("staff-password-address", 20, timedelta(minutes=15))
+# Staff passwords from a browser this person has signed in on before: counted per browser
+# instead of per email and address, so a stranger (or a colleague behind the same office
+# address) guessing cannot lock the real adviser out of their own browser.
+STAFF_PASSWORD_PER_KNOWN_DEVICE = Limit("staff-password-device", 10, timedelta(minutes=15))
 # Authenticator and recovery codes: per account, across every sign-in attempt.
 STAFF_SECOND_FACTOR_PER_ACCOUNT = Limit("staff-second-factor", 5, timedelta(minutes=15))
 # Client sign-in codes: per network address, across every number it tries.

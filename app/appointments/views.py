@@ -13,6 +13,7 @@ from app.appointments import ics, repository
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
+    AppointmentStatus,
     CalendarFeed,
     HelpKind,
     HelpRequest,
@@ -96,6 +97,9 @@ def ask_for_help(
 ) -> Response:
     """Ask for things before an appointment; each becomes a request the adviser answers."""
     appointment = _own_appointment(session, client, appointment_id)
+    if appointment.status != AppointmentStatus.booked or appointment.starts_at <= utcnow():
+        # Help is for an appointment still to come; a stale form changes nothing.
+        return RedirectResponse(f"/appointments/{appointment_id}", status_code=303)
     already = {
         h.kind for h in repository.help_requests(session=session, appointment_id=appointment_id)
     }

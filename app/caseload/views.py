@@ -216,6 +216,10 @@ def answer_request(
     offered = appointments.free_slots_by_id(
         session=session, adviser_id=adviser.adviser.id, ids=slots
     )
+    if Answer(answer) == Answer.offer_other_times and not offered:
+        # None of the chosen times is this adviser's to offer (or none was chosen): the
+        # request stays open rather than telling the client "answered" with nothing in it.
+        return RedirectResponse(f"/adviser/clients/{found.client_id}?booked=no", status_code=303)
     answer_client_request(
         session=session,
         request=found,

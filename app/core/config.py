@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     single_machine: bool = False
     secret_key: str = PLACEHOLDER_SECRET
     base_url: str = "http://127.0.0.1:8000"
+    # Proxies whose X-Forwarded-For / -Proto we believe (comma-separated addresses, or "*").
+    # Empty: none, so nobody can pick their own address and slip the sign-in limits. Behind a
+    # load balancer, set it to the balancer's address.
+    forwarded_allow_ips: str = ""
     service_name: str = "My Pathways"
     # Where the built front end lives (pwa/dist after `npm run build`).
     assets_dir: Path = PROJECT_ROOT / "pwa" / "dist"

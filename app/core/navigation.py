@@ -15,7 +15,9 @@ class NavItem:
 
 
 def navigation_for(viewer: Any) -> list[NavItem]:
-    role = getattr(getattr(viewer, "user", None), "role", None)
+    # The role copied when the request began, never the ORM user: this also draws error
+    # pages, after the request's database session has gone.
+    role = getattr(viewer, "role", None)
     if role in ("client", "supporter"):
         items = [
             NavItem("/home", _("Home")),

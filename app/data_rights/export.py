@@ -14,7 +14,15 @@ from app.caseload.models import ClientProfile
 from app.notifications.models import Notification, NotificationKind
 
 # Secrets and internal hashes are never part of an export.
-_PRIVATE_FIELDS = {"password_hash", "totp_secret", "token_hash", "code_hash", "challenge_hash"}
+# Secrets and security bookkeeping: nothing a person can use, and no one else's business.
+_PRIVATE_FIELDS = {
+    "password_hash",
+    "totp_secret",
+    "totp_last_step",
+    "token_hash",
+    "code_hash",
+    "challenge_hash",
+}
 
 
 def _plain(row: SQLModel) -> dict[str, Any]:

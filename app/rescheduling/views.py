@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import repository as appointments
-from app.appointments.models import Appointment
+from app.appointments.models import Appointment, AppointmentStatus
 from app.appointments.presenting import present
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
@@ -23,11 +23,13 @@ router = APIRouter()
 
 
 def _own(session: SessionDep, client: CurrentClient, appointment_id: int) -> Appointment:
+    """One of this client's appointments that can still be changed (404 otherwise): one that
+    has happened is history, not something to move."""
     assert client.profile.id is not None
     appointment = appointments.for_client(
         session=session, client_id=client.profile.id, appointment_id=appointment_id
     )
-    if appointment is None:
+    if appointment is None or appointment.status == AppointmentStatus.attended:
         raise HTTPException(status_code=404)
     return appointment
 

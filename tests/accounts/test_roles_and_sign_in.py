@@ -11,9 +11,15 @@ from sqlmodel import Session, select
 
 from app.accounts.models import Role, SupportLink, User
 from app.action_plans import service as plans
-from app.appointments.models import Appointment, AppointmentChange
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    AppointmentStatus,
+    HelpRequest,
+)
 from app.core.clock import frozen_now, london_datetime, london_today, utcnow
 from app.notifications.models import NotificationKind
+from app.rescheduling.models import RequestKind, RequestStatus, RescheduleRequest
 from tests.factories import (
     STAFF_PASSWORD,
     code_in,
@@ -276,6 +282,24 @@ def test_a_stranger_guessing_cannot_lock_the_adviser_out_of_their_usual_browser(
     assert _password(client, user.email or "", STAFF_PASSWORD).status_code == 303
 
 
+def test_a_colleague_guessing_from_the_same_office_address_does_not_lock_the_adviser_out(
+    client: TestClient, db: Session
+) -> None:
+    """Found by the outside-in attacker: a shared office address held by one person's
+    guesses held the real adviser's own browser too."""
+    _adviser, user = make_adviser(db)
+    sign_in_staff(client, user)
+    known_device = client.cookies.get("mp_staff_device")
+    assert known_device
+    client.cookies.clear()
+    for n in range(21):  # the test client's address is every person's here
+        _password(client, f"guess{n}@example.org", "guess")
+    assert "Too many tries" in _password(client, user.email or "", STAFF_PASSWORD).text
+    client.cookies.clear()
+    client.cookies.set("mp_staff_device", known_device, path="/adviser/sign-in")
+    assert _password(client, user.email or "", STAFF_PASSWORD).status_code == 303
+
+
 def test_one_address_guessing_across_many_emails_is_held(client: TestClient, db: Session) -> None:
     _adviser, user = make_adviser(db)
     for n in range(20):
@@ -374,3 +398,67 @@ def test_who_has_looked_names_each_visit_once(client: TestClient, db: Session) -
     page = client.get("/account/who-has-looked").text
     assert page.count("Ada Adviser, adviser") == 2
     assert str((start + timedelta(hours=3)).year) in page
+
+
+# Found by the outside-in attacker.
+
+
+def test_offering_only_other_advisers_times_leaves_the_request_open(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, adviser_user, profile, _user, appointment, _other = _client_with_appointment(db)
+    theirs, _ = make_adviser(db, name="Other Adviser")
+    foreign = make_slot(db, theirs, SOON + timedelta(days=3))
+    request = RescheduleRequest(
+        appointment_id=appointment.id,
+        client_id=profile.id,
+        kind=RequestKind.change,  # type: ignore[arg-type]
+    )
+    db.add(request)
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    response = post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/requests/{request.id}",
+        {"answer": "offer-other-times", "slots": str(foreign.id)},
+    )
+    assert response.status_code == 303
+    db.refresh(request)
+    assert request.status == RequestStatus.open
+    db.refresh(foreign)
+    assert foreign.offered_to_client_id is None
+
+
+def test_an_attended_appointment_cannot_be_moved_or_asked_about(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, _adviser_user, _profile, user, appointment, other = _client_with_appointment(db)
+    appointment.status = AppointmentStatus.attended
+    db.add(appointment)
+    db.flush()
+    sign_in_client(client, db, user)
+    assert client.get(f"/appointments/{appointment.id}/change").status_code == 404
+    token = csrf_from(client.get("/home").text)
+    moved = client.post(
+        f"/appointments/{appointment.id}/change",
+        data={"slot": str(other.id), "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 404
+    client.post(
+        f"/appointments/{appointment.id}/help",
+        data={"kinds": "travel", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert (
+        db.exec(select(HelpRequest).where(HelpRequest.appointment_id == appointment.id)).all() == []
+    )
+    assert db.exec(select(RescheduleRequest)).all() == []
+
+
+def test_the_data_download_leaves_out_security_bookkeeping(client: TestClient, db: Session) -> None:
+    _adviser, _adviser_user, _profile, user, _appointment, _other = _client_with_appointment(db)
+    sign_in_client(client, db, user)
+    text = client.get("/account/download").text
+    assert "totp" not in text and "password_hash" not in text

@@ -98,6 +98,7 @@ def test_push_arrives_encrypted_signed_and_exactly_as_planned(
             slot = make_slot(session, adviser, london_datetime(date(2026, 11, 26), 14, 30))
             fresh = session.get(ClientProfile, profile.id)
             assert fresh is not None
+            fresh.adviser_id = adviser.id  # only a client's own adviser's times can be booked
             appointment = make_appointment(session, fresh, slot)
             session.commit()
         assert outbox.drain() == 1  # the confirmation; reminders wait for their time
