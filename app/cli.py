@@ -34,10 +34,9 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 
 
 def cmd_create_adviser(args: argparse.Namespace) -> int:
-    from app.accounts.models import Role, User
-    from app.caseload.models import Adviser
     from app.core.db import get_engine
     from app.offices.models import Office
+    from app.people.models import Adviser, Role, User
 
     with Session(get_engine()) as session:
         if session.exec(select(User).where(User.email == args.email)).first():
@@ -85,7 +84,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import threading
 
     from app.core.db import get_engine
-    from app.notifications.worker import worker_from_settings
+    from app.delivery.worker import worker_from_settings
 
     settings = get_settings()
     worker, http = worker_from_settings(settings, get_engine())
@@ -107,7 +106,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_vapid_keys(_args: argparse.Namespace) -> int:
     from app.core.vapid import new_key_pair
-    from app.notifications.senders import application_server_key
+    from app.delivery.senders import application_server_key
 
     private_pem, public_pem = new_key_pair()
     print("# Web push keys. Keep the private key secret; set both in the environment.")

@@ -20,9 +20,8 @@ from app.action_plans.views import adviser_router as adviser_plan_router
 from app.action_plans.views import client_router as client_plan_router
 from app.admin.views import router as admin_router
 from app.appointments.views import router as appointments_router
-from app.appointments.views_adviser import router as adviser_appointments_router
-from app.caseload.check_in import router as check_in_router
 from app.caseload.views import router as caseload_router
+from app.caseload.views_appointments import router as adviser_appointments_router
 from app.caseload.views_client_actions import router as client_actions_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
@@ -31,11 +30,11 @@ from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
+from app.delivery.views import router as notifications_router
 from app.explainers.views import router as explainers_router
-from app.notifications import planner  # noqa: F401 - registers the appointment listener
-from app.notifications.views import router as notifications_router
-from app.notifications.views_settings import router as reminder_settings_router
+from app.home.check_in import router as check_in_router
 from app.pages.views import router as pages_router
+from app.reminders.views import router as reminder_settings_router
 from app.rescheduling.views import router as rescheduling_router
 from app.system.views import router as system_router
 
@@ -52,7 +51,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         return
     from app.core.db import get_engine
-    from app.notifications.worker import start_background_worker
+    from app.delivery.worker import start_background_worker
 
     thread, stop = start_background_worker(settings, get_engine())
     try:

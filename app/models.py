@@ -8,11 +8,9 @@ from app.accounts.models import (
     RecoveryCode,
     SignInChallenge,
     SignInFailure,
-    SupportLink,
-    User,
     WebSession,
 )
-from app.action_plans.models import ActionPlan, PlanChange, PlanStep, PrivateNote
+from app.action_plans.models import ActionPlan, PlanChange, PlanStep
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -21,9 +19,17 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.audit.models import AuditEvent
-from app.caseload.models import Adviser, AdviserTask, ClientProfile, ClientService
-from app.notifications.models import Notification, PushSubscription, ReminderSettings
+from app.caseload.models import ClientService, PrivateNote
+from app.delivery.models import Notification, PushSubscription
 from app.offices.models import Office, Venue
+from app.people.models import (
+    Adviser,
+    AdviserTask,
+    ClientProfile,
+    ReminderSettings,
+    SupportLink,
+    User,
+)
 from app.rescheduling.models import BusyTime, RescheduleRequest, TimePreference
 
 metadata = SQLModel.metadata

@@ -28,12 +28,11 @@ def seed(url: str, clients: int) -> None:
     from sqlmodel import Session, select
 
     import app.models  # noqa: F401
-    from app.accounts.models import User
-    from app.caseload.models import Adviser, ClientProfile
     from app.core.clock import london_today
     from app.core.db import build_engine
     from app.core.migrations import upgrade_to_head
     from app.demo.seed import seed_demo
+    from app.people.models import Adviser, ClientProfile, User
     from tests.factories import make_client
 
     upgrade_to_head(url)

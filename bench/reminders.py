@@ -26,15 +26,15 @@ def queue(engine, messages: int, clients: int, push_share: float, fake_push) -> 
     from sqlalchemy import insert
     from sqlmodel import Session, col, select
 
-    from app.accounts.models import Role, User
     from app.core.clock import utcnow
-    from app.notifications.models import (
+    from app.delivery.models import (
         Channel,
         Notification,
         NotificationKind,
         NotificationStatus,
         PushSubscription,
     )
+    from app.people.models import Role, User
 
     now = utcnow()
     with Session(engine) as session:
@@ -114,8 +114,8 @@ def main() -> None:
 
     from app.core.db import build_engine
     from app.core.migrations import upgrade_to_head
-    from app.notifications.models import FINAL_STATUSES, Notification
-    from app.notifications.senders import application_server_key
+    from app.delivery.models import FINAL_STATUSES, Notification
+    from app.delivery.senders import application_server_key
     from tests.fakes.notify_service import FakeNotify
     from tests.fakes.push_service import FakePushService
     from tests.notifications.conftest import VAPID_PUBLIC, environment_for_fakes
@@ -166,7 +166,7 @@ def main() -> None:
             statuses = Counter(session.exec(select(Notification.status)).all())
             ids = set(session.exec(select(Notification.id)).all())
             keys = dict(session.exec(select(Notification.idempotency_key, Notification.id)).all())
-        from app.notifications.senders import topic_for
+        from app.delivery.senders import topic_for
 
         by_topic = {topic_for(key): nid for key, nid in keys.items()}
         received = Counter(int(str(s.reference).removeprefix("mp-")) for s in notify.sent)

@@ -54,15 +54,14 @@ def seed(url: str) -> tuple[list[str], list[str]]:
     from sqlmodel import Session, col, select
 
     import app.models  # noqa: F401
-    from app.accounts.models import Role, User
     from app.accounts.sessions import start_session
     from app.action_plans.models import ActionPlan, PlanStep
     from app.appointments.models import Appointment
-    from app.caseload.models import Adviser, ClientProfile
     from app.core.db import build_engine
     from app.core.migrations import upgrade_to_head
     from app.demo.seed import seed_demo
     from app.offices.models import Office, Venue
+    from app.people.models import Adviser, ClientProfile, Role, User
 
     upgrade_to_head(url)
     engine = build_engine(url)

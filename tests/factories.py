@@ -11,13 +11,12 @@ import pyotp
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from app.accounts.models import Role, SupportLink, User
 from app.accounts.passwords import fresh_totp_code, hash_password
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
-from app.caseload.models import Adviser, ClaimantType, ClientProfile
-from app.notifications.models import Notification
+from app.delivery.models import Notification
 from app.offices.models import Office
+from app.people.models import Adviser, ClaimantType, ClientProfile, Role, SupportLink, User
 
 _numbers = count(500)
 STAFF_PASSWORD = "correct horse battery staple"

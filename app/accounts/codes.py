@@ -15,14 +15,14 @@ from sqlmodel import Session, col, func, select
 
 from app.accounts import throttle
 from app.accounts.identifiers import identifier_hash
-from app.accounts.models import ChallengePurpose, Role, SignInChallenge, User
-from app.caseload.models import ClientProfile
+from app.accounts.models import ChallengePurpose, SignInChallenge
 from app.core.clock import utcnow
 from app.core.i18n import gettext as _
 from app.core.i18n import use_language
 from app.core.tokens import keyed_hash, same
-from app.notifications.models import Channel
-from app.notifications.outbox import queue_message
+from app.delivery.models import Channel
+from app.delivery.outbox import queue_message
+from app.people.models import ClientProfile, Role, User
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5

@@ -20,13 +20,13 @@ from fastapi import Depends, HTTPException, Request
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
-from app.accounts.models import Role, SupportLink, User, WebSession
+from app.accounts.models import WebSession
 from app.accounts.permissions import ClientPermission, client_may
 from app.accounts.sessions import find_session
-from app.caseload.models import Adviser, ClientProfile
 from app.core.csrf import SAFE_METHODS
 from app.core.db import SessionDep
 from app.core.i18n import set_language
+from app.people.models import Adviser, ClientProfile, Role, SupportLink, User
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,16 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from app.accounts.models import Invitation, Role, User
+from app.accounts.models import Invitation
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext, use_language
 from app.core.tokens import keyed_hash, new_token
-from app.notifications.messages import first_that_fits
-from app.notifications.models import Channel, NotificationKind
-from app.notifications.outbox import queue_message
+from app.delivery.message import first_that_fits
+from app.delivery.models import Channel, NotificationKind
+from app.delivery.outbox import queue_message
+from app.people.models import Role, User
 
 INVITATION_LIFETIME = timedelta(days=7)
 STAFF = (Role.adviser, Role.admin)

@@ -11,39 +11,6 @@ from sqlmodel import Field, SQLModel
 from app.core.clock import utcnow
 
 
-class Role(StrEnum):
-    client = "client"
-    adviser = "adviser"
-    admin = "admin"
-    # A support worker or relative the client has linked, with limited rights.
-    supporter = "supporter"
-
-
-class User(SQLModel, table=True):
-    __tablename__ = "users"
-
-    id: int | None = Field(default=None, primary_key=True)
-    role: Role = Field(sa_type=String(16), index=True)
-    full_name: str = Field(max_length=200)
-    # What the person likes to be called; used in greetings and by their adviser.
-    preferred_name: str | None = Field(default=None, max_length=100)
-    email: str | None = Field(default=None, max_length=254, unique=True)
-    # Stored in E.164 (+447700900123) so look-ups do not depend on how it was typed.
-    phone: str | None = Field(default=None, max_length=20, unique=True)
-    is_active: bool = Field(default=True)
-    created_at: datetime = Field(default_factory=utcnow)
-    # Staff only: argon2 password hash and TOTP second factor.
-    password_hash: str | None = Field(default=None, max_length=200)
-    totp_secret: str | None = Field(default=None, max_length=64)
-    # The newest TOTP time step (30-second counter) that signed this person in: a code is
-    # accepted once, so one read over a shoulder or from a second browser cannot be replayed.
-    totp_last_step: int | None = Field(default=None)
-
-    @property
-    def display_name(self) -> str:
-        return self.preferred_name or self.full_name
-
-
 class WebSession(SQLModel, table=True):
     """A signed-in browser. The cookie holds a random token; we keep only its hash."""
 
@@ -112,24 +79,6 @@ class Invitation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     accepted_at: datetime | None = Field(default=None)
-
-
-class SupportLink(SQLModel, table=True):
-    """A client's consent for a support person to see their appointments and plan.
-
-    Seeing is all the consent gives until the client also ticks "can ask for changes for me"
-    (can_ask_for_changes); the client can change either at any time on their account page.
-    """
-
-    __tablename__ = "support_links"
-
-    id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(foreign_key="client_profiles.id", index=True)
-    supporter_user_id: int = Field(foreign_key="users.id", index=True)
-    relationship: str = Field(max_length=60)
-    consented_at: datetime = Field(default_factory=utcnow)
-    revoked_at: datetime | None = Field(default=None)
-    can_ask_for_changes: bool = Field(default=False)
 
 
 class SignInFailure(SQLModel, table=True):

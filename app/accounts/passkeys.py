@@ -26,10 +26,11 @@ from webauthn.helpers.structs import (
 
 from app.accounts.codes import find_challenge
 from app.accounts.identifiers import identifier_hash
-from app.accounts.models import ChallengePurpose, Passkey, SignInChallenge, User
+from app.accounts.models import ChallengePurpose, Passkey, SignInChallenge
 from app.core.clock import utcnow
 from app.core.config import Environment, get_settings
 from app.core.tokens import keyed_hash
+from app.people.models import User
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from app.accounts.models import Role
+from app.people.models import Role
 
 if TYPE_CHECKING:
     from app.accounts.dependencies import ClientContext

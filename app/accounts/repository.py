@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.accounts.models import SupportLink, User
 from app.audit.models import AuditEvent
+from app.people.models import SupportLink, User
 
 
 def active_links_for_supporter(

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from fastapi import Request, Response
 from sqlmodel import Session, col, select, update
 
-from app.accounts.models import Role, User, WebSession
+from app.accounts.models import WebSession
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.tokens import keyed_hash, new_token
+from app.people.models import Role, User
 
 SESSION_COOKIE = "mp_session"
 KEEP_SIGNED_IN = timedelta(days=30)

@@ -18,9 +18,10 @@ from sqlmodel import Session, col, select
 from app.accounts import passwords, throttle
 from app.accounts.codes import MAX_ATTEMPTS, find_challenge
 from app.accounts.identifiers import identifier_hash
-from app.accounts.models import ChallengePurpose, RecoveryCode, Role, SignInChallenge, User
+from app.accounts.models import ChallengePurpose, RecoveryCode, SignInChallenge
 from app.core.clock import utcnow
 from app.core.tokens import keyed_hash, same
+from app.people.models import Role, User
 
 CHALLENGE_LIFETIME = timedelta(minutes=10)
 STAFF_ROLES = (Role.adviser, Role.admin)

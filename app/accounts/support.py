@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.accounts.models import Role, SupportLink, User, WebSession
+from app.accounts.models import WebSession
 from app.audit.service import record
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.i18n import gettext as _
 from app.core.i18n import use_language
-from app.notifications.models import Channel, NotificationKind
-from app.notifications.outbox import queue_message
+from app.delivery.models import Channel, NotificationKind
+from app.delivery.outbox import queue_message
+from app.people.models import Role, SupportLink, User
 
 
 def link_support_person(

@@ -12,18 +12,18 @@ from sqlmodel import col, select
 from app.accounts import repository, sessions
 from app.accounts.dependencies import CurrentClientSelf
 from app.accounts.identifiers import normalise_phone
-from app.accounts.models import Passkey, Role, SupportLink
+from app.accounts.models import Passkey
 from app.accounts.support import (
     link_support_person,
     set_support_permissions,
     unlink_support_person,
 )
-from app.caseload.models import AdviserTask, TaskKind
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.data_rights.export import export_client_data
+from app.people.models import AdviserTask, Role, SupportLink, TaskKind
 
 router = APIRouter(prefix="/account")
 

@@ -10,13 +10,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts import codes, repository, sessions, throttle
 from app.accounts.dependencies import CurrentUser, OptionalViewer
 from app.accounts.identifiers import normalise_email, normalise_phone
-from app.accounts.models import Role, User
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.network import network_address
 from app.core.templating import render
+from app.people.models import Role, User
 
 router = APIRouter()
 CHALLENGE_COOKIE = "mp_challenge"

@@ -10,14 +10,14 @@ from sqlmodel import select
 
 from app.accounts import passwords
 from app.accounts.invitations import find_open_invitation
-from app.accounts.models import Invitation, Role, User
+from app.accounts.models import Invitation
 from app.accounts.views_client import sign_in_response
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.people.models import ClientProfile, Role, User
 
 router = APIRouter(prefix="/invitation")
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts import passwords, staff, throttle
 from app.accounts.dependencies import OptionalViewer
 from app.accounts.identifiers import normalise_email
-from app.accounts.models import ChallengePurpose, User
+from app.accounts.models import ChallengePurpose
 from app.accounts.views_client import (
     CHALLENGE_COOKIE,
     _challenge_cookie,
@@ -23,6 +23,7 @@ from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.network import network_address
 from app.core.templating import render
+from app.people.models import User
 
 router = APIRouter(prefix="/adviser/sign-in")
 

@@ -81,15 +81,3 @@ class PlanChange(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=30)
     old_value: str | None = Field(default=None, sa_type=Text)
     new_value: str | None = Field(default=None, sa_type=Text)
-
-
-class PrivateNote(SQLModel, table=True):
-    """The adviser's own notes: kept apart from the plan and labelled as private."""
-
-    __tablename__ = "adviser_private_notes"
-
-    id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(foreign_key="client_profiles.id", index=True)
-    adviser_id: int = Field(foreign_key="advisers.id")
-    body: str = Field(sa_type=Text)
-    created_at: datetime = Field(default_factory=utcnow)

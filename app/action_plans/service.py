@@ -16,9 +16,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from app.action_plans.models import ActionPlan, Owner, PlanChange, PlanStep, StepState, StepStatus
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
-from app.notifications.planner import plan_suggestion
+from app.people.models import ClientProfile
+from app.reminders.planner import plan_suggestion
 
 EDITABLE = ("title", "details", "owner", "owner_name", "status", "when")
 MAX_TRIES = 20

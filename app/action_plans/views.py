@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentClient
-from app.accounts.models import Role, User
 from app.action_plans import service
 from app.action_plans.live import plan_events
 from app.action_plans.models import Owner, StepState, StepStatus
@@ -30,7 +30,6 @@ from app.action_plans.views_common import (
 from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.audit.service import record
-from app.caseload.dependencies import CurrentCaseloadClient
 from app.core.db import SessionDep, WriteDep
 from app.core.forms import FormErrors
 from app.core.i18n import current_language
@@ -38,6 +37,7 @@ from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
+from app.people.models import Role, User
 
 
 def client_plan_viewer(client: CurrentClient) -> PlanViewer:

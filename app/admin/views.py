@@ -11,16 +11,15 @@ from sqlmodel import col, select
 from app.accounts.dependencies import CurrentAdmin
 from app.accounts.identifiers import normalise_email
 from app.accounts.invitations import send_invitation
-from app.accounts.models import Role, User
 from app.audit.service import record
-from app.caseload.decisions import NEW_ADVISER, tell_client
-from app.caseload.models import Adviser, ClientProfile
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
-from app.notifications.models import NotificationKind
+from app.delivery.models import NotificationKind
 from app.offices.models import Office
+from app.people.models import Adviser, ClientProfile, Role, User
+from app.reminders.planner import NEW_ADVISER, tell_client
 
 router = APIRouter(prefix="/admin")
 

@@ -20,8 +20,8 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
+from app.people.models import ClientProfile
 
 
 class SlotTaken(Exception):  # noqa: N818 - reads better at the call site than SlotTakenError

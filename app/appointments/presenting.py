@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.accounts.models import User
 from app.appointments.ics import CalendarEntry
 from app.appointments.models import Appointment, AppointmentMode
-from app.caseload.models import Adviser
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
+from app.people.models import Adviser, User
 
 
 @dataclass(frozen=True)

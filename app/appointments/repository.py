@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from app.accounts.models import Role, User
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -17,6 +16,7 @@ from app.appointments.models import (
 )
 from app.core.clock import utcnow
 from app.offices.models import Venue
+from app.people.models import Role, User
 
 
 def upcoming_for_client(

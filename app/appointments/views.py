@@ -8,7 +8,6 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
-from app.accounts.models import User
 from app.appointments import ics, repository
 from app.appointments.models import (
     Appointment,
@@ -20,12 +19,12 @@ from app.appointments.models import (
 )
 from app.appointments.presenting import calendar_entry, present
 from app.caseload.job_start import parse_job_start, record_job_start
-from app.caseload.models import Adviser
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.templating import render
 from app.core.tokens import keyed_hash, new_token
+from app.people.models import Adviser, User
 from app.rescheduling.repository import open_requests_for_client
 
 router = APIRouter()

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from app.accounts.models import User
 from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus, HelpRequest
-from app.caseload.models import ClientProfile, ClientService, ClientStatus
+from app.caseload.models import ClientService
 from app.caseload.repository import caseload_ids, caseload_scope
 from app.core.clock import london_today, utcnow
-from app.notifications.models import Notification, NotificationKind, NotificationStatus
+from app.delivery.models import Notification, NotificationKind, NotificationStatus
+from app.people.models import ClientProfile, ClientStatus, User
 
 
 @dataclass(frozen=True)

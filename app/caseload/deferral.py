@@ -11,13 +11,12 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.accounts.models import Role, User
 from app.appointments.booking import cancel
 from app.appointments.models import Appointment, AppointmentStatus
 from app.audit.service import record
-from app.caseload.models import ClientProfile, ClientStatus
 from app.core.clock import utcnow
-from app.notifications.planner import end_pause, plan_pause
+from app.people.models import ClientProfile, ClientStatus, Role, User
+from app.reminders.planner import end_pause, plan_pause
 
 REASONS = ("nhs-treatment", "health", "caring", "other")
 

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from app.accounts.models import User
 from app.audit.service import record
-from app.caseload.models import AdviserTask, ClientProfile, TaskKind
-from app.notifications.planner import plan_work_check_ins
+from app.people.models import AdviserTask, ClientProfile, TaskKind, User
+from app.reminders.planner import plan_work_check_ins
 
 RTWC_MIN_HOURS = 16  # Return to Work Credit: work of 16 hours or more a week (PSI 2009, 6.5.2)
 CHECK_IN_WEEKS = (1, 2, 4)

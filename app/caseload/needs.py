@@ -8,8 +8,8 @@ from datetime import date, time
 from sqlmodel import Session, col, select
 
 from app.appointments.models import Appointment, AvailabilitySlot, HelpRequest
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
+from app.people.models import ClientProfile
 from app.rescheduling import policy
 from app.rescheduling.repository import busy_times, preferences
 

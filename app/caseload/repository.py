@@ -7,17 +7,12 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from app.accounts.models import User
-from app.action_plans.models import PrivateNote
-from app.caseload.models import AdviserTask, ClientProfile, ClientService
+from app.caseload.models import ClientService, PrivateNote
 from app.core.clock import london_today
-from app.notifications.models import Notification, NotificationKind
+from app.delivery.models import Notification, NotificationKind
+from app.people.models import AdviserTask, ClientProfile, User
+from app.people.repository import caseload_scope
 from app.rescheduling.models import RequestStatus, RescheduleRequest
-
-
-def caseload_scope(adviser_id: int) -> Any:
-    """The one rule: an adviser sees the clients assigned to them, and nobody else's."""
-    return col(ClientProfile.adviser_id) == adviser_id
 
 
 def messages_to(*, session: Session, user_id: int | None, limit: int = 10) -> list[Notification]:
@@ -39,17 +34,6 @@ def caseload_ids(adviser_id: int) -> Any:
     """The caseload's client ids as a subquery: one bound value, however many clients, so the
     database plans it once and walks its indexes (a list of 150 ids was slower on PostgreSQL)."""
     return select(ClientProfile.id).where(caseload_scope(adviser_id)).scalar_subquery()
-
-
-def client_in_caseload(
-    *, session: Session, adviser_id: int, client_id: int
-) -> tuple[ClientProfile, User] | None:
-    """A client on this adviser's caseload, or None (the route answers 404)."""
-    return session.exec(
-        select(ClientProfile, User)
-        .join(User, col(User.id) == col(ClientProfile.user_id))
-        .where(ClientProfile.id == client_id, caseload_scope(adviser_id))
-    ).first()
 
 
 def caseload(*, session: Session, adviser_id: int) -> Sequence[tuple[ClientProfile, User]]:

@@ -10,11 +10,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from app.accounts.models import User
 from app.appointments.models import Appointment, AppointmentStatus
-from app.caseload.models import ClientProfile, ClientStatus
 from app.caseload.repository import caseload_ids, caseload_scope
 from app.core.clock import utcnow
+from app.people.models import ClientProfile, ClientStatus, User
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 FILTERS = ("all", "attention", "paused", "in-work", "mandatory", "voluntary")

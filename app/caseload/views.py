@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.identifiers import normalise_phone
 from app.accounts.invitations import send_invitation
-from app.accounts.models import Role, User
 from app.accounts.repository import user_by_phone
 from app.action_plans.service import waiting_to_be_booked
 from app.appointments import repository as appointments
@@ -20,16 +20,8 @@ from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.attention import attention_items
-from app.caseload.decisions import Answer
-from app.caseload.decisions import answer_request as answer_client_request
-from app.caseload.dependencies import CurrentCaseloadClient
 from app.caseload.job_start import RTWC_MIN_HOURS
-from app.caseload.models import (
-    AdviserTask,
-    ClaimantType,
-    ClientProfile,
-    ServiceKind,
-)
+from app.caseload.models import ServiceKind
 from app.caseload.needs import bookable_slots, needs_for
 from app.caseload.rows import FILTERS, caseload_rows
 from app.core.clock import utcnow
@@ -37,6 +29,10 @@ from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.people import repository as people_repository
+from app.people.models import AdviserTask, ClaimantType, ClientProfile, Role, User
+from app.rescheduling.decisions import Answer
+from app.rescheduling.decisions import answer_request as answer_client_request
 from app.rescheduling.models import RescheduleRequest
 from app.rescheduling.repository import open_requests_for_client
 
@@ -208,7 +204,7 @@ def answer_request(
     """Accept, offer other times, or arrange a call; the client is told either way."""
     assert adviser.adviser.id is not None
     found = session.get(RescheduleRequest, request_id)
-    in_caseload = found is not None and repository.client_in_caseload(
+    in_caseload = found is not None and people_repository.client_in_caseload(
         session=session, adviser_id=adviser.adviser.id, client_id=found.client_id
     )
     if found is None or not in_caseload or answer not in set(Answer):
@@ -235,7 +231,7 @@ def task_done(task_id: int, adviser: CurrentAdviser, session: SessionDep) -> Res
     """A task leaves the list only when the adviser says it is done; who and when is kept."""
     assert adviser.adviser.id is not None
     task = session.get(AdviserTask, task_id)
-    in_caseload = task is not None and repository.client_in_caseload(
+    in_caseload = task is not None and people_repository.client_in_caseload(
         session=session, adviser_id=adviser.adviser.id, client_id=task.client_id
     )
     if task is None or not in_caseload or task.done_at is not None:

@@ -10,20 +10,19 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts.models import Role
-from app.action_plans.models import PrivateNote
+from app.accounts.caseload import CurrentCaseloadClient
 from app.action_plans.service import plan_for, steps_of
 from app.appointments.models import Appointment, HelpRequest
 from app.audit.service import record
 from app.caseload import deferral, repository
-from app.caseload.dependencies import CurrentCaseloadClient
 from app.caseload.job_start import parse_job_start, record_job_start
-from app.caseload.models import ClientService, ServiceKind
+from app.caseload.models import ClientService, PrivateNote, ServiceKind
 from app.caseload.needs import needs_for
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
 from app.core.templating import render
-from app.notifications.planner import plan_referral_ended
+from app.people.models import Role
+from app.reminders.planner import plan_referral_ended
 
 router = APIRouter(prefix="/adviser/clients/{client_id}")
 

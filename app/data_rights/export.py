@@ -7,11 +7,10 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, SQLModel, col, select
 
-from app.accounts.models import SupportLink, User
 from app.appointments.models import Appointment
 from app.audit.models import AuditEvent
-from app.caseload.models import ClientProfile
-from app.notifications.models import Notification, NotificationKind
+from app.delivery.models import Notification, NotificationKind
+from app.people.models import ClientProfile, SupportLink, User
 
 # Secrets and internal hashes are never part of an export.
 # Secrets and security bookkeeping: nothing a person can use, and no one else's business.

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
 from app.appointments.models import (
     Appointment,
@@ -21,10 +20,10 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
-from app.caseload.models import Adviser, ClaimantType, ClientProfile, ClientStatus
 from app.core.clock import london_datetime, london_today
-from app.notifications.planner import replan_client
 from app.offices.models import Office, Venue, VenueKind
+from app.people.models import Adviser, ClaimantType, ClientProfile, ClientStatus, Role, User
+from app.reminders.planner import replan_client
 
 FIRST_NAMES = [
     "Aled",

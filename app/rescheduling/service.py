@@ -7,7 +7,6 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from app.accounts.models import Role
 from app.appointments.booking import SlotTaken, may_hold, move_to_slot
 from app.appointments.models import (
     Appointment,
@@ -15,8 +14,8 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
+from app.people.models import ClientProfile, Role
 from app.rescheduling import policy, repository
 from app.rescheduling.models import RequestKind, RescheduleRequest
 

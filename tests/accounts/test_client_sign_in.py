@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import SignInChallenge, WebSession
 from app.accounts.sessions import SESSION_COOKIE
 from app.core.clock import frozen_now, utcnow
-from app.notifications.models import Notification
+from app.delivery.models import Notification
 from tests.factories import code_in, last_message_to, make_client, post_form, sign_in_client
 from tests.html import heading, parse
 

@@ -9,7 +9,6 @@ import pyotp
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.accounts.models import Role, SupportLink, User
 from app.action_plans import service as plans
 from app.appointments.models import (
     Appointment,
@@ -18,7 +17,8 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.core.clock import frozen_now, london_datetime, london_today, utcnow
-from app.notifications.models import NotificationKind
+from app.delivery.models import NotificationKind
+from app.people.models import Role, SupportLink, User
 from app.rescheduling.models import RequestKind, RequestStatus, RescheduleRequest
 from tests.factories import (
     STAFF_PASSWORD,

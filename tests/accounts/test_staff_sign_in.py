@@ -9,9 +9,9 @@ import pyotp
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.accounts.models import User
 from app.accounts.staff import setup_secret
 from app.core.clock import frozen_now, utcnow
+from app.people.models import User
 from tests.factories import (
     STAFF_PASSWORD,
     last_message_to,

@@ -14,15 +14,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
-from app.accounts.models import SupportLink, User
 from app.action_plans import service as plans
-from app.action_plans.models import PrivateNote
 from app.appointments.models import HelpKind, HelpRequest
-from app.caseload.models import AdviserTask, ClientService, ServiceKind
+from app.caseload.models import ClientService, PrivateNote, ServiceKind
 from app.core.clock import london_datetime, london_today
 from app.explainers.content import explainers
 from app.explainers.services import all_services
 from app.main import create_app
+from app.people.models import AdviserTask, SupportLink, User
 from app.rescheduling.models import BusyTime, RequestKind, RescheduleRequest
 from tests.factories import (
     csrf_from,

@@ -22,7 +22,7 @@ from app.action_plans import service
 from app.action_plans.models import PlanChange
 from app.core.db import build_engine
 from app.core.migrations import upgrade_to_head
-from app.notifications.models import Notification
+from app.delivery.models import Notification
 from tests.factories import STAFF_PASSWORD, csrf_from, make_adviser, make_client
 from tests.html import step_form_values
 from tests.postgres import free_port

@@ -9,15 +9,14 @@ from itertools import count
 from sqlmodel import Session, col, select
 
 import app.models  # noqa: F401 - every table, so foreign keys resolve
-from app.accounts.models import Role, User
 from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode
-from app.caseload.models import Adviser, ClaimantType, ClientProfile
 from app.core.clock import london_today
 from app.core.db import build_engine
-from app.notifications.models import Notification
+from app.delivery.models import Notification
 from app.offices.models import Venue, VenueKind
+from app.people.models import Adviser, ClaimantType, ClientProfile, Role, User
 
 _numbers = count(600)
 

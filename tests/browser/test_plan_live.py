@@ -77,7 +77,7 @@ def test_scenario_8_suggested_course_booked_for_the_client(
 
     expect(page.locator("#steps")).to_contain_text("booked for", timeout=LIVE)
     # It appears with reminders.
-    from app.notifications.models import NotificationKind
+    from app.delivery.models import NotificationKind
     from tests.browser.scenario_data import messages_to
 
     kinds = [r.kind for r in messages_to(live_server.database_url, data.client_id)]

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.core.clock import london_today, to_london
-from app.notifications.models import NotificationKind, NotificationStatus
+from app.delivery.models import NotificationKind, NotificationStatus
 from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code
 from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import DESKTOP, client_signs_in

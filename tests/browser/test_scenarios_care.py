@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.core.clock import london_today, to_london
-from app.notifications.models import NotificationKind, NotificationStatus
+from app.delivery.models import NotificationKind, NotificationStatus
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.browser.scenario_data import international, messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from app.core.db import build_engine
-from app.notifications.models import NotificationKind, ReminderSettings
+from app.delivery.models import NotificationKind
+from app.people.models import ReminderSettings
 from tests.browser.conftest import LiveServer, assert_accessible, wait_until
 from tests.browser.scenario_data import international, messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import _latest_code_for
@@ -141,7 +142,7 @@ def test_scenario_2_by_keyboard_alone(page: Page, live_server: LiveServer) -> No
     engine.dispose()
     for row in messages_to(live_server.database_url, data.client_id):
         if row.kind == NotificationKind.reminder and row.status == "pending":
-            from app.notifications.timing import in_quiet_hours
+            from app.delivery.quiet_hours import in_quiet_hours
 
             assert not in_quiet_hours(row.due_at, settings), row.due_at
     wait_until(page, "() => true")

@@ -17,8 +17,8 @@ from app.appointments.models import (
     HelpKind,
     HelpRequest,
 )
-from app.caseload.models import ClientStatus
 from app.core.clock import london_today
+from app.people.models import ClientStatus
 from tests.factories import make_adviser, make_client, post_form, sign_in_staff
 from tests.html import parse
 
@@ -145,7 +145,7 @@ def test_the_referral_summary_needs_the_clients_agreement(client: TestClient, db
 
 
 def test_the_list_keeps_the_order_that_matters_most(client: TestClient, db: Session) -> None:
-    from app.caseload.models import AdviserTask, TaskKind
+    from app.people.models import AdviserTask, TaskKind
     from app.rescheduling.models import RequestKind, RescheduleRequest
 
     adviser, user = make_adviser(db)
@@ -223,7 +223,7 @@ def test_messages_that_stop_arriving_are_flagged_until_one_gets_through(
     client: TestClient, db: Session
 ) -> None:
     from app.core.clock import utcnow
-    from app.notifications.models import Channel, Notification, NotificationKind, NotificationStatus
+    from app.delivery.models import Channel, Notification, NotificationKind, NotificationStatus
 
     adviser, user = make_adviser(db)
     profile, client_user = make_client(db, adviser, name="Una Unreachable")

@@ -12,8 +12,8 @@ from sqlmodel import Session
 from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode
-from app.caseload.models import ClaimantType, ClientStatus
 from app.core.clock import london_today
+from app.people.models import ClaimantType, ClientStatus
 from tests.factories import make_adviser, make_client, sign_in_staff
 from tests.html import parse
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.audit.models import AuditEvent
-from app.caseload.models import AdviserTask, TaskKind
+from app.people.models import AdviserTask, TaskKind
 from tests.factories import make_adviser, make_client, post_form, sign_in_client
 from tests.html import heading, parse, text
 

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode, AppointmentStatus
-from app.caseload.models import ClientStatus
 from app.core.clock import london_today
+from app.people.models import ClientStatus
 from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
 
 

@@ -8,8 +8,8 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.accounts.models import Invitation, User
-from app.caseload.models import ClientProfile
+from app.accounts.models import Invitation
+from app.people.models import ClientProfile, User
 from tests.factories import last_message_to, make_adviser, post_form, sign_in_staff
 
 

@@ -6,11 +6,10 @@ from datetime import timedelta
 
 from sqlmodel import Session, func, select
 
-from app.accounts.models import Role, User
 from app.appointments.models import Appointment, AppointmentStatus
-from app.caseload.models import ClaimantType, ClientProfile, ClientStatus
 from app.core.clock import london_today, to_london
 from app.demo.seed import seed_demo
+from app.people.models import ClaimantType, ClientProfile, ClientStatus, Role, User
 
 
 def test_seed_creates_a_realistic_office(db: Session) -> None:

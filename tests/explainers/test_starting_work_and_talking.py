@@ -64,7 +64,7 @@ def test_a_client_reports_starting_a_20_hour_job(client: TestClient, db: Session
     """Scenario 7: the checklist appears at once and the adviser's first-weeks check-ins are planned."""
     from sqlmodel import select
 
-    from app.caseload.models import AdviserTask, TaskKind
+    from app.people.models import AdviserTask, TaskKind
 
     adviser, _ = make_adviser(db)
     profile, user = make_client(db, adviser)

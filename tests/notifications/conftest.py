@@ -16,10 +16,11 @@ from app.core.config import Environment, Settings
 from app.core.db import build_engine
 from app.core.migrations import upgrade_to_head
 from app.core.vapid import new_key_pair
-from app.notifications.dispatch import build_dispatcher
-from app.notifications.models import Notification, PushSubscription, ReminderSettings
-from app.notifications.senders import application_server_key
-from app.notifications.worker import Worker
+from app.delivery.dispatch import build_dispatcher
+from app.delivery.models import Notification, PushSubscription
+from app.delivery.senders import application_server_key
+from app.delivery.worker import Worker
+from app.people.models import ReminderSettings
 from tests.fakes import notify_service
 from tests.fakes.notify_service import FakeNotify
 from tests.fakes.push_service import FakePushService

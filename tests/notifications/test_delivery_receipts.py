@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.core.clock import utcnow
 from app.core.config import get_settings
-from app.notifications.models import Channel, Notification, NotificationKind, NotificationStatus
+from app.delivery.models import Channel, Notification, NotificationKind, NotificationStatus
 
 TOKEN = "a-long-random-callback-token-for-tests"
 

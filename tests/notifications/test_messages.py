@@ -10,8 +10,9 @@ import pytest
 
 from app.core.clock import london_datetime
 from app.core.config import get_settings
-from app.notifications import messages as m
-from app.notifications.models import DetailLevel
+from app.delivery.message import MAX_SMS_SEGMENTS, Message, first_that_fits, sms_segments
+from app.people.models import DetailLevel
+from app.reminders import wording as m
 
 LONGEST_DAY = london_datetime(date(2026, 9, 30), 12, 30)  # Wednesday 30 September, 12:30pm
 SENT = london_datetime(date(2026, 9, 20), 17)
@@ -29,7 +30,7 @@ def reminder(
     detail: DetailLevel = DetailLevel.discreet,
     facts: m.AppointmentFacts = FACTS,
     sent_at: datetime = SENT,
-) -> m.Message:
+) -> Message:
     return m.appointment_message(
         m.REMINDER, m.REMINDER_DETAILED, facts, language=language, detail=detail, sent_at=sent_at
     )
@@ -49,24 +50,24 @@ def production_length_links(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_gsm_text_counts_160_then_153() -> None:
-    assert m.sms_segments("a" * 160) == 1
-    assert m.sms_segments("a" * 161) == 2
-    assert m.sms_segments("a" * 306) == 2
-    assert m.sms_segments("a" * 307) == 3
-    assert m.sms_segments("[" * 80) == 1  # extension characters take two places
-    assert m.sms_segments("[" * 81) == 2
+    assert sms_segments("a" * 160) == 1
+    assert sms_segments("a" * 161) == 2
+    assert sms_segments("a" * 306) == 2
+    assert sms_segments("a" * 307) == 3
+    assert sms_segments("[" * 80) == 1  # extension characters take two places
+    assert sms_segments("[" * 81) == 2
 
 
 def test_one_welsh_circumflex_makes_the_text_ucs2() -> None:
-    assert m.sms_segments("Dewch i'r swyddfa" + "a" * 100) == 1
-    assert m.sms_segments("ŵ" + "a" * 69) == 1
-    assert m.sms_segments("ŵ" + "a" * 70) == 2
-    assert m.sms_segments("ŷ" + "a" * 133) == 2
-    assert m.sms_segments("ŷ" + "a" * 134) == 3
-    assert m.sms_segments("’" + "a" * 70) == 2  # a curly apostrophe does it too
+    assert sms_segments("Dewch i'r swyddfa" + "a" * 100) == 1
+    assert sms_segments("ŵ" + "a" * 69) == 1
+    assert sms_segments("ŵ" + "a" * 70) == 2
+    assert sms_segments("ŷ" + "a" * 133) == 2
+    assert sms_segments("ŷ" + "a" * 134) == 3
+    assert sms_segments("’" + "a" * 70) == 2  # a curly apostrophe does it too
 
 
-def all_messages(language: str, detail: DetailLevel) -> list[m.Message]:
+def all_messages(language: str, detail: DetailLevel) -> list[Message]:
     out = [
         reminder(language, detail),
         m.appointment_message(
@@ -97,7 +98,7 @@ def all_messages(language: str, detail: DetailLevel) -> list[m.Message]:
 @pytest.mark.parametrize("detail", [DetailLevel.discreet, DetailLevel.detailed])
 def test_every_text_fits_in_two_segments(language: str, detail: DetailLevel) -> None:
     for message in all_messages(language, detail):
-        assert m.sms_segments(message.sms_body) <= m.MAX_SMS_SEGMENTS, message.sms_body
+        assert sms_segments(message.sms_body) <= MAX_SMS_SEGMENTS, message.sms_body
         assert m.link(message.url) in message.sms_body
 
 
@@ -144,7 +145,7 @@ def test_sign_in_codes_and_invitations_fit_too(language: str) -> None:
     for name, adviser in (("Cara", "Sam Patel"), ("Siân", "Rhodri ap Siôn Llewellyn-Prydderch")):
         values = {"name": name, "adviser": adviser, "link": link}
         with use_language(language):
-            text = m.first_that_fits(
+            text = first_that_fits(
                 gettext(INVITATION) % values,
                 gettext(INVITATION_SHORTER) % values,
                 gettext(INVITATION_SHORTEST) % values,
@@ -153,9 +154,9 @@ def test_sign_in_codes_and_invitations_fit_too(language: str) -> None:
                 "Your My Pathways code is %(code)s. It works for 10 minutes. "
                 "If you did not ask for it, you can ignore this message."
             ) % {"code": "123456"}
-        assert m.sms_segments(text) <= m.MAX_SMS_SEGMENTS and link in text, text
-        assert m.sms_segments(code) == 1
+        assert sms_segments(text) <= MAX_SMS_SEGMENTS and link in text, text
+        assert sms_segments(code) == 1
     # The plain case keeps the friendly full wording.
     with use_language(language):
         full = gettext(INVITATION) % {"name": "Cara", "adviser": "Sam Patel", "link": link}
-    assert m.first_that_fits(full, "short") == full
+    assert first_that_fits(full, "short") == full

@@ -10,14 +10,10 @@ from sqlmodel import Session, col, select
 from app.appointments.booking import cancel, move_to_slot
 from app.caseload.deferral import defer, resume
 from app.caseload.job_start import record_job_start
-from app.caseload.models import ClientProfile
 from app.core.clock import frozen_now, london_datetime, to_london
-from app.notifications.models import (
-    Notification,
-    NotificationKind,
-    ReminderSettings,
-)
-from app.notifications.planner import plan_for_appointment, plan_suggestion, replan_client
+from app.delivery.models import Notification, NotificationKind
+from app.people.models import ClientProfile, ReminderSettings
+from app.reminders.planner import plan_for_appointment, plan_suggestion, replan_client
 from tests.factories import make_adviser, make_appointment, make_client, make_slot
 
 NOW = london_datetime(date(2026, 11, 25), 10)  # Wednesday morning

@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from app.core.clock import frozen_now, london_datetime, to_london
 from app.core.db import get_session, get_write_runner, run_write
+from app.delivery.quiet_hours import in_quiet_hours
 from app.main import create_app
-from app.notifications.models import ReminderSettings
-from app.notifications.timing import in_quiet_hours
+from app.people.models import ReminderSettings
 from tests.factories import (
     make_adviser,
     make_appointment,

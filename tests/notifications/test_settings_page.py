@@ -6,12 +6,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.notifications.models import (
-    Notification,
-    NotificationKind,
-    PushSubscription,
-    ReminderSettings,
-)
+from app.delivery.models import Notification, NotificationKind, PushSubscription
+from app.people.models import ReminderSettings
 from tests.factories import csrf_from, make_adviser, make_client, post_form, sign_in_client
 from tests.html import heading, parse, text
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from app.core.clock import london_datetime, to_london
-from app.notifications.models import LeadTime, ReminderSettings
-from app.notifications.planner import reminder_times
-from app.notifications.timing import end_of_quiet_hours, in_quiet_hours, reminder_time
+from app.delivery.quiet_hours import end_of_quiet_hours, in_quiet_hours
+from app.people.models import LeadTime, ReminderSettings
+from app.reminders.planner import reminder_times
+from app.reminders.timing import reminder_time
 
 DEFAULTS = ReminderSettings(client_id=1)  # 21:00–08:00, day-before at 5pm, 2 hours before
 

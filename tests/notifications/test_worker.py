@@ -12,19 +12,18 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from app.caseload.models import ClientProfile, ClientStatus
 from app.core.clock import frozen_now, london_datetime, utcnow
-from app.notifications.messages import TEST, link, simple_message
-from app.notifications.models import (
+from app.delivery.models import (
     FINAL_STATUSES,
     Notification,
     NotificationKind,
     NotificationStatus,
     PushSubscription,
-    ReminderSettings,
 )
-from app.notifications.outbox import queue_for_client
-from app.notifications.planner import plan_test
+from app.delivery.outbox import queue_for_client
+from app.people.models import ClientProfile, ClientStatus, ReminderSettings
+from app.reminders.planner import plan_test
+from app.reminders.wording import TEST, link, simple_message
 from tests.factories import make_adviser, make_appointment, make_client, make_slot
 from tests.fakes.notify_service import FakeNotify
 from tests.fakes.push_service import FakePushService

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.core.clock import utcnow
-from app.notifications.models import (
+from app.delivery.models import (
     FINAL_STATUSES,
     Channel,
     Notification,
@@ -25,7 +25,7 @@ from app.notifications.models import (
     NotificationStatus,
     PushSubscription,
 )
-from app.notifications.senders import topic_for
+from app.delivery.senders import topic_for
 from tests.factories import make_client
 from tests.fakes.notify_service import FakeNotify
 from tests.fakes.push_service import FakePushService

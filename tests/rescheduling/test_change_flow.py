@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, col, select
 
-from app.accounts.models import User
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -20,8 +19,8 @@ from app.appointments.models import (
     HelpKind,
     HelpRequest,
 )
-from app.caseload.models import Adviser, ClientProfile
 from app.core.clock import frozen_now, london_datetime
+from app.people.models import Adviser, ClientProfile, User
 from app.rescheduling.models import BusyTime, RequestKind, RequestStatus, RescheduleRequest
 from tests.factories import (
     csrf_from,

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from enum import StrEnum
 
 from sqlmodel import Session
 
-from app.accounts.models import User
 from app.appointments.booking import SlotTaken, book_slot, move_to_slot
 from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
 from app.core.i18n import lazy_gettext
-from app.notifications.messages import simple_message
-from app.notifications.models import NotificationKind
-from app.notifications.planner import tell
+from app.people.models import ClientProfile, User
+from app.reminders.planner import tell_client
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 
@@ -25,24 +21,6 @@ class Answer(StrEnum):
     arrange_call = "arrange-call"
 
 
-def tell_client(
-    session: Session,
-    profile: ClientProfile,
-    body_en: str,
-    values: dict[str, str] | None = None,
-    kind: NotificationKind = NotificationKind.answer,
-    path: str = "/home",
-) -> None:
-    """Queue a message to the client, in their language, by push or text (outside quiet hours)."""
-    message = simple_message(body_en, path, language=profile.language, values=values)
-    tell(session, profile, kind, f"{kind}:{uuid.uuid4()}", message, utcnow())
-
-
-# Marked for translation here, translated in the client's language when sent.
-NEW_ADVISER = lazy_gettext(
-    "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
-)
-TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")
 ANSWERED = lazy_gettext("Your adviser has answered your request.")
 
 

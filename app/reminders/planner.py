@@ -9,20 +9,23 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.accounts.models import User
 from app.appointments.hooks import on_appointment_change
 from app.appointments.models import Appointment, AppointmentStatus
-from app.caseload.models import Adviser, ClientProfile, ClientStatus
 from app.core.clock import london_datetime, utcnow
-from app.notifications import messages as m
-from app.notifications.models import LeadTime, NotificationKind, ReminderSettings
-from app.notifications.outbox import cancel_pending, queue_for_client, settings_for
-from app.notifications.timing import reminder_time
+from app.core.i18n import lazy_gettext
+from app.delivery.message import Message
+from app.delivery.models import NotificationKind
+from app.delivery.outbox import cancel_pending, queue_for_client, settings_for
 from app.offices.models import Venue
+from app.people.models import Adviser, ClientProfile, ClientStatus, LeadTime, ReminderSettings, User
+from app.reminders import wording as m
+from app.reminders.timing import reminder_time
+from app.reminders.wording import simple_message
 
 # Two reminders closer than this would feel like nagging: the later one is dropped.
 MIN_GAP = timedelta(minutes=45)
@@ -82,7 +85,7 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
         return
     settings = settings_for(session, profile.id)
     facts = _facts(session, appointment)
-    planned: list[tuple[str, NotificationKind, m.Message, datetime, bool]] = []
+    planned: list[tuple[str, NotificationKind, Message, datetime, bool]] = []
     if change in ("booked", "moved"):
         template = m.BOOKED if change == "booked" else m.MOVED
         detailed = m.BOOKED_DETAILED if change == "booked" else m.MOVED_DETAILED
@@ -176,7 +179,7 @@ def tell(
     profile: ClientProfile,
     kind: NotificationKind,
     name: str,
-    message: m.Message,
+    message: Message,
     due_at: datetime,
     *,
     respects_quiet_hours: bool = True,
@@ -197,7 +200,7 @@ def tell(
     )
 
 
-def _check_in(profile: ClientProfile, template: str) -> m.Message:
+def _check_in(profile: ClientProfile, template: str) -> Message:
     return m.simple_message(template, "/check-in", language=profile.language)
 
 
@@ -270,3 +273,25 @@ def plan_test(session: Session, profile: ClientProfile) -> None:
         now,
         respects_quiet_hours=False,
     )
+
+
+def tell_client(
+    session: Session,
+    profile: ClientProfile,
+    body_en: str,
+    values: dict[str, str] | None = None,
+    kind: NotificationKind = NotificationKind.answer,
+    path: str = "/home",
+) -> None:
+    """Queue a message to the client, in their language, by push or text (outside quiet hours)."""
+    message = simple_message(body_en, path, language=profile.language, values=values)
+    tell(session, profile, kind, f"{kind}:{uuid.uuid4()}", message, utcnow())
+
+
+# Marked for translation here, translated in the client's language when sent.
+NEW_ADVISER = lazy_gettext(
+    "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
+)
+
+
+TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")

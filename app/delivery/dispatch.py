@@ -14,14 +14,9 @@ import httpx
 from app.core.config import Environment, Settings
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext, use_language
-from app.notifications.models import (
-    Channel,
-    Notification,
-    NotificationStatus,
-    PushSubscription,
-    ReminderSettings,
-)
-from app.notifications.senders import (
+from app.delivery.models import Channel, Notification, NotificationStatus, PushSubscription
+from app.delivery.quiet_hours import end_of_quiet_hours, in_quiet_hours
+from app.delivery.senders import (
     DevelopmentOutbox,
     NotifySender,
     Outcome,
@@ -30,7 +25,7 @@ from app.notifications.senders import (
     TextSender,
     topic_for,
 )
-from app.notifications.timing import end_of_quiet_hours, in_quiet_hours
+from app.people.models import ReminderSettings
 
 SEE_DETAILS = lazy_gettext("See details")
 CHANGE = lazy_gettext("Change")

@@ -17,10 +17,11 @@ from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
-from app.notifications.models import DetailLevel, LeadTime, PushSubscription, ReminderSettings
-from app.notifications.outbox import settings_for
-from app.notifications.planner import plan_test, replan_client
-from app.notifications.senders import application_server_key, endpoint_allowed
+from app.delivery.models import PushSubscription
+from app.delivery.outbox import settings_for
+from app.delivery.senders import application_server_key, endpoint_allowed
+from app.people.models import DetailLevel, LeadTime, ReminderSettings
+from app.reminders.planner import plan_test, replan_client
 
 router = APIRouter()
 

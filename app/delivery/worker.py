@@ -24,18 +24,12 @@ from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.caseload.models import ClientProfile, ClientStatus
 from app.core.clock import utcnow
 from app.core.config import Environment, Settings
 from app.core.db import run_write
-from app.notifications.dispatch import Decision, Dispatcher, Job, build_dispatcher
-from app.notifications.models import (
-    Notification,
-    NotificationKind,
-    NotificationStatus,
-    PushSubscription,
-    ReminderSettings,
-)
+from app.delivery.dispatch import Decision, Dispatcher, Job, build_dispatcher
+from app.delivery.models import Notification, NotificationKind, NotificationStatus, PushSubscription
+from app.people.models import ClientProfile, ClientStatus, ReminderSettings
 
 log = logging.getLogger("mypathways.worker")
 

@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import update
 from sqlmodel import col, func, select
 
-from app.accounts.models import User
 from app.accounts.passwords import fresh_totp_code
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.templating import render
+from app.delivery.models import Notification, NotificationStatus
 from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from app.notifications.models import Notification, NotificationStatus
+from app.people.models import User
 
 router = APIRouter()
 

@@ -12,11 +12,11 @@ from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.audit.service import record
-from app.caseload.models import AdviserTask, TaskKind
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
+from app.people.models import AdviserTask, TaskKind
 
 router = APIRouter()
 

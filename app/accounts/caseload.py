@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException
 
 from app.accounts.dependencies import AdviserContext, CurrentAdviser
-from app.accounts.models import User
-from app.caseload import repository
-from app.caseload.models import ClientProfile
 from app.core.db import SessionDep
+from app.people import repository
+from app.people.models import ClientProfile, User
 
 
 @dataclass(frozen=True)

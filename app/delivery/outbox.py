@@ -14,18 +14,11 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.accounts.models import User
-from app.caseload.models import ClientProfile
 from app.core.clock import utcnow
-from app.notifications.messages import Message
-from app.notifications.models import (
-    Channel,
-    Notification,
-    NotificationKind,
-    NotificationStatus,
-    ReminderSettings,
-)
-from app.notifications.timing import allowed_time
+from app.delivery.message import Message
+from app.delivery.models import Channel, Notification, NotificationKind, NotificationStatus
+from app.delivery.quiet_hours import allowed_time
+from app.people.models import ClientProfile, ReminderSettings, User
 
 
 def settings_for(session: Session, client_id: int) -> ReminderSettings:

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
+from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
-from app.accounts.models import Role
 from app.appointments import availability, repository
 from app.appointments.booking import SlotNotForThisClient, SlotTaken, book_slot, record_outcome
 from app.appointments.models import (
@@ -21,14 +21,14 @@ from app.appointments.models import (
     AvailabilitySlot,
 )
 from app.audit.service import record
-from app.caseload.decisions import TIMES_OFFERED, tell_client
-from app.caseload.dependencies import CurrentCaseloadClient
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.offices.models import Venue
+from app.people.models import Role
+from app.reminders.planner import TIMES_OFFERED, tell_client
 
 router = APIRouter(prefix="/adviser")
 
