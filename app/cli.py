@@ -23,6 +23,9 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
     from app.core.db import get_engine
     from app.demo.seed import seed_demo
+    from app.main import wire_listeners
+
+    wire_listeners()  # the demo's bookings plan their reminders like any other
 
     with Session(get_engine()) as session:
         summary = seed_demo(session)
@@ -85,8 +88,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from app.core.db import get_engine
     from app.delivery.worker import worker_from_settings
+    from app.main import wire_listeners
 
     settings = get_settings()
+    wire_listeners()  # a change made while working plans reminders like any other
     worker, http = worker_from_settings(settings, get_engine())
     stop = threading.Event()
     # SIGTERM finishes the message in hand and stops; SIGKILL is covered by leases.

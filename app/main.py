@@ -1,4 +1,5 @@
-"""create_app(): middleware, routers, static files, service worker and manifest."""
+"""create_app(): middleware, routers, static files, service worker and manifest; and
+wire_listeners(), the one place domains are connected to each other's changes."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from app.accounts.views_staff import router as staff_sign_in_router
 from app.action_plans.views import adviser_router as adviser_plan_router
 from app.action_plans.views import client_router as client_plan_router
 from app.admin.views import router as admin_router
+from app.appointments.hooks import on_appointment_change
 from app.appointments.views import router as appointments_router
 from app.caseload.views import router as caseload_router
 from app.caseload.views_appointments import router as adviser_appointments_router
@@ -30,10 +32,14 @@ from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
-from app.delivery.views import router as notifications_router
+from app.data_rights.views import router as data_rights_router
+from app.delivery.views import router as receipts_router
+from app.demo.views import router as dev_outbox_router
 from app.explainers.views import router as explainers_router
 from app.home.check_in import router as check_in_router
+from app.home.views import router as home_router
 from app.pages.views import router as pages_router
+from app.reminders.planner import plan_for_appointment
 from app.reminders.views import router as reminder_settings_router
 from app.rescheduling.views import router as rescheduling_router
 from app.system.views import router as system_router
@@ -61,7 +67,15 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         thread.join(timeout=10)
 
 
+def wire_listeners() -> None:
+    """Connect the domains that react to others' changes: reminders are planned whenever an
+    appointment is booked, moved, cancelled or decided. Called by whatever builds the app
+    (create_app, the worker, the CLI), never as a side effect of an import."""
+    on_appointment_change(plan_for_appointment)
+
+
 def create_app() -> FastAPI:
+    wire_listeners()
     settings = get_settings()
     app = FastAPI(
         lifespan=lifespan,
@@ -81,6 +95,8 @@ def create_app() -> FastAPI:
     app.include_router(invitation_router)
     app.include_router(passkeys_router)
     app.include_router(account_router)
+    app.include_router(data_rights_router)
+    app.include_router(home_router)
     app.include_router(appointments_router)
     app.include_router(rescheduling_router)
     app.include_router(caseload_router)
@@ -90,7 +106,8 @@ def create_app() -> FastAPI:
     app.include_router(client_plan_router)
     app.include_router(adviser_plan_router)
     app.include_router(admin_router)
-    app.include_router(notifications_router)
+    app.include_router(receipts_router)
+    app.include_router(dev_outbox_router)
     app.include_router(reminder_settings_router)
     app.mount("/assets", HashedAssets(settings.assets_dir / "assets"), name="assets")
 

@@ -32,6 +32,9 @@ def seed(url: str, clients: int) -> None:
     from app.core.db import build_engine
     from app.core.migrations import upgrade_to_head
     from app.demo.seed import seed_demo
+    from app.main import wire_listeners
+
+    wire_listeners()  # as the CLI's seed-demo does: bookings plan reminders
     from app.people.models import Adviser, ClientProfile, User
     from tests.factories import make_client
 

@@ -60,6 +60,9 @@ def seed(url: str) -> tuple[list[str], list[str]]:
     from app.core.db import build_engine
     from app.core.migrations import upgrade_to_head
     from app.demo.seed import seed_demo
+    from app.main import wire_listeners
+
+    wire_listeners()  # as the CLI's seed-demo does: bookings plan reminders
     from app.offices.models import Office, Venue
     from app.people.models import Adviser, ClientProfile, Role, User
 

@@ -17,10 +17,12 @@ from sqlmodel import Session
 
 from app.core.db import build_engine, get_session, get_write_runner
 from app.core.migrations import upgrade_to_head
-from app.main import create_app
+from app.main import create_app, wire_listeners
 from tests.postgres import Cluster, start_cluster
 
 BACKENDS = ["sqlite", "postgresql"]
+# Tests that book straight through the services (no app built) plan reminders as the app does.
+wire_listeners()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
-"""The client's own account: sessions, who has looked at their record, their data, closing."""
+"""The client's own account: sessions, who has looked at their record, support people.
+
+Downloading their data and closing the account are in `app/data_rights/views.py`."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -22,7 +23,6 @@ from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
-from app.data_rights.export import export_client_data
 from app.people.models import AdviserTask, Role, SupportLink, TaskKind
 
 router = APIRouter(prefix="/account")
@@ -62,38 +62,6 @@ def who_has_looked(
     assert client.profile.id is not None
     visits = repository.visits_to_record(session=session, client_id=client.profile.id)
     return render(request, "account/who-has-looked.html", {"visits": visits})
-
-
-@router.get("/download")
-def download(client: CurrentClientSelf, session: SessionDep) -> Response:
-    data = export_client_data(session=session, profile=client.profile, user=client.user)
-    return Response(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str),
-        media_type="application/json",
-        headers={
-            "Content-Disposition": 'attachment; filename="my-pathways-data.json"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-@router.get("/close", response_class=HTMLResponse)
-def close_account(request: Request, client: CurrentClientSelf) -> HTMLResponse:
-    return render(request, "account/close.html")
-
-
-@router.post("/close")
-def close_account_post(client: CurrentClientSelf, session: SessionDep) -> Response:
-    """A request, not a deletion: the adviser closes it with the client, nothing goes silently."""
-    assert client.profile.id is not None
-    session.add(
-        AdviserTask(
-            adviser_id=client.profile.adviser_id,
-            client_id=client.profile.id,
-            kind=TaskKind.close_account,
-        )
-    )
-    return RedirectResponse("/account?closing=requested", status_code=303)
 
 
 @router.get("/support-people/add", response_class=HTMLResponse)
@@ -194,25 +162,3 @@ def remove_support_person(link_id: int, client: CurrentClientSelf, session: Sess
     link = _own_live_link(session, client, link_id)
     unlink_support_person(session=session, link=link)
     return RedirectResponse("/account", status_code=303)
-
-
-@router.post("/talk-to-someone")
-def talk_to_someone(client: CurrentClientSelf, session: SessionDep) -> Response:
-    """'I'd like to talk to someone who has been through this': the adviser arranges it."""
-    assert client.profile.id is not None
-    open_task = session.exec(
-        select(AdviserTask).where(
-            AdviserTask.client_id == client.profile.id,
-            AdviserTask.kind == TaskKind.talk_to_someone,
-            col(AdviserTask.done_at).is_(None),
-        )
-    ).first()
-    if open_task is None:
-        session.add(
-            AdviserTask(
-                adviser_id=client.profile.adviser_id,
-                client_id=client.profile.id,
-                kind=TaskKind.talk_to_someone,
-            )
-        )
-    return RedirectResponse("/stories?asked=1", status_code=303)

@@ -13,13 +13,13 @@ from sqlmodel import Session
 from app.action_plans import service
 from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, StepStatus
 from app.appointments.models import Appointment, AvailabilitySlot
-from app.caseload.needs import bookable_slots
 from app.core.forms import FormErrors
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.explainers.content import explainers
 from app.people.models import ClientProfile
+from app.rescheduling.service import bookable_slots
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The client's appointments: home, one appointment, help before it, calendar files."""
+"""The client's appointments: one appointment, help before it, calendar files."""
 
 from __future__ import annotations
 
@@ -18,37 +18,13 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.appointments.presenting import calendar_entry, present
-from app.caseload.job_start import parse_job_start, record_job_start
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.templating import render
 from app.core.tokens import keyed_hash, new_token
-from app.people.models import Adviser, User
-from app.rescheduling.repository import open_requests_for_client
 
 router = APIRouter()
-
-
-@router.get("/home", response_class=HTMLResponse)
-def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLResponse:
-    assert client.profile.id is not None
-    upcoming = repository.upcoming_for_client(session=session, client_id=client.profile.id)
-    adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
-    adviser_user = session.get(User, adviser.user_id) if adviser else None
-    return render(
-        request,
-        "home/index.html",
-        {
-            "client": client,
-            "views": [present(session, appointment) for appointment, _venue in upcoming],
-            "adviser_name": adviser_user.display_name if adviser_user else None,
-            "missed": repository.missed_without_new_time(
-                session=session, client_id=client.profile.id
-            ),
-            "open_requests": open_requests_for_client(session=session, client_id=client.profile.id),
-        },
-    )
 
 
 def _own_appointment(
@@ -169,24 +145,3 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
     return Response(
         body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "no-store"}
     )
-
-
-@router.post("/home/started-work")
-def report_started_work(
-    client: CurrentClientSelf,
-    session: SessionDep,
-    started_on: Annotated[str, Form()] = "",
-    hours: Annotated[str, Form()] = "",
-) -> Response:
-    """The client tells us they have started work; the checklist and check-ins follow."""
-    parsed = parse_job_start(started_on, hours)
-    if parsed is None or client.profile.in_work_since:
-        return RedirectResponse("/home?work=check#started-work", status_code=303)
-    record_job_start(
-        session=session,
-        profile=client.profile,
-        started_on=parsed[0],
-        hours=parsed[1],
-        actor_user=client.user,
-    )
-    return RedirectResponse("/home#starting-work", status_code=303)

@@ -7,10 +7,9 @@ from datetime import date, time
 
 from sqlmodel import Session, col, select
 
-from app.appointments.models import Appointment, AvailabilitySlot, HelpRequest
+from app.appointments.models import Appointment, HelpRequest
 from app.core.clock import utcnow
 from app.people.models import ClientProfile
-from app.rescheduling import policy
 from app.rescheduling.repository import busy_times, preferences
 
 
@@ -52,24 +51,3 @@ def needs_for(*, session: Session, profile: ClientProfile) -> ClientNeeds:
         avoid_weekdays=[int(d) for d in prefs.avoid_weekdays] if prefs else [],
         help=list(help_requests),
     )
-
-
-def bookable_slots(
-    *, session: Session, profile: ClientProfile, adviser_id: int
-) -> list[AvailabilitySlot]:
-    """The adviser's free slots that suit this client, soonest first."""
-    from app.rescheduling.service import client_rules
-
-    assert profile.id is not None
-    busy, prefs = client_rules(session=session, client_id=profile.id)
-    slots = session.exec(
-        select(AvailabilitySlot)
-        .where(
-            AvailabilitySlot.adviser_id == adviser_id,
-            col(AvailabilitySlot.appointment_id).is_(None),
-            col(AvailabilitySlot.starts_at) >= utcnow(),
-        )
-        .order_by(col(AvailabilitySlot.starts_at))
-        .limit(200)
-    ).all()
-    return [s for s in slots if policy.suits_client(s.starts_at, s.ends_at, busy, prefs)][:20]

@@ -22,7 +22,7 @@ from app.caseload import deferral, repository
 from app.caseload.attention import attention_items
 from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
-from app.caseload.needs import bookable_slots, needs_for
+from app.caseload.needs import needs_for
 from app.caseload.rows import FILTERS, caseload_rows
 from app.core.clock import utcnow
 from app.core.db import SessionDep
@@ -35,6 +35,7 @@ from app.rescheduling.decisions import Answer
 from app.rescheduling.decisions import answer_request as answer_client_request
 from app.rescheduling.models import RescheduleRequest
 from app.rescheduling.repository import open_requests_for_client
+from app.rescheduling.service import bookable_slots
 
 router = APIRouter(prefix="/adviser")
 

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.appointments.hooks import on_appointment_change
 from app.appointments.models import Appointment, AppointmentStatus
 from app.core.clock import london_datetime, utcnow
 from app.core.i18n import lazy_gettext
@@ -69,7 +68,6 @@ def reminder_times(
     return chosen
 
 
-@on_appointment_change
 def plan_for_appointment(session: Session, appointment: Appointment, change: str) -> None:
     """Called by booking, moving and cancelling, in their transaction (appointments.hooks)."""
     assert appointment.id is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -48,27 +49,55 @@ class Choices:
     hidden: int  # how many free times were left out because they clash with the client's needs
 
 
+def suitable_slots(
+    *, session: Session, profile: ClientProfile, adviser_id: int, start: datetime, end: datetime
+) -> Choices:
+    """An adviser's free times in [start, end] that this client could take and that suit
+    their busy times and preferences, soonest first (every list of times offered or booked
+    for a client comes from here)."""
+    assert profile.id is not None
+    candidates = repository.open_slots(
+        session=session, adviser_id=adviser_id, client_id=profile.id, start=start, end=end
+    )
+    busy, prefs = client_rules(session=session, client_id=profile.id)
+    suitable = [s for s in candidates if policy.suits_client(s.starts_at, s.ends_at, busy, prefs)]
+    return Choices(slots=suitable, hidden=len(candidates) - len(suitable))
+
+
 def alternative_slots(
     *, session: Session, profile: ClientProfile, appointment: Appointment
 ) -> Choices:
     """Free times with the client's adviser that suit the client, soonest first."""
-    assert profile.id is not None
     now = utcnow()
-    candidates = repository.open_slots(
+    found = suitable_slots(
         session=session,
+        profile=profile,
         adviser_id=appointment.adviser_id,
-        client_id=profile.id,
         start=now + EARLIEST_OFFER,
         end=now + policy.HORIZON,
     )
-    busy, prefs = client_rules(session=session, client_id=profile.id)
-    suitable = [
-        s
-        for s in candidates
-        if s.starts_at != appointment.starts_at
-        and policy.suits_client(s.starts_at, s.ends_at, busy, prefs)
-    ]
-    return Choices(slots=suitable[:MAX_CHOICES], hidden=len(candidates) - len(suitable))
+    slots = [s for s in found.slots if s.starts_at != appointment.starts_at]
+    return Choices(slots=slots[:MAX_CHOICES], hidden=found.hidden)
+
+
+# Advisers book further ahead than clients pick for themselves.
+ADVISER_HORIZON = timedelta(weeks=26)
+ADVISER_CHOICES = 20
+
+
+def bookable_slots(
+    *, session: Session, profile: ClientProfile, adviser_id: int
+) -> list[AvailabilitySlot]:
+    """The adviser's free times that suit this client, soonest first (for booking)."""
+    now = utcnow()
+    found = suitable_slots(
+        session=session,
+        profile=profile,
+        adviser_id=adviser_id,
+        start=now,
+        end=now + ADVISER_HORIZON,
+    )
+    return found.slots[:ADVISER_CHOICES]
 
 
 class Outcome(StrEnum):

@@ -1,0 +1,35 @@
+"""Listeners are registered where the app is built, and only there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _listeners_after(code: str) -> str:
+    program = (
+        "from app.appointments.hooks import listeners\n"
+        f"{code}\n"
+        "print(sorted(listener.__name__ for listener in listeners()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_importing_the_reminders_registers_nothing() -> None:
+    assert _listeners_after("import app.reminders.planner, app.models") == "[]"
+
+
+def test_building_the_app_plans_reminders_on_every_appointment_change() -> None:
+    built = _listeners_after("from app.main import create_app\ncreate_app()")
+    assert built == "['plan_for_appointment']"
+
+
+def test_the_worker_wiring_is_the_same() -> None:
+    wired = _listeners_after("from app.main import wire_listeners\nwire_listeners()")
+    assert wired == "['plan_for_appointment']"
