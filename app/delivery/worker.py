@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -32,6 +33,25 @@ from app.delivery.models import Notification, NotificationKind, NotificationStat
 from app.people.models import ClientProfile, ClientStatus, ReminderSettings
 
 log = logging.getLogger("mypathways.worker")
+send_log = logging.getLogger("mypathways.delivery")
+
+
+def log_send(job: Job, decision: Decision, milliseconds: float) -> None:
+    """One structured line per message dealt with: which, how, what happened, how long.
+    Never the recipient, the words or anything else about the person."""
+    send_log.info(
+        "message %s %s",
+        job.id,
+        decision.status.value,
+        extra={
+            "message_id": job.id,
+            "kind": job.message.kind,
+            "channel": decision.channel or job.message.channel,
+            "outcome": decision.status.value,
+            "attempt": job.message.attempts,
+            "ms": round(milliseconds, 1),
+        },
+    )
 
 
 class Worker:
@@ -186,7 +206,9 @@ class Worker:
             if utcnow() > deadline:
                 self.release(jobs[done:])
                 break
+            started = time.perf_counter()
             decision = self.dispatcher.decide(job, utcnow())
+            log_send(job, decision, (time.perf_counter() - started) * 1000)
             if not self.record(job, decision):
                 log.warning("lost the lease on notification %s before recording it", job.id)
         return len(jobs)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -68,8 +69,93 @@ def reminder_times(
     return chosen
 
 
+@dataclass(frozen=True)
+class PlannedMessage:
+    """One message the planner wants in the outbox for an appointment."""
+
+    key: str  # idempotency key: (subject, kind, version); planning again finds the same row
+    kind: NotificationKind
+    message: Message
+    due_at: datetime  # UTC; quiet hours may still move it later (never past the start)
+    routine: bool  # routine messages stop while the client is paused
+
+
+def _confirmation(
+    subject: str, version: str, change: str, facts: m.AppointmentFacts, context: _Context
+) -> list[PlannedMessage]:
+    if change not in ("booked", "moved"):
+        return []
+    template = m.BOOKED if change == "booked" else m.MOVED
+    detailed = m.BOOKED_DETAILED if change == "booked" else m.MOVED_DETAILED
+    message = m.appointment_message(
+        template,
+        detailed,
+        facts,
+        language=context.profile.language,
+        detail=context.settings.detail,
+        sent_at=context.now,
+    )
+    key = f"{subject}:confirmation:{version}"
+    return [PlannedMessage(key, NotificationKind.confirmation, message, context.now, False)]
+
+
+def _reminders(
+    subject: str,
+    version: str,
+    appointment: Appointment,
+    facts: m.AppointmentFacts,
+    context: _Context,
+) -> list[PlannedMessage]:
+    if context.profile.status != ClientStatus.active:
+        return []  # a paused client gets no routine reminders
+    planned = []
+    for lead, moment in reminder_times(appointment.starts_at, context.settings, context.now):
+        message = m.appointment_message(
+            m.REMINDER,
+            m.REMINDER_DETAILED,
+            facts,
+            language=context.profile.language,
+            detail=context.settings.detail,
+            sent_at=moment,
+        )
+        key = f"{subject}:reminder-{lead}:{version}.s{context.settings.version}"
+        planned.append(PlannedMessage(key, NotificationKind.reminder, message, moment, True))
+    return planned
+
+
+def _check_in_after_sixth(
+    subject: str,
+    version: str,
+    appointment: Appointment,
+    facts: m.AppointmentFacts,
+    context: _Context,
+) -> list[PlannedMessage]:
+    # After the sixth WFI contact must not quietly stop (PSI 2009, ch. 4 and 8).
+    if appointment.wfi_number != 6:
+        return []
+    day_after = (appointment.starts_at + timedelta(days=1)).date()
+    message = m.simple_message(
+        m.CHECK_IN_AFTER_SIXTH,
+        "/check-in",
+        language=context.profile.language,
+        values={"adviser": facts.adviser_name},
+    )
+    moment = london_datetime(day_after, context.settings.reminder_hour)
+    key = f"{subject}:check-in-after-sixth:{version}"
+    return [PlannedMessage(key, NotificationKind.check_in, message, moment, False)]
+
+
+@dataclass(frozen=True)
+class _Context:
+    profile: ClientProfile
+    settings: ReminderSettings
+    now: datetime
+
+
 def plan_for_appointment(session: Session, appointment: Appointment, change: str) -> None:
-    """Called by booking, moving and cancelling, in their transaction (appointments.hooks)."""
+    """Put in the outbox what this appointment change calls for, and stop what it no longer
+    does. Called by booking, moving, cancelling and decisions, in their transaction, through
+    the listener `app.main.wire_listeners` registers (appointments.hooks)."""
     assert appointment.id is not None
     profile = session.get(ClientProfile, appointment.client_id)
     if profile is None or profile.id is None:
@@ -81,81 +167,34 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
     if not upcoming:
         cancel_pending(session=session, subject=subject)
         return
-    settings = settings_for(session, profile.id)
+    context = _Context(profile=profile, settings=settings_for(session, profile.id), now=now)
     facts = _facts(session, appointment)
-    planned: list[tuple[str, NotificationKind, Message, datetime, bool]] = []
-    if change in ("booked", "moved"):
-        template = m.BOOKED if change == "booked" else m.MOVED
-        detailed = m.BOOKED_DETAILED if change == "booked" else m.MOVED_DETAILED
-        message = m.appointment_message(
-            template,
-            detailed,
-            facts,
-            language=profile.language,
-            detail=settings.detail,
-            sent_at=now,
-        )
-        planned.append(
-            (
-                f"{subject}:confirmation:{version}",
-                NotificationKind.confirmation,
-                message,
-                now,
-                False,
-            )
-        )
-    if profile.status == ClientStatus.active:
-        for lead, moment in reminder_times(appointment.starts_at, settings, now):
-            message = m.appointment_message(
-                m.REMINDER,
-                m.REMINDER_DETAILED,
-                facts,
-                language=profile.language,
-                detail=settings.detail,
-                sent_at=moment,
-            )
-            key = f"{subject}:reminder-{lead}:{version}.s{settings.version}"
-            planned.append((key, NotificationKind.reminder, message, moment, True))
-    if appointment.wfi_number == 6:
-        day_after = (appointment.starts_at + timedelta(days=1)).date()
-        message = m.simple_message(
-            m.CHECK_IN_AFTER_SIXTH,
-            "/check-in",
-            language=profile.language,
-            values={"adviser": facts.adviser_name},
-        )
-        moment = london_datetime(day_after, settings.reminder_hour)
-        planned.append(
-            (
-                f"{subject}:check-in-after-sixth:{version}",
-                NotificationKind.check_in,
-                message,
-                moment,
-                False,
-            )
-        )
-    keys = [key for key, *_rest in planned]
+    planned = [
+        *_confirmation(subject, version, change, facts, context),
+        *_reminders(subject, version, appointment, facts, context),
+        *_check_in_after_sixth(subject, version, appointment, facts, context),
+    ]
     # Whatever is still waiting and no longer planned stops: the old time's reminders, and a
     # "booked for Thursday" not yet sent when it has already moved to Friday. Re-planning
     # after a settings change touches only reminders and check-ins.
     cancel_pending(
         session=session,
         subject=subject,
-        keep=keys,
+        keep=[item.key for item in planned],
         kinds=[NotificationKind.reminder, NotificationKind.check_in]
         if change == "replan"
         else None,
     )
-    for key, kind, message, due_at, routine in planned:
+    for item in planned:
         queue_for_client(
             session=session,
             profile=profile,
-            kind=kind,
-            key=key,
+            kind=item.kind,
+            key=item.key,
             subject=subject,
-            message=message,
-            due_at=due_at,
-            routine=routine,
+            message=item.message,
+            due_at=item.due_at,
+            routine=item.routine,
         )
 
 

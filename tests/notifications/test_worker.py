@@ -4,6 +4,7 @@ retries, fallbacks, leases, and every row ending in a final status."""
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -314,3 +315,22 @@ def test_concurrent_workers_never_send_one_message_twice(
         ).all()
     assert set(statuses) == {NotificationStatus.sent}
     assert set(statuses) <= FINAL_STATUSES
+
+
+def test_each_send_logs_one_structured_line_with_nothing_personal(
+    outbox: Outbox,
+    committed: Committed,
+    fake_notify: FakeNotify,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    profile = new_client(committed)
+    notification_id = queue_test_message(committed, profile)
+    with caplog.at_level(logging.INFO, logger="mypathways.delivery"):
+        outbox.drain()
+    [line] = [r for r in caplog.records if r.name == "mypathways.delivery"]
+    assert line.message_id == notification_id  # type: ignore[attr-defined]
+    assert line.channel == "sms" and line.outcome == "sent"  # type: ignore[attr-defined]
+    assert isinstance(line.ms, float) and line.ms >= 0  # type: ignore[attr-defined]
+    recipient = row(committed, notification_id).recipient or ""
+    assert recipient and recipient not in line.getMessage()
+    assert recipient not in str(line.__dict__) and "answered" not in str(line.__dict__)
