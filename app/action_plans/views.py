@@ -1,12 +1,17 @@
 """Plan pages for the client (/plan) and for the adviser (/adviser/clients/{id}/plan).
 
-One set of handlers serves both; `make_router` binds them to a prefix and to the dependency
-that says who is looking (and proves they may). No `from __future__ import annotations` here:
-FastAPI must see the handlers' annotations as real objects, and they refer to the local alias."""
+Each router has one dependency that decides who is looking and proves they may (the client or
+their support person on /plan, the client's own adviser on the adviser's address), and leaves
+a PlanViewer on the request. The handlers are ordinary functions of that viewer: the ones both
+sides use are listed once in SHARED and added to both routers; the rest belong to one side.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -39,10 +44,13 @@ from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
 from app.people.models import Role, User
 
+PROGRESS = ("more-confident", "went-to-a-group", "tried-something-new", "looked-after-myself")
 
-def client_plan_viewer(client: CurrentClient) -> PlanViewer:
+
+def client_plan_viewer(request: Request, client: CurrentClient) -> None:
+    """/plan: the client, or a support person looking (the permission model decides)."""
     assert client.profile.id is not None
-    return PlanViewer(
+    request.state.plan_viewer = PlanViewer(
         client_id=client.profile.id,
         user_id=client.user.id,
         role="supporter" if client.is_supporter else "client",
@@ -51,8 +59,9 @@ def client_plan_viewer(client: CurrentClient) -> PlanViewer:
     )
 
 
-def adviser_plan_viewer(client: CurrentCaseloadClient) -> PlanViewer:
-    return PlanViewer(
+def adviser_plan_viewer(request: Request, client: CurrentCaseloadClient) -> None:
+    """/adviser/clients/{id}/plan: the client's own adviser."""
+    request.state.plan_viewer = PlanViewer(
         client_id=client.id,
         user_id=client.adviser.user.id,
         role="adviser",
@@ -62,255 +71,313 @@ def adviser_plan_viewer(client: CurrentCaseloadClient) -> PlanViewer:
     )
 
 
-STEP_FIELDS = ("title", "details", "owner", "owner_name", "status")
-PROGRESS = ("more-confident", "went-to-a-group", "tried-something-new", "looked-after-myself")
+def plan_viewer(request: Request) -> PlanViewer:
+    """The viewer the router's own dependency found (it always runs first)."""
+    viewer: PlanViewer = request.state.plan_viewer
+    return viewer
 
 
-class StepFields(BaseModel):
-    """The step form: what the person wants now, and what the page showed when it opened."""
+def plan_editor(viewer: Annotated[PlanViewer, Depends(plan_viewer)]) -> PlanViewer:
+    """Someone who may change the plan: the client or the adviser, not a support person."""
+    if not viewer.can_edit:
+        raise HTTPException(status_code=403, detail="supporter")
+    return viewer
 
+
+Viewer = Annotated[PlanViewer, Depends(plan_viewer)]
+Editor = Annotated[PlanViewer, Depends(plan_editor)]
+
+client_router = APIRouter(prefix="/plan", dependencies=[Depends(client_plan_viewer)])
+adviser_router = APIRouter(
+    prefix="/adviser/clients/{client_id}/plan", dependencies=[Depends(adviser_plan_viewer)]
+)
+
+
+class NewStepForm(BaseModel):
     title: str = ""
     details: str = ""
-    owner: str = "me"
-    owner_name: str = ""
-    status: str = "not-started"
-    when: str = "no-rush"
-    when_date: str = ""
-    original_title: str = ""
-    original_details: str = ""
-    original_owner: str = ""
-    original_owner_name: str = ""
-    original_status: str = ""
-    original_when: str = ""
+    suggest: str = ""  # "yes": the adviser suggests it and the client decides
+    explainer: str = ""  # an explainer's slug to link the step to
 
 
-def explainer_slugs() -> set[str]:
-    return set(explainers_in("en"))
+@dataclass(frozen=True)
+class StepEdit:
+    """An edit of a step: what the person wants now and what the page showed when it opened,
+    for every field in `service.EDITABLE` (the one list of fields a person can edit)."""
+
+    base_version: int | None  # None: the form did not say which version it started from
+    submitted: dict[str, str]
+    original: dict[str, str]
+    when_date: str
 
 
-def make_router(prefix: str, viewer_dependency: Callable[..., PlanViewer]) -> APIRouter:
-    router = APIRouter(prefix=prefix)
-    Viewer = Annotated[PlanViewer, Depends(viewer_dependency)]  # noqa: N806 - a type alias
+async def step_edit_form(request: Request) -> StepEdit:
+    """Read the step form (already parsed for the CSRF check, so this costs nothing)."""
+    form = await request.form()
 
-    def editor(viewer: PlanViewer) -> PlanViewer:
-        if not viewer.can_edit:
-            raise HTTPException(status_code=403, detail="supporter")
-        return viewer
+    def text(name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
 
-    @router.get("", response_class=HTMLResponse)
-    def plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
-        if viewer.role == "adviser":
-            record(
-                session=session,
-                action="client_record.viewed",
-                actor_role=Role.adviser,
-                actor_user_id=viewer.user_id,
-                client_id=viewer.client_id,
-                detail={"page": "plan"},
-            )
-        return plan_page(request, session, viewer, saved=request.query_params.get("saved"))
+    version = text("base_version")
+    return StepEdit(
+        base_version=int(version) if version.isdigit() and len(version) < 10 else None,
+        submitted={field: text(field) for field in service.EDITABLE},
+        original={field: text(f"original_{field}") for field in service.EDITABLE},
+        when_date=text("when_date"),
+    )
 
-    @router.get("/steps/new", response_class=HTMLResponse)
-    def new_step(request: Request, viewer: Viewer) -> HTMLResponse:
-        return step_form(
-            request,
-            editor(viewer),
-            None,
-            FormErrors(),
-            {"owner": "me", "status": "not-started", "when": "no-rush"},
-        )
 
-    @router.post("/steps", response_class=HTMLResponse)
-    def add_step(
-        request: Request,
-        viewer: Viewer,
-        session: SessionDep,
-        title: Annotated[str, Form()] = "",
-        details: Annotated[str, Form()] = "",
-        suggest: Annotated[str, Form()] = "",
-        explainer: Annotated[str, Form()] = "",
-    ) -> Response:
-        editor(viewer)
-        if not title.strip():
-            errors = FormErrors()
-            errors.add("title", _("Enter what the step is"))
-            return step_form(
-                request, viewer, None, errors, {"title": title, "details": details}, 400
-            )
-        plan = service.plan_for(session=session, client_id=viewer.client_id)
-        service.add_step(
+def show_plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
+    """The plan: steps, suggestions, what's next, and (for the adviser) times to book."""
+    if viewer.role == "adviser":
+        record(
             session=session,
-            plan=plan,
-            title=title.strip()[:200],
-            details=details.strip(),
+            action="client_record.viewed",
+            actor_role=Role.adviser,
             actor_user_id=viewer.user_id,
-            actor_role=viewer.role,
-            suggested=viewer.role == "adviser" and suggest == "yes",
-            explainer_slug=explainer if explainer in explainer_slugs() else None,
+            client_id=viewer.client_id,
+            detail={"page": "plan"},
         )
-        return back_to_plan(viewer, "added")
+    return plan_page(request, session, viewer, saved=request.query_params.get("saved"))
 
-    @router.get("/steps/{step_id}", response_class=HTMLResponse)
-    def step(request: Request, step_id: int, viewer: Viewer, session: SessionDep) -> HTMLResponse:
-        _plan, found = own_step(session, viewer, step_id)
-        return step_form(request, editor(viewer), found, FormErrors(), form_from_step(found))
 
-    @router.post("/steps/{step_id}", response_class=HTMLResponse)
-    def edit_step(
-        request: Request,
-        step_id: int,
-        viewer: Viewer,
-        session: SessionDep,
-        write: WriteDep,
-        base_version: Annotated[int, Form()],
-        fields: Annotated[StepFields, Form()],
-    ) -> Response:
-        editor(viewer)
-        _plan, found = own_step(session, viewer, step_id)
+def new_step_form(request: Request, viewer: Editor) -> HTMLResponse:
+    blank = {"owner": "me", "status": "not-started", "when": "no-rush"}
+    return step_form(request, viewer, None, FormErrors(), blank)
+
+
+def add_step(
+    request: Request,
+    viewer: Editor,
+    session: SessionDep,
+    form: Annotated[NewStepForm, Form()],
+) -> Response:
+    """A new step at the end of the plan (an adviser's is a suggestion if they say so)."""
+    if not form.title.strip():
         errors = FormErrors()
-        submitted = {f: getattr(fields, f) for f in STEP_FIELDS}
-        submitted["when"] = parse_when(fields.when, fields.when_date, errors)
-        if not submitted["title"].strip():
-            errors.add("title", _("Enter what the step is"))
-        if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
-            errors.add("owner", _("Choose who does this step"))
-        original = {f: getattr(fields, f"original_{f}") for f in (*STEP_FIELDS, "when")}
-        if errors:
-            return step_form(request, viewer, found, errors, submitted, 400)
+        errors.add("title", _("Enter what the step is"))
+        typed = {"title": form.title, "details": form.details}
+        return step_form(request, viewer, None, errors, typed, 400)
+    service.add_step(
+        session=session,
+        plan=service.plan_for(session=session, client_id=viewer.client_id),
+        title=form.title.strip()[:200],
+        details=form.details.strip(),
+        actor_user_id=viewer.user_id,
+        actor_role=viewer.role,
+        suggested=viewer.role == "adviser" and form.suggest == "yes",
+        explainer_slug=form.explainer if form.explainer in set(explainers_in("en")) else None,
+    )
+    return back_to_plan(viewer, "added")
 
-        def work(s: Any) -> service.EditResult:
-            return service.edit_step(
-                session=s,
-                step_id=step_id,
-                base_version=base_version,
-                original=original,
-                submitted=submitted,
-                actor_user_id=viewer.user_id,
-                actor_role=viewer.role,
-            )
 
-        result = write(work)
-        if result.conflicts:
-            # Both texts, side by side; nothing is saved over anyone until this person chooses.
-            fresh = form_from_step(result.step)
-            return step_form(
-                request,
-                viewer,
-                result.step,
-                FormErrors(),
-                {**fresh, **{c.field: c.yours for c in result.conflicts}},
-                status_code=409,
-                conflicts=result.conflicts,
-            )
+def step_page(request: Request, step_id: int, viewer: Editor, session: SessionDep) -> HTMLResponse:
+    _plan, found = own_step(session, viewer, step_id)
+    return step_form(request, viewer, found, FormErrors(), form_from_step(found))
+
+
+def _edit_errors(edit: StepEdit, submitted: dict[str, str]) -> FormErrors:
+    errors = FormErrors()
+    if edit.base_version is None:
+        errors.add("title", _("This page was out of date, so nothing was saved. Check and save."))
+    submitted["when"] = parse_when(edit.submitted["when"], edit.when_date, errors)
+    if not submitted["title"].strip():
+        errors.add("title", _("Enter what the step is"))
+    if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
+        errors.add("owner", _("Choose who does this step"))
+    return errors
+
+
+def edit_step(
+    request: Request,
+    step_id: int,
+    viewer: Editor,
+    session: SessionDep,
+    write: WriteDep,
+    edit: Annotated[StepEdit, Depends(step_edit_form)],
+) -> Response:
+    """Save the fields this person changed; a field someone else changed meanwhile comes back
+    as a conflict showing both texts (see service.edit_step)."""
+    _plan, found = own_step(session, viewer, step_id)
+    submitted = dict(edit.submitted)
+    errors = _edit_errors(edit, submitted)
+    if errors:
+        return step_form(request, viewer, found, errors, submitted, 400)
+
+    def work(s: Session) -> service.EditResult:
+        return service.edit_step(
+            session=s,
+            step_id=step_id,
+            base_version=edit.base_version or 0,
+            original=edit.original,
+            submitted=submitted,
+            actor_user_id=viewer.user_id,
+            actor_role=viewer.role,
+        )
+
+    result: service.EditResult = write(work)
+    if not result.conflicts:
         return back_to_plan(viewer, "saved")
+    # Both texts, side by side; nothing is saved over anyone until this person chooses.
+    form = {**form_from_step(result.step), **{c.field: c.yours for c in result.conflicts}}
+    return step_form(
+        request, viewer, result.step, FormErrors(), form, 409, conflicts=result.conflicts
+    )
 
-    def answer_suggestion(
-        step_id: int, viewer: PlanViewer, session: Session, state: StepState, action: str
-    ) -> Response:
-        """Only the client answers a suggestion: into the plan, or politely away."""
-        _plan, found = own_step(session, viewer, step_id)
-        if viewer.role != "client" or found.state != StepState.suggested:
-            raise HTTPException(status_code=404)
-        service.set_state(
-            session=session,
-            step=found,
-            state=state,
-            actor_user_id=viewer.user_id,
-            actor_role=viewer.role,
-            action=action,
-        )
-        return back_to_plan(viewer, action)
 
-    @router.post("/steps/{step_id}/accept")
-    def accept(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
-        return answer_suggestion(step_id, viewer, session, StepState.active, "accepted")
+def move_step(
+    step_id: int,
+    viewer: Editor,
+    session: SessionDep,
+    direction: Annotated[str, Form()] = "down",
+) -> Response:
+    _plan, found = own_step(session, viewer, step_id)
+    service.move(
+        session=session,
+        step=found,
+        direction=-1 if direction == "up" else 1,
+        actor_user_id=viewer.user_id,
+        actor_role=viewer.role,
+    )
+    return back_to_plan(viewer)
 
-    @router.post("/steps/{step_id}/decline")
-    def decline(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
-        return answer_suggestion(step_id, viewer, session, StepState.declined, "declined")
 
-    @router.post("/steps/{step_id}/book-for-me")
-    def book_for_me(step_id: int, viewer: Viewer, session: SessionDep) -> Response:
-        _plan, found = own_step(session, viewer, step_id)
-        if viewer.role != "client":
-            raise HTTPException(status_code=404)
-        service.ask_to_book(session=session, step=found, actor_user_id=viewer.user_id)
-        return back_to_plan(viewer, "book-requested")
+def plan_history(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
+    """Every change to the plan, who made it and when."""
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    assert plan.id is not None
+    changes = service.history(session=session, plan_id=plan.id)
+    people = (session.get(User, c.actor_user_id) for c in changes if c.actor_user_id)
+    names = {user.id: user.display_name for user in people if user}
+    context = {"plan_viewer": viewer, "changes": changes, "names": names}
+    return render(request, "plan/history.html", context)
 
-    @router.post("/steps/{step_id}/move")
-    def move(
-        step_id: int,
-        viewer: Viewer,
-        session: SessionDep,
-        direction: Annotated[str, Form()] = "down",
-    ) -> Response:
-        _plan, found = own_step(session, editor(viewer), step_id)
-        service.move(
-            session=session,
-            step=found,
-            direction=-1 if direction == "up" else 1,
-            actor_user_id=viewer.user_id,
-            actor_role=viewer.role,
-        )
+
+def plan_live_events(viewer: Viewer) -> StreamingResponse:
+    """Server-sent events: the page reloads its steps when someone else changes the plan."""
+    return StreamingResponse(
+        plan_events(viewer.client_id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def download_plan(viewer: Viewer, session: SessionDep) -> Response:
+    """The plan as plain text, to keep or print."""
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    assert plan.id is not None
+    lines = [_("My plan"), ""]
+    for number, item in enumerate(service.steps_of(session=session, plan_id=plan.id), start=1):
+        if item.state != StepState.active:
+            continue
+        lines.append(f"{number}. {item.title} [{item.status}]")
+        if item.details:
+            lines.append(f"   {item.details}")
+    return Response(
+        "\n".join(lines) + "\n",
+        media_type="text/plain; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="my-plan.txt"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# What the client and the adviser both do, at the same addresses under their own prefix.
+SHARED: list[tuple[str, str, Callable[..., Response]]] = [
+    ("GET", "", show_plan),
+    ("GET", "/steps/new", new_step_form),
+    ("POST", "/steps", add_step),
+    ("GET", "/steps/{step_id}", step_page),
+    ("POST", "/steps/{step_id}", edit_step),
+    ("POST", "/steps/{step_id}/move", move_step),
+    ("GET", "/history", plan_history),
+    ("GET", "/events", plan_live_events),
+    ("GET", "/download", download_plan),
+]
+for _router in (client_router, adviser_router):
+    for _method, _path, _endpoint in SHARED:
+        _router.add_api_route(_path, _endpoint, methods=[_method])
+
+
+# The client's alone: answering a suggestion, asking for a step to be booked, services, wins.
+
+
+def _answer_suggestion(
+    step_id: int, viewer: PlanViewer, session: Session, state: StepState, action: str
+) -> Response:
+    """Only the client answers a suggestion: into the plan, or politely away."""
+    _plan, found = own_step(session, viewer, step_id)
+    if found.state != StepState.suggested:
+        raise HTTPException(status_code=404)
+    service.set_state(
+        session=session,
+        step=found,
+        state=state,
+        actor_user_id=viewer.user_id,
+        actor_role=viewer.role,
+        action=action,
+    )
+    return back_to_plan(viewer, action)
+
+
+@client_router.post("/steps/{step_id}/accept")
+def accept_suggestion(step_id: int, viewer: Editor, session: SessionDep) -> Response:
+    return _answer_suggestion(step_id, viewer, session, StepState.active, "accepted")
+
+
+@client_router.post("/steps/{step_id}/decline")
+def decline_suggestion(step_id: int, viewer: Editor, session: SessionDep) -> Response:
+    return _answer_suggestion(step_id, viewer, session, StepState.declined, "declined")
+
+
+@client_router.post("/steps/{step_id}/book-for-me")
+def ask_to_book(step_id: int, viewer: Editor, session: SessionDep) -> Response:
+    """ "Please book this for me": the adviser sees it on their list and books it."""
+    _plan, found = own_step(session, viewer, step_id)
+    service.ask_to_book(session=session, step=found, actor_user_id=viewer.user_id)
+    return back_to_plan(viewer, "book-requested")
+
+
+@client_router.post("/services/{slug}")
+def add_service_to_plan(slug: str, viewer: Editor, session: SessionDep) -> Response:
+    """A service from the directory becomes a step, linked back to its details."""
+    service_entry = next((s for s in all_services() if s.slug == slug), None)
+    if service_entry is None:
+        raise HTTPException(status_code=404)
+    name = service_entry.name(current_language())
+    service.add_step(
+        session=session,
+        plan=service.plan_for(session=session, client_id=viewer.client_id),
+        title=_("Get in touch with %(name)s") % {"name": name},
+        actor_user_id=viewer.user_id,
+        actor_role=viewer.role,
+        service_slug=slug,
+    )
+    return back_to_plan(viewer, "added")
+
+
+@client_router.post("/progress")
+def add_progress(
+    viewer: Editor, session: SessionDep, progress: Annotated[str, Form()] = ""
+) -> Response:
+    """A small win, in the client's words from a short list. No streaks, no scores."""
+    if progress not in PROGRESS:
         return back_to_plan(viewer)
-
-    @router.get("/history", response_class=HTMLResponse)
-    def history(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
-        plan = service.plan_for(session=session, client_id=viewer.client_id)
-        assert plan.id is not None
-        changes = service.history(session=session, plan_id=plan.id)
-        names = {
-            u.id: u.display_name
-            for u in (session.get(User, c.actor_user_id) for c in changes if c.actor_user_id)
-            if u
-        }
-        return render(
-            request,
-            "plan/history.html",
-            {"plan_viewer": viewer, "changes": changes, "names": names},
-        )
-
-    @router.get("/events")
-    def events(viewer: Viewer) -> StreamingResponse:
-        return StreamingResponse(
-            plan_events(viewer.client_id),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-        )
-
-    @router.get("/download")
-    def download(viewer: Viewer, session: SessionDep) -> Response:
-        plan = service.plan_for(session=session, client_id=viewer.client_id)
-        assert plan.id is not None
-        lines = [_("My plan"), ""]
-        for number, item in enumerate(service.steps_of(session=session, plan_id=plan.id), start=1):
-            if item.state != StepState.active:
-                continue
-            lines.append(f"{number}. {item.title} [{item.status}]")
-            if item.details:
-                lines.append(f"   {item.details}")
-        return Response(
-            "\n".join(lines) + "\n",
-            media_type="text/plain; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="my-plan.txt"',
-                "Cache-Control": "no-store",
-            },
-        )
-
-    return router
+    plan = service.plan_for(session=session, client_id=viewer.client_id)
+    service.note_progress(
+        session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
+    )
+    return back_to_plan(viewer, "progress")
 
 
-client_router = make_router("/plan", client_plan_viewer)
-adviser_router = make_router("/adviser/clients/{client_id}/plan", adviser_plan_viewer)
+# The adviser's alone: booking what the client asked for, and the next review date.
 
 
 @adviser_router.post("/steps/{step_id}/book")
 def book_step(
-    step_id: int,
-    viewer: Annotated[PlanViewer, Depends(adviser_plan_viewer)],
-    session: SessionDep,
-    slot: Annotated[str, Form()] = "",
+    step_id: int, viewer: Viewer, session: SessionDep, slot: Annotated[str, Form()] = ""
 ) -> Response:
     """Book what the client asked for into one of the adviser's free times."""
     _plan, found = own_step(session, viewer, step_id)
@@ -336,50 +403,9 @@ def book_step(
     return back_to_plan(viewer, "booked")
 
 
-@client_router.post("/services/{slug}")
-def add_service_to_plan(
-    slug: str, viewer: Annotated[PlanViewer, Depends(client_plan_viewer)], session: SessionDep
-) -> Response:
-    """A service from the directory becomes a step, linked back to its details."""
-    if viewer.role != "client":
-        raise HTTPException(status_code=403, detail="supporter")
-    service_entry = next((s for s in all_services() if s.slug == slug), None)
-    if service_entry is None:
-        raise HTTPException(status_code=404)
-    plan = service.plan_for(session=session, client_id=viewer.client_id)
-    name = service_entry.name(current_language())
-    service.add_step(
-        session=session,
-        plan=plan,
-        title=_("Get in touch with %(name)s") % {"name": name},
-        actor_user_id=viewer.user_id,
-        actor_role=viewer.role,
-        service_slug=slug,
-    )
-    return back_to_plan(viewer, "added")
-
-
-@client_router.post("/progress")
-def add_progress(
-    viewer: Annotated[PlanViewer, Depends(client_plan_viewer)],
-    session: SessionDep,
-    progress: Annotated[str, Form()] = "",
-) -> Response:
-    """A small win, in the client's words from a short list. No streaks, no scores."""
-    if viewer.role != "client" or progress not in PROGRESS:
-        return back_to_plan(viewer)
-    plan = service.plan_for(session=session, client_id=viewer.client_id)
-    service.note_progress(
-        session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
-    )
-    return back_to_plan(viewer, "progress")
-
-
 @adviser_router.post("/review-date")
 def set_review_date(
-    viewer: Annotated[PlanViewer, Depends(adviser_plan_viewer)],
-    session: SessionDep,
-    review_on: Annotated[str, Form()] = "",
+    viewer: Viewer, session: SessionDep, review_on: Annotated[str, Form()] = ""
 ) -> Response:
     """When the plan will next be looked at together (shown at the top for both)."""
     plan = service.plan_for(session=session, client_id=viewer.client_id)

@@ -11,10 +11,11 @@ from sqlmodel import Session, col, func, select
 
 from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus, HelpRequest
 from app.caseload.models import ClientService
-from app.caseload.repository import caseload_ids, caseload_scope
+from app.caseload.repository import caseload_ids
 from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
 from app.people.models import ClientProfile, ClientStatus, User
+from app.people.repository import caseload_scope
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from datetime import date, datetime
 from sqlmodel import Session, col, func, select
 
 from app.appointments.models import Appointment, AppointmentStatus
-from app.caseload.repository import caseload_ids, caseload_scope
+from app.caseload.repository import caseload_ids
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, User
+from app.people.repository import caseload_scope
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 FILTERS = ("all", "attention", "paused", "in-work", "mandatory", "voluntary")
@@ -96,23 +97,36 @@ def caseload_rows(
     today: date = now.date()
     for row in rows.values():
         row.open_requests = requests[row.profile.id or 0]
-        if row.open_requests:
-            row.flags.append("request")
-        if (
-            row.profile.status == ClientStatus.paused
-            and row.profile.paused_until
-            and row.profile.paused_until <= today
-        ):
-            row.flags.append("review-due")
-        if row.next_appointment is None and row.profile.status == ClientStatus.active:
-            row.flags.append("no-next-contact")
-    result = list(rows.values())
+        row.flags.extend(_flags(row, today))
+    return [row for row in rows.values() if _shown(row, show)]
+
+
+def _flags(row: CaseloadRow, today: date) -> list[str]:
+    """What the caseload table marks about a client."""
+    flags = []
+    if row.open_requests:
+        flags.append("request")
+    profile = row.profile
+    if (
+        profile.status == ClientStatus.paused
+        and profile.paused_until
+        and profile.paused_until <= today
+    ):
+        flags.append("review-due")
+    if row.next_appointment is None and profile.status == ClientStatus.active:
+        flags.append("no-next-contact")
+    return flags
+
+
+def _shown(row: CaseloadRow, show: str) -> bool:
+    """Whether the caseload filter `show` keeps this client."""
+    profile = row.profile
     if show == "attention":
-        result = [r for r in result if r.flags]
-    elif show == "paused":
-        result = [r for r in result if r.profile.status == ClientStatus.paused]
-    elif show == "in-work":
-        result = [r for r in result if r.profile.in_work_since]
-    elif show in ("mandatory", "voluntary"):
-        result = [r for r in result if r.profile.claimant_type == show]
-    return result
+        return bool(row.flags)
+    if show == "paused":
+        return profile.status == ClientStatus.paused
+    if show == "in-work":
+        return profile.in_work_since is not None
+    if show in ("mandatory", "voluntary"):
+        return bool(profile.claimant_type == show)
+    return True

@@ -114,28 +114,9 @@ class Dispatcher:
             return Decision(NotificationStatus.failed_technical, error="too many tries")
         gone: list[int] = []
         if message.channel in (Channel.push, Channel.auto) and self.push and job.settings.push_on:
-            retry: Outcome | None = None
-            for subscription in job.subscriptions:
-                assert subscription.id is not None
-                outcome = self.push.send(
-                    subscription.endpoint,
-                    subscription.p256dh,
-                    subscription.auth,
-                    push_payload(message),
-                    topic_for(message.idempotency_key),
-                )
-                if outcome.result == Result.sent:
-                    return Decision(
-                        NotificationStatus.sent, channel="push", gone_subscriptions=gone
-                    )
-                if outcome.result == Result.gone:
-                    gone.append(subscription.id)
-                elif outcome.result == Result.retry:
-                    retry = outcome
-            if retry is not None and message.attempts < self.max_attempts:
-                decision = self._retry(job, retry, now)
-                decision.gone_subscriptions = gone
-                return decision
+            pushed = self._push(job, now, gone)
+            if pushed is not None:
+                return pushed
         if message.channel == Channel.push:
             return Decision(NotificationStatus.failed_permanent, error="no push subscription")
         wants_text = message.channel in (Channel.sms, Channel.email) or job.settings.sms_on
@@ -143,6 +124,40 @@ class Dispatcher:
             return Decision(
                 NotificationStatus.cancelled, error="no channel chosen", gone_subscriptions=gone
             )
+        decision = self._text(job, now)
+        decision.gone_subscriptions = gone
+        return decision
+
+    def _push(self, job: Job, now: datetime, gone: list[int]) -> Decision | None:
+        """Try each of the person's devices; None means fall back to a text (or give up)."""
+        assert self.push is not None
+        message = job.message
+        retry: Outcome | None = None
+        for subscription in job.subscriptions:
+            assert subscription.id is not None
+            outcome = self.push.send(
+                subscription.endpoint,
+                subscription.p256dh,
+                subscription.auth,
+                push_payload(message),
+                topic_for(message.idempotency_key),
+            )
+            if outcome.result == Result.sent:
+                return Decision(NotificationStatus.sent, channel="push", gone_subscriptions=gone)
+            if outcome.result == Result.gone:
+                gone.append(subscription.id)
+            elif outcome.result == Result.retry:
+                retry = outcome
+        if retry is not None and message.attempts < self.max_attempts:
+            decision = self._retry(job, retry, now)
+            decision.gone_subscriptions = gone
+            return decision
+        return None
+
+    def _text(self, job: Job, now: datetime) -> Decision:
+        """A text message (or an email, for people who chose email) through GOV.UK Notify."""
+        message = job.message
+        assert message.recipient is not None
         reference = f"mp-{message.id}"  # no personal data in a provider reference
         if "@" in message.recipient:
             outcome = self.text.send_email(
@@ -153,18 +168,10 @@ class Dispatcher:
             outcome = self.text.send_sms(message.recipient, message.sms_body, reference)
             channel = "sms"
         if outcome.result == Result.sent:
-            return Decision(
-                NotificationStatus.sent,
-                channel=channel,
-                reference=outcome.reference,
-                gone_subscriptions=gone,
-            )
+            return Decision(NotificationStatus.sent, channel=channel, reference=outcome.reference)
         if outcome.result == Result.retry:
-            decision = self._retry(job, outcome, now)
-        else:
-            decision = Decision(NotificationStatus.failed_permanent, error=outcome.error)
-        decision.gone_subscriptions = gone
-        return decision
+            return self._retry(job, outcome, now)
+        return Decision(NotificationStatus.failed_permanent, error=outcome.error)
 
 
 def build_dispatcher(settings: Settings, http: httpx.Client) -> Dispatcher:

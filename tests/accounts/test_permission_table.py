@@ -48,8 +48,6 @@ RULES: dict[str, Callable[[str, str], bool]] = {
     # One client's record: their own adviser only.
     "caseload": lambda role, method: role == "adviser",
     "admin": lambda role, method: role == "admin",
-    # Addresses that exist but are nobody's to use.
-    "nobody": lambda role, method: False,
 }
 
 TABLE: dict[tuple[str, str], str] = {
@@ -169,12 +167,6 @@ TABLE: dict[tuple[str, str], str] = {
         (method, path): "caseload"
         for method, path in every_route()
         if path.startswith("/adviser/clients/{client_id}")
-    },
-    # The plan's shared handlers give the adviser these addresses too, but accepting or
-    # declining a suggestion and asking for a step to be booked are the client's to do.
-    **{
-        ("POST", f"/adviser/clients/{{client_id}}/plan/steps/{{step_id}}/{action}"): "nobody"
-        for action in ("accept", "decline", "book-for-me")
     },
     # Admins.
     ("GET", "/admin"): "admin",
