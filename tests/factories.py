@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from itertools import count
 from typing import Any
 
 import pyotp
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session, col, select
 
 from app.accounts.passwords import fresh_totp_code, hash_password
@@ -28,10 +30,20 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-def post_form(client: TestClient, page: str, action: str, data: dict[str, str], **kwargs):  # type: ignore[no-untyped-def]
+def post_form(
+    client: TestClient,
+    page: str,
+    action: str,
+    data: Mapping[str, str | Sequence[str]],
+    **kwargs: Any,
+) -> Response:
     """GET the page (for its CSRF token), then POST the form as a browser would."""
     token = csrf_from(client.get(page).text)
-    return client.post(action, data={**data, "csrf_token": token}, follow_redirects=False, **kwargs)
+    # Starlette types TestClient against httpx2, which is not installed, so name the type here.
+    response: Response = client.post(
+        action, data={**data, "csrf_token": token}, follow_redirects=False, **kwargs
+    )
+    return response
 
 
 def make_office(db: Session) -> Office:
@@ -164,6 +176,7 @@ def make_slot(
     **fields: Any,
 ) -> AvailabilitySlot:
     """A free time in an adviser's diary (starts_at is an aware UTC datetime)."""
+    assert adviser.id is not None
     slot = AvailabilitySlot(
         adviser_id=adviser.id, starts_at=starts_at, duration_minutes=duration_minutes, **fields
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 
 def parse(html: str) -> BeautifulSoup:
@@ -24,12 +24,20 @@ def step_form_values(html: str, action: str) -> dict[str, str]:
     form = parse(html).find("form", action=action)
     assert form is not None, f"no form posting to {action}"
     values = {
-        i["name"]: i.get("value", "")
+        str(i["name"]): str(i.get("value", ""))
         for i in form.find_all("input")
         if i.get("type") in ("hidden", "text", None, "date")
     }
-    values["details"] = form.find("textarea").get_text()
-    values["owner"] = form.find("select", id="owner").find("option", selected=True)["value"]
-    values["status"] = form.find("input", attrs={"name": "status", "checked": True})["value"]
-    values["when"] = form.find("input", attrs={"name": "when", "checked": True})["value"]
+    values["details"] = _found(form.find("textarea")).get_text()
+    owner = _found(form.find("select", id="owner"))
+    values["owner"] = str(_found(owner.find("option", selected=True))["value"])
+    status = _found(form.find("input", attrs={"name": "status", "checked": True}))
+    values["status"] = str(status["value"])
+    when = _found(form.find("input", attrs={"name": "when", "checked": True}))
+    values["when"] = str(when["value"])
     return values
+
+
+def _found(tag: Tag | None) -> Tag:
+    assert tag is not None
+    return tag

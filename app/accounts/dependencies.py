@@ -154,10 +154,14 @@ def load_client_context(
         ).first()
         profile = session.get(ClientProfile, link.client_id) if link else None
         client_user = session.get(User, profile.user_id) if profile else None
+    elif user.role == Role.supporter:
+        # Signed in, but nobody shares anything with them now (the client stopped sharing).
+        raise HTTPException(status_code=403, detail="nothing-shared")
     else:
         raise HTTPException(status_code=403, detail="not-a-client")
     if profile is None or client_user is None:
-        raise HTTPException(status_code=403, detail="not-a-client")
+        detail = "nothing-shared" if user.role == Role.supporter else "not-a-client"
+        raise HTTPException(status_code=403, detail=detail)
     if user.role == Role.client:
         _remember_language_choice(request, profile, session)
     return ClientContext(

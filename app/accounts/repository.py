@@ -24,6 +24,17 @@ def active_links_for_supporter(
     ).all()
 
 
+def live_link(*, session: Session, supporter_user_id: int, client_id: int) -> SupportLink | None:
+    """The support person's live link to this client, if any."""
+    return session.exec(
+        select(SupportLink).where(
+            SupportLink.supporter_user_id == supporter_user_id,
+            SupportLink.client_id == client_id,
+            col(SupportLink.revoked_at).is_(None),
+        )
+    ).first()
+
+
 def active_links_for_client(
     *, session: Session, client_id: int
 ) -> Sequence[tuple[SupportLink, User]]:

@@ -128,6 +128,7 @@ class CodeResult(StrEnum):
     ok = "ok"
     wrong = "wrong"
     locked = "locked"  # too many wrong codes for this account lately
+    used = "used"  # a right code, but one already used: wait for the next
     expired = "expired"  # the sign-in attempt is over: start again with the password
 
 
@@ -143,12 +144,12 @@ def check_second_factor(*, session: Session, token: str, code: str) -> SecondFac
 
     Every wrong code counts against the account, whichever attempt it came in, so knowing
     the password does not buy unlimited guesses; while the account is held even a right code
-    is refused.
+    is refused, and the person is told so (they have already given the right password).
     """
-    challenge = live_challenge(
+    challenge = find_challenge(
         session=session, token=token, purpose=ChallengePurpose.staff_second_factor
     )
-    user = session.get(User, challenge.user_id) if challenge is not None else None
+    user = session.get(User, challenge.user_id) if challenge and challenge.user_id else None
     if challenge is None or user is None or user.id is None:
         return SecondFactorCheck(CodeResult.expired)
     account = str(user.id)
@@ -156,6 +157,8 @@ def check_second_factor(*, session: Session, token: str, code: str) -> SecondFac
     wait = throttle.wait_needed(session=session, limit=limit, key=account)
     if wait is not None:
         return SecondFactorCheck(CodeResult.locked, locked_minutes=throttle.whole_minutes(wait))
+    if live_challenge(session=session, token=token, purpose=challenge.purpose) is None:
+        return SecondFactorCheck(CodeResult.expired)
     challenge.attempts += 1
     session.add(challenge)
     step = passwords.totp_step_of(user.totp_secret, code, newer_than=user.totp_last_step)
@@ -168,6 +171,11 @@ def check_second_factor(*, session: Session, token: str, code: str) -> SecondFac
         session.flush()
         return SecondFactorCheck(CodeResult.ok, user=user)
     throttle.record_failure(session=session, limit=limit, key=account)
+    wait = throttle.wait_needed(session=session, limit=limit, key=account)
+    if wait is not None:  # that was the last try for now: say so, rather than "wrong"
+        return SecondFactorCheck(CodeResult.locked, locked_minutes=throttle.whole_minutes(wait))
+    if passwords.totp_step_of(user.totp_secret, code) is not None:
+        return SecondFactorCheck(CodeResult.used)
     return SecondFactorCheck(CodeResult.wrong)
 
 

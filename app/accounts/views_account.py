@@ -23,7 +23,7 @@ from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
 from app.core.templating import render
-from app.people.models import AdviserTask, Role, SupportLink, TaskKind
+from app.people.models import AdviserTask, Role, SupportLink, TaskKind, User
 
 router = APIRouter(prefix="/account")
 
@@ -90,39 +90,20 @@ def add_support_person_post(
         errors.add("relationship", _("Enter how they help you, like support worker or sister"))
     if consent != "yes":
         errors.add("consent", _("Tick the box if you are happy for them to see these things"))
+    typed = {
+        "name": name,
+        "phone": phone,
+        "relationship": relationship,
+        "consent": consent == "yes",
+        "can_ask": can_ask == "yes",
+    }
+    existing = repository.user_by_phone(session=session, phone=normalised) if normalised else None
+    if not errors:
+        errors.add("phone", _cannot_add(session, client, existing))
     if errors:
-        return render(
-            request,
-            "account/add-support-person.html",
-            {
-                "errors": errors,
-                "name": name,
-                "phone": phone,
-                "relationship": relationship,
-                "consent": consent == "yes",
-                "can_ask": can_ask == "yes",
-            },
-            status_code=400,
-        )
+        context = {"errors": errors, **typed}
+        return render(request, "account/add-support-person.html", context, status_code=400)
     assert normalised is not None and client.profile.id is not None
-    existing = repository.user_by_phone(session=session, phone=normalised)
-    if existing is not None and existing.role != Role.supporter:
-        errors.add(
-            "phone", _("This number belongs to another kind of account. Ask your adviser to help.")
-        )
-        return render(
-            request,
-            "account/add-support-person.html",
-            {
-                "errors": errors,
-                "name": name,
-                "phone": phone,
-                "relationship": relationship,
-                "consent": consent == "yes",
-                "can_ask": can_ask == "yes",
-            },
-            status_code=400,
-        )
     link_support_person(
         session=session,
         client_id=client.profile.id,
@@ -133,7 +114,23 @@ def add_support_person_post(
         can_ask_for_changes=can_ask == "yes",
         language=client.profile.language,
     )
-    return RedirectResponse("/account", status_code=303)
+    return RedirectResponse("/account?support=added", status_code=303)
+
+
+def _cannot_add(session: SessionDep, client: CurrentClientSelf, existing: User | None) -> str:
+    """Why this number cannot be added as a support person ("" if it can). The words never
+    say whose number it is: someone else's use of the service is theirs to tell."""
+    if existing is None:
+        return ""
+    if existing.id == client.user.id:
+        return _("This is your own number. Enter the mobile number of the person who helps you.")
+    if existing.role != Role.supporter:
+        return _("We cannot add this number as a support person. Your adviser can help.")
+    assert existing.id is not None and client.profile.id is not None
+    already = repository.live_link(
+        session=session, supporter_user_id=existing.id, client_id=client.profile.id
+    )
+    return _("You have already added this person.") if already else ""
 
 
 def _own_live_link(session: SessionDep, client: CurrentClientSelf, link_id: int) -> SupportLink:
@@ -154,11 +151,11 @@ def change_support_permissions(
     link = _own_live_link(session, client, link_id)
     if can_ask in ("yes", "no"):
         set_support_permissions(session=session, link=link, can_ask_for_changes=can_ask == "yes")
-    return RedirectResponse(f"/account#support-person-{link.id}", status_code=303)
+    return RedirectResponse("/account?support=changed", status_code=303)
 
 
 @router.post("/support-people/{link_id}/remove")
 def remove_support_person(link_id: int, client: CurrentClientSelf, session: SessionDep) -> Response:
     link = _own_live_link(session, client, link_id)
     unlink_support_person(session=session, link=link)
-    return RedirectResponse("/account", status_code=303)
+    return RedirectResponse("/account?support=removed", status_code=303)

@@ -61,8 +61,10 @@ def sign_in_response(
     if user.role == Role.supporter:
         assert user.id is not None
         links = repository.active_links_for_supporter(session=session, supporter_user_id=user.id)
-        if len(links) == 1:
-            web_session.acting_for_client_id = links[0].client_id
+        if links:
+            # Someone helping more than one person starts with whoever added them last.
+            newest = max(links, key=lambda link: link.consented_at)
+            web_session.acting_for_client_id = newest.client_id
             session.add(web_session)
     response = RedirectResponse(target or home_for(user), status_code=303)
     sessions.set_session_cookie(response, token, web_session)

@@ -123,15 +123,19 @@ def adviser_sign_in_code_post(
             )
             remember_device(response, check.user)
             return response
-        if check.result == staff.CodeResult.expired or (
+        if check.result == staff.CodeResult.locked:
+            errors.add("code", throttle.too_many_tries(check.locked_minutes))
+        elif check.result == staff.CodeResult.expired or (
             staff.live_challenge(
                 session=session, token=token, purpose=ChallengePurpose.staff_second_factor
             )
             is None
         ):
             return RedirectResponse("/adviser/sign-in", status_code=303)
-        if check.result == staff.CodeResult.locked:
-            errors.add("code", throttle.too_many_tries(check.locked_minutes))
+        elif check.result == staff.CodeResult.used:
+            errors.add(
+                "code", _("That code has been used already. Wait for a new code, then try again.")
+            )
         else:
             errors.add("code", _("That code did not work. Check it and try again."))
     return render(

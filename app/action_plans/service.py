@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from app.action_plans.models import ActionPlan, Owner, PlanChange, PlanStep, StepState, StepStatus
 from app.core.clock import utcnow
-from app.people.models import ClientProfile
+from app.people.models import ClientProfile, Role
 from app.reminders.planner import plan_suggestion
 
 EDITABLE = ("title", "details", "owner", "owner_name", "status", "when")
@@ -304,7 +304,7 @@ def mark_booked(
     step.version += 1
     session.add(step)
     session.flush()
-    _record(session, step.plan_id, step, actor_user_id, "adviser", "booked", None, None, None)
+    _record(session, step.plan_id, step, actor_user_id, Role.adviser, "booked", None, None, None)
 
 
 def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tuple[PlanStep, int]]:
@@ -333,7 +333,7 @@ def note_progress(
         PlanChange(
             plan_id=plan.id,
             actor_user_id=actor_user_id,
-            actor_role="client",
+            actor_role=Role.client,
             action="progress",
             new_value=progress,
         )
@@ -367,7 +367,7 @@ def set_review_date(
         PlanChange(
             plan_id=plan.id,
             actor_user_id=actor_user_id,
-            actor_role="adviser",
+            actor_role=Role.adviser,
             action="review-date",
             field="next_review_on",
             old_value=old.isoformat() if old else None,

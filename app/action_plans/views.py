@@ -392,7 +392,7 @@ def book_step(
             kind=AppointmentKind.other,
             wfi_number=None,
             actor_user_id=viewer.user_id,
-            actor_role="adviser",
+            actor_role=Role.adviser,
         )
     except SlotTaken:
         return back_to_plan(viewer, "taken")

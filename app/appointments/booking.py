@@ -19,6 +19,7 @@ from app.appointments.models import (
     AppointmentKind,
     AppointmentStatus,
     AvailabilitySlot,
+    ChangeKind,
 )
 from app.core.clock import utcnow
 from app.people.models import ClientProfile
@@ -107,11 +108,11 @@ def book_slot(
                 appointment_id=appointment.id,
                 actor_user_id=actor_user_id,
                 actor_role=actor_role,
-                change="booked",
+                change=ChangeKind.booked,
                 to_starts_at=appointment.starts_at,
             )
         )
-    after_appointment_change(session=session, appointment=appointment, change="booked")
+    after_appointment_change(session=session, appointment=appointment, change=ChangeKind.booked)
     return appointment
 
 
@@ -139,8 +140,8 @@ def move_to_slot(
         appointment.venue_id = slot.venue_id
         appointment.adviser_id = slot.adviser_id
         appointment.sequence += 1
-        _log_change(session, appointment, "moved", actor_user_id, actor_role, previous)
-    after_appointment_change(session=session, appointment=appointment, change="moved")
+        _log_change(session, appointment, ChangeKind.moved, actor_user_id, actor_role, previous)
+    after_appointment_change(session=session, appointment=appointment, change=ChangeKind.moved)
     return appointment
 
 
@@ -152,8 +153,10 @@ def cancel(
     _release(session, appointment.id)
     appointment.status = AppointmentStatus.cancelled
     appointment.sequence += 1
-    _log_change(session, appointment, "cancelled", actor_user_id, actor_role, appointment.starts_at)
-    after_appointment_change(session=session, appointment=appointment, change="cancelled")
+    _log_change(
+        session, appointment, ChangeKind.cancelled, actor_user_id, actor_role, appointment.starts_at
+    )
+    after_appointment_change(session=session, appointment=appointment, change=ChangeKind.cancelled)
 
 
 def record_outcome(
@@ -163,7 +166,7 @@ def record_outcome(
     appointment is never a mark against anyone: it puts "find a new time" on the adviser's list."""
     assert appointment.id is not None
     appointment.status = AppointmentStatus.attended if attended else AppointmentStatus.missed
-    change = "attended" if attended else "missed"
+    change = ChangeKind.attended if attended else ChangeKind.missed
     _log_change(session, appointment, change, actor_user_id, "adviser", appointment.starts_at)
 
 
@@ -179,7 +182,7 @@ def _log_change(
     assert appointment.id is not None
     appointment.updated_at = utcnow()
     session.add(appointment)
-    moved = change == "moved"
+    moved = change == ChangeKind.moved
     session.add(
         AppointmentChange(
             appointment_id=appointment.id,

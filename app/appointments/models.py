@@ -89,6 +89,20 @@ class AvailabilitySlot(SQLModel, table=True):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
+class ChangeKind(StrEnum):
+    """What happened to an appointment: a line of its history, and what the hooks are told."""
+
+    booked = "booked"
+    moved = "moved"
+    cancelled = "cancelled"
+    attended = "attended"
+    missed = "missed"
+    help_requested = "help-requested"
+    not_well = "not-well"
+    # Never stored: the client's reminder settings changed, so its reminders are planned again.
+    replan = "replan"
+
+
 class AppointmentChange(SQLModel, table=True):
     """The history of an appointment, shown to both sides. Never edited or deleted."""
 
@@ -99,8 +113,7 @@ class AppointmentChange(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow)
     actor_user_id: int | None = Field(default=None, foreign_key="users.id")
     actor_role: str = Field(max_length=16)
-    # booked, moved, cancelled, missed, help-requested, help-answered, not-well
-    change: str = Field(max_length=30)
+    change: str = Field(max_length=30)  # a ChangeKind
     from_starts_at: datetime | None = Field(default=None)
     to_starts_at: datetime | None = Field(default=None)
 

@@ -14,6 +14,7 @@ from app.appointments.models import (
     AppointmentChange,
     AppointmentStatus,
     CalendarFeed,
+    ChangeKind,
     HelpKind,
     HelpRequest,
 )
@@ -94,7 +95,7 @@ def ask_for_help(
                 appointment_id=appointment_id,
                 actor_user_id=client.user.id,
                 actor_role=client.actor_role,
-                change="help-requested",
+                change=ChangeKind.help_requested,
             )
         )
     assert appointment.id is not None

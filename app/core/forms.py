@@ -12,7 +12,9 @@ class FormErrors:
     messages: dict[str, str] = field(default_factory=dict)
 
     def add(self, name: str, message: str) -> None:
-        self.messages.setdefault(name, message)
+        """Record the first problem with a field (an empty message records nothing)."""
+        if message:
+            self.messages.setdefault(name, message)
 
     def __bool__(self) -> bool:
         return bool(self.messages)

@@ -15,7 +15,7 @@ from app.appointments.presenting import present
 from app.caseload.job_start import parse_job_start, record_job_start
 from app.core.db import SessionDep
 from app.core.templating import render
-from app.people.models import Adviser, AdviserTask, TaskKind, User
+from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
 from app.rescheduling.repository import open_requests_for_client
 
 router = APIRouter()
@@ -25,6 +25,7 @@ router = APIRouter()
 def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLResponse:
     assert client.profile.id is not None
     upcoming = repository.upcoming_for_client(session=session, client_id=client.profile.id)
+    requests = open_requests_for_client(session=session, client_id=client.profile.id)
     adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
     adviser_user = session.get(User, adviser.user_id) if adviser else None
     return render(
@@ -37,7 +38,14 @@ def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLRe
             "missed": repository.missed_without_new_time(
                 session=session, client_id=client.profile.id
             ),
-            "open_requests": open_requests_for_client(session=session, client_id=client.profile.id),
+            "open_requests": requests,
+            "asked_by": {
+                request.id: user.display_name
+                for request in requests
+                if request.asked_by_role == Role.supporter
+                and request.asked_by_user_id
+                and (user := session.get(User, request.asked_by_user_id))
+            },
         },
     )
 

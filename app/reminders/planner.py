@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.appointments.models import Appointment, AppointmentStatus
+from app.appointments.models import Appointment, AppointmentStatus, ChangeKind
 from app.core.clock import london_datetime, utcnow
 from app.core.i18n import lazy_gettext
 from app.delivery.message import Message
@@ -83,10 +83,10 @@ class PlannedMessage:
 def _confirmation(
     subject: str, version: str, change: str, facts: m.AppointmentFacts, context: _Context
 ) -> list[PlannedMessage]:
-    if change not in ("booked", "moved"):
+    if change not in (ChangeKind.booked, ChangeKind.moved):
         return []
-    template = m.BOOKED if change == "booked" else m.MOVED
-    detailed = m.BOOKED_DETAILED if change == "booked" else m.MOVED_DETAILED
+    template = m.BOOKED if change == ChangeKind.booked else m.MOVED
+    detailed = m.BOOKED_DETAILED if change == ChangeKind.booked else m.MOVED_DETAILED
     message = m.appointment_message(
         template,
         detailed,
@@ -182,7 +182,7 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
         subject=subject,
         keep=[item.key for item in planned],
         kinds=[NotificationKind.reminder, NotificationKind.check_in]
-        if change == "replan"
+        if change == ChangeKind.replan
         else None,
     )
     for item in planned:
@@ -208,7 +208,7 @@ def replan_client(session: Session, profile: ClientProfile) -> None:
         )
     ).all()
     for appointment in upcoming:
-        plan_for_appointment(session, appointment, "replan")
+        plan_for_appointment(session, appointment, ChangeKind.replan)
 
 
 def tell(

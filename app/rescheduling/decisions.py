@@ -10,7 +10,7 @@ from app.appointments.booking import SlotTaken, book_slot, move_to_slot
 from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
 from app.core.clock import utcnow
 from app.core.i18n import lazy_gettext
-from app.people.models import ClientProfile, User
+from app.people.models import ClientProfile, Role, User
 from app.reminders.planner import tell_client
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
@@ -46,7 +46,7 @@ def answer_request(
                     appointment=appointment,
                     slot=slot,
                     actor_user_id=adviser_user.id,
-                    actor_role="adviser",
+                    actor_role=Role.adviser,
                 )
             else:  # missed or cancelled: that record stays as it was; a new one is booked
                 assert profile.id is not None
@@ -57,7 +57,7 @@ def answer_request(
                     kind=appointment.kind,
                     wfi_number=appointment.wfi_number,
                     actor_user_id=adviser_user.id,
-                    actor_role="adviser",
+                    actor_role=Role.adviser,
                 )
             request.status = RequestStatus.accepted
         except SlotTaken:

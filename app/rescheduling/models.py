@@ -64,3 +64,7 @@ class RescheduleRequest(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     decided_at: datetime | None = Field(default=None)
     decided_by_user_id: int | None = Field(default=None, foreign_key="users.id")
+    # Who asked: the client, or a support person the client lets ask for them (so neither
+    # the client's pages nor the adviser's pass one off as the other).
+    asked_by_user_id: int | None = Field(default=None, foreign_key="users.id")
+    asked_by_role: str = Field(default="client", max_length=16)

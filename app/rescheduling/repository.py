@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, or_, select
 
-from app.appointments.models import AppointmentChange, AvailabilitySlot
+from app.appointments.models import AppointmentChange, AvailabilitySlot, ChangeKind
 from app.rescheduling.models import BusyTime, RequestStatus, RescheduleRequest, TimePreference
 
 
@@ -49,7 +49,7 @@ def client_changes(*, session: Session, appointment_id: int) -> int:
         .where(
             AppointmentChange.appointment_id == appointment_id,
             AppointmentChange.actor_role == "client",
-            AppointmentChange.change == "moved",
+            AppointmentChange.change == ChangeKind.moved,
         )
     ).one()
     return int(count)

@@ -14,6 +14,7 @@ from app.appointments.models import (
     AppointmentChange,
     AppointmentStatus,
     AvailabilitySlot,
+    ChangeKind,
 )
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, Role
@@ -153,6 +154,8 @@ def choose_slot(
                 kind=RequestKind.change,
                 reason=reason if reason in REASONS else None,
                 wanted_slot_id=slot.id,
+                asked_by_user_id=actor_user_id,
+                asked_by_role=actor_role,
             )
         )
         session.flush()
@@ -187,6 +190,8 @@ def not_well_enough(
         appointment_id=appointment.id if appointment else None,
         client_id=profile.id,
         kind=RequestKind.not_well,
+        asked_by_user_id=actor_user_id,
+        asked_by_role=actor_role,
     )
     session.add(request)
     if appointment is not None:
@@ -196,7 +201,7 @@ def not_well_enough(
                 appointment_id=appointment.id,
                 actor_user_id=actor_user_id,
                 actor_role=actor_role,
-                change="not-well",
+                change=ChangeKind.not_well,
             )
         )
     session.flush()

@@ -1,6 +1,7 @@
 """permissions_and_sign_in_limits
 
-Support people may ask for changes only with the client's say-so; authenticator codes work
+Support people may ask for changes only with the client's say-so, and a request says who
+asked; authenticator codes work
 once; wrong sign-in guesses are counted per email, network address and account in one table
 (replacing the per-account lock that told strangers which staff emails were real).
 
@@ -42,6 +43,19 @@ def upgrade() -> None:
                 "can_ask_for_changes", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
+    with op.batch_alter_table("reschedule_requests") as batch:
+        batch.add_column(sa.Column("asked_by_user_id", sa.Integer(), nullable=True))
+        batch.add_column(
+            sa.Column(
+                "asked_by_role",
+                sqlmodel.sql.sqltypes.AutoString(length=16),
+                nullable=False,
+                server_default="client",
+            )
+        )
+        batch.create_foreign_key(
+            "fk_reschedule_requests_asked_by_user_id_users", "users", ["asked_by_user_id"], ["id"]
+        )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
         batch.drop_column("failed_sign_ins")
@@ -49,6 +63,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reschedule_requests") as batch:
+        batch.drop_constraint("fk_reschedule_requests_asked_by_user_id_users", type_="foreignkey")
+        batch.drop_column("asked_by_role")
+        batch.drop_column("asked_by_user_id")
     with op.batch_alter_table("users") as batch:
         batch.add_column(
             sa.Column("locked_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -45,18 +47,19 @@ PUBLIC = {
 PUBLIC_PREFIXES = ("/explainers", "/services", "/stories")
 
 
-def _dependency_calls(dependant) -> set:  # type: ignore[no-untyped-def]
+def _dependency_calls(dependant: Dependant) -> set[Callable[..., Any] | None]:
     calls = {dependant.call}
     for sub in dependant.dependencies:
         calls |= _dependency_calls(sub)
     return calls
 
 
-def api_routes() -> list[tuple[str, set[str], Any]]:
+def api_routes() -> list[tuple[str, set[str], Dependant]]:
     """(full path, methods, dependant) for every route, through included routers."""
     found = []
     for context in iter_route_contexts(create_app().routes):
         if isinstance(context.route, APIRoute):
+            assert context.path is not None
             found.append((context.path, set(context.methods or ()), context.route.dependant))
     return found
 

@@ -25,10 +25,11 @@ def _enter(client: TestClient, code: str):  # type: ignore[no-untyped-def]
 
 def test_a_client_signs_in_with_the_code_from_their_text(client: TestClient, db: Session) -> None:
     _profile, user = make_client(db, name="Bea Example")
+    assert user.phone is not None
     assert (
         _ask_for_code(client, "07700 900" + user.phone[-3:]).headers["location"] == "/sign-in/code"
-    )  # type: ignore[index]
-    message = last_message_to(db, user.phone)  # type: ignore[arg-type]
+    )
+    message = last_message_to(db, user.phone)
     assert message is not None and "Jobcentre" not in message.body and "benefit" not in message.body
     response = _enter(client, code_in(message))
     assert response.headers["location"] == "/home"
@@ -56,7 +57,7 @@ def test_codes_are_stored_hashed_and_work_once(client: TestClient, db: Session) 
     challenge_cookie = client.cookies.get("mp_challenge")
     assert _enter(client, code).status_code == 303
     client.cookies.delete(SESSION_COOKIE)
-    client.cookies.set("mp_challenge", challenge_cookie)  # type: ignore[arg-type]
+    client.cookies.set("mp_challenge", challenge_cookie)
     reused = _enter(client, code)
     assert reused.status_code == 400
     assert "no longer works" in reused.text
@@ -176,5 +177,5 @@ def test_sign_out_everywhere(client: TestClient, db: Session) -> None:
     sign_in_client(client, db, user)
     post_form(client, "/sign-out", "/sign-out", {"everywhere": "yes"})
     client.cookies.clear()
-    client.cookies.set(SESSION_COOKIE, phone_cookie)  # type: ignore[arg-type]
+    client.cookies.set(SESSION_COOKIE, phone_cookie)
     assert client.get("/home", follow_redirects=False).status_code == 303

@@ -215,7 +215,7 @@ def test_an_authenticator_code_cannot_be_replayed_from_a_second_browser(
     _password_step(client, user)
     replay = _code_step(client, code)
     assert replay.status_code == 400
-    assert "That code did not work" in replay.text
+    assert "That code has been used already" in replay.text
 
 
 # 5. Wrong second-factor codes are limited per account, across attempts.
@@ -238,6 +238,9 @@ def test_wrong_authenticator_codes_are_limited_across_sign_in_attempts(
     held = _code_step(client, fresh_code(user))
     assert held.status_code == 400
     assert "Too many tries. Wait" in held.text
+    # Told on the code page itself, not sent back to the password silently.
+    again = _code_step(client, fresh_code(user))
+    assert "Too many tries. Wait" in again.text
     with frozen_now(utcnow() + timedelta(minutes=16)):
         client.cookies.clear()
         _password_step(client, user)
@@ -412,7 +415,7 @@ def test_offering_only_other_advisers_times_leaves_the_request_open(
     request = RescheduleRequest(
         appointment_id=appointment.id,
         client_id=profile.id,
-        kind=RequestKind.change,  # type: ignore[arg-type]
+        kind=RequestKind.change,
     )
     db.add(request)
     db.flush()
@@ -462,3 +465,56 @@ def test_the_data_download_leaves_out_security_bookkeeping(client: TestClient, d
     sign_in_client(client, db, user)
     text = client.get("/account/download").text
     assert "totp" not in text and "password_hash" not in text
+
+
+# Found by the outside-in user walk.
+
+
+def test_a_support_person_nobody_shares_with_any_more_gets_a_kind_page(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, _adviser_user, profile, _user, _appointment, _other = _client_with_appointment(db)
+    supporter = make_support_person(db, profile)
+    link = db.exec(select(SupportLink).where(SupportLink.supporter_user_id == supporter.id)).one()
+    link.revoked_at = utcnow()
+    db.add(link)
+    db.flush()
+    sign_in_client(client, db, supporter)
+    home = client.get("/home")
+    assert home.status_code == 403
+    assert "Nobody is sharing anything with you at the moment" in home.text
+
+
+def test_the_same_person_cannot_be_added_twice_nor_your_own_number(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _adviser_user, _profile, user, _appointment, _other = _client_with_appointment(db)
+    _other_profile, someone_else = make_client(db, adviser, name="Another Client")
+    sign_in_client(client, db, user)
+    form = {"name": "Ifan", "phone": "07700 900203", "relationship": "friend", "consent": "yes"}
+    page = "/account/support-people/add"
+    assert post_form(client, page, page, form).status_code == 303
+    again = post_form(client, page, page, form)
+    assert again.status_code == 400 and "You have already added this person" in again.text
+    own = post_form(client, page, page, {**form, "phone": user.phone or ""})
+    assert own.status_code == 400 and "This is your own number" in own.text
+    theirs = post_form(client, page, page, {**form, "phone": someone_else.phone or ""})
+    assert theirs.status_code == 400
+    assert "another kind of account" not in theirs.text  # says nothing about whose it is
+    assert len(db.exec(select(SupportLink).where(SupportLink.client_id == _profile.id)).all()) == 1
+
+
+def test_the_client_sees_who_said_they_were_not_well_and_the_helper_is_spoken_to_as_a_helper(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, _adviser_user, profile, user, appointment, _other = _client_with_appointment(db)
+    supporter = make_support_person(db, profile, name="Gwen Support", can_ask=True)
+    sign_in_client(client, db, supporter)
+    change_page = client.get(f"/appointments/{appointment.id}/change").text
+    assert "Tomos Client's appointment is now" in change_page
+    assert 'name="reason"' not in change_page  # the reasons are the client's to give
+    post_form(client, "/home", "/not-well-enough", {"appointment_id": str(appointment.id)})
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    home = client.get("/home").text
+    assert "Gwen Support told us you are not well enough right now" in home

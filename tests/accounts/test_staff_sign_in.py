@@ -90,7 +90,7 @@ def test_a_new_adviser_is_invited_sets_a_password_and_an_authenticator(
     assert accepted.status_code == 303, accepted.text[-3000:]
     response = _password(client, "nia@example.org", "a long enough passphrase")
     assert response.headers["location"] == "/adviser/sign-in/set-up"
-    secret = setup_secret(client.cookies.get("mp_challenge"))  # type: ignore[arg-type]
+    secret = setup_secret(client.cookies.get("mp_challenge"))
     assert secret.replace(" ", "")[:4] in client.get("/adviser/sign-in/set-up").text
     page = post_form(
         client,

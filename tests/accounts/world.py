@@ -83,6 +83,7 @@ def build_world(db: Session) -> World:
     read_only = make_support_person(db, profile, name="Gwen Support")
     may_ask = make_support_person(db, profile, name="Huw Helper", can_ask=True)
     assert profile.id is not None
+    assert adviser.id is not None
     appointment = make_appointment(db, profile, make_slot(db, adviser, _weekday_ahead(10, 10)))
     spare = make_slot(db, adviser, _weekday_ahead(12, 14))
     # Yesterday's, so "they came" can be recorded.
@@ -165,6 +166,7 @@ def every_route() -> list[tuple[str, str]]:
     found = []
     for context in iter_route_contexts(create_app().routes):
         if isinstance(context.route, APIRoute):
+            assert context.path is not None
             for method in sorted(context.methods or ()):
                 if method != "HEAD":
                     found.append((method, context.path))

@@ -47,6 +47,7 @@ def test_500_concurrent_edits_lose_nothing(make_database, backend: str) -> None:
         rng = random.Random(seed)
         for n in range(count):
             step_id = rng.choice(step_ids)
+            assert step_id is not None
             field = rng.choice(["title", "details"])
             with Session(engine) as reader:  # what the editor's open page showed
                 step = reader.get(PlanStep, step_id)

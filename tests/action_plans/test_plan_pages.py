@@ -99,6 +99,7 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     step = service.add_step(
         session=db, plan=plan, title="Go to a group", actor_user_id=None, actor_role="adviser"
     )
+    assert step.id is not None
     sign_in_client(client, db, user)
     url = f"/plan/steps/{step.id}"
     opened = step_form_values(client.get(url).text, url)  # the client opens the page...
@@ -106,7 +107,7 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     service.edit_step(
         session=db,
         step_id=step.id,
-        base_version=step.version,  # type: ignore[arg-type]
+        base_version=step.version,
         original={"details": ""},
         submitted={"details": "Tuesday at the library"},
         actor_user_id=None,
@@ -121,7 +122,7 @@ def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     service.edit_step(
         session=db,
         step_id=step.id,
-        base_version=step.version,  # type: ignore[arg-type]
+        base_version=step.version,
         original={"title": step.title},
         submitted={"title": "Go to the Thursday group"},
         actor_user_id=None,

@@ -12,10 +12,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pyotp
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.action_plans import service
@@ -62,7 +64,7 @@ def _post(http: httpx.Client, page: str, action: str, data: dict[str, str]) -> h
     return http.post(action, data={**data, "csrf_token": token})
 
 
-def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  # type: ignore[no-untyped-def]
+def test_two_app_processes_on_postgresql_lose_no_edit(make_database: Callable[[str], str]) -> None:
     url = make_database("postgresql")
     upgrade_to_head(url)
     engine = build_engine(url)
@@ -99,6 +101,7 @@ def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  #
             rng = random.Random(seed)
             for n in range(EDITS // 2):
                 step_id = rng.choice(step_ids)
+                assert step_id is not None
                 field = rng.choice(["title", "details"])
                 action = f"{prefix}/steps/{step_id}"
                 page = http.get(action)
@@ -146,7 +149,14 @@ def test_two_app_processes_on_postgresql_lose_no_edit(make_database) -> None:  #
     engine.dispose()
 
 
-def _sign_in_both(engine, servers, phone, email, secret):  # type: ignore[no-untyped-def]
+def _sign_in_both(
+    engine: Engine,
+    servers: list[tuple[subprocess.Popen[bytes], str]],
+    phone: str | None,
+    email: str | None,
+    secret: str | None,
+) -> tuple[httpx.Client, httpx.Client]:
+    assert phone is not None and email is not None and secret is not None
     client_http = httpx.Client(base_url=servers[0][1], follow_redirects=True, timeout=30)
     adviser_http = httpx.Client(base_url=servers[1][1], follow_redirects=True, timeout=30)
     _post(client_http, "/sign-in", "/sign-in", {"contact": phone})
@@ -156,7 +166,9 @@ def _sign_in_both(engine, servers, phone, email, secret):  # type: ignore[no-unt
             .where(Notification.recipient == phone)
             .order_by(col(Notification.id).desc())
         ).first()
-    code = re.search(r"\b(\d{6})\b", body or "").group(1)  # type: ignore[union-attr]
+    match = re.search(r"\b(\d{6})\b", body or "")
+    assert match is not None
+    code = match.group(1)
     _post(client_http, "/sign-in/code", "/sign-in/code", {"code": code})
     _post(
         adviser_http,
@@ -174,7 +186,7 @@ def _sign_in_both(engine, servers, phone, email, secret):  # type: ignore[no-unt
 
 
 def test_a_change_through_one_process_reaches_a_page_open_on_the_other_within_5_seconds(
-    make_database,  # type: ignore[no-untyped-def]
+    make_database: Callable[[str], str],
 ) -> None:
     url = make_database("postgresql")
     upgrade_to_head(url)

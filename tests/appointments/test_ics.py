@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlparse
 
 import icalendar
@@ -29,7 +30,7 @@ from tests.html import parse
 DISCREET = ("jobcentre", "benefit")
 
 
-def _appointment(starts_at: datetime, **fields: object) -> Appointment:
+def _appointment(starts_at: datetime, **fields: Any) -> Appointment:
     return Appointment(
         client_id=1, adviser_id=1, kind=AppointmentKind.wfi, starts_at=starts_at, **fields
     )
@@ -40,13 +41,26 @@ def _entry(appointment: Appointment, **fields: str) -> CalendarEntry:
     return CalendarEntry(appointment=appointment, **{**values, **fields})
 
 
-def _events(body: str) -> list[icalendar.Event]:
-    return list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
+def _events(body: str) -> list[icalendar.Component]:
+    return icalendar.Calendar.from_ical(body).walk("VEVENT")
 
 
-def _event(body: str) -> icalendar.Event:
+def _event(body: str) -> icalendar.Component:
     (event,) = _events(body)
     return event
+
+
+def _datetime(prop: object) -> datetime:
+    """The datetime held by a DTSTART, DTEND or DTSTAMP property."""
+    assert isinstance(prop, icalendar.vDDDTypes)
+    assert isinstance(prop.dt, datetime)
+    return prop.dt
+
+
+def _int(prop: object) -> int:
+    """The number held by an integer property such as SEQUENCE."""
+    assert isinstance(prop, icalendar.vInt)
+    return int(prop)
 
 
 # Local times across both clock changes
@@ -70,17 +84,18 @@ def test_a_230pm_appointment_is_230pm_london_on_both_sides_of_each_clock_change(
 
     start = event["DTSTART"]
     assert start.params["TZID"] == "Europe/London"
-    assert start.dt.replace(tzinfo=None) == datetime(day.year, day.month, day.day, 14, 30)
-    assert start.dt.astimezone(UTC) == datetime(
+    assert _datetime(start).replace(tzinfo=None) == datetime(day.year, day.month, day.day, 14, 30)
+    assert _datetime(start).astimezone(UTC) == datetime(
         day.year, day.month, day.day, utc_hour, 30, tzinfo=UTC
     )
     end = event["DTEND"]
     assert end.params["TZID"] == "Europe/London"
-    assert end.dt.replace(tzinfo=None) == datetime(day.year, day.month, day.day, 15, 30)
+    assert _datetime(end).replace(tzinfo=None) == datetime(day.year, day.month, day.day, 15, 30)
 
     # The VTIMEZONE we send must itself give the right offset (a calendar app may use it
     # rather than its own zone database), so build the zone from it alone.
     (vtimezone,) = cal.walk("VTIMEZONE")
+    assert isinstance(vtimezone, icalendar.Timezone)
     assert vtimezone["TZID"] == "Europe/London"
     zone = vtimezone.to_tz(lookup_tzid=False)
     local = datetime(day.year, day.month, day.day, 14, 30)
@@ -90,6 +105,7 @@ def test_a_230pm_appointment_is_230pm_london_on_both_sides_of_each_clock_change(
 def test_the_vtimezone_changes_at_1am_utc_on_the_last_sundays_of_march_and_october() -> None:
     body = calendar([_entry(_appointment(london_datetime(date(2026, 6, 1), 10)))])
     (vtimezone,) = icalendar.Calendar.from_ical(body).walk("VTIMEZONE")
+    assert isinstance(vtimezone, icalendar.Timezone)
     zone = vtimezone.to_tz(lookup_tzid=False)
     for moment, offset_hours in [
         (datetime(2026, 3, 29, 0, 59), 0),
@@ -122,9 +138,9 @@ def test_the_uid_stays_and_the_sequence_goes_up_when_an_appointment_moves(db: Se
 
     assert str(second["UID"]) == str(first["UID"])
     assert str(first["UID"]).startswith(appointment.uid)
-    assert int(second["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
+    assert _int(second["SEQUENCE"]) == _int(first["SEQUENCE"]) + 1
     # Across the clock change the local time is still 2:30pm; the day is the new one.
-    assert second["DTSTART"].dt.replace(tzinfo=None) == datetime(2026, 3, 30, 14, 30)
+    assert _datetime(second["DTSTART"]).replace(tzinfo=None) == datetime(2026, 3, 30, 14, 30)
     assert second["STATUS"] == "CONFIRMED"
 
 
@@ -151,7 +167,7 @@ def test_a_cancelled_appointment_is_sent_as_a_cancellation(db: Session) -> None:
     event = _event(body)
     assert cal["METHOD"] == "CANCEL"
     assert event["STATUS"] == "CANCELLED"
-    assert int(event["SEQUENCE"]) == 1
+    assert _int(event["SEQUENCE"]) == 1
     assert str(event["UID"]) == str(booked.walk("VEVENT")[0]["UID"])
 
 
@@ -172,7 +188,7 @@ def test_the_stamp_is_now_in_utc() -> None:
     with frozen_now(moment):
         body = calendar([_entry(_appointment(london_datetime(date(2026, 7, 2), 10)))])
     assert "DTSTAMP:20260701T091500Z\r\n" in body
-    assert _event(body)["DTSTAMP"].dt == moment
+    assert _datetime(_event(body)["DTSTAMP"]) == moment
 
 
 # The text format: CRLF, folding at 75 octets, escaping
@@ -239,6 +255,7 @@ def _signed_in_client_with_appointments(
 ) -> tuple[list[Appointment], Appointment]:
     """Three appointments for the signed-in client (one cancelled) and one for someone else."""
     office = make_office(db)
+    assert office.id is not None
     venue = Venue(
         office_id=office.id, name="Leeds Library", kind=VenueKind.community, postcode="LS1 1AA"
     )
@@ -261,7 +278,7 @@ def _signed_in_client_with_appointments(
     return mine, theirs
 
 
-def _assert_discreet(event: icalendar.Event) -> None:
+def _assert_discreet(event: icalendar.Component) -> None:
     for field in ("SUMMARY", "DESCRIPTION"):
         value = str(event[field]).lower()
         for word in DISCREET:
@@ -279,7 +296,7 @@ def test_the_appointment_file_downloads_and_is_discreet(client: TestClient, db: 
     assert response.headers["cache-control"] == "no-store"
     event = _event(response.text)
     assert str(event["UID"]) == f"{mine[1].uid}@mypathways"
-    assert event["DTSTART"].dt.replace(tzinfo=None) == datetime(2026, 3, 30, 14, 30)
+    assert _datetime(event["DTSTART"]).replace(tzinfo=None) == datetime(2026, 3, 30, 14, 30)
     assert "Ada Adviser" in str(event["SUMMARY"])
     assert "Leeds Library" in str(event["LOCATION"])
     _assert_discreet(event)
@@ -315,7 +332,7 @@ def test_the_private_feed_has_all_my_appointments_and_no_one_elses(
     assert f"{theirs.uid}@mypathways" not in events
     assert str(events[f"{mine[2].uid}@mypathways"]["STATUS"]) == "CANCELLED"
     for appointment in mine:
-        start = events[f"{appointment.uid}@mypathways"]["DTSTART"].dt
+        start = _datetime(events[f"{appointment.uid}@mypathways"]["DTSTART"])
         assert start.replace(tzinfo=None).time().isoformat() == "14:30:00"
         assert start.astimezone(UTC) == appointment.starts_at
     for event in events.values():

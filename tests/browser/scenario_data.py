@@ -35,7 +35,7 @@ class Scenario:
 
 
 def _weekdays_from(day: date, how_many: int) -> list[date]:
-    days = []
+    days: list[date] = []
     while len(days) < how_many:
         if day.weekday() < 5:
             days.append(day)
@@ -51,6 +51,7 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
     with Session(engine) as session:
         adviser_user = session.exec(select(User).where(User.email == "adviser1@example.org")).one()
         adviser = session.exec(select(Adviser).where(Adviser.user_id == adviser_user.id)).one()
+        assert adviser.id is not None
         venue = session.exec(select(Venue).where(Venue.kind == VenueKind.office)).first()
         user = User(
             role=Role.client,
@@ -60,22 +61,24 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
         )
         session.add(user)
         session.flush()
+        assert user.id is not None
         profile = ClientProfile(
             user_id=user.id,
-            adviser_id=adviser.id,  # type: ignore[arg-type]
+            adviser_id=adviser.id,
             claimant_type=ClaimantType.mandatory,
             claim_date=london_today() - timedelta(weeks=7),
             language=language,
         )
         session.add(profile)
         session.flush()
+        assert profile.id is not None
         days = _weekdays_from(london_today() + timedelta(days=3), 5)
         first = publish(
             session=session,
             adviser_id=adviser.id,
             day=days[0],
             hour=9,
-            minute=15,  # type: ignore[arg-type]
+            minute=15,
             duration_minutes=60,
             mode=AppointmentMode.in_person,
             venue_id=venue.id if venue else None,
@@ -84,7 +87,7 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
         appointment = book_slot(
             session=session,
             slot=first,
-            client_id=profile.id,  # type: ignore[arg-type]
+            client_id=profile.id,
             kind=AppointmentKind.wfi,
             wfi_number=1,
             actor_user_id=adviser_user.id,
@@ -98,19 +101,20 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
                     adviser_id=adviser.id,
                     day=day,
                     hour=hour,
-                    minute=minute,  # type: ignore[arg-type]
+                    minute=minute,
                     duration_minutes=60,
                     mode=AppointmentMode.in_person,
                     venue_id=venue.id if venue else None,
                     offered_to_client_id=profile.id,
                 )
         session.commit()
+        assert appointment.id is not None
         scenario = Scenario(
             phone=f"07700 900{n:03d}",
-            client_id=profile.id,  # type: ignore[arg-type]
+            client_id=profile.id,
             appointment_id=appointment.id,
             adviser_email="adviser1@example.org",
-        )  # type: ignore[arg-type]
+        )
     engine.dispose()
     return scenario
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code
 from tests.browser.scenario_data import international
 
 pytestmark = pytest.mark.browser
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def _latest_code_for(page: Page, server: LiveServer, phone: str) -> str:

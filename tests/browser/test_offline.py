@@ -125,11 +125,11 @@ def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(
         from app.appointments.models import AppointmentKind
 
         with Session(engine) as session:
-            slot = session.get(AvailabilitySlot, slot_id)
-            assert slot is not None
+            reloaded = session.get(AvailabilitySlot, slot_id)
+            assert reloaded is not None
             book_slot(
                 session=session,
-                slot=slot,
+                slot=reloaded,
                 client_id=other.client_id,
                 kind=AppointmentKind.review,
                 wfi_number=None,

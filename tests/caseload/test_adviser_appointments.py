@@ -52,12 +52,13 @@ def test_repeating_free_times_keep_their_wall_clock_time_across_the_clock_change
     db: Session,
 ) -> None:
     adviser, _ = make_adviser(db)
+    assert adviser.id is not None
     slots = publish(
         session=db,
         adviser_id=adviser.id,
         day=date(2026, 3, 17),
         hour=10,
-        minute=0,  # type: ignore[arg-type]
+        minute=0,
         duration_minutes=60,
         mode=AppointmentMode.in_person,
         venue_id=None,
@@ -97,16 +98,17 @@ def test_the_client_record_shows_needs_with_busy_times_but_never_their_labels(
 ) -> None:
     adviser, user = make_adviser(db)
     profile, _ = make_client(db, adviser)
+    assert profile.id is not None
     db.add(
         BusyTime(
             client_id=profile.id,
             label="Therapy with Dr Example",
-            weekday=1,  # type: ignore[arg-type]
+            weekday=1,
             starts=time(10),
             ends=time(11),
         )
     )
-    db.add(TimePreference(client_id=profile.id, not_before=time(13)))  # type: ignore[arg-type]
+    db.add(TimePreference(client_id=profile.id, not_before=time(13)))
     db.flush()
     sign_in_staff(client, user)
     page = client.get(f"/adviser/clients/{profile.id}").text
@@ -118,7 +120,8 @@ def test_the_client_record_shows_needs_with_busy_times_but_never_their_labels(
 def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: Session) -> None:
     adviser, user = make_adviser(db)
     profile, _ = make_client(db, adviser)
-    db.add(TimePreference(client_id=profile.id, not_before=time(13)))  # type: ignore[arg-type]
+    assert adviser.id is not None and profile.id is not None
+    db.add(TimePreference(client_id=profile.id, not_before=time(13)))
     day = london_today() + timedelta(days=10)
     while day.weekday() >= 5:
         day += timedelta(days=1)
@@ -128,7 +131,7 @@ def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: 
             adviser_id=adviser.id,
             day=day,
             hour=h,
-            minute=0,  # type: ignore[arg-type]
+            minute=0,
             duration_minutes=60,
             mode=AppointmentMode.in_person,
             venue_id=None,
@@ -251,6 +254,7 @@ def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Se
     adviser, adviser_user = make_adviser(db)
     chosen_profile, chosen_user = make_client(db, adviser, name="Offered Client")
     other_profile, _ = make_client(db, adviser, name="Other Client")
+    assert adviser.id is not None
     day = london_today() + timedelta(days=12)
     while day.weekday() >= 5:
         day += timedelta(days=1)
@@ -259,7 +263,7 @@ def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Se
         adviser_id=adviser.id,
         day=day,
         hour=14,
-        minute=0,  # type: ignore[arg-type]
+        minute=0,
         duration_minutes=60,
         mode=AppointmentMode.in_person,
         venue_id=None,
@@ -273,10 +277,11 @@ def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Se
     assert "offered you some new times" in last_message_to(db, chosen_user.phone).body  # type: ignore[arg-type,union-attr]
     window = (slot.starts_at - timedelta(hours=1), slot.starts_at + timedelta(hours=1))
     for profile, expected in ((chosen_profile, True), (other_profile, False)):
+        assert profile.id is not None
         free = open_slots(
             session=db,
             adviser_id=adviser.id,
-            client_id=profile.id,  # type: ignore[arg-type]
+            client_id=profile.id,
             start=window[0],
             end=window[1],
         )

@@ -54,7 +54,7 @@ def test_help_requests_appear_until_answered(client: TestClient, db: Session) ->
     adviser, user = make_adviser(db)
     profile, _ = make_client(db, adviser, name="Hana Help")
     appointment = _book(db, adviser, profile, 5, wfi_number=1)
-    request = HelpRequest(appointment_id=appointment.id, kind=HelpKind.interpreter, detail="Polish")  # type: ignore[arg-type]
+    request = HelpRequest(appointment_id=appointment.id, kind=HelpKind.interpreter, detail="Polish")
     db.add(request)
     db.flush()
     sign_in_staff(client, user)
@@ -122,9 +122,9 @@ def test_an_ended_referral_appears_until_followed_up(client: TestClient, db: Ses
     assert "Condition Management Programme: waiting (expected wait about 6 weeks)" in parse(
         page
     ).get_text(" ")
-    service_action = parse(page).find("form", action=lambda a: bool(a) and "/services/" in a)[
-        "action"
-    ]  # type: ignore[index]
+    form = parse(page).find("form", action=lambda a: bool(a) and "/services/" in a)
+    assert form is not None
+    service_action = str(form["action"])
     post_form(client, url, service_action, {"action": "ended"})
     assert "Cai CMP: a referral ended: follow up" in _attention(client)
     post_form(client, url, service_action, {"action": "followed-up"})
@@ -151,9 +151,10 @@ def test_the_list_keeps_the_order_that_matters_most(client: TestClient, db: Sess
     adviser, user = make_adviser(db)
     names = ["Ann Request", "Ben Help", "Cat Work", "Dai Missed", "Eve Talk"]
     ann, ben, cat, dai, eve = (make_client(db, adviser, name=n)[0] for n in names)
-    db.add(RescheduleRequest(client_id=ann.id, kind=RequestKind.not_well))  # type: ignore[arg-type]
+    assert ann.id is not None and cat.id is not None and eve.id is not None
+    db.add(RescheduleRequest(client_id=ann.id, kind=RequestKind.not_well))
     help_for = _book(db, adviser, ben, 5, wfi_number=1)
-    db.add(HelpRequest(appointment_id=help_for.id, kind=HelpKind.travel))  # type: ignore[arg-type]
+    db.add(HelpRequest(appointment_id=help_for.id, kind=HelpKind.travel))
     db.add(
         AdviserTask(
             adviser_id=adviser.id,
@@ -161,10 +162,10 @@ def test_the_list_keeps_the_order_that_matters_most(client: TestClient, db: Sess
             kind=TaskKind.in_work_check_in,
             due_on=london_today(),
         )
-    )  # type: ignore[arg-type]
+    )
     missed = _book(db, adviser, dai, 1, wfi_number=2)
     missed.status = AppointmentStatus.missed
-    db.add(AdviserTask(adviser_id=adviser.id, client_id=eve.id, kind=TaskKind.talk_to_someone))  # type: ignore[arg-type]
+    db.add(AdviserTask(adviser_id=adviser.id, client_id=eve.id, kind=TaskKind.talk_to_someone))
     db.flush()
     sign_in_staff(client, user)
     text = _attention(client)

@@ -3,8 +3,10 @@ filter and search, and a fixed number of queries however many clients there are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
+from bs4 import Tag
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
@@ -18,10 +20,21 @@ from tests.factories import make_adviser, make_client, sign_in_staff
 from tests.html import parse
 
 
+def _names(rows: Iterable[Tag]) -> list[str]:
+    """The linked name in each caseload row."""
+    names = []
+    for row in rows:
+        link = row.find("a")
+        assert link is not None
+        names.append(link.get_text())
+    return names
+
+
 def _fill(db: Session, adviser, count: int) -> None:  # type: ignore[no-untyped-def]
     day = london_today() + timedelta(days=10)
     for n in range(count):
         profile, _ = make_client(db, adviser, name=f"Client {n:03d}")
+        assert profile.id is not None
         slot = publish(
             session=db,
             adviser_id=adviser.id,
@@ -36,7 +49,7 @@ def _fill(db: Session, adviser, count: int) -> None:  # type: ignore[no-untyped-
             session=db,
             slot=slot,
             client_id=profile.id,
-            kind=AppointmentKind.wfi,  # type: ignore[arg-type]
+            kind=AppointmentKind.wfi,
             wfi_number=1 + n % 6,
             actor_user_id=None,
             actor_role="adviser",
@@ -89,8 +102,8 @@ def test_rows_show_stage_and_filters_and_search_narrow_them(
     text = table.get_text(" ") if table else ""
     assert "WFI 1 of 6" in text and "Deferred until" in text and "In work since" in text
     paused_only = parse(client.get("/adviser?show=paused").text).select("#caseload tbody tr")
-    assert [r.find("a").get_text() for r in paused_only] == ["Paula Paused"]
+    assert _names(paused_only) == ["Paula Paused"]
     found = parse(client.get("/adviser?q=wyn").text).select("#caseload tbody tr")
-    assert [r.find("a").get_text() for r in found] == ["Wyn Worker"]
+    assert _names(found) == ["Wyn Worker"]
     attention = parse(client.get("/adviser?show=attention").text).select("#caseload tbody tr")
-    assert "Wyn Worker" in [r.find("a").get_text() for r in attention]  # no next contact
+    assert "Wyn Worker" in _names(attention)  # no next contact

@@ -20,11 +20,12 @@ def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date
 ) -> None:
     adviser, adviser_user = make_adviser(db)
     profile, user = make_client(db, adviser)
+    assert adviser.id is not None and profile.id is not None
     slot = publish(
         session=db,
         adviser_id=adviser.id,
         day=london_today() + timedelta(days=5),
-        hour=14,  # type: ignore[arg-type]
+        hour=14,
         minute=0,
         duration_minutes=60,
         mode=AppointmentMode.in_person,
@@ -34,7 +35,7 @@ def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date
         session=db,
         slot=slot,
         client_id=profile.id,
-        kind=AppointmentKind.wfi,  # type: ignore[arg-type]
+        kind=AppointmentKind.wfi,
         wfi_number=2,
         actor_user_id=None,
         actor_role="adviser",

@@ -84,7 +84,9 @@ def test_a_task_leaves_the_list_only_when_marked_done(client: TestClient, db: Se
     sign_in_staff(client, adviser_user)
     page = client.get("/adviser").text
     assert "would like to talk to someone" in page
-    action = parse(page).find("form", action=lambda a: bool(a) and a.endswith("/done"))["action"]  # type: ignore[index]
+    form = parse(page).find("form", action=lambda a: bool(a) and a.endswith("/done"))
+    assert form is not None
+    action = str(form["action"])
     assert post_form(client, "/adviser", action, {}).status_code == 303
     assert "would like to talk to someone" not in client.get("/adviser").text
     _other_adviser, other_user = make_adviser(db, name="Other")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pytest
 from pydantic import ValidationError
 
@@ -9,7 +11,14 @@ from app.core.config import PLACEHOLDER_SECRET, Environment, Settings
 
 STRONG = "x" * 48
 PG = "postgresql://app@db.internal/mypathways"
-NOTIFY = {"notify_api_key": "live-key", "notify_sms_template_id": "a-template"}
+
+
+class NotifySettings(TypedDict):
+    notify_api_key: str
+    notify_sms_template_id: str
+
+
+NOTIFY: NotifySettings = {"notify_api_key": "live-key", "notify_sms_template_id": "a-template"}
 
 
 def test_reads_the_mypathways_prefix(monkeypatch: pytest.MonkeyPatch) -> None:

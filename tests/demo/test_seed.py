@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app.appointments.models import Appointment, AppointmentStatus
 from app.core.clock import london_today, to_london
@@ -49,7 +49,7 @@ def test_paused_clients_have_nothing_booked(db: Session) -> None:
     ).all()
     booked = db.exec(
         select(Appointment).where(
-            Appointment.client_id.in_(paused_ids),  # type: ignore[union-attr]
+            col(Appointment.client_id).in_(paused_ids),
             Appointment.status == AppointmentStatus.booked,
         )
     ).all()
@@ -67,7 +67,7 @@ def test_demo_staff_can_sign_in_with_the_documented_password(db: Session) -> Non
     from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     seed_demo(db)
-    staff = db.exec(select(User).where(User.role.in_([Role.adviser, Role.admin]))).all()  # type: ignore[attr-defined]
+    staff = db.exec(select(User).where(col(User.role).in_([Role.adviser, Role.admin]))).all()
     assert len(staff) == 4
     import pyotp
 

@@ -19,7 +19,8 @@ RESULT_HEADINGS = {
 
 
 def _get(client: TestClient, url: str, **params: str) -> Response:
-    return client.get(url, params=params, headers=HTML, follow_redirects=False)
+    response: Response = client.get(url, params=params, headers=HTML, follow_redirects=False)
+    return response
 
 
 def _back_link(html: str) -> str:

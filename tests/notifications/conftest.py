@@ -85,7 +85,7 @@ def outbox_engine(outbox_database_url: str) -> Iterator[Engine]:
     engine = build_engine(outbox_database_url)
     with Session(engine) as session:
         for table in (Notification, PushSubscription, ReminderSettings):
-            session.exec(delete(table))  # type: ignore[call-overload]
+            session.exec(delete(table))
         session.commit()
     yield engine
     engine.dispose()

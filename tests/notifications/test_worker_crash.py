@@ -39,6 +39,7 @@ PUSHED = 1_000  # of which go by push, the rest by text
 def queue_many(engine: Engine, fake_push: FakePushService) -> None:
     with Session(engine) as session:
         _profile, user = make_client(session)
+        assert user.id is not None
         subscription = fake_push.subscribe()
         session.add(
             PushSubscription(

@@ -84,4 +84,4 @@ def test_pages_have_no_inline_scripts_or_styles(client: TestClient) -> None:
         page = parse(client.get(path).text)
         assert all(script.get("src") for script in page.find_all("script"))
         assert page.find("style") is None
-        assert not page.find_all(attrs={"style": True})
+        assert not page.find_all(style=True)

@@ -71,7 +71,10 @@ def _offered(html: str) -> list[int]:
     return [int(str(i["value"])) for i in parse(html).select('input[name="slot"]')]
 
 
-def _choose(client: TestClient, setup: Setup, slot_id: int | str, reason: str = "") -> Response:
+def _choose(
+    client: TestClient, setup: Setup, slot_id: int | str | None, reason: str = ""
+) -> Response:
+    assert slot_id is not None, "the slot has not been saved"
     page = f"/appointments/{setup.appointment.id}/change"
     data = {"slot": str(slot_id)}
     if reason:
