@@ -1,4 +1,5 @@
-"""Every appointment query lives here."""
+"""The appointments domain's queries. (A domain that needs its own read of appointments, like
+the caseload's attention list, keeps it in its own repository or read model.)"""
 
 from __future__ import annotations
 

@@ -3,11 +3,12 @@ retries, fallbacks, leases, and every row ending in a final status."""
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -31,6 +32,17 @@ from tests.fakes.push_service import FakePushService
 from tests.notifications.conftest import Outbox
 
 NOON = london_datetime(date(2026, 11, 25), 12)
+
+
+@pytest.fixture(autouse=True)
+def daytime() -> Iterator[None]:
+    """Every test here starts at midday, outside the default quiet hours (21:00–08:00):
+    otherwise a run in the evening holds every message until morning and the test fails by
+    the clock. Tests that need another time freeze their own."""
+    with frozen_now(NOON):
+        yield
+
+
 Committed = Callable[[], Session]
 
 
@@ -298,8 +310,12 @@ def test_concurrent_workers_never_send_one_message_twice(
 ) -> None:
     profiles = [new_client(committed) for _ in range(20)]
     ids = [queue_test_message(committed, p, key=f"m{n}") for p in profiles for n in range(30)]
+    # Each thread runs in a copy of this context, so it shares the frozen midday clock.
     threads = [
-        threading.Thread(target=outbox.drain, args=(outbox.worker(f"w{n}", batch_size=5),))
+        threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(outbox.drain, outbox.worker(f"w{n}", batch_size=5)),
+        )
         for n in range(workers)
     ]
     for thread in threads:
