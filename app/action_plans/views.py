@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentClient
+from app.accounts.permissions import ClientPermission, client_may
 from app.action_plans import service
 from app.action_plans.live import plan_events
 from app.action_plans.models import Owner, StepState, StepStatus
@@ -53,9 +54,10 @@ def client_plan_viewer(request: Request, client: CurrentClient) -> None:
     request.state.plan_viewer = PlanViewer(
         client_id=client.profile.id,
         user_id=client.user.id,
-        role="supporter" if client.is_supporter else "client",
+        role=client.actor_role,
         prefix="/plan",
         client_name=client.client_user.display_name,
+        can_edit=client_may(client, ClientPermission.manage),
     )
 
 
@@ -64,15 +66,17 @@ def adviser_plan_viewer(request: Request, client: CurrentCaseloadClient) -> None
     request.state.plan_viewer = PlanViewer(
         client_id=client.id,
         user_id=client.adviser.user.id,
-        role="adviser",
+        role=Role.adviser,
         prefix=f"/adviser/clients/{client.id}/plan",
         client_name=client.user.full_name,
+        can_edit=True,
         adviser_id=client.adviser.adviser.id,
     )
 
 
 def plan_viewer(request: Request) -> PlanViewer:
-    """The viewer the router's own dependency found (it always runs first)."""
+    """The viewer the router's own dependency found. FastAPI solves a router's
+    `dependencies` before a handler's own parameters, so it is always there."""
     viewer: PlanViewer = request.state.plan_viewer
     return viewer
 
@@ -143,6 +147,7 @@ def show_plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResp
 
 
 def new_step_form(request: Request, viewer: Editor) -> HTMLResponse:
+    """The empty step form ("no rush" unless a date is chosen)."""
     blank = {"owner": "me", "status": "not-started", "when": "no-rush"}
     return step_form(request, viewer, None, FormErrors(), blank)
 
@@ -173,20 +178,25 @@ def add_step(
 
 
 def step_page(request: Request, step_id: int, viewer: Editor, session: SessionDep) -> HTMLResponse:
+    """A step's form, holding its version and what it says now (the edit's starting point)."""
     _plan, found = own_step(session, viewer, step_id)
     return step_form(request, viewer, found, FormErrors(), form_from_step(found))
 
 
-def _edit_errors(edit: StepEdit, submitted: dict[str, str]) -> FormErrors:
+def _checked(edit: StepEdit) -> tuple[dict[str, str], FormErrors]:
+    """The fields to save ("when" made a date or "no-rush"), and what is wrong with them."""
     errors = FormErrors()
     if edit.base_version is None:
         errors.add("title", _("This page was out of date, so nothing was saved. Check and save."))
-    submitted["when"] = parse_when(edit.submitted["when"], edit.when_date, errors)
+    submitted = {
+        **edit.submitted,
+        "when": parse_when(edit.submitted["when"], edit.when_date, errors),
+    }
     if not submitted["title"].strip():
         errors.add("title", _("Enter what the step is"))
     if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
         errors.add("owner", _("Choose who does this step"))
-    return errors
+    return submitted, errors
 
 
 def edit_step(
@@ -198,10 +208,10 @@ def edit_step(
     edit: Annotated[StepEdit, Depends(step_edit_form)],
 ) -> Response:
     """Save the fields this person changed; a field someone else changed meanwhile comes back
-    as a conflict showing both texts (see service.edit_step)."""
+    as a conflict showing both texts (see service.edit_step). The save runs through `write`:
+    the request's own transaction on SQLite, a fresh retried one on PostgreSQL (core/db.py)."""
     _plan, found = own_step(session, viewer, step_id)
-    submitted = dict(edit.submitted)
-    errors = _edit_errors(edit, submitted)
+    submitted, errors = _checked(edit)
     if errors:
         return step_form(request, viewer, found, errors, submitted, 400)
 
@@ -232,6 +242,7 @@ def move_step(
     session: SessionDep,
     direction: Annotated[str, Form()] = "down",
 ) -> Response:
+    """Move a step one place up or down the plan."""
     _plan, found = own_step(session, viewer, step_id)
     service.move(
         session=session,
@@ -296,9 +307,10 @@ SHARED: list[tuple[str, str, Callable[..., Response]]] = [
     ("GET", "/events", plan_live_events),
     ("GET", "/download", download_plan),
 ]
-for _router in (client_router, adviser_router):
+for _side, _router in (("client", client_router), ("adviser", adviser_router)):
     for _method, _path, _endpoint in SHARED:
-        _router.add_api_route(_path, _endpoint, methods=[_method])
+        _name = f"{_side}_{_endpoint.__name__}"  # e.g. "adviser_edit_step"
+        _router.add_api_route(_path, _endpoint, methods=[_method], name=_name)
 
 
 # The client's alone: answering a suggestion, asking for a step to be booked, services, wins.

@@ -18,7 +18,7 @@ from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.explainers.content import explainers
-from app.people.models import ClientProfile
+from app.people.models import ClientProfile, Role
 from app.rescheduling.service import bookable_slots
 
 
@@ -26,14 +26,13 @@ from app.rescheduling.service import bookable_slots
 class PlanViewer:
     client_id: int
     user_id: int | None
-    role: str  # "client", "supporter" or "adviser"
+    role: Role  # client, supporter or adviser: whose name goes on a change
     prefix: str  # "/plan" or "/adviser/clients/7/plan"
     client_name: str
+    # Decided by the permission model (the client; not a support person) or, for the
+    # adviser's address, by the caseload check: the client's own adviser may edit.
+    can_edit: bool
     adviser_id: int | None = None  # set when an adviser is looking
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role in ("client", "adviser")
 
 
 def plan_page(
@@ -78,9 +77,11 @@ def _free_slots(session: Session, viewer: PlanViewer) -> list[AvailabilitySlot]:
 
 
 def own_step(session: Session, viewer: PlanViewer, step_id: int) -> tuple[ActionPlan, PlanStep]:
+    """A step of this client's plan that is still in it (404 otherwise: a declined
+    suggestion has left the plan and cannot be edited or moved)."""
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     step = session.get(PlanStep, step_id)
-    if step is None or step.plan_id != plan.id:
+    if step is None or step.plan_id != plan.id or step.state == StepState.declined:
         raise HTTPException(status_code=404)
     return plan, step
 

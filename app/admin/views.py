@@ -19,7 +19,8 @@ from app.core.templating import render
 from app.delivery.models import NotificationKind
 from app.offices.models import Office
 from app.people.models import Adviser, ClientProfile, Role, User
-from app.reminders.planner import NEW_ADVISER, tell_client
+from app.reminders.planner import tell_client
+from app.reminders.wording import NEW_ADVISER
 
 router = APIRouter(prefix="/admin")
 

@@ -1,7 +1,8 @@
 """The seam between appointments and reminders.
 
-Every booking, move, cancellation or decision calls `after_appointment_change` inside the same
-transaction. Whoever builds the application registers the listeners explicitly (`create_app`,
+Booking, moving and cancelling (`booking.py`), and the adviser's decisions through them, call
+`after_appointment_change` inside the same transaction. (Recording who came, and "not well
+enough", write a history line but are not appointment changes the reminders act on.) Whoever builds the application registers the listeners explicitly (`create_app`,
 the worker and the CLI call `app.main.wire_listeners`), so nothing depends on which modules
 happen to have been imported; appointments never import the reminders above them.
 """
@@ -31,6 +32,12 @@ def listeners() -> tuple[AppointmentListener, ...]:
 
 
 def after_appointment_change(*, session: Session, appointment: Appointment, change: str) -> None:
-    """Tell every listener about a change, in the caller's transaction."""
+    """Tell every listener about a change, in the caller's transaction.
+
+    Raises RuntimeError if nothing is listening: a process that forgot to call
+    `app.main.wire_listeners` would otherwise move appointments with no reminders, silently.
+    """
+    if not _listeners:
+        raise RuntimeError("no appointment listeners: call app.main.wire_listeners() first")
     for listener in _listeners:
         listener(session, appointment, change)

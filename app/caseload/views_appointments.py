@@ -28,7 +28,8 @@ from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.offices.models import Venue
 from app.people.models import Role
-from app.reminders.planner import TIMES_OFFERED, tell_client
+from app.reminders.planner import tell_client
+from app.reminders.wording import TIMES_OFFERED
 
 router = APIRouter(prefix="/adviser")
 

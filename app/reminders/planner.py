@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 
 from app.appointments.models import Appointment, AppointmentStatus, ChangeKind
 from app.core.clock import london_datetime, utcnow
-from app.core.i18n import lazy_gettext
 from app.delivery.message import Message
 from app.delivery.models import NotificationKind
 from app.delivery.outbox import cancel_pending, queue_for_client, settings_for
@@ -323,12 +322,3 @@ def tell_client(
     """Queue a message to the client, in their language, by push or text (outside quiet hours)."""
     message = simple_message(body_en, path, language=profile.language, values=values)
     tell(session, profile, kind, f"{kind}:{uuid.uuid4()}", message, utcnow())
-
-
-# Marked for translation here, translated in the client's language when sent.
-NEW_ADVISER = lazy_gettext(
-    "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
-)
-
-
-TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")

@@ -143,3 +143,12 @@ def simple_message(
     with use_language(language):
         body = _(template) % values if values else _(template)
         return compose(body, path, link_text)
+
+
+# Marked for translation here, translated in the client's language when sent.
+NEW_ADVISER = lazy_gettext(
+    "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
+)
+
+
+TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")

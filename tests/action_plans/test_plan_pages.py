@@ -241,3 +241,24 @@ def test_the_adviser_sets_the_review_date_and_the_client_sees_it_at_the_top(
     sign_in_client(client, db, user)
     top = parse(client.get("/plan").text).find(id="whats-next")
     assert top is not None and "15 December 2026" in top.get_text()
+
+
+def test_a_declined_suggestion_cannot_be_opened_or_moved(client: TestClient, db: Session) -> None:
+    """Found by the architecture review: moving a declined step was a 500."""
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    plan = service.plan_for(session=db, client_id=profile.id)
+    step = service.add_step(
+        session=db,
+        plan=plan,
+        title="Try a group",
+        actor_user_id=adviser_user.id,
+        actor_role="adviser",
+        suggested=True,
+    )
+    sign_in_client(client, db, user)
+    post_form(client, "/plan", f"/plan/steps/{step.id}/decline", {})
+    assert client.get(f"/plan/steps/{step.id}").status_code == 404
+    moved = post_form(client, "/plan", f"/plan/steps/{step.id}/move", {"direction": "up"})
+    assert moved.status_code == 404

@@ -14,10 +14,12 @@ import app.models  # noqa: F401 - every table, so foreign keys resolve
 from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.core.db import build_engine
+from app.main import wire_listeners
 
 
 def main() -> None:
     url, slot_id, *client_ids = sys.argv[1:]
+    wire_listeners()  # a booking plans reminders, as in the app
     engine = build_engine(url)
     for client_id in client_ids:
         with Session(engine) as session:

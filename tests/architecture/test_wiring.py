@@ -33,3 +33,17 @@ def test_building_the_app_plans_reminders_on_every_appointment_change() -> None:
 def test_the_worker_wiring_is_the_same() -> None:
     wired = _listeners_after("from app.main import wire_listeners\nwire_listeners()")
     assert wired == "['plan_for_appointment']"
+
+
+def test_an_appointment_change_with_nothing_listening_is_an_error_not_a_silence() -> None:
+    program = (
+        "from app.appointments.hooks import after_appointment_change\n"
+        "try:\n"
+        "    after_appointment_change(session=None, appointment=None, change='moved')\n"
+        "except RuntimeError as error:\n"
+        "    print('refused:', error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("refused: no appointment listeners")
