@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -67,6 +69,13 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         thread.join(timeout=10)
 
 
+def _wants_html(request: Request) -> bool:
+    """Browsers (and forms they post) get pages; machines that ask for JSON (Notify's
+    receipts, our own scripts) get JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or (request.method == "POST" and "application/json" not in accept)
+
+
 def wire_listeners() -> None:
     """Connect the domains that react to others' changes: reminders are planned whenever an
     appointment is booked, moved, cancelled or decided. Called by whatever builds the app
@@ -113,12 +122,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def kind_error_page(request: Request, error: StarletteHTTPException) -> Response:
-        accept = request.headers.get("accept", "")
-        # Browsers posting forms get pages; machines that ask for JSON (Notify's receipts,
-        # our own scripts) get JSON.
-        wants_html = "text/html" in accept or (
-            request.method == "POST" and "application/json" not in accept
-        )
+        wants_html = _wants_html(request)
         if error.status_code == 401 and wants_html:
             target = "/adviser/sign-in" if error.detail == "staff-sign-in" else "/sign-in"
             return RedirectResponse(target, status_code=303)
@@ -127,9 +131,21 @@ def create_app() -> FastAPI:
         template = {
             404: "pages/not-found.html",
             403: "pages/forbidden.html",
+            400: "pages/bad-request.html",
         }.get(error.status_code, "pages/error.html")
         context = {"status_code": error.status_code, "reason": error.detail}
         return render(request, template, context, error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def kind_validation_page(request: Request, error: RequestValidationError) -> Response:
+        """An address or form FastAPI could not read: to a browser, "page not found" when the
+        address names no possible record (an id too big, or not a number), otherwise a page
+        saying what to do; JSON only for machines that ask for it."""
+        if not _wants_html(request):
+            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        in_address = any(problem.get("loc", ("",))[0] == "path" for problem in error.errors())
+        status = 404 if in_address else 400
+        return await kind_error_page(request, StarletteHTTPException(status, detail="unreadable"))
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, _error: Exception) -> HTMLResponse:

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException
 
 from app.accounts.dependencies import AdviserContext, CurrentAdviser
 from app.core.db import SessionDep
+from app.core.ids import RecordId
 from app.people import repository
 from app.people.models import ClientProfile, User
 
@@ -25,7 +26,9 @@ class CaseloadClient:
         return self.profile.id
 
 
-def caseload_client(client_id: int, adviser: CurrentAdviser, session: SessionDep) -> CaseloadClient:
+def caseload_client(
+    client_id: RecordId, adviser: CurrentAdviser, session: SessionDep
+) -> CaseloadClient:
     """A client on this adviser's caseload; anyone else's answers 404, as if it did not exist."""
     assert adviser.adviser.id is not None
     found = repository.client_in_caseload(

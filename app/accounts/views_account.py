@@ -22,6 +22,7 @@ from app.accounts.support import (
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.people.models import AdviserTask, Role, SupportLink, TaskKind, User
 
@@ -133,7 +134,9 @@ def _cannot_add(session: SessionDep, client: CurrentClientSelf, existing: User |
     return _("You have already added this person.") if already else ""
 
 
-def _own_live_link(session: SessionDep, client: CurrentClientSelf, link_id: int) -> SupportLink:
+def _own_live_link(
+    session: SessionDep, client: CurrentClientSelf, link_id: RecordId
+) -> SupportLink:
     link = session.get(SupportLink, link_id)
     if link is None or link.client_id != client.profile.id or link.revoked_at is not None:
         raise HTTPException(status_code=404)
@@ -142,7 +145,7 @@ def _own_live_link(session: SessionDep, client: CurrentClientSelf, link_id: int)
 
 @router.post("/support-people/{link_id}/permissions")
 def change_support_permissions(
-    link_id: int,
+    link_id: RecordId,
     client: CurrentClientSelf,
     session: SessionDep,
     can_ask: Annotated[str, Form()] = "",
@@ -155,7 +158,9 @@ def change_support_permissions(
 
 
 @router.post("/support-people/{link_id}/remove")
-def remove_support_person(link_id: int, client: CurrentClientSelf, session: SessionDep) -> Response:
+def remove_support_person(
+    link_id: RecordId, client: CurrentClientSelf, session: SessionDep
+) -> Response:
     link = _own_live_link(session, client, link_id)
     unlink_support_person(session=session, link=link)
     return RedirectResponse("/account?support=removed", status_code=303)

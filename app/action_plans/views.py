@@ -40,6 +40,7 @@ from app.core.db import SessionDep, WriteDep
 from app.core.forms import FormErrors
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
@@ -75,9 +76,12 @@ def adviser_plan_viewer(request: Request, client: CurrentCaseloadClient) -> None
 
 
 def plan_viewer(request: Request) -> PlanViewer:
-    """The viewer the router's own dependency found. FastAPI solves a router's
-    `dependencies` before a handler's own parameters, so it is always there."""
-    viewer: PlanViewer = request.state.plan_viewer
+    """The viewer the router's own dependency found (FastAPI solves a router's
+    `dependencies` first). It is missing only when that dependency could not run because the
+    address itself was unreadable (a client id that is not a number): then there is no page."""
+    viewer: PlanViewer | None = getattr(request.state, "plan_viewer", None)
+    if viewer is None:
+        raise HTTPException(status_code=404)
     return viewer
 
 
@@ -177,7 +181,9 @@ def add_step(
     return back_to_plan(viewer, "added")
 
 
-def step_page(request: Request, step_id: int, viewer: Editor, session: SessionDep) -> HTMLResponse:
+def step_page(
+    request: Request, step_id: RecordId, viewer: Editor, session: SessionDep
+) -> HTMLResponse:
     """A step's form, holding its version and what it says now (the edit's starting point)."""
     _plan, found = own_step(session, viewer, step_id)
     return step_form(request, viewer, found, FormErrors(), form_from_step(found))
@@ -201,7 +207,7 @@ def _checked(edit: StepEdit) -> tuple[dict[str, str], FormErrors]:
 
 def edit_step(
     request: Request,
-    step_id: int,
+    step_id: RecordId,
     viewer: Editor,
     session: SessionDep,
     write: WriteDep,
@@ -237,7 +243,7 @@ def edit_step(
 
 
 def move_step(
-    step_id: int,
+    step_id: RecordId,
     viewer: Editor,
     session: SessionDep,
     direction: Annotated[str, Form()] = "down",
@@ -317,7 +323,7 @@ for _side, _router in (("client", client_router), ("adviser", adviser_router)):
 
 
 def _answer_suggestion(
-    step_id: int, viewer: PlanViewer, session: Session, state: StepState, action: str
+    step_id: RecordId, viewer: PlanViewer, session: Session, state: StepState, action: str
 ) -> Response:
     """Only the client answers a suggestion: into the plan, or politely away."""
     _plan, found = own_step(session, viewer, step_id)
@@ -335,17 +341,17 @@ def _answer_suggestion(
 
 
 @client_router.post("/steps/{step_id}/accept")
-def accept_suggestion(step_id: int, viewer: Editor, session: SessionDep) -> Response:
+def accept_suggestion(step_id: RecordId, viewer: Editor, session: SessionDep) -> Response:
     return _answer_suggestion(step_id, viewer, session, StepState.active, "accepted")
 
 
 @client_router.post("/steps/{step_id}/decline")
-def decline_suggestion(step_id: int, viewer: Editor, session: SessionDep) -> Response:
+def decline_suggestion(step_id: RecordId, viewer: Editor, session: SessionDep) -> Response:
     return _answer_suggestion(step_id, viewer, session, StepState.declined, "declined")
 
 
 @client_router.post("/steps/{step_id}/book-for-me")
-def ask_to_book(step_id: int, viewer: Editor, session: SessionDep) -> Response:
+def ask_to_book(step_id: RecordId, viewer: Editor, session: SessionDep) -> Response:
     """ "Please book this for me": the adviser sees it on their list and books it."""
     _plan, found = own_step(session, viewer, step_id)
     service.ask_to_book(session=session, step=found, actor_user_id=viewer.user_id)
@@ -389,7 +395,7 @@ def add_progress(
 
 @adviser_router.post("/steps/{step_id}/book")
 def book_step(
-    step_id: int, viewer: Viewer, session: SessionDep, slot: Annotated[str, Form()] = ""
+    step_id: RecordId, viewer: Viewer, session: SessionDep, slot: Annotated[str, Form()] = ""
 ) -> Response:
     """Book what the client asked for into one of the adviser's free times."""
     _plan, found = own_step(session, viewer, step_id)

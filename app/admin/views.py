@@ -15,6 +15,7 @@ from app.audit.service import record
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.delivery.models import NotificationKind
 from app.offices.models import Office
@@ -105,7 +106,7 @@ def add_adviser(
 
 @router.post("/clients/{client_id}/adviser")
 def reassign_client(
-    client_id: int,
+    client_id: RecordId,
     admin: CurrentAdmin,
     session: SessionDep,
     adviser_id: Annotated[int, Form()],

@@ -22,6 +22,7 @@ from app.appointments.presenting import calendar_entry, present
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.core.tokens import keyed_hash, new_token
 
@@ -42,7 +43,7 @@ def _own_appointment(
 
 @router.get("/appointments/{appointment_id}", response_class=HTMLResponse)
 def appointment_page(
-    request: Request, appointment_id: int, client: CurrentClient, session: SessionDep
+    request: Request, appointment_id: RecordId, client: CurrentClient, session: SessionDep
 ) -> HTMLResponse:
     appointment = _own_appointment(session, client, appointment_id)
     history = repository.history(session=session, appointment_id=appointment_id)
@@ -64,7 +65,7 @@ def appointment_page(
 
 @router.post("/appointments/{appointment_id}/help")
 def ask_for_help(
-    appointment_id: int,
+    appointment_id: RecordId,
     client: CurrentClientAsking,
     session: SessionDep,
     kinds: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
@@ -104,7 +105,7 @@ def ask_for_help(
 
 @router.get("/appointments/{appointment_id}/calendar.ics")
 def appointment_calendar(
-    appointment_id: int, client: CurrentClient, session: SessionDep
+    appointment_id: RecordId, client: CurrentClient, session: SessionDep
 ) -> Response:
     appointment = _own_appointment(session, client, appointment_id)
     body = ics.calendar([calendar_entry(present(session, appointment))])

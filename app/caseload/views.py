@@ -28,6 +28,7 @@ from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.people import repository as people_repository
 from app.people.models import AdviserTask, ClaimantType, ClientProfile, Role, User
@@ -196,7 +197,7 @@ def client_record(
 
 @router.post("/requests/{request_id}")
 def answer_request(
-    request_id: int,
+    request_id: RecordId,
     adviser: CurrentAdviser,
     session: SessionDep,
     answer: Annotated[str, Form()] = "",
@@ -228,7 +229,7 @@ def answer_request(
 
 
 @router.post("/tasks/{task_id}/done")
-def task_done(task_id: int, adviser: CurrentAdviser, session: SessionDep) -> Response:
+def task_done(task_id: RecordId, adviser: CurrentAdviser, session: SessionDep) -> Response:
     """A task leaves the list only when the adviser says it is done; who and when is kept."""
     assert adviser.adviser.id is not None
     task = session.get(AdviserTask, task_id)

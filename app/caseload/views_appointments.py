@@ -25,6 +25,7 @@ from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.offices.models import Venue
 from app.people.models import Role
@@ -168,7 +169,7 @@ def book_for_client(
 @router.post("/clients/{client_id}/appointments/{appointment_id}/outcome")
 def record_appointment_outcome(
     client: CurrentCaseloadClient,
-    appointment_id: int,
+    appointment_id: RecordId,
     session: SessionDep,
     outcome: Annotated[str, Form()] = "",
 ) -> Response:

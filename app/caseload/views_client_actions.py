@@ -20,6 +20,7 @@ from app.caseload.models import ClientService, PrivateNote, ServiceKind
 from app.caseload.needs import needs_for
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.people.models import Role
 from app.reminders.planner import plan_referral_ended
@@ -100,7 +101,7 @@ def job_start(
 @router.post("/help/{help_id}")
 def answer_help(
     client: CurrentCaseloadClient,
-    help_id: int,
+    help_id: RecordId,
     session: SessionDep,
     answer: Annotated[str, Form()] = "",
 ) -> Response:
@@ -145,7 +146,7 @@ def add_service(
 @router.post("/services/{service_id}")
 def update_service(
     client: CurrentCaseloadClient,
-    service_id: int,
+    service_id: RecordId,
     session: SessionDep,
     action: Annotated[str, Form()] = "",
 ) -> Response:

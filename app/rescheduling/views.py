@@ -15,6 +15,7 @@ from app.appointments.presenting import present
 from app.core.db import SessionDep
 from app.core.forms import FormErrors
 from app.core.i18n import gettext as _
+from app.core.ids import RecordId
 from app.core.templating import render
 from app.rescheduling import repository, service
 from app.rescheduling.models import BusyTime, TimePreference
@@ -22,7 +23,7 @@ from app.rescheduling.models import BusyTime, TimePreference
 router = APIRouter()
 
 
-def _own(session: SessionDep, client: CurrentClient, appointment_id: int) -> Appointment:
+def _own(session: SessionDep, client: CurrentClient, appointment_id: RecordId) -> Appointment:
     """One of this client's appointments that can still be changed (404 otherwise): one that
     has happened is history, not something to move."""
     assert client.profile.id is not None
@@ -38,7 +39,7 @@ def _change_page(
     request: Request,
     session: SessionDep,
     client: CurrentClient,
-    appointment_id: int,
+    appointment_id: RecordId,
     *,
     errors: FormErrors,
     reason: str | None = None,
@@ -66,7 +67,7 @@ def _change_page(
 
 @router.get("/appointments/{appointment_id}/change", response_class=HTMLResponse)
 def change_appointment(
-    request: Request, appointment_id: int, client: CurrentClientAsking, session: SessionDep
+    request: Request, appointment_id: RecordId, client: CurrentClientAsking, session: SessionDep
 ) -> HTMLResponse:
     return _change_page(request, session, client, appointment_id, errors=FormErrors())
 
@@ -74,7 +75,7 @@ def change_appointment(
 @router.post("/appointments/{appointment_id}/change", response_class=HTMLResponse)
 def change_appointment_post(
     request: Request,
-    appointment_id: int,
+    appointment_id: RecordId,
     client: CurrentClientAsking,
     session: SessionDep,
     slot: Annotated[str, Form()] = "",
@@ -116,7 +117,7 @@ def change_appointment_post(
 @router.get("/appointments/{appointment_id}/changed", response_class=HTMLResponse)
 def appointment_changed(
     request: Request,
-    appointment_id: int,
+    appointment_id: RecordId,
     client: CurrentClient,
     session: SessionDep,
     outcome: str = "confirmed",
@@ -258,7 +259,7 @@ def add_busy_time(
 
 
 @router.post("/your-times/busy/{busy_id}/remove")
-def remove_busy_time(busy_id: int, client: CurrentClientSelf, session: SessionDep) -> Response:
+def remove_busy_time(busy_id: RecordId, client: CurrentClientSelf, session: SessionDep) -> Response:
     busy = session.get(BusyTime, busy_id)
     if busy is None or busy.client_id != client.profile.id:
         raise HTTPException(status_code=404)
