@@ -16,7 +16,7 @@ import webauthn
 from fastapi import Request
 from sqlmodel import Session, select
 from webauthn.helpers import bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -127,7 +127,8 @@ def register(
             expected_rp_id=rp_id,
             expected_origin=origin,
         )
-    except InvalidRegistrationResponse:
+    except (WebAuthnException, ValueError, TypeError, KeyError):
+        # Not a registration answer we can check (a wrong shape, a bad signature): no passkey.
         return False
     assert user.id is not None
     session.add(
@@ -173,7 +174,8 @@ def authenticate(
             credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count,
         )
-    except InvalidAuthenticationResponse:
+    except (WebAuthnException, ValueError, TypeError, KeyError):
+        # Not an answer we can check, or not signed by this passkey: no sign-in.
         return None
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = utcnow()

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
 from app.accounts import passwords
+from app.accounts.identifiers import normalise_email
 from app.accounts.invitations import find_open_invitation
 from app.accounts.models import Invitation
 from app.accounts.views_client import sign_in_response
@@ -45,6 +46,18 @@ def invitation(request: Request, token: str, session: SessionDep) -> HTMLRespons
     )
 
 
+def _email_problem(session: SessionDep, user: User, email: str) -> str:
+    """What is wrong with the email a client chose ("" if nothing). Another account's address
+    is refused without saying whose it is."""
+    normalised = normalise_email(email)
+    if normalised is None:
+        return _("Enter an email address, like name@example.com")
+    taken = session.exec(select(User).where(User.email == normalised, User.id != user.id)).first()
+    if taken is not None:
+        return _("We cannot use this email address. Choose text messages, or another address.")
+    return ""
+
+
 @router.post("/{token}", response_class=HTMLResponse)
 def invitation_post(
     request: Request,
@@ -61,8 +74,8 @@ def invitation_post(
     if user.role in (Role.adviser, Role.admin):
         if len(password) < passwords.MIN_PASSWORD_LENGTH:
             errors.add("password", _("Enter a password of at least 12 characters"))
-    elif contact == "email" and "@" not in email:
-        errors.add("email", _("Enter an email address, like name@example.com"))
+    elif contact == "email":
+        errors.add("email", _email_problem(session, user, email))
     if errors:
         return render(
             request,
@@ -83,7 +96,7 @@ def invitation_post(
         return RedirectResponse("/adviser/sign-in", status_code=303)
     user.preferred_name = preferred_name.strip() or None
     if contact == "email":
-        user.email = email.strip().lower()
+        user.email = normalise_email(email)
     session.add(user)
     profile = session.exec(select(ClientProfile).where(ClientProfile.user_id == user.id)).first()
     if profile is not None:

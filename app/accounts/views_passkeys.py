@@ -15,6 +15,20 @@ from app.core.db import SessionDep
 router = APIRouter()
 
 
+async def _credential(request: Request) -> dict[str, Any] | None:
+    """The browser's passkey answer: a JSON object with an id, or None for anything else."""
+    try:
+        body = await request.json()
+    except ValueError:  # not JSON at all (json.JSONDecodeError is a ValueError)
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+        return None
+    return body
+
+
+UNREADABLE = {"ok": False, "error": "That was not a passkey answer we could read."}
+
+
 def _json_with_cookie(body: str, token: str) -> Response:
     response = Response(body, media_type="application/json")
     _challenge_cookie(response, token)
@@ -33,7 +47,9 @@ def passkey_registration_options(
 async def add_passkey(
     request: Request, client: CurrentClientSelf, session: SessionDep
 ) -> JSONResponse:
-    credential: dict[str, Any] = await request.json()
+    credential = await _credential(request)
+    if credential is None:
+        return JSONResponse(UNREADABLE, status_code=400)
     token = request.cookies.get(CHALLENGE_COOKIE, "")
     ok = passkeys.register(
         session=session, request=request, user=client.user, token=token, credential=credential
@@ -49,7 +65,9 @@ def passkey_sign_in_options(request: Request, session: SessionDep) -> Response:
 
 @router.post("/sign-in/passkey")
 async def passkey_sign_in(request: Request, session: SessionDep) -> Response:
-    credential: dict[str, Any] = await request.json()
+    credential = await _credential(request)
+    if credential is None:
+        return JSONResponse(UNREADABLE, status_code=400)
     token = request.cookies.get(CHALLENGE_COOKIE, "")
     user = passkeys.authenticate(
         session=session, request=request, token=token, credential=credential

@@ -1,0 +1,58 @@
+"""Input a person (or a browser's passkey prompt) can send that the app cannot use: a kind
+refusal that changes nothing, never a 500."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.core.tokens import keyed_hash
+from tests.factories import last_message_to, make_adviser, make_client, post_form, sign_in_staff
+
+
+def _invitation_link(client: TestClient, db: Session, phone: str) -> str:
+    _adviser, adviser_user = make_adviser(db)
+    sign_in_staff(client, adviser_user)
+    form = {
+        "full_name": "Olwen Newcomer",
+        "phone": phone,
+        "claimant_type": "mandatory",
+        "claim_date": "2026-10-01",
+    }
+    assert (
+        post_form(client, "/adviser/clients/new", "/adviser/clients/new", form).status_code == 303
+    )
+    message = last_message_to(db, "+44" + phone.replace(" ", "")[1:])
+    assert message is not None
+    found = re.search(r"/invitation/\S+", message.body)
+    assert found is not None
+    client.cookies.clear()
+    return found.group(0)
+
+
+def test_an_email_someone_else_has_or_no_email_at_all_is_a_field_error(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, someone = make_client(db, adviser, name="Someone Else")
+    someone.email = "taken@example.org"
+    db.add(someone)
+    db.flush()
+    link = _invitation_link(client, db, "07700 900322")
+    for email in ("@", "taken@example.org", "TAKEN@example.org "):
+        page = post_form(client, link, link, {"contact": "email", "email": email})
+        assert page.status_code == 400, email
+        assert "govuk-error-summary" in page.text
+    assert client.get(link).status_code == 200  # not used up by a refusal
+
+
+def test_a_passkey_answer_that_is_not_one_is_a_400_with_words(client: TestClient) -> None:
+    client.get("/")
+    token = keyed_hash("csrf", client.cookies.get("mp_csrf") or "")
+    headers = {"x-csrf-token": token, "content-type": "application/json", "accept": "*/*"}
+    for body in ("not json", "[]", "{}", '{"id": 7}', '"text"', "null"):
+        response = client.post("/sign-in/passkey", content=body, headers=headers)
+        assert response.status_code == 400, body
+        assert response.json()["ok"] is False, body
