@@ -30,6 +30,7 @@ from app.caseload.views_client_actions import router as client_actions_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
+from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
 from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
@@ -94,7 +95,12 @@ def create_app() -> FastAPI:
         openapi_url=None,
         # Every state-changing request, on every route, must carry a valid CSRF token.
         # Every page learns who is signed in (if anyone), for the header and the support banner.
-        dependencies=[Depends(verify_csrf), Depends(optional_viewer)],
+        # A form sent twice (a double tap, the offline queue replaying) changes things once.
+        dependencies=[
+            Depends(verify_csrf),
+            Depends(optional_viewer),
+            Depends(claim_form_token),
+        ],
     )
     app.include_router(system_router)
     app.include_router(pages_router)
@@ -136,6 +142,11 @@ def create_app() -> FastAPI:
         context = {"status_code": error.status_code, "reason": error.detail}
         return render(request, template, context, error.status_code)
 
+    @app.exception_handler(AlreadySent)
+    async def first_answer_again(request: Request, repeat: AlreadySent) -> Response:
+        """A form already sent: the first time's answer, and nothing done twice."""
+        return RedirectResponse(repeat.location, status_code=303)
+
     @app.exception_handler(RequestValidationError)
     async def kind_validation_page(request: Request, error: RequestValidationError) -> Response:
         """An address or form FastAPI could not read: to a browser, "page not found" when the
@@ -152,6 +163,7 @@ def create_app() -> FastAPI:
         return render(request, "pages/error.html", {"status_code": 500}, 500)
 
     # Outermost last: language is set before any handler runs; headers land on every response.
+    app.add_middleware(FormAnswers)  # inside the SQLite turn: it writes once the answer is known
     if settings.is_sqlite:
         app.add_middleware(SQLiteTurns)
     app.add_middleware(GZipMiddleware, minimum_size=500)

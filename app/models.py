@@ -20,6 +20,7 @@ from app.appointments.models import (
 )
 from app.audit.models import AuditEvent
 from app.caseload.models import ClientService, PrivateNote
+from app.core.idempotency import FormSubmission
 from app.delivery.models import Notification, PushSubscription
 from app.offices.models import Office, Venue
 from app.people.models import (
@@ -46,6 +47,7 @@ __all__ = [
     "CalendarFeed",
     "ClientProfile",
     "ClientService",
+    "FormSubmission",
     "HelpRequest",
     "Invitation",
     "Notification",

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core.db import build_engine, get_session, get_write_runner
+from app.core.idempotency import after_response_writer
 from app.core.migrations import upgrade_to_head
 from app.main import create_app, wire_listeners
 from tests.postgres import Cluster, start_cluster
@@ -96,6 +97,7 @@ def client(db: Session) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = shared_session
     # Retried writes run inside the test's transaction too, so they roll back with it.
     app.dependency_overrides[get_write_runner] = lambda: lambda work: work(db)
+    app.dependency_overrides[after_response_writer] = lambda: lambda work: work(db)
     with TestClient(
         app, base_url="http://127.0.0.1", headers={"accept": "text/html"}
     ) as test_client:

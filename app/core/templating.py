@@ -15,6 +15,7 @@ from app.core.assets import asset_url
 from app.core.clock import utcnow
 from app.core.config import PROJECT_ROOT, get_settings
 from app.core.csrf import csrf_token_for
+from app.core.idempotency import new_form_token
 from app.core.navigation import navigation_for
 
 TEMPLATES_DIR = PROJECT_ROOT / "app" / "templates"
@@ -35,6 +36,7 @@ def _build_environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["asset_url"] = asset_url
+    env.globals["new_form_token"] = new_form_token
     env.globals["service_name"] = get_settings().service_name
     env.filters["human_date"] = formatting.human_date
     env.filters["human_time"] = formatting.human_time
