@@ -30,6 +30,7 @@ from app.caseload.views_client_actions import router as client_actions_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
+from app.core.forms import refuse_nul_characters
 from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
 from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
@@ -98,6 +99,7 @@ def create_app() -> FastAPI:
         # A form sent twice (a double tap, the offline queue replaying) changes things once.
         dependencies=[
             Depends(verify_csrf),
+            Depends(refuse_nul_characters),
             Depends(optional_viewer),
             Depends(claim_form_token),
         ],

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fastapi import HTTPException, Request
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 
 @dataclass
 class FormErrors:
@@ -18,3 +22,17 @@ class FormErrors:
 
     def __bool__(self) -> bool:
         return bool(self.messages)
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """Refuse a form with a NUL character in any field, before any handler sees it.
+
+    No person types one, PostgreSQL cannot store one in text and SQLite can: refusing it here
+    means both databases judge the same input the same way (a kind 400 page, nothing saved).
+    """
+    if not request.headers.get("content-type", "").startswith(FORM_CONTENT_TYPES):
+        return
+    form = await request.form()
+    for _name, value in form.multi_items():
+        if isinstance(value, str) and "\x00" in value:
+            raise HTTPException(status_code=400, detail="unreadable")

@@ -32,10 +32,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.clock import utcnow
 from app.core.csrf import CSRF_COOKIE, SAFE_METHODS
 from app.core.db import SessionDep, run_write
+from app.core.forms import FORM_CONTENT_TYPES
 from app.core.tokens import keyed_hash
 
 FORM_TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
-FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class FormSubmission(SQLModel, table=True):

@@ -9,7 +9,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.core.tokens import keyed_hash
-from tests.factories import last_message_to, make_adviser, make_client, post_form, sign_in_staff
+from tests.factories import (
+    last_message_to,
+    make_adviser,
+    make_client,
+    post_form,
+    sign_in_client,
+    sign_in_staff,
+)
 
 
 def _invitation_link(client: TestClient, db: Session, phone: str) -> str:
@@ -56,3 +63,15 @@ def test_a_passkey_answer_that_is_not_one_is_a_400_with_words(client: TestClient
         response = client.post("/sign-in/passkey", content=body, headers=headers)
         assert response.status_code == 400, body
         assert response.json()["ok"] is False, body
+
+
+def test_a_nul_character_is_refused_the_same_on_both_databases(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    response = post_form(client, "/plan/steps/new", "/plan/steps", {"title": "Walk\x00ing"})
+    assert response.status_code == 400
+    assert "Sorry, we could not read that" in response.text
+    assert "Walk" not in client.get("/plan").text
