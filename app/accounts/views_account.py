@@ -20,7 +20,7 @@ from app.accounts.support import (
     unlink_support_person,
 )
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, check_length, column_limit
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -89,6 +89,8 @@ def add_support_person_post(
         errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
     if not relationship.strip():
         errors.add("relationship", _("Enter how they help you, like support worker or sister"))
+    check_length(errors, "name", name, column_limit(User, "full_name"))
+    check_length(errors, "relationship", relationship, column_limit(SupportLink, "relationship"))
     if consent != "yes":
         errors.add("consent", _("Tick the box if you are happy for them to see these things"))
     typed = {

@@ -23,7 +23,7 @@ from app.accounts.dependencies import CurrentClient
 from app.accounts.permissions import ClientPermission, client_may
 from app.action_plans import service
 from app.action_plans.live import plan_events
-from app.action_plans.models import Owner, StepState, StepStatus
+from app.action_plans.models import Owner, PlanStep, StepState, StepStatus
 from app.action_plans.views_common import (
     PlanViewer,
     back_to_plan,
@@ -37,7 +37,7 @@ from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.audit.service import record
 from app.core.db import SessionDep, WriteDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, check_length, column_limit
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -163,15 +163,17 @@ def add_step(
     form: Annotated[NewStepForm, Form()],
 ) -> Response:
     """A new step at the end of the plan (an adviser's is a suggestion if they say so)."""
+    errors = FormErrors()
     if not form.title.strip():
-        errors = FormErrors()
         errors.add("title", _("Enter what the step is"))
+    check_length(errors, "title", form.title, column_limit(PlanStep, "title"))
+    if errors:
         typed = {"title": form.title, "details": form.details}
         return step_form(request, viewer, None, errors, typed, 400)
     service.add_step(
         session=session,
         plan=service.plan_for(session=session, client_id=viewer.client_id),
-        title=form.title.strip()[:200],
+        title=form.title.strip(),
         details=form.details.strip(),
         actor_user_id=viewer.user_id,
         actor_role=viewer.role,
@@ -200,6 +202,10 @@ def _checked(edit: StepEdit) -> tuple[dict[str, str], FormErrors]:
     }
     if not submitted["title"].strip():
         errors.add("title", _("Enter what the step is"))
+    check_length(errors, "title", submitted["title"], column_limit(PlanStep, "title"))
+    check_length(
+        errors, "owner_name", submitted["owner_name"], column_limit(PlanStep, "owner_name")
+    )
     if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
         errors.add("owner", _("Choose who does this step"))
     return submitted, errors

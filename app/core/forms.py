@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi import HTTPException, Request
+from sqlmodel import SQLModel
+
+from app.core.i18n import gettext as _
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -36,3 +39,18 @@ async def refuse_nul_characters(request: Request) -> None:
     for _name, value in form.multi_items():
         if isinstance(value, str) and "\x00" in value:
             raise HTTPException(status_code=400, detail="unreadable")
+
+
+def column_limit(model: type[SQLModel], field: str) -> int:
+    """The most characters a field's column holds: the one place a length limit is set, read
+    by the forms so they refuse what a database would (PostgreSQL enforces it, SQLite not)."""
+    column_type = model.__table__.columns[field].type  # type: ignore[attr-defined]
+    length = getattr(column_type, "length", None)  # String, or SQLModel's AutoString
+    assert isinstance(length, int) and length > 0, f"{field} has no length"
+    return length
+
+
+def check_length(errors: FormErrors, name: str, value: str, limit: int) -> None:
+    """Add a field error if `value` (as it will be saved, trimmed) is longer than `limit`."""
+    if len(value.strip()) > limit:
+        errors.add(name, _("Enter %(limit)s characters or fewer") % {"limit": limit})

@@ -13,7 +13,7 @@ from app.appointments import repository as appointments
 from app.appointments.models import Appointment, AppointmentStatus
 from app.appointments.presenting import present
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, check_length, column_limit
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -189,6 +189,7 @@ def _parse_time(value: str) -> time | None:
 
 @router.post("/your-times/preferences")
 def save_preferences(
+    request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
     not_before: Annotated[str, Form()] = "",
@@ -199,6 +200,12 @@ def save_preferences(
     prefs = repository.preferences(session=session, client_id=client.profile.id) or TimePreference(
         client_id=client.profile.id
     )
+    errors = FormErrors()
+    for name, value in (("not_before", not_before), ("not_after", not_after)):
+        if value and _parse_time(value) is None:
+            errors.add(name, _("Choose a time from the list"))
+    if errors:  # nothing changes: the earlier choice stands
+        return _times_page(request, session, client, errors, {}, status_code=400)
     prefs.not_before = _parse_time(not_before)
     prefs.not_after = _parse_time(not_after)
     prefs.avoid_weekdays = "".join(sorted({d for d in avoid if d in "01234"}))
@@ -236,6 +243,7 @@ def add_busy_time(
             day = date.fromisoformat(on_date)
         except ValueError:
             errors.add("on_date", _("Enter the date, like 2026-12-01"))
+    check_length(errors, "label", label, column_limit(BusyTime, "label"))
     if start_time is None:
         errors.add("starts", _("Enter the start time, like 10:00"))
     if end_time is None:
@@ -248,7 +256,7 @@ def add_busy_time(
     session.add(
         BusyTime(
             client_id=client.profile.id,
-            label=label.strip()[:100],
+            label=label.strip(),
             weekday=int(weekday) if repeat == "weekly" else None,
             on_date=day if repeat == "once" else None,
             starts=start_time,

@@ -75,3 +75,36 @@ def test_a_nul_character_is_refused_the_same_on_both_databases(
     assert response.status_code == 400
     assert "Sorry, we could not read that" in response.text
     assert "Walk" not in client.get("/plan").text
+
+
+def test_too_long_is_a_field_error_with_the_limit_and_nothing_is_cut_or_saved(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    long_title = "w" * 100_000
+    page = post_form(client, "/plan/steps/new", "/plan/steps", {"title": long_title})
+    assert page.status_code == 400 and "Enter 200 characters or fewer" in page.text
+    assert long_title in page.text  # what was typed is kept
+    assert "www" not in client.get("/plan").text
+    busy = {
+        "label": "x" * 101,
+        "repeat": "weekly",
+        "weekday": "1",
+        "starts": "10:00",
+        "ends": "11:00",
+    }
+    refused = post_form(client, "/your-times", "/your-times/busy", busy)
+    assert refused.status_code == 400 and "Enter 100 characters or fewer" in refused.text
+
+
+def test_an_impossible_preference_time_changes_nothing(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    saved = post_form(client, "/your-times", "/your-times/preferences", {"not_before": "13:00"})
+    assert saved.status_code == 303
+    wrong = post_form(client, "/your-times", "/your-times/preferences", {"not_before": "99:99"})
+    assert wrong.status_code == 400 and "Choose a time from the list" in wrong.text
+    assert 'value="13:00" selected' in client.get("/your-times").text
