@@ -49,7 +49,9 @@ def _minutes(label: str) -> int:
 
 
 def _slot_labels(page: Page) -> list[str]:
-    return page.locator("#slot .govuk-radios__label").all_inner_texts()
+    return page.locator(
+        '.govuk-radios__item:has(input[name="slot"]) .govuk-radios__label'
+    ).all_inner_texts()
 
 
 def test_scenario_1_first_interview_change_help_and_pause(
@@ -86,7 +88,7 @@ def test_scenario_1_first_interview_change_help_and_pause(
     assert_accessible(page)
     labels = _slot_labels(page)
     assert len(labels) >= 6
-    page.locator("#slot .govuk-radios__input").nth(1).check()
+    page.locator('input[name="slot"]').nth(1).check()
     page.get_by_role("button", name="Choose this time").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Your new time")
     expect(page.locator(".govuk-panel__body")).to_have_text(labels[1].split(" (")[0])

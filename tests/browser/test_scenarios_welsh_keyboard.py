@@ -124,7 +124,9 @@ def test_scenario_2_by_keyboard_alone(page: Page, live_server: LiveServer) -> No
 
     # Only afternoons are offered; one is chosen with Space and sent with Enter.
     page.goto(live_server.url + f"/appointments/{data.appointment_id}/change")
-    labels = page.locator("#slot .govuk-radios__label").all_inner_texts()
+    labels = page.locator(
+        '.govuk-radios__item:has(input[name="slot"]) .govuk-radios__label'
+    ).all_inner_texts()
     assert labels and all(_afternoon(label) for label in labels)
     _tab_to(page, 'input[name="slot"]')
     page.keyboard.press("Space")

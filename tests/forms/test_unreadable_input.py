@@ -108,3 +108,30 @@ def test_an_impossible_preference_time_changes_nothing(client: TestClient, db: S
     wrong = post_form(client, "/your-times", "/your-times/preferences", {"not_before": "99:99"})
     assert wrong.status_code == 400 and "Choose a time from the list" in wrong.text
     assert 'value="13:00" selected' in client.get("/your-times").text
+
+
+def test_the_change_page_error_link_lands_on_the_first_time_and_describes_the_choice(
+    client: TestClient, db: Session
+) -> None:
+    """The error summary links to #slot: that must be the first radio (GOV.UK's radios), and
+    the fieldset must be described by the error (it was the radios div, focusing nothing)."""
+    from datetime import timedelta
+
+    from app.core.clock import london_datetime, london_today
+    from tests.factories import make_appointment, make_slot
+
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    day = london_today() + timedelta(days=14)
+    appointment = make_appointment(db, profile, make_slot(db, adviser, london_datetime(day, 10)))
+    make_slot(db, adviser, london_datetime(day, 14))
+    sign_in_client(client, db, user)
+    page = f"/appointments/{appointment.id}/change"
+    refused = post_form(client, page, page, {})
+    assert refused.status_code == 400
+    html = refused.text
+    assert 'href="#slot"' in html
+    first_radio = re.search(r'<input class="govuk-radios__input" id="([^"]+)" name="slot"', html)
+    assert first_radio is not None and first_radio.group(1) == "slot"
+    fieldset = re.search(r'<fieldset class="govuk-fieldset"[^>]*>', html)
+    assert fieldset is not None and "slot-error" in fieldset.group(0)
