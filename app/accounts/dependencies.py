@@ -20,6 +20,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
+from app.accounts import repository
 from app.accounts.models import WebSession
 from app.accounts.permissions import ClientPermission, client_may
 from app.accounts.sessions import find_session
@@ -145,13 +146,12 @@ def load_client_context(
         ).first()
         client_user: User | None = user
     elif user.role == Role.supporter and viewer.web_session.acting_for_client_id:
-        link = session.exec(
-            select(SupportLink).where(
-                SupportLink.supporter_user_id == user.id,
-                SupportLink.client_id == viewer.web_session.acting_for_client_id,
-                col(SupportLink.revoked_at).is_(None),
-            )
-        ).first()
+        assert user.id is not None
+        link = repository.live_link(
+            session=session,
+            supporter_user_id=user.id,
+            client_id=viewer.web_session.acting_for_client_id,
+        )
         profile = session.get(ClientProfile, link.client_id) if link else None
         client_user = session.get(User, profile.user_id) if profile else None
     elif user.role == Role.supporter:

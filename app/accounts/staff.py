@@ -113,15 +113,18 @@ def check_password(
     return PasswordCheck(result, challenge_token=token)
 
 
+def _still_usable(challenge: SignInChallenge) -> bool:
+    """Not used, not expired, and tries left."""
+    unused = challenge.used_at is None and challenge.expires_at > utcnow()
+    return unused and challenge.attempts < MAX_ATTEMPTS
+
+
 def live_challenge(
     *, session: Session, token: str, purpose: ChallengePurpose
 ) -> SignInChallenge | None:
+    """The sign-in step behind this token, if it can still be answered."""
     challenge = find_challenge(session=session, token=token, purpose=purpose)
-    if challenge is None or challenge.used_at or challenge.expires_at <= utcnow():
-        return None
-    if challenge.attempts >= MAX_ATTEMPTS:
-        return None
-    return challenge
+    return challenge if challenge is not None and _still_usable(challenge) else None
 
 
 class CodeResult(StrEnum):
@@ -157,7 +160,7 @@ def check_second_factor(*, session: Session, token: str, code: str) -> SecondFac
     wait = throttle.wait_needed(session=session, limit=limit, key=account)
     if wait is not None:
         return SecondFactorCheck(CodeResult.locked, locked_minutes=throttle.whole_minutes(wait))
-    if live_challenge(session=session, token=token, purpose=challenge.purpose) is None:
+    if not _still_usable(challenge):
         return SecondFactorCheck(CodeResult.expired)
     challenge.attempts += 1
     session.add(challenge)
@@ -174,6 +177,8 @@ def check_second_factor(*, session: Session, token: str, code: str) -> SecondFac
     wait = throttle.wait_needed(session=session, limit=limit, key=account)
     if wait is not None:  # that was the last try for now: say so, rather than "wrong"
         return SecondFactorCheck(CodeResult.locked, locked_minutes=throttle.whole_minutes(wait))
+    if not _still_usable(challenge):  # that was this attempt's last try: start again
+        return SecondFactorCheck(CodeResult.expired)
     if passwords.totp_step_of(user.totp_secret, code) is not None:
         return SecondFactorCheck(CodeResult.used)
     return SecondFactorCheck(CodeResult.wrong)

@@ -125,12 +125,7 @@ def adviser_sign_in_code_post(
             return response
         if check.result == staff.CodeResult.locked:
             errors.add("code", throttle.too_many_tries(check.locked_minutes))
-        elif check.result == staff.CodeResult.expired or (
-            staff.live_challenge(
-                session=session, token=token, purpose=ChallengePurpose.staff_second_factor
-            )
-            is None
-        ):
+        elif check.result == staff.CodeResult.expired:
             return RedirectResponse("/adviser/sign-in", status_code=303)
         elif check.result == staff.CodeResult.used:
             errors.add(

@@ -9,27 +9,25 @@ sides use are listed once in SHARED and added to both routers; the rest belong t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentClient
 from app.accounts.permissions import ClientPermission, client_may
 from app.action_plans import service
+from app.action_plans.forms import NewStepForm, StepEdit, checked_step_edit, step_edit_form
 from app.action_plans.live import plan_events
-from app.action_plans.models import Owner, PlanStep, StepState, StepStatus
+from app.action_plans.models import PlanStep, StepState
 from app.action_plans.views_common import (
     PlanViewer,
     back_to_plan,
     form_from_step,
     own_step,
-    parse_when,
     plan_page,
     step_form,
 )
@@ -101,41 +99,6 @@ adviser_router = APIRouter(
 )
 
 
-class NewStepForm(BaseModel):
-    title: str = ""
-    details: str = ""
-    suggest: str = ""  # "yes": the adviser suggests it and the client decides
-    explainer: str = ""  # an explainer's slug to link the step to
-
-
-@dataclass(frozen=True)
-class StepEdit:
-    """An edit of a step: what the person wants now and what the page showed when it opened,
-    for every field in `service.EDITABLE` (the one list of fields a person can edit)."""
-
-    base_version: int | None  # None: the form did not say which version it started from
-    submitted: dict[str, str]
-    original: dict[str, str]
-    when_date: str
-
-
-async def step_edit_form(request: Request) -> StepEdit:
-    """Read the step form (already parsed for the CSRF check, so this costs nothing)."""
-    form = await request.form()
-
-    def text(name: str) -> str:
-        value = form.get(name)
-        return value if isinstance(value, str) else ""
-
-    version = text("base_version")
-    return StepEdit(
-        base_version=int(version) if version.isdigit() and len(version) < 10 else None,
-        submitted={field: text(field) for field in service.EDITABLE},
-        original={field: text(f"original_{field}") for field in service.EDITABLE},
-        when_date=text("when_date"),
-    )
-
-
 def show_plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResponse:
     """The plan: steps, suggestions, what's next, and (for the adviser) times to book."""
     if viewer.role == "adviser":
@@ -191,26 +154,6 @@ def step_page(
     return step_form(request, viewer, found, FormErrors(), form_from_step(found))
 
 
-def _checked(edit: StepEdit) -> tuple[dict[str, str], FormErrors]:
-    """The fields to save ("when" made a date or "no-rush"), and what is wrong with them."""
-    errors = FormErrors()
-    if edit.base_version is None:
-        errors.add("title", _("This page was out of date, so nothing was saved. Check and save."))
-    submitted = {
-        **edit.submitted,
-        "when": parse_when(edit.submitted["when"], edit.when_date, errors),
-    }
-    if not submitted["title"].strip():
-        errors.add("title", _("Enter what the step is"))
-    check_length(errors, "title", submitted["title"], column_limit(PlanStep, "title"))
-    check_length(
-        errors, "owner_name", submitted["owner_name"], column_limit(PlanStep, "owner_name")
-    )
-    if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
-        errors.add("owner", _("Choose who does this step"))
-    return submitted, errors
-
-
 def edit_step(
     request: Request,
     step_id: RecordId,
@@ -223,7 +166,7 @@ def edit_step(
     as a conflict showing both texts (see service.edit_step). The save runs through `write`:
     the request's own transaction on SQLite, a fresh retried one on PostgreSQL (core/db.py)."""
     _plan, found = own_step(session, viewer, step_id)
-    submitted, errors = _checked(edit)
+    submitted, errors = checked_step_edit(edit)
     if errors:
         return step_form(request, viewer, found, errors, submitted, 400)
 

@@ -14,16 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.core.tokens import keyed_hash
 from tests.accounts.world import (
-    JSON_ROUTES,
     ROLES,
-    World,
     build_world,
     every_route,
-    fill,
-    form_for,
     refused,
+    send,
     sign_in_as,
     snapshot,
 )
@@ -186,23 +182,6 @@ def test_every_route_is_in_the_table() -> None:
     assert stale == []
 
 
-def _send(client: TestClient, method: str, path: str, world: World):  # type: ignore[no-untyped-def]
-    url = fill(path, world)
-    if method == "GET":
-        return client.get(url, follow_redirects=False)
-    token = keyed_hash("csrf", client.cookies.get("mp_csrf") or "")
-    if path in JSON_ROUTES:
-        return client.post(
-            url,
-            json={"endpoint": "https://fcm.googleapis.com/fcm/send/abcdef", "keys": {}},
-            headers={"x-csrf-token": token},
-            follow_redirects=False,
-        )
-    return client.post(
-        url, data={**form_for(path, world), "csrf_token": token}, follow_redirects=False
-    )
-
-
 def may(role: str, method: str, path: str) -> bool:
     """What the table says `role` may do. Client B and the other adviser are people of the
     same kind as A and A's adviser: their own pages (no id in the address) are theirs to use,
@@ -239,7 +218,7 @@ def test_each_role_may_do_exactly_what_the_table_says(
         savepoint = db.begin_nested()
         cookies = list(client.cookies.jar)
         try:
-            response = _send(client, method, path, world)
+            response = send(client, method, path, world)
         finally:
             savepoint.rollback()
             # Undo cookies the answer set or removed too (signing out, a language switch).
@@ -268,6 +247,6 @@ def test_a_read_only_support_person_changes_nothing_through_any_route(
     ]
     assert len(posts) > 40
     for path in posts:
-        response = _send(client, "POST", path, world)
+        response = send(client, "POST", path, world)
         assert refused(response), f"{path}: {response.status_code}"
     assert snapshot(db) == before

@@ -10,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.core.tokens import keyed_hash
 from tests.accounts.test_permission_table import STREAMS, TABLE
-from tests.accounts.world import build_world, every_route, fill, sign_in_as
+from tests.accounts.world import build_world, csrf_token, every_route, fill, sign_in_as
 
 HOSTILE = ["9223372036854775808", "99999999999999999999", "abc", "1.5", "0", "-1", "٣"]
 WHO = {
@@ -41,7 +40,6 @@ def test_an_id_that_cannot_be_a_record_is_page_not_found(
     world = build_world(db)
     sign_in_as(client, db, world, person)
     client.get("/")
-    token = client.cookies.get("mp_csrf") or ""
     wrong = []
     routes = _routes_for(person)
     assert routes
@@ -52,7 +50,7 @@ def test_an_id_that_cannot_be_a_record_is_page_not_found(
             if method == "GET":
                 response = client.get(url, follow_redirects=False)
             else:
-                data = {"csrf_token": keyed_hash("csrf", token)}
+                data = {"csrf_token": csrf_token(client)}
                 response = client.post(url, data=data, follow_redirects=False)
             html = "text/html" in response.headers.get("content-type", "")
             if response.status_code != 404 or not html:
