@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import ics, repository
+from app.appointments.forms import HelpForm
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
@@ -22,6 +23,7 @@ from app.appointments.presenting import calendar_entry, present
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.core.tokens import keyed_hash, new_token
@@ -45,6 +47,16 @@ def _own_appointment(
 def appointment_page(
     request: Request, appointment_id: RecordId, client: CurrentClient, session: SessionDep
 ) -> HTMLResponse:
+    return _appointment_page(request, session, client, appointment_id)
+
+
+def _appointment_page(
+    request: Request,
+    session: SessionDep,
+    client: CurrentClient,
+    appointment_id: int,
+    sent: Posted[HelpForm] | None = None,
+) -> HTMLResponse:
     appointment = _own_appointment(session, client, appointment_id)
     history = repository.history(session=session, appointment_id=appointment_id)
     return render(
@@ -59,37 +71,38 @@ def appointment_page(
             "supporter_names": repository.supporter_names(session=session, changes=history),
             "help_kinds": list(HelpKind),
             "sent": request.query_params.get("sent"),
+            "errors": sent.errors if sent else FormErrors(),
+            "form": sent.values if sent else {},
         },
+        status_code=400 if sent else 200,
     )
 
 
 @router.post("/appointments/{appointment_id}/help")
 def ask_for_help(
+    request: Request,
     appointment_id: RecordId,
     client: CurrentClientAsking,
     session: SessionDep,
-    kinds: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
-    interpreter_language: Annotated[str, Form()] = "",
-    companion_name: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[HelpForm], posted(HelpForm)],
 ) -> Response:
     """Ask for things before an appointment; each becomes a request the adviser answers."""
     appointment = _own_appointment(session, client, appointment_id)
     if appointment.status != AppointmentStatus.booked or appointment.starts_at <= utcnow():
         # Help is for an appointment still to come; a stale form changes nothing.
         return RedirectResponse(f"/appointments/{appointment_id}", status_code=303)
+    if not sent.ok:
+        return _appointment_page(request, session, client, appointment_id, sent)
+    form = sent.valid()
     already = {
         h.kind for h in repository.help_requests(session=session, appointment_id=appointment_id)
     }
     added = 0
-    for kind in kinds:
-        if kind not in HelpKind.__members__.values() or kind in already:
+    for kind in dict.fromkeys(form.kinds):  # each kind once, in the order sent
+        if kind in already:
             continue
         added += 1
-        detail = {
-            HelpKind.interpreter: interpreter_language.strip()[:100] or None,
-            HelpKind.companion: companion_name.strip()[:100] or None,
-        }.get(HelpKind(kind))
-        session.add(HelpRequest(appointment_id=appointment_id, kind=HelpKind(kind), detail=detail))
+        session.add(HelpRequest(appointment_id=appointment_id, kind=kind, detail=form.detail(kind)))
     if added:
         session.add(
             AppointmentChange(

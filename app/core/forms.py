@@ -1,13 +1,20 @@
-"""Small helpers for HTML forms: collect errors by field, keep what the person typed."""
+"""HTML forms: typed form classes, errors by field in the person's language, input kept."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlmodel import SQLModel
+from starlette.datastructures import FormData
 
 from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext
+from app.core.ids import MAX_ID
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -54,3 +61,168 @@ def check_length(errors: FormErrors, name: str, value: str, limit: int) -> None:
     """Add a field error if `value` (as it will be saved, trimmed) is longer than `limit`."""
     if len(value.strip()) > limit:
         errors.add(name, _("Enter %(limit)s characters or fewer") % {"limit": limit})
+
+
+# --- Typed forms -------------------------------------------------------------------------
+#
+# Every form is a `FormModel`: a pydantic class that parses, bounds and checks each field.
+# A handler takes one `Posted[TheForm]` (via `posted(TheForm)`), which holds the parsed form
+# when it is good, the errors in the person's language when it is not, and what they typed so
+# the page can show it again. Nothing in a handler parses a raw string.
+
+F = TypeVar("F", bound="FormModel")
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside these are typing slips, not plans
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date_parsing", "not a date") from None
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise PydanticCustomError("date_parsing", "not a likely date")
+        return parsed
+    return value
+
+
+def _clock_time(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        # "10:00" or "10:00:00", nothing else (pydantic alone would take seconds since midnight)
+        if len(text) not in (5, 8):
+            raise PydanticCustomError("time_parsing", "not a time")
+        try:
+            return time.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError("time_parsing", "not a time") from None
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A date typed as 2026-12-01 (what `<input type=date>` sends), between 2000 and 2100."""
+
+ClockTime = Annotated[time, BeforeValidator(_clock_time)]
+"""A time of day typed as 10:00 (what `<input type=time>` and our time lists send)."""
+
+FormId = Annotated[int, Field(gt=0, le=MAX_ID)]
+"""A record id sent in a form (a chosen slot, adviser, ...): a positive 32-bit integer."""
+
+
+def limit(model: type[SQLModel], column: str) -> Any:
+    """A text field's bound: as many characters as the database column holds (`column_limit`)."""
+    return Field(max_length=column_limit(model, column))
+
+
+class FormModel(BaseModel):
+    """A form's fields, typed and bounded.
+
+    `problems` maps a field to the message shown for any problem with it except length
+    (marked with `lazy_gettext`, translated when shown). Strings are trimmed; an empty field that
+    is not text counts as not given, so its default applies. `check` adds rules that join
+    fields (an end after a start) once every field has parsed.
+    """
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+    problems: ClassVar[dict[str, str]] = {}
+
+    def check(self, errors: FormErrors) -> None:
+        """Rules across fields; add to `errors`. Runs only when every field parsed."""
+
+
+@dataclass
+class Posted(Generic[F]):
+    """A sent form: `form` when every field is good, else `errors`; `values` as typed."""
+
+    values: dict[str, Any]
+    errors: FormErrors
+    form: F | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.form is not None and not self.errors
+
+    def valid(self) -> F:
+        """The parsed form; call only after checking `ok` (AssertionError otherwise)."""
+        assert self.form is not None and not self.errors
+        return self.form
+
+
+def _is_list(annotation: object) -> bool:
+    return get_origin(annotation) in (list, tuple, set) or annotation in (list, tuple, set)
+
+
+def _is_text(annotation: object) -> bool:
+    return annotation is str or (
+        get_origin(annotation) is Annotated and get_args(annotation)[0] is str
+    )
+
+
+_GENERIC_PROBLEMS: dict[str, str] = {
+    "missing": lazy_gettext("Answer this question"),
+    "string_too_short": lazy_gettext("Answer this question"),
+    "literal_error": lazy_gettext("Choose one of the options"),
+    "enum": lazy_gettext("Choose one of the options"),
+    "date_parsing": lazy_gettext("Enter a real date, like 2026-12-01"),
+    "time_parsing": lazy_gettext("Enter a real time, like 10:00"),
+}
+
+
+def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
+    kind = error["type"]
+    context = error.get("ctx", {})
+    if kind == "string_too_long":
+        return _("Enter %(limit)s characters or fewer") % {"limit": context["max_length"]}
+    if name in model.problems:
+        return _(model.problems[name])
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return _("Enter a number in the range allowed")
+    if kind.startswith(("int_", "float_")):
+        return _("Enter a whole number, like 4")
+    return _(_GENERIC_PROBLEMS.get(kind, lazy_gettext("Check this answer")))
+
+
+def parse_form(model: type[F], raw: FormData) -> Posted[F]:
+    """Parse a sent form (`request.form()`) into `model`: never raises for any input.
+
+    A field sent twice counts once (its first value); a list field takes every value; files
+    are ignored (no form here takes one).
+    """
+    data: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        sent = [v for v in raw.getlist(name) if isinstance(v, str)]
+        if _is_list(info.annotation):
+            data[name] = values[name] = sent
+            continue
+        if not sent:
+            continue
+        values[name] = sent[0]
+        if sent[0].strip() or _is_text(info.annotation):
+            data[name] = sent[0]
+    errors = FormErrors()
+    try:
+        form = model.model_validate(data)
+    except ValidationError as problem:
+        for error in problem.errors():
+            name = str(error["loc"][0]) if error["loc"] else ""
+            errors.add(name, _message(model, name, error))
+        return Posted(values=values, errors=errors)
+    form.check(errors)
+    return Posted(values=values, errors=errors, form=form)
+
+
+def posted(model: type[F]) -> Any:
+    """A route parameter's `Depends`: the request's form parsed into `model` (a `Posted`).
+
+    The form was already read for the CSRF check, so this costs no second read. The guard test
+    over every route finds a route's form class through `form_model` on the dependency.
+    """
+
+    async def read(request: Request) -> Posted[F]:
+        return parse_form(model, await request.form())
+
+    read.form_model = model  # type: ignore[attr-defined]
+    return Depends(read)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, delete, func, select
@@ -14,20 +14,22 @@ from app.accounts.dependencies import CurrentClientSelf
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
-from app.core.i18n import gettext as _
+from app.core.forms import FormErrors, Posted, posted
 from app.core.templating import render
 from app.delivery.models import PushSubscription
 from app.delivery.outbox import settings_for
 from app.delivery.senders import application_server_key, endpoint_allowed
-from app.people.models import DetailLevel, LeadTime, ReminderSettings
+from app.people.models import LeadTime, ReminderSettings
+from app.reminders.forms import (
+    QUIET_ENDS,
+    QUIET_STARTS,
+    REMINDER_HOURS,
+    ReminderSettingsForm,
+    shown_again,
+)
 from app.reminders.planner import plan_test, replan_client
 
 router = APIRouter()
-
-REMINDER_HOURS = list(range(8, 21))
-QUIET_STARTS = [18, 19, 20, 21, 22, 23]
-QUIET_ENDS = [6, 7, 8, 9, 10, 11, 12, 13, 14]
 
 
 def _page(
@@ -87,59 +89,26 @@ def reminder_settings(
     return _page(request, session, client, form, FormErrors())
 
 
-def _whole_hour(value: str, allowed: list[int]) -> int | None:
-    return int(value) if value.isdigit() and int(value) in allowed else None
-
-
 @router.post("/settings/reminders", response_class=HTMLResponse)
 def save_reminder_settings(
     request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
-    channels: Annotated[list[str], Form()] = [],  # noqa: B006
-    lead_times: Annotated[list[str], Form()] = [],  # noqa: B006
-    reminder_hour: Annotated[str, Form()] = "",
-    quiet_start: Annotated[str, Form()] = "",
-    quiet_end: Annotated[str, Form()] = "",
-    detail: Annotated[str, Form()] = "",
-    suggestions: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[ReminderSettingsForm], posted(ReminderSettingsForm)],
 ) -> Response:
     assert client.profile.id is not None
-    errors = FormErrors()
-    hour = _whole_hour(reminder_hour, REMINDER_HOURS)
-    start = _whole_hour(quiet_start, QUIET_STARTS)
-    end = _whole_hour(quiet_end, QUIET_ENDS)
-    known_leads = {lead.value for lead in LeadTime}
-    if hour is None:
-        errors.add("reminder_hour", _("Choose a time for reminders the day before"))
-    if start is None:
-        errors.add("quiet_start", _("Choose when your quiet hours start"))
-    if end is None:
-        errors.add("quiet_end", _("Choose when your quiet hours end"))
-    if detail not in (DetailLevel.discreet, DetailLevel.detailed):
-        errors.add("detail", _("Choose how much a message says"))
-    form = {
-        "push_on": "push" in channels,
-        "sms_on": "sms" in channels,
-        "lead_times": [lead for lead in lead_times if lead in known_leads],
-        "reminder_hour": hour if hour is not None else reminder_hour,
-        "quiet_start": start if start is not None else quiet_start,
-        "quiet_end": end if end is not None else quiet_end,
-        "detail": detail,
-        "suggestions_on": suggestions == "yes",
-    }
-    if errors:
-        return _page(request, session, client, form, errors, status_code=400)
-    assert hour is not None and start is not None and end is not None
+    if not sent.ok:
+        return _page(request, session, client, shown_again(sent), sent.errors, status_code=400)
+    form = sent.valid()
     settings = settings_for(session, client.profile.id)
-    settings.push_on = "push" in channels
-    settings.sms_on = "sms" in channels
+    settings.push_on = "push" in form.channels
+    settings.sms_on = "sms" in form.channels
     # Kept in the order offered, so the page and the planner agree.
-    settings.lead_times = ",".join(lead.value for lead in LeadTime if lead.value in lead_times)
-    settings.reminder_hour = hour
-    settings.quiet_start, settings.quiet_end = start * 60, end * 60
-    settings.detail = DetailLevel(detail)
-    settings.suggestions_on = suggestions == "yes"
+    settings.lead_times = ",".join(lead.value for lead in LeadTime if lead in form.lead_times)
+    settings.reminder_hour = form.reminder_hour
+    settings.quiet_start, settings.quiet_end = form.quiet_start * 60, form.quiet_end * 60
+    settings.detail = form.detail
+    settings.suggestions_on = form.suggestions == "yes"
     settings.version += 1
     settings.updated_at = utcnow()
     session.add(settings)

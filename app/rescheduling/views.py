@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
@@ -13,11 +12,11 @@ from app.appointments import repository as appointments
 from app.appointments.models import Appointment, AppointmentStatus
 from app.appointments.presenting import present
 from app.core.db import SessionDep
-from app.core.forms import FormErrors, check_length, column_limit
-from app.core.i18n import gettext as _
+from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.rescheduling import repository, service
+from app.rescheduling.forms import BusyTimeForm, ChangeForm, NotWellEnoughForm, PreferencesForm
 from app.rescheduling.models import BusyTime, TimePreference
 
 router = APIRouter()
@@ -78,22 +77,27 @@ def change_appointment_post(
     appointment_id: RecordId,
     client: CurrentClientAsking,
     session: SessionDep,
-    slot: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[ChangeForm], posted(ChangeForm)],
 ) -> Response:
     appointment = _own(session, client, appointment_id)
-    if not slot.isdigit():
-        errors = FormErrors()
-        errors.add("slot", _("Choose a new time"))
+    reason = sent.values.get("reason")
+    if not sent.ok:
         return _change_page(
-            request, session, client, appointment_id, errors=errors, reason=reason, status_code=400
+            request,
+            session,
+            client,
+            appointment_id,
+            errors=sent.errors,
+            reason=reason,
+            status_code=400,
         )
+    form = sent.valid()
     outcome = service.choose_slot(
         session=session,
         profile=client.profile,
         appointment=appointment,
-        slot_id=int(slot),
-        reason=reason or None,
+        slot_id=form.slot,
+        reason=form.reason,
         actor_user_id=client.user.id,
         actor_role=client.actor_role,
     )
@@ -135,9 +139,13 @@ def appointment_changed(
 
 @router.post("/not-well-enough")
 def not_well_enough(
-    client: CurrentClientAsking, session: SessionDep, appointment_id: Annotated[str, Form()] = ""
+    client: CurrentClientAsking,
+    session: SessionDep,
+    sent: Annotated[Posted[NotWellEnoughForm], posted(NotWellEnoughForm)],
 ) -> Response:
-    appointment = _own(session, client, int(appointment_id)) if appointment_id.isdigit() else None
+    # A garbled appointment id still tells us the client is not well: it is taken as general.
+    chosen = sent.form.appointment_id if sent.form else None
+    appointment = _own(session, client, chosen) if chosen else None
     service.not_well_enough(
         session=session,
         profile=client.profile,
@@ -163,7 +171,7 @@ def _times_page(
     session: SessionDep,
     client: CurrentClientSelf,
     errors: FormErrors,
-    form: dict[str, str],
+    form: dict[str, Any],
     status_code: int = 200,
 ) -> HTMLResponse:
     assert client.profile.id is not None
@@ -180,35 +188,23 @@ def _times_page(
     )
 
 
-def _parse_time(value: str) -> time | None:
-    try:
-        return time.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @router.post("/your-times/preferences")
 def save_preferences(
     request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
-    not_before: Annotated[str, Form()] = "",
-    not_after: Annotated[str, Form()] = "",
-    avoid: Annotated[list[str], Form()] = [],  # noqa: B006
+    sent: Annotated[Posted[PreferencesForm], posted(PreferencesForm)],
 ) -> Response:
     assert client.profile.id is not None
+    if not sent.ok:  # nothing changes: the earlier choice stands
+        return _times_page(request, session, client, sent.errors, {}, status_code=400)
+    form = sent.valid()
     prefs = repository.preferences(session=session, client_id=client.profile.id) or TimePreference(
         client_id=client.profile.id
     )
-    errors = FormErrors()
-    for name, value in (("not_before", not_before), ("not_after", not_after)):
-        if value and _parse_time(value) is None:
-            errors.add(name, _("Choose a time from the list"))
-    if errors:  # nothing changes: the earlier choice stands
-        return _times_page(request, session, client, errors, {}, status_code=400)
-    prefs.not_before = _parse_time(not_before)
-    prefs.not_after = _parse_time(not_after)
-    prefs.avoid_weekdays = "".join(sorted({d for d in avoid if d in "01234"}))
+    prefs.not_before = form.not_before
+    prefs.not_after = form.not_after
+    prefs.avoid_weekdays = "".join(str(day) for day in sorted(set(form.avoid)))
     session.add(prefs)
     return RedirectResponse("/your-times?saved=1", status_code=303)
 
@@ -218,49 +214,20 @@ def add_busy_time(
     request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
-    label: Annotated[str, Form()] = "",
-    repeat: Annotated[str, Form()] = "weekly",
-    weekday: Annotated[str, Form()] = "",
-    on_date: Annotated[str, Form()] = "",
-    starts: Annotated[str, Form()] = "",
-    ends: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[BusyTimeForm], posted(BusyTimeForm)],
 ) -> Response:
-    form = {
-        "label": label,
-        "repeat": repeat,
-        "weekday": weekday,
-        "on_date": on_date,
-        "starts": starts,
-        "ends": ends,
-    }
-    errors = FormErrors()
-    start_time, end_time = _parse_time(starts), _parse_time(ends)
-    day: date | None = None
-    if repeat == "weekly" and weekday not in {"0", "1", "2", "3", "4", "5", "6"}:
-        errors.add("weekday", _("Choose the day"))
-    if repeat == "once":
-        try:
-            day = date.fromisoformat(on_date)
-        except ValueError:
-            errors.add("on_date", _("Enter the date, like 2026-12-01"))
-    check_length(errors, "label", label, column_limit(BusyTime, "label"))
-    if start_time is None:
-        errors.add("starts", _("Enter the start time, like 10:00"))
-    if end_time is None:
-        errors.add("ends", _("Enter the end time, like 11:00"))
-    elif start_time is not None and end_time <= start_time:
-        errors.add("ends", _("The end time must be after the start time"))
-    if errors:
-        return _times_page(request, session, client, errors, form, status_code=400)
-    assert client.profile.id is not None and start_time and end_time
+    if not sent.ok:
+        return _times_page(request, session, client, sent.errors, sent.values, status_code=400)
+    form = sent.valid()
+    assert client.profile.id is not None
     session.add(
         BusyTime(
             client_id=client.profile.id,
-            label=label.strip(),
-            weekday=int(weekday) if repeat == "weekly" else None,
-            on_date=day if repeat == "once" else None,
-            starts=start_time,
-            ends=end_time,
+            label=form.label,
+            weekday=form.weekday if form.repeat == "weekly" else None,
+            on_date=form.on_date if form.repeat == "once" else None,
+            starts=form.starts,
+            ends=form.ends,
         )
     )
     return RedirectResponse("/your-times?saved=1", status_code=303)

@@ -267,11 +267,15 @@ def test_less_than_a_days_notice_becomes_a_request(client: TestClient, db: Sessi
     assert "You asked for a new time" in text(client.get("/home").text)
 
 
-def test_an_unknown_reason_is_not_stored(client: TestClient, db: Session) -> None:
+def test_an_unknown_reason_is_refused_and_nothing_is_stored(
+    client: TestClient, db: Session
+) -> None:
     setup = _set_up(client, db)
     today = make_slot(db, setup.adviser, london_datetime(MON, 15, 0))
-    _choose(client, setup, today.id, reason="my diagnosis is ...")
-    assert db.exec(select(RescheduleRequest)).one().reason is None
+    response = _choose(client, setup, today.id, reason="my diagnosis is ...")
+    assert response.status_code == 400
+    assert "Choose one of the options" in response.text
+    assert db.exec(select(RescheduleRequest)).first() is None
 
 
 def test_the_third_change_by_the_client_asks_the_adviser(client: TestClient, db: Session) -> None:

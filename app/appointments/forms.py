@@ -1,0 +1,27 @@
+"""The client's appointment forms: help asked for before an appointment."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from app.appointments.models import HelpKind, HelpRequest
+from app.core.forms import FormModel, limit
+from app.core.i18n import lazy_gettext
+
+
+class HelpForm(FormModel):
+    """Kinds of help wanted, with the interpreter's language and the companion's name."""
+
+    problems: ClassVar[dict[str, str]] = {"kinds": lazy_gettext("Choose from the help listed")}
+
+    kinds: tuple[HelpKind, ...] = ()
+    interpreter_language: Annotated[str, limit(HelpRequest, "detail")] = ""
+    companion_name: Annotated[str, limit(HelpRequest, "detail")] = ""
+
+    def detail(self, kind: HelpKind) -> str | None:
+        """What goes with a kind of help: the language, the name, or nothing."""
+        detail = {
+            HelpKind.interpreter: self.interpreter_language,
+            HelpKind.companion: self.companion_name,
+        }.get(kind)
+        return detail or None

@@ -1,0 +1,75 @@
+"""The client's rescheduling forms: a new time, "not well enough", time preferences, busy times."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field
+
+from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, limit
+from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext
+from app.rescheduling.models import BusyTime
+
+Reason = Literal["nhs-appointment", "medication", "not-well", "something-else", "rather-not-say"]
+Weekday = Annotated[int, Field(ge=0, le=6)]
+
+
+class ChangeForm(FormModel):
+    """A new time for an appointment, and (optionally) why."""
+
+    problems: ClassVar[dict[str, str]] = {"slot": lazy_gettext("Choose a new time")}
+
+    slot: FormId
+    reason: Reason | None = None
+
+
+class NotWellEnoughForm(FormModel):
+    """ "I'm not well enough right now", about one appointment or in general."""
+
+    appointment_id: FormId | None = None
+
+
+class PreferencesForm(FormModel):
+    """Times of day that suit, and weekdays to avoid (Monday 0 to Friday 4)."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "not_before": lazy_gettext("Choose a time from the list"),
+        "not_after": lazy_gettext("Choose a time from the list"),
+        "avoid": lazy_gettext("Choose days from the list"),
+    }
+
+    not_before: ClockTime | None = None
+    not_after: ClockTime | None = None
+    avoid: tuple[Annotated[int, Field(ge=0, le=4)], ...] = ()
+
+    def check(self, errors: FormErrors) -> None:
+        if self.not_before and self.not_after and self.not_after <= self.not_before:
+            errors.add("not_after", _("The latest time must be after the earliest time"))
+
+
+class BusyTimeForm(FormModel):
+    """A time the client is busy: every week on a weekday, or once on a date."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "weekday": lazy_gettext("Choose the day"),
+        "on_date": lazy_gettext("Enter the date, like 2026-12-01"),
+        "starts": lazy_gettext("Enter the start time, like 10:00"),
+        "ends": lazy_gettext("Enter the end time, like 11:00"),
+        "repeat": lazy_gettext("Choose every week or just once"),
+    }
+
+    label: Annotated[str, limit(BusyTime, "label")] = ""
+    repeat: Literal["weekly", "once"] = "weekly"
+    weekday: Weekday | None = None
+    on_date: IsoDate | None = None
+    starts: ClockTime
+    ends: ClockTime
+
+    def check(self, errors: FormErrors) -> None:
+        if self.repeat == "weekly" and self.weekday is None:
+            errors.add("weekday", _("Choose the day"))
+        if self.repeat == "once" and self.on_date is None:
+            errors.add("on_date", _("Enter the date, like 2026-12-01"))
+        if self.ends <= self.starts:
+            errors.add("ends", _("The end time must be after the start time"))
