@@ -3,7 +3,7 @@ the caseload's attention list, keeps it in its own repository or read model.)"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, select
 
@@ -132,10 +132,10 @@ def history_for_client(
 
 
 def free_slots_by_id(
-    *, session: Session, adviser_id: int, ids: list[str]
+    *, session: Session, adviser_id: int, ids: Iterable[int]
 ) -> list[AvailabilitySlot]:
-    """The slots named in a form that belong to this adviser and are still free."""
-    slots = (session.get(AvailabilitySlot, int(i)) for i in ids if i.isdigit())
+    """The slots named in a form (ids, each once) that belong to this adviser and are free."""
+    slots = (session.get(AvailabilitySlot, i) for i in dict.fromkeys(ids))
     return [
         s
         for s in slots

@@ -15,17 +15,6 @@ RTWC_MIN_HOURS = 16  # Return to Work Credit: work of 16 hours or more a week (P
 CHECK_IN_WEEKS = (1, 2, 4)
 
 
-def parse_job_start(started_on: str, hours: str) -> tuple[date, int] | None:
-    """The start date and whole hours a week from a form, or None if either is not usable."""
-    try:
-        start = date.fromisoformat(started_on)
-    except ValueError:
-        return None
-    if not hours.isdigit() or not 1 <= int(hours) <= 80:
-        return None
-    return start, int(hours)
-
-
 def record_job_start(
     *,
     session: Session,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
-from app.accounts.identifiers import normalise_phone
 from app.accounts.invitations import send_invitation
 from app.accounts.repository import user_by_phone
 from app.action_plans.service import waiting_to_be_booked
@@ -20,13 +18,14 @@ from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.attention import attention_items
+from app.caseload.forms import AnswerRequestForm, NewClientForm
 from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
 from app.caseload.rows import FILTERS, caseload_rows
 from app.core.clock import utcnow
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -91,48 +90,29 @@ def new_client_post(
     request: Request,
     adviser: CurrentAdviser,
     session: SessionDep,
-    full_name: Annotated[str, Form()] = "",
-    phone: Annotated[str, Form()] = "",
-    claimant_type: Annotated[str, Form()] = "",
-    claim_date: Annotated[str, Form()] = "",
-    language: Annotated[str, Form()] = "en",
+    sent: Annotated[Posted[NewClientForm], posted(NewClientForm)],
 ) -> Response:
-    form = {
-        "full_name": full_name,
-        "phone": phone,
-        "claimant_type": claimant_type,
-        "claim_date": claim_date,
-        "language": language,
-    }
-    errors = FormErrors()
-    if not full_name.strip():
-        errors.add("full_name", _("Enter the client's name"))
-    normalised = normalise_phone(phone)
-    if normalised is None:
-        errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
-    elif user_by_phone(session=session, phone=normalised) is not None:
-        errors.add("phone", _("Someone already uses this number. Check it with the client."))
-    if claimant_type not in (ClaimantType.mandatory, ClaimantType.voluntary):
-        errors.add("claimant_type", _("Choose whether the client's interviews are mandatory"))
-    try:
-        claimed = date.fromisoformat(claim_date)
-    except ValueError:
-        errors.add("claim_date", _("Enter the claim date, like 2026-11-02"))
-    if errors:
+    if sent.ok and user_by_phone(session=session, phone=sent.valid().normalised_phone):
+        sent.errors.add("phone", _("Someone already uses this number. Check it with the client."))
+    if not sent.ok:
         return render(
-            request, "adviser/new-client.html", {"errors": errors, "form": form}, status_code=400
+            request,
+            "adviser/new-client.html",
+            {"errors": sent.errors, "form": sent.values},
+            status_code=400,
         )
-    assert normalised is not None and adviser.adviser.id is not None
-    user = User(role=Role.client, full_name=full_name.strip(), phone=normalised)
+    form = sent.valid()
+    assert adviser.adviser.id is not None
+    user = User(role=Role.client, full_name=form.full_name, phone=form.normalised_phone)
     session.add(user)
     session.flush()
     assert user.id is not None
     profile = ClientProfile(
         user_id=user.id,
         adviser_id=adviser.adviser.id,
-        claimant_type=ClaimantType(claimant_type),
-        claim_date=claimed,
-        language="cy" if language == "cy" else "en",
+        claimant_type=form.claimant_type,
+        claim_date=form.claim_date,
+        language=form.language,
     )
     session.add(profile)
     session.flush()
@@ -151,6 +131,17 @@ def new_client_post(
 def client_record(
     request: Request, client: CurrentCaseloadClient, session: SessionDep
 ) -> HTMLResponse:
+    return client_record_page(request, session, client)
+
+
+def client_record_page(
+    request: Request,
+    session: SessionDep,
+    client: CurrentCaseloadClient,
+    sent: Posted[Any] | None = None,
+) -> HTMLResponse:
+    """The client's record; with `sent`, a form on it came back with errors (a 400 page with
+    the errors summarised and what the adviser typed kept)."""
     profile, user, client_id, adviser = client.profile, client.user, client.id, client.adviser
     assert adviser.adviser.id is not None
     # Every adviser look at a client's record is written down, and the client can see it.
@@ -191,7 +182,10 @@ def client_record(
             ),
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
+            "errors": sent.errors if sent else FormErrors(),
+            "form": sent.values if sent else {},
         },
+        status_code=400 if sent else 200,
     )
 
 
@@ -200,8 +194,7 @@ def answer_request(
     request_id: RecordId,
     adviser: CurrentAdviser,
     session: SessionDep,
-    answer: Annotated[str, Form()] = "",
-    slots: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+    sent: Annotated[Posted[AnswerRequestForm], posted(AnswerRequestForm)],
 ) -> Response:
     """Accept, offer other times, or arrange a call; the client is told either way."""
     assert adviser.adviser.id is not None
@@ -209,19 +202,20 @@ def answer_request(
     in_caseload = found is not None and people_repository.client_in_caseload(
         session=session, adviser_id=adviser.adviser.id, client_id=found.client_id
     )
-    if found is None or not in_caseload or answer not in set(Answer):
+    if found is None or not in_caseload:
         raise HTTPException(status_code=404)
+    form = chosen(sent)
     offered = appointments.free_slots_by_id(
-        session=session, adviser_id=adviser.adviser.id, ids=slots
+        session=session, adviser_id=adviser.adviser.id, ids=form.slots
     )
-    if Answer(answer) == Answer.offer_other_times and not offered:
+    if form.answer == Answer.offer_other_times and not offered:
         # None of the chosen times is this adviser's to offer (or none was chosen): the
         # request stays open rather than telling the client "answered" with nothing in it.
         return RedirectResponse(f"/adviser/clients/{found.client_id}?booked=no", status_code=303)
     answer_client_request(
         session=session,
         request=found,
-        answer=Answer(answer),
+        answer=form.answer,
         adviser_user=adviser.user,
         offered_slots=offered,
     )

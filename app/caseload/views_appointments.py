@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
@@ -21,9 +20,11 @@ from app.appointments.models import (
     AvailabilitySlot,
 )
 from app.audit.service import record
+from app.caseload.forms import AvailabilityForm, BookForm, OfferForm, OutcomeForm
+from app.caseload.views import client_record_page
 from app.core.clock import utcnow
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -40,7 +41,7 @@ def _availability_page(
     session: SessionDep,
     adviser: CurrentAdviser,
     errors: FormErrors,
-    form: dict[str, str],
+    form: dict[str, Any],
     status_code: int = 200,
 ) -> HTMLResponse:
     slots = session.exec(
@@ -80,35 +81,16 @@ def adviser_availability_post(
     request: Request,
     adviser: CurrentAdviser,
     session: SessionDep,
-    day: Annotated[str, Form()] = "",
-    starts: Annotated[str, Form()] = "",
-    duration: Annotated[str, Form()] = "60",
-    venue_id: Annotated[str, Form()] = "",
-    repeat: Annotated[str, Form()] = "1",
+    sent: Annotated[Posted[AvailabilityForm], posted(AvailabilityForm)],
 ) -> Response:
-    form = {
-        "day": day,
-        "starts": starts,
-        "duration": duration,
-        "venue_id": venue_id,
-        "repeat": repeat,
-    }
-    errors = FormErrors()
-    try:
-        on = date.fromisoformat(day)
-    except ValueError:
-        errors.add("day", _("Enter the date, like 2026-12-01"))
-    try:
-        at = time.fromisoformat(starts)
-    except ValueError:
-        errors.add("starts", _("Enter the start time, like 14:30"))
-    venue = session.get(Venue, int(venue_id)) if venue_id.isdigit() else None
-    if venue is None or venue.office_id != adviser.adviser.office_id:
-        errors.add("venue_id", _("Choose where the appointment happens"))
-    if not duration.isdigit() or not 15 <= int(duration) <= 120:
-        errors.add("duration", _("Enter a length between 15 and 120 minutes"))
-    if errors:
-        return _availability_page(request, session, adviser, errors, form, status_code=400)
+    venue = session.get(Venue, sent.form.venue_id) if sent.form else None
+    if sent.form and (venue is None or venue.office_id != adviser.adviser.office_id):
+        sent.errors.add("venue_id", _("Choose where the appointment happens"))
+    if not sent.ok:
+        return _availability_page(
+            request, session, adviser, sent.errors, sent.values, status_code=400
+        )
+    form = sent.valid()
     assert venue is not None and adviser.adviser.id is not None
     mode = {"phone": AppointmentMode.phone, "home": AppointmentMode.home_visit}.get(
         venue.kind, AppointmentMode.in_person
@@ -116,38 +98,40 @@ def adviser_availability_post(
     availability.publish(
         session=session,
         adviser_id=adviser.adviser.id,
-        day=on,
-        hour=at.hour,
-        minute=at.minute,
-        duration_minutes=int(duration),
+        day=form.day,
+        hour=form.starts.hour,
+        minute=form.starts.minute,
+        duration_minutes=form.duration,
         mode=mode,
         venue_id=venue.id,
-        repeat_weeks=int(repeat) if repeat.isdigit() else 1,
+        repeat_weeks=form.repeat,
     )
     return RedirectResponse("/adviser/availability", status_code=303)
 
 
-@router.post("/clients/{client_id}/book")
+@router.post("/clients/{client_id}/book", response_class=HTMLResponse)
 def book_for_client(
+    request: Request,
     client: CurrentCaseloadClient,
     session: SessionDep,
-    slot: Annotated[str, Form()] = "",
-    wfi_number: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[BookForm], posted(BookForm)],
 ) -> Response:
     """Book a chosen free slot for a client on this adviser's caseload."""
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
-    chosen = session.get(AvailabilitySlot, int(slot)) if slot.isdigit() else None
-    if chosen is None:
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    form = sent.valid()
+    chosen_slot = session.get(AvailabilitySlot, form.slot)
+    if chosen_slot is None:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
-    number = int(wfi_number) if wfi_number.isdigit() and 1 <= int(wfi_number) <= 6 else None
     try:
         appointment = book_slot(
             session=session,
-            slot=chosen,
+            slot=chosen_slot,
             client_id=client_id,
-            kind=AppointmentKind.wfi if number else AppointmentKind.review,
-            wfi_number=number,
+            kind=AppointmentKind.wfi if form.wfi_number else AppointmentKind.review,
+            wfi_number=form.wfi_number,
             actor_user_id=adviser.user.id,
             actor_role=Role.adviser,
         )
@@ -171,7 +155,7 @@ def record_appointment_outcome(
     client: CurrentCaseloadClient,
     appointment_id: RecordId,
     session: SessionDep,
-    outcome: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[OutcomeForm], posted(OutcomeForm)],
 ) -> Response:
     """'They came' or 'They did not come', once the time has passed."""
     appointment = session.get(Appointment, appointment_id)
@@ -180,9 +164,9 @@ def record_appointment_outcome(
         or appointment.client_id != client.id
         or appointment.status != AppointmentStatus.booked
         or appointment.starts_at > utcnow()
-        or outcome not in ("attended", "missed")
     ):
         raise HTTPException(status_code=404)
+    outcome = chosen(sent).outcome
     record_outcome(
         session=session,
         appointment=appointment,
@@ -204,15 +188,16 @@ def record_appointment_outcome(
 def offer_times(
     client: CurrentCaseloadClient,
     session: SessionDep,
-    slots: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+    sent: Annotated[Posted[OfferForm], posted(OfferForm)],
 ) -> Response:
     """Keep chosen free times for one client: only they are offered them, and they are told."""
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
-    chosen = repository.free_slots_by_id(session=session, adviser_id=adviser.adviser.id, ids=slots)
-    for slot in chosen:
+    offered = chosen(sent).slots
+    slots = repository.free_slots_by_id(session=session, adviser_id=adviser.adviser.id, ids=offered)
+    for slot in slots:
         slot.offered_to_client_id = client_id
         session.add(slot)
-    if chosen:
+    if slots:
         tell_client(session, client.profile, TIMES_OFFERED)
-    return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(chosen)}", status_code=303)
+    return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(slots)}", status_code=303)

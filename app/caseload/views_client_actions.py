@@ -4,10 +4,9 @@ CurrentCaseloadClient, so another caseload's client is a 404."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.caseload import CurrentCaseloadClient
@@ -15,11 +14,21 @@ from app.action_plans.service import plan_for, steps_of
 from app.appointments.models import Appointment, HelpRequest
 from app.audit.service import record
 from app.caseload import deferral, repository
-from app.caseload.job_start import parse_job_start, record_job_start
-from app.caseload.models import ClientService, PrivateNote, ServiceKind
+from app.caseload.forms import (
+    DeferForm,
+    HelpAnswerForm,
+    JobStartForm,
+    NoteForm,
+    ServiceForm,
+    ServiceUpdateForm,
+)
+from app.caseload.job_start import record_job_start
+from app.caseload.models import ClientService, PrivateNote
 from app.caseload.needs import needs_for
+from app.caseload.views import client_record_page
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
+from app.core.forms import Posted, chosen, posted
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.people.models import Role
@@ -32,25 +41,22 @@ def _back(client: CurrentCaseloadClient, query: str = "", anchor: str = "") -> R
     return RedirectResponse(f"/adviser/clients/{client.id}{query}{anchor}", status_code=303)
 
 
-@router.post("/defer")
+@router.post("/defer", response_class=HTMLResponse)
 def defer_client(
+    request: Request,
     client: CurrentCaseloadClient,
     session: SessionDep,
-    review_on: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[DeferForm], posted(DeferForm)],
 ) -> Response:
     """Pause a client's interviews until a review date."""
-    try:
-        review = date.fromisoformat(review_on)
-    except ValueError:
-        return _back(client, "?deferred=no")
-    if review <= london_today() or reason not in deferral.REASONS:
-        return _back(client, "?deferred=no")
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    form = sent.valid()
     deferral.defer(
         session=session,
         profile=client.profile,
-        review_on=review,
-        reason=reason,
+        review_on=form.review_on,
+        reason=form.reason,
         adviser_user=client.adviser.user,
     )
     return _back(client, "?deferred=yes")
@@ -62,37 +68,41 @@ def resume_client(client: CurrentCaseloadClient, session: SessionDep) -> Respons
     return _back(client)
 
 
-@router.post("/notes")
+@router.post("/notes", response_class=HTMLResponse)
 def add_private_note(
-    client: CurrentCaseloadClient, session: SessionDep, body: Annotated[str, Form()] = ""
+    request: Request,
+    client: CurrentCaseloadClient,
+    session: SessionDep,
+    sent: Annotated[Posted[NoteForm], posted(NoteForm)],
 ) -> Response:
     """The adviser's own note: never part of the plan, never shown to the client."""
     assert client.adviser.adviser.id is not None
-    if body.strip():
-        session.add(
-            PrivateNote(
-                client_id=client.id, adviser_id=client.adviser.adviser.id, body=body.strip()
-            )
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    session.add(
+        PrivateNote(
+            client_id=client.id, adviser_id=client.adviser.adviser.id, body=sent.valid().body
         )
+    )
     return _back(client, anchor="#private-notes")
 
 
-@router.post("/job-start")
+@router.post("/job-start", response_class=HTMLResponse)
 def job_start(
+    request: Request,
     client: CurrentCaseloadClient,
     session: SessionDep,
-    started_on: Annotated[str, Form()] = "",
-    hours: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[JobStartForm], posted(JobStartForm)],
 ) -> Response:
     """Record that the client has started work (the date and hours a week)."""
-    parsed = parse_job_start(started_on, hours)
-    if parsed is None:
-        return _back(client, "?job=no", "#job-start")
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    form = sent.valid()
     record_job_start(
         session=session,
         profile=client.profile,
-        started_on=parsed[0],
-        hours=parsed[1],
+        started_on=form.started_on,
+        hours=form.hours,
         actor_user=client.adviser.user,
     )
     return _back(client, "?job=yes", "#job-start")
@@ -103,43 +113,39 @@ def answer_help(
     client: CurrentCaseloadClient,
     help_id: RecordId,
     session: SessionDep,
-    answer: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[HelpAnswerForm], posted(HelpAnswerForm)],
 ) -> Response:
     """Arranged, or 'I will talk to you about this': the client sees the answer by the request."""
     help_request = session.get(HelpRequest, help_id)
     appointment = session.get(Appointment, help_request.appointment_id) if help_request else None
     if help_request is None or appointment is None or appointment.client_id != client.id:
         raise HTTPException(status_code=404)
-    if answer in ("arranged", "not-possible"):
-        help_request.status = answer
-        help_request.answered_at = utcnow()
-        session.add(help_request)
+    help_request.status = chosen(sent).answer
+    help_request.answered_at = utcnow()
+    session.add(help_request)
     return _back(client, anchor="#needs")
 
 
-@router.post("/services")
+@router.post("/services", response_class=HTMLResponse)
 def add_service(
+    request: Request,
     client: CurrentCaseloadClient,
     session: SessionDep,
-    kind: Annotated[str, Form()] = "",
-    started_by: Annotated[str, Form()] = "adviser",
-    expected_wait_weeks: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[ServiceForm], posted(ServiceForm)],
 ) -> Response:
     """Record a service the client uses or is waiting for."""
-    if kind in set(ServiceKind):
-        session.add(
-            ClientService(
-                client_id=client.id,
-                kind=ServiceKind(kind),
-                started_by=started_by
-                if started_by in ("adviser", "client", "gp", "other")
-                else "other",
-                expected_wait_weeks=int(expected_wait_weeks)
-                if expected_wait_weeks.isdigit()
-                else None,
-                started_on=london_today(),
-            )
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    form = sent.valid()
+    session.add(
+        ClientService(
+            client_id=client.id,
+            kind=form.kind,
+            started_by=form.started_by,
+            expected_wait_weeks=form.expected_wait_weeks,
+            started_on=london_today(),
         )
+    )
     return _back(client, anchor="#services")
 
 
@@ -148,12 +154,13 @@ def update_service(
     client: CurrentCaseloadClient,
     service_id: RecordId,
     session: SessionDep,
-    action: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[ServiceUpdateForm], posted(ServiceUpdateForm)],
 ) -> Response:
     """Started, ended, or followed up after it ended."""
     service = session.get(ClientService, service_id)
     if service is None or service.client_id != client.id:
         raise HTTPException(status_code=404)
+    action = chosen(sent).action
     if action == "active":
         service.status = "active"
     elif action == "ended":
@@ -161,7 +168,7 @@ def update_service(
             assert service.id is not None
             plan_referral_ended(session, client.profile, service.id)
         service.status, service.ended_on = "ended", london_today()
-    elif action == "followed-up":
+    else:  # followed up
         service.followed_up = True
     session.add(service)
     return _back(client, anchor="#services")

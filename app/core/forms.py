@@ -226,3 +226,14 @@ def posted(model: type[F]) -> Any:
 
     read.form_model = model  # type: ignore[attr-defined]
     return Depends(read)
+
+
+def chosen(sent: Posted[F]) -> F:
+    """The parsed form of a form made only of buttons and fixed choices (no typing).
+
+    Such a form can only be wrong if it was forged or is out of date, so there is nothing to
+    show again: a wrong one is the kind 400 page (HTTPException 400), and nothing changes.
+    """
+    if not sent.ok:
+        raise HTTPException(status_code=400, detail="unreadable")
+    return sent.valid()

@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.audit.service import record
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
-from app.core.i18n import gettext as _
+from app.core.forms import FormErrors, FormModel, Posted, posted
+from app.core.i18n import lazy_gettext
 from app.core.templating import render
 from app.people.models import AdviserTask, TaskKind
 
@@ -25,6 +25,16 @@ class CheckInAnswer(StrEnum):
     not_yet = "not-yet"
     ready = "ready"
     call_me = "call-me"
+
+
+class CheckInForm(FormModel):
+    """How starting work is going: one of the answers offered."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "answer": lazy_gettext("Choose an answer, or leave this page: you do not have to answer")
+    }
+
+    answer: CheckInAnswer
 
 
 TASK_FOR = {CheckInAnswer.ready: TaskKind.check_in_ready, CheckInAnswer.call_me: TaskKind.call_me}
@@ -45,14 +55,13 @@ def answer_check_in(
     request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
-    answer: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[CheckInForm], posted(CheckInForm)],
 ) -> Response:
     assert client.profile.id is not None
-    if answer not in set(CheckInAnswer):
-        errors = FormErrors()
-        errors.add("answer", _("Choose an answer, or leave this page: you do not have to answer"))
-        return render(request, "home/check-in.html", {"errors": errors, "answered": ""}, 400)
-    task_kind = TASK_FOR.get(CheckInAnswer(answer))
+    if not sent.ok:
+        return render(request, "home/check-in.html", {"errors": sent.errors, "answered": ""}, 400)
+    answer = sent.valid().answer
+    task_kind = TASK_FOR.get(answer)
     if task_kind is not None:
         already = session.exec(
             select(AdviserTask).where(
@@ -75,6 +84,6 @@ def answer_check_in(
         actor_role=client.user.role,
         actor_user_id=client.user.id,
         client_id=client.profile.id,
-        detail={"answer": answer},
+        detail={"answer": answer.value},
     )
-    return RedirectResponse(f"/check-in?answered={answer}", status_code=303)
+    return RedirectResponse(f"/check-in?answered={answer.value}", status_code=303)

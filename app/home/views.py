@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentClient, CurrentClientSelf
 from app.appointments import repository
 from app.appointments.presenting import present
-from app.caseload.job_start import parse_job_start, record_job_start
+from app.caseload.forms import JobStartForm
+from app.caseload.job_start import record_job_start
 from app.core.db import SessionDep
+from app.core.forms import FormErrors, Posted, posted
 from app.core.templating import render
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
 from app.rescheduling.repository import open_requests_for_client
@@ -23,6 +25,15 @@ router = APIRouter()
 
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLResponse:
+    return _home_page(request, session, client)
+
+
+def _home_page(
+    request: Request,
+    session: SessionDep,
+    client: CurrentClient,
+    sent: Posted[JobStartForm] | None = None,
+) -> HTMLResponse:
     assert client.profile.id is not None
     upcoming = repository.upcoming_for_client(session=session, client_id=client.profile.id)
     requests = open_requests_for_client(session=session, client_id=client.profile.id)
@@ -46,26 +57,31 @@ def home(request: Request, client: CurrentClient, session: SessionDep) -> HTMLRe
                 and request.asked_by_user_id
                 and (user := session.get(User, request.asked_by_user_id))
             },
+            "errors": sent.errors if sent else FormErrors(),
+            "form": sent.values if sent else {},
         },
+        status_code=400 if sent else 200,
     )
 
 
-@router.post("/home/started-work")
+@router.post("/home/started-work", response_class=HTMLResponse)
 def report_started_work(
+    request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
-    started_on: Annotated[str, Form()] = "",
-    hours: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[JobStartForm], posted(JobStartForm)],
 ) -> Response:
     """The client tells us they have started work; the checklist and check-ins follow."""
-    parsed = parse_job_start(started_on, hours)
-    if parsed is None or client.profile.in_work_since:
-        return RedirectResponse("/home?work=check#started-work", status_code=303)
+    if client.profile.in_work_since:  # told already (another tab, or the adviser)
+        return RedirectResponse("/home#starting-work", status_code=303)
+    if not sent.ok:
+        return _home_page(request, session, client, sent)
+    form = sent.valid()
     record_job_start(
         session=session,
         profile=client.profile,
-        started_on=parsed[0],
-        hours=parsed[1],
+        started_on=form.started_on,
+        hours=form.hours,
         actor_user=client.user,
     )
     return RedirectResponse("/home#starting-work", status_code=303)

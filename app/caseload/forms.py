@@ -1,0 +1,172 @@
+"""The adviser's forms: a new client, free times, booking, and actions on a client's record."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field
+
+from app.accounts.identifiers import normalise_phone
+from app.caseload.models import ServiceKind
+from app.core.clock import london_today
+from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, limit
+from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext
+from app.people.models import ClaimantType, User
+from app.rescheduling.decisions import Answer
+
+NOTE_MAX_CHARS = 5000  # the notes column is unbounded text; a note is a paragraph or two
+MAX_WAIT_WEEKS = 104  # a wait longer than two years is a typing slip
+
+
+class NewClientForm(FormModel):
+    """A client the adviser adds to their caseload (an invitation goes to the phone)."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "full_name": lazy_gettext("Enter the client's name"),
+        "phone": lazy_gettext("Enter a UK mobile number, like 07700 900 123"),
+        "claimant_type": lazy_gettext("Choose whether the client's interviews are mandatory"),
+        "claim_date": lazy_gettext("Enter the claim date, like 2026-11-02"),
+        "language": lazy_gettext("Choose English or Welsh"),
+    }
+
+    full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1)]
+    phone: Annotated[str, Field(max_length=30)]
+    claimant_type: ClaimantType
+    claim_date: IsoDate
+    language: Literal["en", "cy"] = "en"
+
+    @property
+    def normalised_phone(self) -> str:
+        """The phone number as stored (+447…); `check` made sure there is one."""
+        phone = normalise_phone(self.phone)
+        assert phone is not None
+        return phone
+
+    def check(self, errors: FormErrors) -> None:
+        if normalise_phone(self.phone) is None:
+            errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
+        if self.claim_date > london_today():
+            errors.add("claim_date", _("The claim date must be today or in the past"))
+
+
+class AvailabilityForm(FormModel):
+    """Free times the adviser publishes: a day, a start, a length, a place, repeated weekly."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "day": lazy_gettext("Enter the date, like 2026-12-01"),
+        "starts": lazy_gettext("Enter the start time, like 14:30"),
+        "duration": lazy_gettext("Enter a length between 15 and 120 minutes"),
+        "venue_id": lazy_gettext("Choose where the appointment happens"),
+        "repeat": lazy_gettext("Choose how many weeks, from 1 to 12"),
+    }
+
+    day: IsoDate
+    starts: ClockTime
+    duration: Annotated[int, Field(ge=15, le=120)] = 60
+    venue_id: FormId
+    repeat: Annotated[int, Field(ge=1, le=12)] = 1
+
+    def check(self, errors: FormErrors) -> None:
+        if self.day < london_today():
+            errors.add("day", _("The date must be today or later"))
+
+
+class BookForm(FormModel):
+    """A free time booked for the client, as one of their six interviews or as a review."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "slot": lazy_gettext("Choose a time"),
+        "wfi_number": lazy_gettext("Choose which interview"),
+    }
+
+    slot: FormId
+    wfi_number: Annotated[int, Field(ge=1, le=6)] | None = None
+
+
+class OfferForm(FormModel):
+    """Free times kept for this client to choose from."""
+
+    problems: ClassVar[dict[str, str]] = {"slots": lazy_gettext("Choose the times to offer")}
+
+    slots: tuple[FormId, ...] = ()
+
+
+class AnswerRequestForm(FormModel):
+    """The adviser's answer to a client's request for another time."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "answer": lazy_gettext("Choose an answer"),
+        "slots": lazy_gettext("Choose the times to offer"),
+    }
+
+    answer: Answer
+    slots: tuple[FormId, ...] = ()
+
+
+class OutcomeForm(FormModel):
+    """Whether the client came to an appointment that has passed."""
+
+    outcome: Literal["attended", "missed"]
+
+
+class DeferForm(FormModel):
+    """A pause in the client's interviews until a review date (a deferral)."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "review_on": lazy_gettext("Enter the review date, like 2027-01-15"),
+        "reason": lazy_gettext("Choose why the interviews are paused"),
+    }
+
+    review_on: IsoDate
+    reason: Literal["nhs-treatment", "health", "caring", "other"]
+
+    def check(self, errors: FormErrors) -> None:
+        if self.review_on <= london_today():
+            errors.add("review_on", _("The review date must be after today"))
+
+
+class NoteForm(FormModel):
+    """The adviser's private note."""
+
+    problems: ClassVar[dict[str, str]] = {"body": lazy_gettext("Enter the note")}
+
+    body: Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS)]
+
+
+class JobStartForm(FormModel):
+    """The client has started work: the date and whole hours a week."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "started_on": lazy_gettext("Enter the start date, like 2026-12-01"),
+        "hours": lazy_gettext("Enter the hours a week, from 1 to 80"),
+    }
+
+    started_on: IsoDate
+    hours: Annotated[int, Field(ge=1, le=80)]
+
+
+class HelpAnswerForm(FormModel):
+    """The adviser's answer to help asked for before an appointment."""
+
+    answer: Literal["arranged", "not-possible"]
+
+
+class ServiceForm(FormModel):
+    """A service the client uses or waits for, who started it, and the expected wait."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "kind": lazy_gettext("Choose the service"),
+        "started_by": lazy_gettext("Choose who started it"),
+        "expected_wait_weeks": lazy_gettext("Enter the wait in whole weeks, from 0 to 104"),
+    }
+
+    kind: ServiceKind
+    started_by: Literal["adviser", "client", "gp", "other"] = "adviser"
+    expected_wait_weeks: Annotated[int, Field(ge=0, le=MAX_WAIT_WEEKS)] | None = None
+
+
+class ServiceUpdateForm(FormModel):
+    """A service started, ended, or followed up after it ended."""
+
+    action: Literal["active", "ended", "followed-up"]
