@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from app.accounts import repository, sessions
 from app.accounts.dependencies import CurrentClientSelf
-from app.accounts.identifiers import normalise_phone
+from app.accounts.forms import SupportPermissionsForm, SupportPersonForm
 from app.accounts.models import Passkey
 from app.accounts.support import (
     link_support_person,
@@ -20,7 +20,7 @@ from app.accounts.support import (
     unlink_support_person,
 )
 from app.core.db import SessionDep
-from app.core.forms import FormErrors, check_length, column_limit
+from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -75,46 +75,31 @@ def add_support_person_post(
     request: Request,
     client: CurrentClientSelf,
     session: SessionDep,
-    name: Annotated[str, Form()] = "",
-    phone: Annotated[str, Form()] = "",
-    relationship: Annotated[str, Form()] = "",
-    consent: Annotated[str | None, Form()] = None,
-    can_ask: Annotated[str | None, Form()] = None,
+    sent: Annotated[Posted[SupportPersonForm], posted(SupportPersonForm)],
 ) -> Response:
-    errors = FormErrors()
-    if not name.strip():
-        errors.add("name", _("Enter their name"))
-    normalised = normalise_phone(phone)
-    if normalised is None:
-        errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
-    if not relationship.strip():
-        errors.add("relationship", _("Enter how they help you, like support worker or sister"))
-    check_length(errors, "name", name, column_limit(User, "full_name"))
-    check_length(errors, "relationship", relationship, column_limit(SupportLink, "relationship"))
-    if consent != "yes":
-        errors.add("consent", _("Tick the box if you are happy for them to see these things"))
-    typed = {
-        "name": name,
-        "phone": phone,
-        "relationship": relationship,
-        "consent": consent == "yes",
-        "can_ask": can_ask == "yes",
-    }
-    existing = repository.user_by_phone(session=session, phone=normalised) if normalised else None
-    if not errors:
-        errors.add("phone", _cannot_add(session, client, existing))
-    if errors:
-        context = {"errors": errors, **typed}
+    form = sent.form
+    existing = repository.user_by_phone(session=session, phone=form.phone) if form else None
+    if sent.ok:
+        sent.errors.add("phone", _cannot_add(session, client, existing))
+    if not sent.ok or form is None:
+        typed = {
+            "name": sent.values.get("name", ""),
+            "phone": sent.values.get("phone", ""),
+            "relationship": sent.values.get("relationship", ""),
+            "consent": sent.values.get("consent") == "yes",
+            "can_ask": sent.values.get("can_ask") == "yes",
+        }
+        context = {"errors": sent.errors, **typed}
         return render(request, "account/add-support-person.html", context, status_code=400)
-    assert normalised is not None and client.profile.id is not None
+    assert client.profile.id is not None
     link_support_person(
         session=session,
         client_id=client.profile.id,
-        name=name.strip(),
-        phone=normalised,
-        relationship=relationship.strip(),
+        name=form.name,
+        phone=form.phone,
+        relationship=form.relationship,
         existing=existing,
-        can_ask_for_changes=can_ask == "yes",
+        can_ask_for_changes=form.can_ask == "yes",
         language=client.profile.language,
     )
     return RedirectResponse("/account?support=added", status_code=303)
@@ -150,12 +135,12 @@ def change_support_permissions(
     link_id: RecordId,
     client: CurrentClientSelf,
     session: SessionDep,
-    can_ask: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[SupportPermissionsForm], posted(SupportPermissionsForm)],
 ) -> Response:
     """The client lets a support person ask for changes for them, or only look."""
     link = _own_live_link(session, client, link_id)
-    if can_ask in ("yes", "no"):
-        set_support_permissions(session=session, link=link, can_ask_for_changes=can_ask == "yes")
+    can_ask = chosen(sent).can_ask == "yes"
+    set_support_permissions(session=session, link=link, can_ask_for_changes=can_ask)
     return RedirectResponse("/account?support=changed", status_code=303)
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import codes, repository, sessions, throttle
 from app.accounts.dependencies import CurrentUser, OptionalViewer
+from app.accounts.forms import CodeForm, SignInForm, SignOutForm
 from app.accounts.identifiers import normalise_email, normalise_phone
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, Posted, posted
 from app.core.i18n import gettext as _
 from app.core.network import network_address
 from app.core.templating import render
@@ -83,13 +84,14 @@ def sign_in(request: Request, viewer: OptionalViewer) -> Response:
 def sign_in_post(
     request: Request,
     session: SessionDep,
-    contact: Annotated[str, Form()] = "",
-    keep_signed_in: Annotated[str | None, Form()] = None,
+    sent: Annotated[Posted[SignInForm], posted(SignInForm)],
 ) -> Response:
+    form = sent.form or SignInForm()
+    contact = form.contact
     identifier = normalise_email(contact) if "@" in contact else normalise_phone(contact)
-    if identifier is None:
-        errors = FormErrors()
-        if not contact.strip():
+    if identifier is None or not sent.ok:
+        errors = sent.errors  # a field too long, or a forged choice, says so first
+        if not contact:
             errors.add("contact", _("Enter your mobile phone number or email address"))
         else:
             errors.add(
@@ -101,11 +103,15 @@ def sign_in_post(
         return render(
             request,
             "accounts/sign-in.html",
-            {"errors": errors, "contact": contact, "keep_signed_in": bool(keep_signed_in)},
+            {
+                "errors": errors,
+                "contact": sent.values.get("contact", ""),
+                "keep_signed_in": bool(sent.values.get("keep_signed_in")),
+            },
             status_code=400,
         )
     token = codes.send_code(
-        session=session, identifier=identifier, keep_signed_in=keep_signed_in == "yes"
+        session=session, identifier=identifier, keep_signed_in=form.keep_signed_in == "yes"
     )
     response = RedirectResponse("/sign-in/code", status_code=303)
     _challenge_cookie(response, token)
@@ -121,13 +127,14 @@ def sign_in_code(request: Request) -> Response:
 
 @router.post("/sign-in/code", response_class=HTMLResponse)
 def sign_in_code_post(
-    request: Request, session: SessionDep, code: Annotated[str, Form()] = ""
+    request: Request, session: SessionDep, sent: Annotated[Posted[CodeForm], posted(CodeForm)]
 ) -> Response:
     token = request.cookies.get(CHALLENGE_COOKIE)
     if not token:
         return RedirectResponse("/sign-in", status_code=303)
     errors = FormErrors()
-    cleaned = code.strip().replace(" ", "")
+    code = sent.values.get("code", "")
+    cleaned = sent.form.code.replace(" ", "") if sent.form else ""
     if not (cleaned.isdigit() and len(cleaned) == 6):
         errors.add("code", _("Enter the 6-digit code from your message"))
     else:
@@ -159,9 +166,12 @@ def sign_out(request: Request, viewer: CurrentUser) -> Response:
 
 @router.post("/sign-out")
 def sign_out_post(
-    session: SessionDep, viewer: CurrentUser, everywhere: Annotated[str | None, Form()] = None
+    session: SessionDep,
+    viewer: CurrentUser,
+    sent: Annotated[Posted[SignOutForm], posted(SignOutForm)],
 ) -> Response:
-    if everywhere == "yes":
+    # Signing out always works: an odd "everywhere" value signs out here only.
+    if sent.form and sent.form.everywhere == "yes":
         assert viewer.user.id is not None
         sessions.revoke_all(session=session, user_id=viewer.user.id)
     else:

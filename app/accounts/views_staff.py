@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import passwords, staff, throttle
 from app.accounts.dependencies import OptionalViewer
+from app.accounts.forms import CodeForm, StaffSignInForm
 from app.accounts.identifiers import normalise_email
 from app.accounts.models import ChallengePurpose
 from app.accounts.views_client import (
@@ -19,7 +20,7 @@ from app.accounts.views_client import (
 )
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, Posted, posted
 from app.core.i18n import gettext as _
 from app.core.network import network_address
 from app.core.templating import render
@@ -58,15 +59,17 @@ def adviser_sign_in(request: Request, viewer: OptionalViewer) -> Response:
 def adviser_sign_in_post(
     request: Request,
     session: SessionDep,
-    email: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[StaffSignInForm], posted(StaffSignInForm)],
 ) -> Response:
     errors = FormErrors()
-    normalised = normalise_email(email)
+    form = sent.form or StaffSignInForm()
+    email, password = form.email, form.password
+    normalised = normalise_email(email) if sent.ok else None
     if normalised is None:
         errors.add("email", _("Enter your work email address"))
     if not password:
         errors.add("password", _("Enter your password"))
+    errors.messages.update(sent.errors.messages)  # a field too long says so
     if not errors:
         assert normalised is not None
         check = staff.check_password(
@@ -93,7 +96,7 @@ def adviser_sign_in_post(
     return render(
         request,
         "accounts/adviser-sign-in.html",
-        {"errors": errors, "email": email},
+        {"errors": errors, "email": sent.values.get("email", "")},
         status_code=400,
     )
 
@@ -107,16 +110,17 @@ def adviser_sign_in_code(request: Request) -> Response:
 
 @router.post("/code", response_class=HTMLResponse)
 def adviser_sign_in_code_post(
-    request: Request, session: SessionDep, code: Annotated[str, Form()] = ""
+    request: Request, session: SessionDep, sent: Annotated[Posted[CodeForm], posted(CodeForm)]
 ) -> Response:
     token = request.cookies.get(CHALLENGE_COOKIE)
     if not token:
         return RedirectResponse("/adviser/sign-in", status_code=303)
     errors = FormErrors()
-    if not code.strip():
+    code = sent.form.code if sent.form else ""
+    if not code:
         errors.add("code", _("Enter the code from your authenticator app, or a recovery code"))
     else:
-        check = staff.check_second_factor(session=session, token=token, code=code.strip())
+        check = staff.check_second_factor(session=session, token=token, code=code)
         if check.result == staff.CodeResult.ok and check.user is not None:
             response = sign_in_response(
                 request=request, session=session, user=check.user, keep_signed_in=False
@@ -163,12 +167,13 @@ def _set_up_context(token: str, errors: FormErrors) -> dict[str, object]:
 
 @router.post("/set-up", response_class=HTMLResponse)
 def adviser_sign_in_set_up_post(
-    request: Request, session: SessionDep, code: Annotated[str, Form()] = ""
+    request: Request, session: SessionDep, sent: Annotated[Posted[CodeForm], posted(CodeForm)]
 ) -> Response:
     token = request.cookies.get(CHALLENGE_COOKIE)
     if not token:
         return RedirectResponse("/adviser/sign-in", status_code=303)
-    finished = staff.finish_setup(session=session, token=token, code=code.strip())
+    code = sent.form.code if sent.form else ""
+    finished = staff.finish_setup(session=session, token=token, code=code)
     if finished is None:
         errors = FormErrors()
         errors.add("code", _("That code did not work. Check the key you typed and try again."))

@@ -2,70 +2,131 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
-from fastapi import Request
-from pydantic import BaseModel
+from pydantic import Field
 
 from app.action_plans import service
 from app.action_plans.models import Owner, PlanStep, StepStatus
-from app.action_plans.views_common import (
-    parse_when,
-)
-from app.core.forms import FormErrors, check_length, column_limit
+from app.core.forms import FormErrors, FormId, FormModel, IsoDate, Posted, limit
 from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext
+from app.core.ids import MAX_ID
+
+DETAILS_MAX_CHARS = 5000  # the details column is unbounded text; a step's details are a note
+OUT_OF_DATE = lazy_gettext("This page was out of date, so nothing was saved. Check and save.")
+
+Title = Annotated[str, limit(PlanStep, "title"), Field(min_length=1)]
+Details = Annotated[str, Field(max_length=DETAILS_MAX_CHARS)]
+Shown = Annotated[str, Field(max_length=DETAILS_MAX_CHARS)]  # what the page showed
 
 
-class NewStepForm(BaseModel):
-    title: str = ""
-    details: str = ""
-    suggest: str = ""  # "yes": the adviser suggests it and the client decides
-    explainer: str = ""  # an explainer's slug to link the step to
+class NewStepForm(FormModel):
+    """A new step; an adviser may send it as a suggestion the client decides on."""
+
+    problems: ClassVar[dict[str, str]] = {"title": lazy_gettext("Enter what the step is")}
+
+    title: Title
+    details: Details = ""
+    suggest: Literal["yes"] | None = None
+    explainer: Annotated[str, Field(max_length=100)] = ""  # an explainer's slug to link to
 
 
-@dataclass(frozen=True)
-class StepEdit:
-    """An edit of a step: what the person wants now and what the page showed when it opened,
-    for every field in `service.EDITABLE` (the one list of fields a person can edit)."""
-
-    base_version: int | None  # None: the form did not say which version it started from
-    submitted: dict[str, str]
-    original: dict[str, str]
-    when_date: str
+Progress = Literal[
+    "more-confident", "went-to-a-group", "tried-something-new", "looked-after-myself"
+]
 
 
-async def step_edit_form(request: Request) -> StepEdit:
-    """Read the step form (already parsed for the CSRF check, so this costs nothing)."""
-    form = await request.form()
+class ProgressForm(FormModel):
+    """A small win, chosen from a short list."""
 
-    def text(name: str) -> str:
-        value = form.get(name)
-        return value if isinstance(value, str) else ""
-
-    version = text("base_version")
-    return StepEdit(
-        base_version=int(version) if version.isdigit() and len(version) < 10 else None,
-        submitted={field: text(field) for field in service.EDITABLE},
-        original={field: text(f"original_{field}") for field in service.EDITABLE},
-        when_date=text("when_date"),
-    )
+    progress: Progress
 
 
-def checked_step_edit(edit: StepEdit) -> tuple[dict[str, str], FormErrors]:
-    """The fields to save ("when" made a date or "no-rush"), and what is wrong with them."""
-    errors = FormErrors()
-    if edit.base_version is None:
-        errors.add("title", _("This page was out of date, so nothing was saved. Check and save."))
-    submitted = {
-        **edit.submitted,
-        "when": parse_when(edit.submitted["when"], edit.when_date, errors),
+class BookStepForm(FormModel):
+    """One of the adviser's free times, for a step the client asked them to book."""
+
+    problems: ClassVar[dict[str, str]] = {"slot": lazy_gettext("Choose a time")}
+
+    slot: FormId
+
+
+class ReviewDateForm(FormModel):
+    """When the plan will next be looked at together (empty: no date yet)."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "review_on": lazy_gettext("Enter the review date, like 2027-01-15"),
     }
-    if not submitted["title"].strip():
-        errors.add("title", _("Enter what the step is"))
-    check_length(errors, "title", submitted["title"], column_limit(PlanStep, "title"))
-    check_length(
-        errors, "owner_name", submitted["owner_name"], column_limit(PlanStep, "owner_name")
-    )
-    if submitted["owner"] not in set(Owner) or submitted["status"] not in set(StepStatus):
-        errors.add("owner", _("Choose who does this step"))
-    return submitted, errors
+
+    review_on: IsoDate | None = None
+
+
+class MoveForm(FormModel):
+    """A step moved one place up or down."""
+
+    direction: Literal["up", "down"] = "down"
+
+
+class StepEditForm(FormModel):
+    """An edit of a step: what the person wants now, and what the page showed when it opened
+    (`original_*`, so only the fields they changed are saved) at `base_version`."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "title": lazy_gettext("Enter what the step is"),
+        "base_version": OUT_OF_DATE,
+        "owner": lazy_gettext("Choose who does this step"),
+        "status": lazy_gettext("Choose how the step is going"),
+        "when": lazy_gettext("Choose no rush or a date"),
+        "when_date": lazy_gettext("Enter a date, like 2026-12-01, or choose no rush"),
+    }
+
+    base_version: Annotated[int, Field(ge=0, le=MAX_ID)]
+    title: Title
+    details: Details = ""
+    owner: Owner
+    owner_name: Annotated[str, limit(PlanStep, "owner_name")] = ""
+    status: StepStatus
+    when: Literal["no-rush", "date"] = "no-rush"
+    when_date: IsoDate | None = None
+    original_title: Shown = ""
+    original_details: Shown = ""
+    original_owner: Shown = ""
+    original_owner_name: Shown = ""
+    original_status: Shown = ""
+    original_when: Shown = ""
+
+    def check(self, errors: FormErrors) -> None:
+        if self.when == "date" and self.when_date is None:
+            errors.add("when_date", _("Enter a date, like 2026-12-01, or choose no rush"))
+
+    def submitted(self) -> dict[str, str]:
+        """Every editable field as the service stores it ("when" a date or "no-rush")."""
+        when = self.when_date.isoformat() if self.when == "date" and self.when_date else "no-rush"
+        return {
+            "title": self.title,
+            "details": self.details,
+            "owner": self.owner.value,
+            "owner_name": self.owner_name,
+            "status": self.status.value,
+            "when": when,
+        }
+
+    def original(self) -> dict[str, str]:
+        """What the page showed for every editable field."""
+        return {field: getattr(self, f"original_{field}") for field in service.EDITABLE}
+
+
+def step_errors(sent: Posted[StepEditForm]) -> FormErrors:
+    """The edit's errors for the page: an out-of-date page is said by the first field."""
+    errors = FormErrors()
+    for field, message in sent.errors.messages.items():
+        errors.add("title" if field == "base_version" else field, message)
+    return errors
+
+
+def typed_step(sent: Posted[Any]) -> dict[str, str]:
+    """A step form as the person left it, to show again with its errors."""
+    values = {field: str(sent.values.get(field, "")) for field in service.EDITABLE}
+    day = str(sent.values.get("when_date", ""))
+    values["when"] = day if values["when"] == "date" and day else "no-rush"
+    return values

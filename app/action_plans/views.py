@@ -9,10 +9,9 @@ sides use are listed once in SHARED and added to both routers; the rest belong t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Annotated
+from typing import Annotated, get_args
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlmodel import Session
 
@@ -20,9 +19,19 @@ from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentClient
 from app.accounts.permissions import ClientPermission, client_may
 from app.action_plans import service
-from app.action_plans.forms import NewStepForm, StepEdit, checked_step_edit, step_edit_form
+from app.action_plans.forms import (
+    BookStepForm,
+    MoveForm,
+    NewStepForm,
+    Progress,
+    ProgressForm,
+    ReviewDateForm,
+    StepEditForm,
+    step_errors,
+    typed_step,
+)
 from app.action_plans.live import plan_events
-from app.action_plans.models import PlanStep, StepState
+from app.action_plans.models import StepState
 from app.action_plans.views_common import (
     PlanViewer,
     back_to_plan,
@@ -35,7 +44,7 @@ from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.audit.service import record
 from app.core.db import SessionDep, WriteDep
-from app.core.forms import FormErrors, check_length, column_limit
+from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -44,7 +53,7 @@ from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
 from app.people.models import Role, User
 
-PROGRESS = ("more-confident", "went-to-a-group", "tried-something-new", "looked-after-myself")
+PROGRESS = get_args(Progress)
 
 
 def client_plan_viewer(request: Request, client: CurrentClient) -> None:
@@ -123,21 +132,18 @@ def add_step(
     request: Request,
     viewer: Editor,
     session: SessionDep,
-    form: Annotated[NewStepForm, Form()],
+    sent: Annotated[Posted[NewStepForm], posted(NewStepForm)],
 ) -> Response:
     """A new step at the end of the plan (an adviser's is a suggestion if they say so)."""
-    errors = FormErrors()
-    if not form.title.strip():
-        errors.add("title", _("Enter what the step is"))
-    check_length(errors, "title", form.title, column_limit(PlanStep, "title"))
-    if errors:
-        typed = {"title": form.title, "details": form.details}
-        return step_form(request, viewer, None, errors, typed, 400)
+    if not sent.ok:
+        typed = {"title": sent.values.get("title", ""), "details": sent.values.get("details", "")}
+        return step_form(request, viewer, None, sent.errors, typed, 400)
+    form = sent.valid()
     service.add_step(
         session=session,
         plan=service.plan_for(session=session, client_id=viewer.client_id),
-        title=form.title.strip(),
-        details=form.details.strip(),
+        title=form.title,
+        details=form.details,
         actor_user_id=viewer.user_id,
         actor_role=viewer.role,
         suggested=viewer.role == "adviser" and form.suggest == "yes",
@@ -160,23 +166,23 @@ def edit_step(
     viewer: Editor,
     session: SessionDep,
     write: WriteDep,
-    edit: Annotated[StepEdit, Depends(step_edit_form)],
+    sent: Annotated[Posted[StepEditForm], posted(StepEditForm)],
 ) -> Response:
     """Save the fields this person changed; a field someone else changed meanwhile comes back
     as a conflict showing both texts (see service.edit_step). The save runs through `write`:
     the request's own transaction on SQLite, a fresh retried one on PostgreSQL (core/db.py)."""
     _plan, found = own_step(session, viewer, step_id)
-    submitted, errors = checked_step_edit(edit)
-    if errors:
-        return step_form(request, viewer, found, errors, submitted, 400)
+    if not sent.ok:
+        return step_form(request, viewer, found, step_errors(sent), typed_step(sent), 400)
+    edit = sent.valid()
 
     def work(s: Session) -> service.EditResult:
         return service.edit_step(
             session=s,
             step_id=step_id,
-            base_version=edit.base_version or 0,
-            original=edit.original,
-            submitted=submitted,
+            base_version=edit.base_version,
+            original=edit.original(),
+            submitted=edit.submitted(),
             actor_user_id=viewer.user_id,
             actor_role=viewer.role,
         )
@@ -195,10 +201,11 @@ def move_step(
     step_id: RecordId,
     viewer: Editor,
     session: SessionDep,
-    direction: Annotated[str, Form()] = "down",
+    sent: Annotated[Posted[MoveForm], posted(MoveForm)],
 ) -> Response:
     """Move a step one place up or down the plan."""
     _plan, found = own_step(session, viewer, step_id)
+    direction = chosen(sent).direction
     service.move(
         session=session,
         step=found,
@@ -327,11 +334,10 @@ def add_service_to_plan(slug: str, viewer: Editor, session: SessionDep) -> Respo
 
 @client_router.post("/progress")
 def add_progress(
-    viewer: Editor, session: SessionDep, progress: Annotated[str, Form()] = ""
+    viewer: Editor, session: SessionDep, sent: Annotated[Posted[ProgressForm], posted(ProgressForm)]
 ) -> Response:
     """A small win, in the client's words from a short list. No streaks, no scores."""
-    if progress not in PROGRESS:
-        return back_to_plan(viewer)
+    progress = chosen(sent).progress
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     service.note_progress(
         session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
@@ -344,17 +350,20 @@ def add_progress(
 
 @adviser_router.post("/steps/{step_id}/book")
 def book_step(
-    step_id: RecordId, viewer: Viewer, session: SessionDep, slot: Annotated[str, Form()] = ""
+    step_id: RecordId,
+    viewer: Viewer,
+    session: SessionDep,
+    sent: Annotated[Posted[BookStepForm], posted(BookStepForm)],
 ) -> Response:
     """Book what the client asked for into one of the adviser's free times."""
     _plan, found = own_step(session, viewer, step_id)
-    chosen = session.get(AvailabilitySlot, int(slot)) if slot.isdigit() else None
-    if chosen is None or not found.book_for_me:
+    slot = session.get(AvailabilitySlot, sent.form.slot) if sent.form else None
+    if slot is None or not found.book_for_me:
         return back_to_plan(viewer, "choose-a-time")
     try:
         appointment = book_slot(
             session=session,
-            slot=chosen,
+            slot=slot,
             client_id=viewer.client_id,
             kind=AppointmentKind.other,
             wfi_number=None,
@@ -372,15 +381,18 @@ def book_step(
 
 @adviser_router.post("/review-date")
 def set_review_date(
-    viewer: Viewer, session: SessionDep, review_on: Annotated[str, Form()] = ""
+    request: Request,
+    viewer: Viewer,
+    session: SessionDep,
+    sent: Annotated[Posted[ReviewDateForm], posted(ReviewDateForm)],
 ) -> Response:
     """When the plan will next be looked at together (shown at the top for both)."""
+    if not sent.ok:
+        return plan_page(
+            request, session, viewer, errors=sent.errors, form=sent.values, status_code=400
+        )
     plan = service.plan_for(session=session, client_id=viewer.client_id)
-    try:
-        chosen = date.fromisoformat(review_on) if review_on else None
-    except ValueError:
-        return back_to_plan(viewer, "review-date-not-saved")
     service.set_review_date(
-        session=session, plan=plan, review_on=chosen, actor_user_id=viewer.user_id
+        session=session, plan=plan, review_on=sent.valid().review_on, actor_user_id=viewer.user_id
     )
     return back_to_plan(viewer, "review-date")

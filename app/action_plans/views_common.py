@@ -4,7 +4,6 @@ with the URL prefix and the person's role as the only differences."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +14,6 @@ from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, Step
 from app.appointments.models import Appointment, AvailabilitySlot
 from app.core.forms import FormErrors
 from app.core.i18n import current_language
-from app.core.i18n import gettext as _
 from app.core.templating import render
 from app.explainers.content import explainers
 from app.people.models import ClientProfile, Role
@@ -36,7 +34,11 @@ class PlanViewer:
 
 
 def plan_page(
-    request: Request, session: Session, viewer: PlanViewer, **extra: object
+    request: Request,
+    session: Session,
+    viewer: PlanViewer,
+    status_code: int = 200,
+    **extra: object,
 ) -> HTMLResponse:
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     assert plan.id is not None
@@ -62,8 +64,11 @@ def plan_page(
                 for s in active
                 if s.booked_appointment_id
             },
+            "errors": FormErrors(),
+            "form": {},
             **extra,
         },
+        status_code=status_code,
     )
 
 
@@ -84,16 +89,6 @@ def own_step(session: Session, viewer: PlanViewer, step_id: int) -> tuple[Action
     if step is None or step.plan_id != plan.id or step.state == StepState.declined:
         raise HTTPException(status_code=404)
     return plan, step
-
-
-def parse_when(choice: str, day: str, errors: FormErrors) -> str:
-    if choice != "date":
-        return "no-rush"
-    try:
-        return date.fromisoformat(day).isoformat()
-    except ValueError:
-        errors.add("when_date", _("Enter a date, like 2026-12-01, or choose no rush"))
-        return "no-rush"
 
 
 def step_form(

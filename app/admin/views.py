@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentAdmin
 from app.accounts.identifiers import normalise_email
 from app.accounts.invitations import send_invitation
+from app.admin.forms import AdviserForm, ReassignForm
 from app.audit.service import record
 from app.core.db import SessionDep
-from app.core.forms import FormErrors
+from app.core.forms import FormErrors, Posted, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -71,24 +72,22 @@ def add_adviser(
     request: Request,
     admin: CurrentAdmin,
     session: SessionDep,
-    full_name: Annotated[str, Form()] = "",
-    email: Annotated[str, Form()] = "",
+    sent: Annotated[Posted[AdviserForm], posted(AdviserForm)],
 ) -> Response:
-    errors = FormErrors()
-    if not full_name.strip():
-        errors.add("full_name", _("Enter the adviser's name"))
-    normalised = normalise_email(email)
-    if normalised is None:
+    errors = sent.errors
+    form = sent.form
+    normalised = normalise_email(form.email) if form else None
+    if form and normalised is None:
         errors.add("email", _("Enter a work email address"))
     elif session.exec(select(User).where(User.email == normalised)).first():
         errors.add("email", _("Someone already uses this email address"))
     office = session.exec(select(Office).order_by(col(Office.id))).first()
     if office is None:
         errors.add("full_name", _("Add an office first"))
-    if errors:
-        return _page(request, session, errors, {"full_name": full_name, "email": email}, 400)
+    if errors or form is None:
+        return _page(request, session, errors, sent.values, 400)
     assert office is not None and office.id is not None
-    user = User(role=Role.adviser, full_name=full_name.strip(), email=normalised)
+    user = User(role=Role.adviser, full_name=form.full_name, email=normalised)
     session.add(user)
     session.flush()
     assert user.id is not None
@@ -106,13 +105,16 @@ def add_adviser(
 
 @router.post("/clients/{client_id}/adviser")
 def reassign_client(
+    request: Request,
     client_id: RecordId,
     admin: CurrentAdmin,
     session: SessionDep,
-    adviser_id: Annotated[int, Form()],
+    sent: Annotated[Posted[ReassignForm], posted(ReassignForm)],
 ) -> Response:
+    if not sent.ok:
+        return _page(request, session, sent.errors, {}, 400)
     profile = session.get(ClientProfile, client_id)
-    adviser = session.get(Adviser, adviser_id)
+    adviser = session.get(Adviser, sent.valid().adviser_id)
     if profile is None or adviser is None:
         raise HTTPException(status_code=404)
     previous = profile.adviser_id

@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from app.accounts.identifiers import normalise_phone
+from app.accounts.forms import UkMobile
 from app.caseload.models import ServiceKind
 from app.core.clock import london_today
 from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, limit
@@ -31,21 +31,12 @@ class NewClientForm(FormModel):
     }
 
     full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1)]
-    phone: Annotated[str, Field(max_length=30)]
+    phone: UkMobile
     claimant_type: ClaimantType
     claim_date: IsoDate
     language: Literal["en", "cy"] = "en"
 
-    @property
-    def normalised_phone(self) -> str:
-        """The phone number as stored (+447…); `check` made sure there is one."""
-        phone = normalise_phone(self.phone)
-        assert phone is not None
-        return phone
-
     def check(self, errors: FormErrors) -> None:
-        if normalise_phone(self.phone) is None:
-            errors.add("phone", _("Enter a UK mobile number, like 07700 900 123"))
         if self.claim_date > london_today():
             errors.add("claim_date", _("The claim date must be today or in the past"))
 

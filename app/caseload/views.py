@@ -92,7 +92,7 @@ def new_client_post(
     session: SessionDep,
     sent: Annotated[Posted[NewClientForm], posted(NewClientForm)],
 ) -> Response:
-    if sent.ok and user_by_phone(session=session, phone=sent.valid().normalised_phone):
+    if sent.ok and user_by_phone(session=session, phone=sent.valid().phone):
         sent.errors.add("phone", _("Someone already uses this number. Check it with the client."))
     if not sent.ok:
         return render(
@@ -103,7 +103,7 @@ def new_client_post(
         )
     form = sent.valid()
     assert adviser.adviser.id is not None
-    user = User(role=Role.client, full_name=form.full_name, phone=form.normalised_phone)
+    user = User(role=Role.client, full_name=form.full_name, phone=form.phone)
     session.add(user)
     session.flush()
     assert user.id is not None
