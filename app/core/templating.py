@@ -21,6 +21,16 @@ from app.core.navigation import navigation_for
 TEMPLATES_DIR = PROJECT_ROOT / "app" / "templates"
 
 
+def error_for(errors: object, name: str) -> dict[str, str] | None:
+    """A field's `errorMessage` for a GOV.UK macro (`{"text": ...}`), or None if it has none.
+
+    `errors` is a `FormErrors`, a plain dict of messages, or nothing (a page without a form).
+    """
+    messages = getattr(errors, "messages", errors)
+    message = messages.get(name) if isinstance(messages, dict) else None
+    return {"text": message} if message else None
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader(
@@ -37,6 +47,7 @@ def _build_environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["asset_url"] = asset_url
     env.globals["new_form_token"] = new_form_token
+    env.globals["error_for"] = error_for
     env.globals["service_name"] = get_settings().service_name
     env.filters["human_date"] = formatting.human_date
     env.filters["human_time"] = formatting.human_time

@@ -140,7 +140,7 @@ def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: 
     )
     sign_in_staff(client, user)
     page = parse(client.get(f"/adviser/clients/{profile.id}").text)
-    offered = {o["value"] for o in page.select("#book-slot option")}
+    offered = {o["value"] for o in page.select("#slot option")}
     assert str(afternoon.id) in offered and str(morning.id) not in offered
     response = post_form(
         client,
