@@ -30,7 +30,7 @@ from app.caseload.views_client_actions import router as client_actions_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
-from app.core.forms import refuse_nul_characters
+from app.core.forms import refuse_nul_characters, refuse_oversized_forms
 from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
 from app.core.language import LanguageMiddleware
 from app.core.security import SecurityHeadersMiddleware
@@ -98,6 +98,7 @@ def create_app() -> FastAPI:
         # Every page learns who is signed in (if anyone), for the header and the support banner.
         # A form sent twice (a double tap, the offline queue replaying) changes things once.
         dependencies=[
+            Depends(refuse_oversized_forms),
             Depends(verify_csrf),
             Depends(refuse_nul_characters),
             Depends(optional_viewer),
@@ -139,7 +140,10 @@ def create_app() -> FastAPI:
         template = {
             404: "pages/not-found.html",
             403: "pages/forbidden.html",
+            405: "pages/not-found.html",  # an address for a form, opened as a page
             400: "pages/bad-request.html",
+            411: "pages/bad-request.html",
+            413: "pages/too-long.html",
         }.get(error.status_code, "pages/error.html")
         context = {"status_code": error.status_code, "reason": error.detail}
         return render(request, template, context, error.status_code)

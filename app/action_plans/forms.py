@@ -29,7 +29,7 @@ class NewStepForm(FormModel):
     title: Title
     details: Details = ""
     suggest: Literal["yes"] | None = None
-    explainer: Annotated[str, Field(max_length=100)] = ""  # an explainer's slug to link to
+    explainer: str = ""  # an explainer's slug to link to; anything else is ignored
 
 
 Progress = Literal[

@@ -135,3 +135,39 @@ def test_the_change_page_error_link_lands_on_the_first_time_and_describes_the_ch
     assert first_radio is not None and first_radio.group(1) == "slot"
     fieldset = re.search(r'<fieldset class="govuk-fieldset"[^>]*>', html)
     assert fieldset is not None and "slot-error" in fieldset.group(0)
+
+
+def test_a_form_over_the_size_limit_says_what_was_too_long_and_changes_nothing(
+    client: TestClient, db: Session
+) -> None:
+    from sqlmodel import select
+
+    from app.action_plans.models import PlanStep
+    from app.core.forms import MAX_FORM_BYTES
+
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    huge = {"title": "x" * (MAX_FORM_BYTES + 1)}
+    page = post_form(client, "/plan/steps/new", "/plan/steps", huge)
+    assert page.status_code == 413
+    assert "What you sent was too long" in page.text
+    assert "back button" in page.text
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert db.exec(select(PlanStep)).first() is None
+    # Under the limit but over the field's: the form again, the words kept, the limit said.
+    long = {"title": "y" * 100_000}
+    page = post_form(client, "/plan/steps/new", "/plan/steps", long)
+    assert page.status_code == 400
+    assert "Enter 200 characters or fewer" in page.text
+    assert "y" * 100_000 in page.text
+    assert db.exec(select(PlanStep)).first() is None
+
+
+def test_a_form_address_opened_as_a_page_is_not_found(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    page = client.get("/your-times/busy")
+    assert page.status_code == 405
+    assert "Page not found" in page.text

@@ -1,0 +1,268 @@
+"""The guard over every route: hostile and clumsy values in every address and every form field,
+as anonymous, client and adviser. Never a 500, never JSON to a browser, nothing changed on a
+refusal, and what the person typed is on the page again when a form comes back with errors.
+
+The routes and their fields are read from the app itself (each form is a `FormModel`, found
+through `posted()` on the route), so a new route or field is covered without editing this file.
+Each request runs in a savepoint that is rolled back, so requests do not change what the next
+one sees.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+from sqlmodel import Session
+
+from app.core.forms import FormModel
+from app.main import create_app
+from tests.accounts.test_permission_table import may
+from tests.accounts.world import (
+    JSON_ROUTES,
+    World,
+    build_world,
+    csrf_token,
+    fill,
+    form_for,
+    sign_in_as,
+    snapshot,
+)
+
+HOSTILE = [
+    "",
+    " ",
+    "abc",
+    "1.5",
+    "-1",
+    "0",
+    "2147483648",
+    "99999999999999999999",
+    "2026-02-30",
+    "0000-00-00",
+    "99999-01-01",
+    "25:61",
+    "99:99",
+    "\x07\x1b[31m",
+    "line\r\nbreak",
+    "🙂👍🏽",
+    "\u202eevil",
+    "مرحبا بالعالم",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "x" * 5001,
+    "y" * 100_000,
+]
+HOSTILE_IDS = ["0", "-1", "abc", "1.5", "2147483648", "9223372036854775808", "%F0%9F%99%82"]
+VOICES = ("anonymous", "client", "adviser")
+# Tables a refusal may write to by design: who has looked at a record (an adviser seeing a
+# form's errors is seeing the record), sign-in attempts counted against guessing.
+WRITTEN_ON_REFUSAL = {"audit_events", "sign_in_failures", "form_submissions"}
+
+
+def _routes() -> list[tuple[str, APIRoute]]:
+    found = []
+    for context in iter_route_contexts(create_app().routes):
+        if isinstance(context.route, APIRoute):
+            assert context.path is not None
+            for method in sorted(context.route.methods or ()):
+                if method != "HEAD":
+                    found.append((method, context.path, context.route))
+    return [(f"{method} {path}", route) for method, path, route in found]
+
+
+ROUTES = _routes()
+
+
+def form_model(route: APIRoute) -> type[FormModel] | None:
+    """The form class a route reads (through `posted()`), if it reads one."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependency = pending.pop()
+        model = getattr(dependency.call, "form_model", None)
+        if model is not None:
+            return model  # type: ignore[no-any-return]
+        pending.extend(dependency.dependencies)
+    return None
+
+
+def _voice_for(method: str, path: str) -> str:
+    """Someone the route is for, so the handler itself meets the hostile values."""
+    return next(
+        (role for role in ("client", "adviser", "admin") if may(role, method, path)), "anonymous"
+    )
+
+
+def _send(client: TestClient, db: Session, method: str, url: str, data: Any) -> tuple[Any, bool]:
+    """One request in a savepoint: (the response, whether the database changed)."""
+    savepoint = db.begin_nested()
+    cookies = list(client.cookies.jar)
+    before = snapshot(db)
+    try:
+        if method == "GET":
+            response = client.get(url, follow_redirects=False)
+        else:
+            response = client.post(url, data=data, follow_redirects=False)
+        after = snapshot(db)
+    finally:
+        savepoint.rollback()
+        client.cookies.clear()
+        for cookie in cookies:
+            client.cookies.jar.set_cookie(cookie)
+    changed = any(after[t] != before[t] for t in before if t not in WRITTEN_ON_REFUSAL)
+    return response, changed
+
+
+def _problems(
+    response: Any, changed: bool, path: str, sent: dict[str, Any], model: type[FormModel] | None
+) -> list[str]:
+    problems = []
+    status = response.status_code
+    if status >= 500:
+        problems.append(f"{status}")
+    if "json" in response.headers.get("content-type", "") and path not in JSON_ROUTES:
+        problems.append("JSON to a browser")
+    if 400 <= status < 500 and changed:
+        problems.append(f"{status} but the database changed")
+    if status == 400 and model is not None and "govuk-error-summary" in response.text:
+        problems.extend(_input_lost(response.text, sent, model))
+    return problems
+
+
+def _input_lost(page: str, sent: dict[str, Any], model: type[FormModel]) -> list[str]:
+    """Text fields the person typed that are not on the page again."""
+    lost = []
+    for name, value in sent.items():
+        info = model.model_fields.get(name)
+        if info is None or info.annotation is not str or not isinstance(value, str):
+            continue
+        if "password" in name or name.startswith("original_") or not value.strip():
+            continue
+        if not value.isprintable():
+            continue  # control characters: refused whole, not shown
+        # Browsers send a textarea's line breaks as CRLF; shown again as typed or as LF.
+        if str(escape(value)) not in page and str(escape(value.replace("\r\n", "\n"))) not in page:
+            lost.append(f"{name!r} not kept")
+    return lost
+
+
+def _base_form(path: str, world: World, model: type[FormModel]) -> dict[str, Any]:
+    base = dict(form_for(path, world))
+    for name in model.model_fields:
+        base.setdefault(name, "")
+    return base
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    return build_world(db)
+
+
+def _signed_in(client: TestClient, db: Session, world: World, voice: str) -> None:
+    sign_in_as(client, db, world, voice)
+    client.get("/")  # a CSRF cookie, as any first page gives
+
+
+def test_every_form_route_reads_one_typed_form() -> None:
+    """No handler reads raw form fields: a route that takes a form takes one `FormModel`."""
+    raw = [
+        key
+        for key, route in ROUTES
+        if route.dependant.body_params and key.split(" ", 1)[1] not in JSON_ROUTES
+    ]
+    assert raw == []
+    with_forms = [key for key, route in ROUTES if form_model(route)]
+    assert len(with_forms) >= 40
+
+
+@pytest.mark.parametrize("key", [key for key, route in ROUTES if form_model(route)])
+def test_every_field_of_every_form_refuses_hostile_values_kindly(
+    key: str, client: TestClient, db: Session, world: World
+) -> None:
+    method, path = key.split(" ", 1)
+    route = dict(ROUTES)[key]
+    model = form_model(route)
+    assert model is not None
+    _signed_in(client, db, world, _voice_for(method, path))
+    url = fill(path, world)
+    base = _base_form(path, world, model)
+    wrong: list[str] = []
+    for name in model.model_fields:
+        tries: list[dict[str, Any]] = [{k: v for k, v in base.items() if k != name}]
+        tries.append({**base, name: ["1", "<b>two</b>"]})  # the field twice
+        tries.extend({**base, name: value} for value in HOSTILE)
+        for data in tries:
+            sent = {**data, "csrf_token": csrf_token(client)}
+            response, changed = _send(client, db, method, url, sent)
+            for problem in _problems(response, changed, path, data, model):
+                wrong.append(f"{name}={str(data.get(name))[:30]!r}: {problem}")
+    assert wrong == [], "\n".join(wrong[:40])
+
+
+ID_PARAM = re.compile(r"\{(\w+_id)\}")
+
+
+@pytest.mark.parametrize("key", [key for key, _ in ROUTES if ID_PARAM.search(key)])
+def test_every_address_with_an_id_refuses_impossible_ids_kindly(
+    key: str, client: TestClient, db: Session, world: World
+) -> None:
+    method, path = key.split(" ", 1)
+    wrong: list[str] = []
+    for voice in VOICES:
+        _signed_in(client, db, world, voice)
+        for param in ID_PARAM.findall(path):
+            for value in HOSTILE_IDS:
+                url = fill(path.replace("{" + param + "}", value), world)
+                data = {**form_for(path, world), "csrf_token": csrf_token(client)}
+                response, changed = _send(client, db, method, url, data)
+                for problem in _problems(response, changed, path, {}, None):
+                    wrong.append(f"{voice} {param}={value}: {problem}")
+                if response.status_code == 200:
+                    wrong.append(f"{voice} {param}={value}: 200")
+    assert wrong == [], "\n".join(wrong[:40])
+
+
+field_values = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=300),
+    st.integers().map(str),
+    st.lists(st.text(max_size=20), max_size=3),
+)
+
+
+@pytest.mark.parametrize("voice", VOICES)
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.data())
+def test_random_values_in_every_form_as_anyone(
+    voice: str, values: st.DataObject, client: TestClient, db: Session
+) -> None:
+    """Every form route at once, each field a value hypothesis chooses, as each kind of person."""
+    savepoint = db.begin_nested()
+    try:
+        world = build_world(db)
+        _signed_in(client, db, world, voice)
+        wrong: list[str] = []
+        for key, route in ROUTES:
+            model = form_model(route)
+            if model is None:
+                continue
+            method, path = key.split(" ", 1)
+            data = {name: values.draw(field_values, label=name) for name in model.model_fields}
+            sent = {**data, "csrf_token": csrf_token(client)}
+            response, changed = _send(client, db, method, fill(path, world), sent)
+            for problem in _problems(response, changed, path, data, model):
+                wrong.append(f"{key} {problem}")
+        assert wrong == [], "\n".join(wrong[:40])
+    finally:
+        savepoint.rollback()
+        client.cookies.clear()
