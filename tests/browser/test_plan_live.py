@@ -39,7 +39,8 @@ def test_scenario_6_adviser_adds_a_step_and_the_client_sees_it_at_once(
     expect(page.locator("#whats-next")).to_contain_text("Try volunteering at the food bank")
 
     # And the other way round: the client adds a step, the adviser's open page shows it.
-    page.get_by_role("link", name="Add a step").click()
+    # GOV.UK's button macro gives a link that looks like a button role="button".
+    page.get_by_role("button", name="Add a step").click()
     page.get_by_label("What is the step?").fill("Tell my GP how things are going")
     page.get_by_role("button", name="Save").click()
     expect(adviser.locator("#steps")).to_contain_text(
