@@ -119,12 +119,30 @@ async function waitingPage() {
 async function tellPages() {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   const items = await allChanges();
-  const summary = items.map(({ id, status, seen }) => ({ id, status, seen: Boolean(seen) }));
+  const summary = items.map(({ id, status, seen, sentAt }) => ({ id, status, seen: Boolean(seen), sentAt }));
   for (const client of windows) client.postMessage({ type: "changes", items: summary });
+}
+
+// The client's own pages kept for offline reading may show what a sent change altered (the
+// home page shows the next appointment, the plan its steps): they are fetched again, so the
+// copy read with no signal is what the server now holds. Explainers do not change with them.
+async function refreshKeptPages(fresh) {
+  const cache = await caches.open(PAGES_CACHE); // gone with sign-out: nothing is written back
+  for (const kept of await cache.keys()) {
+    const path = new URL(kept.url).pathname;
+    if (fresh.has(path) || path.startsWith("/explainers")) continue;
+    try {
+      const response = await fetch(path, { credentials: "same-origin" });
+      if (response.ok && !response.redirected) await cache.put(path, response);
+    } catch (error) {
+      return; // the signal went again: the pages are fetched as they are next opened
+    }
+  }
 }
 
 let sending = null;
 async function sendChanges() {
+  const fresh = new Set();
   for (const item of await allChanges()) {
     if (item.status !== "waiting") continue;
     let response;
@@ -142,6 +160,9 @@ async function sendChanges() {
     if (landed.pathname === "/sign-in" || response.status >= 500) continue; // keep it for later
     if (response.redirected && response.ok) {
       item.status = "sent";
+      // The page the change leads to, drawn after it: the copy kept for that address.
+      if (readable(landed.pathname)) await keepPage(landed.pathname, response);
+      fresh.add(landed.pathname);
     } else {
       item.status = "needs-look";
       item.page = await response.text();
@@ -149,12 +170,15 @@ async function sendChanges() {
     item.sentAt = Date.now();
     await putChange(item);
   }
-  await tellPages();
+  await tellPages(); // pages drawn before a change was sent load themselves again
+  return fresh;
 }
 
 function sendChangesOnce() {
-  sending = sending || sendChanges().finally(() => (sending = null));
-  return sending;
+  if (sending) return sending;
+  sending = sendChanges().finally(() => (sending = null));
+  // After the round, not in it: a page loading again meanwhile asks for (and gets) its own.
+  return sending.then((fresh) => (fresh.size ? refreshKeptPages(fresh) : undefined));
 }
 
 async function queueChange(request) {

@@ -14,7 +14,12 @@ from app.action_plans import service
 from app.action_plans.models import PlanStep
 from app.appointments.models import AvailabilitySlot
 from app.core.db import build_engine
-from tests.browser.conftest import LiveServer, assert_accessible, service_worker_in_control
+from tests.browser.conftest import (
+    LiveServer,
+    assert_accessible,
+    service_worker_in_control,
+    wait_until,
+)
 from tests.browser.scenario_data import new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
 
@@ -93,6 +98,101 @@ def test_scenario_10_reading_and_changing_with_no_signal(
     page.goto(live_server.url + "/plan")
     expect(page.locator("#change-status")).to_contain_text("Sent", timeout=10_000)
     assert _step(live_server, step_id).status == "done"
+
+
+def _choose_a_new_time_with_no_signal(
+    context: BrowserContext, page: Page, live_server: LiveServer, appointment: str
+) -> tuple[str, str]:
+    """With the appointment's pages kept, the signal goes and a new time is chosen; the
+    appointment page is then read from the phone's copy. Gives the old and the new time."""
+    for path in ("/home", appointment + "/change", appointment):
+        page.goto(live_server.url + path)
+    old_time = page.locator("h1").inner_text()
+    context.set_offline(True)
+    page.goto(live_server.url + appointment + "/change")
+    choice = page.locator('input[name="slot"]').nth(1)
+    new_time = page.locator(f'label[for="{choice.get_attribute("id")}"]').inner_text()
+    new_time = new_time.split(" (")[0]
+    assert new_time != old_time
+    choice.check()
+    page.get_by_role("button", name="Choose this time").click()
+    expect(page.locator("h1")).to_have_text("Waiting to send")
+    page.goto(live_server.url + appointment)
+    expect(page.locator("#offline-note")).to_be_visible()
+    expect(page.locator("h1")).to_have_text(old_time)
+    expect(page.locator("#change-status")).to_have_attribute("data-state", "waiting")
+    return old_time, new_time
+
+
+def test_once_sent_the_page_and_its_kept_copy_show_the_new_time(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Eirlys")
+    client_signs_in(page, live_server, data.phone)
+    service_worker_in_control(page)
+    appointment = f"/appointments/{data.appointment_id}"
+    try:
+        old_time, new_time = _choose_a_new_time_with_no_signal(
+            context, page, live_server, appointment
+        )
+    finally:
+        context.set_offline(False)
+
+    # Signal again: the change goes, and the page she is looking at (drawn before it went)
+    # now shows the new time, with "Sent" above it.
+    status = page.locator("#change-status")
+    expect(page.locator("h1")).to_have_text(new_time, timeout=15_000)
+    expect(status).to_contain_text("Sent", timeout=10_000)
+    expect(page.locator("#offline-note")).to_be_hidden()
+    # Once: it does not keep loading itself again.
+    first_drawn = page.evaluate("() => performance.timeOrigin")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => performance.timeOrigin") == first_drawn
+    expect(status).to_contain_text("Sent")
+
+    # The copies kept for reading with no signal are the new ones too: this page's, and the
+    # home page's, which she has not opened since.
+    wait_until(
+        page,
+        "() => caches.open('pages-v1').then((c) => c.match('/home')).then((r) => r.text())"
+        f".then((html) => html.includes({new_time!r}))",
+    )
+    context.set_offline(True)
+    try:
+        response = page.goto(live_server.url + appointment)
+        assert response is not None and response.from_service_worker
+        expect(page.locator("#offline-note")).to_be_visible()
+        expect(page.locator("h1")).to_have_text(new_time)
+        page.goto(live_server.url + "/home")
+        expect(page.locator("#offline-note")).to_be_visible()
+        expect(page.locator("#next-appointment")).to_contain_text(new_time)
+        expect(page.locator("#next-appointment")).not_to_contain_text(old_time)
+    finally:
+        context.set_offline(False)
+
+
+def test_a_page_being_filled_in_is_not_loaded_again_under_her(
+    context: BrowserContext, page: Page, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Gwenllian")
+    client_signs_in(page, live_server, data.phone)
+    service_worker_in_control(page)
+    appointment = f"/appointments/{data.appointment_id}"
+    try:
+        old_time, new_time = _choose_a_new_time_with_no_signal(
+            context, page, live_server, appointment
+        )
+        page.get_by_label("A phone call before the appointment").check()
+    finally:
+        context.set_offline(False)
+
+    status = page.locator("#change-status")
+    expect(status).to_contain_text("Sent", timeout=15_000)
+    expect(page.get_by_label("A phone call before the appointment")).to_be_checked()
+    expect(page.locator("h1")).to_have_text(old_time)
+    status.get_by_role("link", name="See the latest").click()
+    expect(page.locator("h1")).to_have_text(new_time)
+    expect(page.locator("#offline-note")).to_be_hidden()
 
 
 def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(

@@ -62,6 +62,18 @@ def test_offline_page_can_be_fetched_in_each_language(client: TestClient) -> Non
     assert parse(client.get("/offline?lang=en").text).html["lang"] == "en"  # type: ignore[index]
 
 
+def test_only_pages_drawn_at_their_own_address_load_again_after_an_offline_change(
+    client: TestClient,
+) -> None:
+    # "Waiting to send" stands at the address a form posted to: loading that again would not
+    # show it (or would be a 405), so it does not take part.
+    offline = parse(client.get("/offline?lang=en").text).find(id="change-status")
+    waiting = parse(client.get("/offline/waiting?lang=en").text).find(id="change-status")
+    assert offline is not None and offline.has_attr("data-redraw")
+    assert waiting is not None and not waiting.has_attr("data-redraw")
+    assert waiting["data-latest-link"] == "See the latest"
+
+
 def test_unknown_page_is_a_kind_404(client: TestClient) -> None:
     response = client.get("/no-such-page", headers={"accept": "text/html"})
     assert response.status_code == 404
