@@ -183,6 +183,7 @@ def _is_text(annotation: object) -> bool:
     )
 
 
+_CHECK_THIS = lazy_gettext("Check this answer")
 _GENERIC_PROBLEMS: dict[str, str] = {
     "missing": lazy_gettext("Answer this question"),
     "string_too_short": lazy_gettext("Answer this question"),
@@ -204,7 +205,7 @@ def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
         return _("Enter a number in the range allowed")
     if kind.startswith(("int_", "float_")):
         return _("Enter a whole number, like 4")
-    return _(_GENERIC_PROBLEMS.get(kind, lazy_gettext("Check this answer")))
+    return _(_GENERIC_PROBLEMS.get(kind, _CHECK_THIS))
 
 
 def parse_form(model: type[F], raw: FormData) -> Posted[F]:
