@@ -136,7 +136,7 @@ def add_step(
 ) -> Response:
     """A new step at the end of the plan (an adviser's is a suggestion if they say so)."""
     if not sent.ok:
-        typed = {"title": sent.values.get("title", ""), "details": sent.values.get("details", "")}
+        typed = {name: sent.values.get(name, "") for name in ("title", "details", "explainer")}
         return step_form(request, viewer, None, sent.errors, typed, 400)
     form = sent.valid()
     service.add_step(
