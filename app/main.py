@@ -33,7 +33,7 @@ from app.core.csrf import CsrfCookieMiddleware, verify_csrf
 from app.core.forms import refuse_nul_characters, refuse_oversized_forms
 from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
 from app.core.language import LanguageMiddleware
-from app.core.security import SecurityHeadersMiddleware
+from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
 from app.data_rights.views import router as data_rights_router
@@ -166,7 +166,10 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, _error: Exception) -> HTMLResponse:
-        return render(request, "pages/error.html", {"status_code": 500}, 500)
+        # Starlette answers this outside every middleware, so the headers are set here.
+        page = render(request, "pages/error.html", {"status_code": 500}, 500)
+        page.headers.update({**BASE_HEADERS, "Cache-Control": DEFAULT_CACHE_CONTROL})
+        return page
 
     # Outermost last: language is set before any handler runs; headers land on every response.
     app.add_middleware(FormAnswers)  # inside the SQLite turn: it writes once the answer is known

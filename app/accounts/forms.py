@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from app.accounts.identifiers import normalise_phone
-from app.core.forms import FormModel, limit
+from app.core.forms import FormModel, PlainLine, limit
 from app.core.i18n import lazy_gettext
 from app.people.models import SupportLink, User
 
@@ -39,7 +39,7 @@ class SignInForm(FormModel):
         "contact": lazy_gettext("Enter your mobile phone number or email address"),
     }
 
-    contact: Annotated[str, limit(User, "email")] = ""
+    contact: Annotated[str, limit(User, "email"), PlainLine] = ""
     keep_signed_in: Yes | None = None
 
 
@@ -67,7 +67,7 @@ class StaffSignInForm(FormModel):
         "password": lazy_gettext("Enter your password"),
     }
 
-    email: Annotated[str, limit(User, "email")] = ""
+    email: Annotated[str, limit(User, "email"), PlainLine] = ""
     password: Annotated[str, Field(max_length=MAX_PASSWORD_CHARS)] = ""
 
 
@@ -79,9 +79,9 @@ class InvitationForm(FormModel):
         "password": lazy_gettext("Enter a password of 200 characters or fewer"),
     }
 
-    preferred_name: Annotated[str, limit(User, "preferred_name")] = ""
+    preferred_name: Annotated[str, limit(User, "preferred_name"), PlainLine] = ""
     contact: Literal["text", "email"] = "text"
-    email: Annotated[str, limit(User, "email")] = ""
+    email: Annotated[str, limit(User, "email"), PlainLine] = ""
     password: Annotated[str, Field(max_length=MAX_PASSWORD_CHARS)] = ""
 
 
@@ -96,9 +96,9 @@ class SupportPersonForm(FormModel):
         "can_ask": lazy_gettext("Choose from the options listed"),
     }
 
-    name: Annotated[str, limit(User, "full_name"), Field(min_length=1)]
+    name: Annotated[str, limit(User, "full_name"), Field(min_length=1), PlainLine]
     phone: UkMobile
-    relationship: Annotated[str, limit(SupportLink, "relationship"), Field(min_length=1)]
+    relationship: Annotated[str, limit(SupportLink, "relationship"), Field(min_length=1), PlainLine]
     consent: Yes
     can_ask: Yes | None = None
 

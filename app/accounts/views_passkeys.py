@@ -17,6 +17,8 @@ router = APIRouter()
 
 async def _credential(request: Request) -> dict[str, Any] | None:
     """The browser's passkey answer: a JSON object with an id, or None for anything else."""
+    if not request.headers.get("content-type", "").strip().lower().startswith("application/json"):
+        return None  # a form or anything else (a form body was already read for its tokens)
     try:
         body = await request.json()
     except ValueError:  # not JSON at all (json.JSONDecodeError is a ValueError)

@@ -8,7 +8,16 @@ from pydantic import Field
 
 from app.action_plans import service
 from app.action_plans.models import Owner, PlanStep, StepStatus
-from app.core.forms import FormErrors, FormId, FormModel, IsoDate, Posted, limit
+from app.core.forms import (
+    FormErrors,
+    FormId,
+    FormModel,
+    IsoDate,
+    PlainLine,
+    PlainText,
+    Posted,
+    limit,
+)
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.core.ids import MAX_ID
@@ -16,8 +25,8 @@ from app.core.ids import MAX_ID
 DETAILS_MAX_CHARS = 5000  # the details column is unbounded text; a step's details are a note
 OUT_OF_DATE = lazy_gettext("This page was out of date, so nothing was saved. Check and save.")
 
-Title = Annotated[str, limit(PlanStep, "title"), Field(min_length=1)]
-Details = Annotated[str, Field(max_length=DETAILS_MAX_CHARS)]
+Title = Annotated[str, limit(PlanStep, "title"), Field(min_length=1), PlainLine]
+Details = Annotated[str, Field(max_length=DETAILS_MAX_CHARS), PlainText]
 Shown = Annotated[str, Field(max_length=DETAILS_MAX_CHARS)]  # what the page showed
 
 
@@ -84,7 +93,7 @@ class StepEditForm(FormModel):
     title: Title
     details: Details = ""
     owner: Owner
-    owner_name: Annotated[str, limit(PlanStep, "owner_name")] = ""
+    owner_name: Annotated[str, limit(PlanStep, "owner_name"), PlainLine] = ""
     status: StepStatus
     when: Literal["no-rush", "date"] = "no-rush"
     when_date: IsoDate | None = None

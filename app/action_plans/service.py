@@ -172,6 +172,9 @@ def edit_step(
             select(PlanStep).where(PlanStep.id == step_id).execution_options(populate_existing=True)
         ).one()
         current_version = step.version
+        # A version this step never had (a forged or garbled form) is trusted no more than a
+        # page from before any change: every field someone else changed comes back as a conflict.
+        base = base_version if base_version <= current_version else 0
         wanted: dict[str, str] = {}
         conflicts: list[Conflict] = []
         for field in EDITABLE:
@@ -180,9 +183,7 @@ def edit_step(
             now = field_value(step, field)
             if now == submitted[field]:
                 continue  # already says that
-            if base_version < current_version and _changed_since(
-                session, step_id, base_version, field
-            ):
+            if base < current_version and _changed_since(session, step_id, base, field):
                 conflicts.append(Conflict(field=field, theirs=now, yours=submitted[field]))
             else:
                 wanted[field] = submitted[field]

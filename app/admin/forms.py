@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from app.core.forms import FormId, FormModel, limit
+from app.core.forms import FormId, FormModel, PlainLine, limit
 from app.core.i18n import lazy_gettext
 from app.people.models import User
 
@@ -19,8 +19,8 @@ class AdviserForm(FormModel):
         "email": lazy_gettext("Enter a work email address"),
     }
 
-    full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1)]
-    email: Annotated[str, limit(User, "email")] = ""
+    full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1), PlainLine]
+    email: Annotated[str, limit(User, "email"), PlainLine] = ""
 
 
 class ReassignForm(FormModel):

@@ -76,10 +76,10 @@ def add_adviser(
 ) -> Response:
     errors = sent.errors
     form = sent.form
-    normalised = normalise_email(form.email) if form else None
-    if form and normalised is None:
+    normalised = normalise_email(sent.values.get("email", ""))
+    if normalised is None:
         errors.add("email", _("Enter a work email address"))
-    elif session.exec(select(User).where(User.email == normalised)).first():
+    elif session.exec(select(User).where(User.email == normalised)).first():  # not NULL: checked
         errors.add("email", _("Someone already uses this email address"))
     office = session.exec(select(Office).order_by(col(Office.id))).first()
     if office is None:

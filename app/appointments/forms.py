@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from app.appointments.models import HelpKind, HelpRequest
-from app.core.forms import FormModel, limit
+from app.core.forms import FormModel, PlainLine, limit
 from app.core.i18n import lazy_gettext
 
 
@@ -15,8 +15,8 @@ class HelpForm(FormModel):
     problems: ClassVar[dict[str, str]] = {"kinds": lazy_gettext("Choose from the help listed")}
 
     kinds: tuple[HelpKind, ...] = ()
-    interpreter_language: Annotated[str, limit(HelpRequest, "detail")] = ""
-    companion_name: Annotated[str, limit(HelpRequest, "detail")] = ""
+    interpreter_language: Annotated[str, limit(HelpRequest, "detail"), PlainLine] = ""
+    companion_name: Annotated[str, limit(HelpRequest, "detail"), PlainLine] = ""
 
     def detail(self, kind: HelpKind) -> str | None:
         """What goes with a kind of help: the language, the name, or nothing."""

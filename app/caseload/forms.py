@@ -9,7 +9,16 @@ from pydantic import Field
 from app.accounts.forms import UkMobile
 from app.caseload.models import ServiceKind
 from app.core.clock import london_today
-from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, limit
+from app.core.forms import (
+    ClockTime,
+    FormErrors,
+    FormId,
+    FormModel,
+    IsoDate,
+    PlainLine,
+    PlainText,
+    limit,
+)
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.people.models import ClaimantType, User
@@ -30,7 +39,7 @@ class NewClientForm(FormModel):
         "language": lazy_gettext("Choose English or Welsh"),
     }
 
-    full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1)]
+    full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1), PlainLine]
     phone: UkMobile
     claimant_type: ClaimantType
     claim_date: IsoDate
@@ -122,7 +131,7 @@ class NoteForm(FormModel):
 
     problems: ClassVar[dict[str, str]] = {"body": lazy_gettext("Enter the note")}
 
-    body: Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS)]
+    body: Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS), PlainText]
 
 
 class JobStartForm(FormModel):

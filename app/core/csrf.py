@@ -14,7 +14,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import get_settings
-from app.core.forms import FORM_CONTENT_TYPES
+from app.core.forms import is_form
 from app.core.tokens import keyed_hash, new_token, same
 
 CSRF_COOKIE = "mp_csrf"
@@ -109,7 +109,7 @@ async def verify_csrf(request: Request) -> None:
         raise HTTPException(status_code=403, detail="cross-site")
     cookie = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(FORM_CONTENT_TYPES):
+    if sent is None and is_form(request):
         form = await request.form()
         field = form.get(CSRF_FIELD)
         sent = field if isinstance(field, str) else None

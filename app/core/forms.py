@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
 from fastapi import Depends, HTTPException, Request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlmodel import SQLModel
 from starlette.datastructures import FormData
@@ -17,6 +18,11 @@ from app.core.i18n import lazy_gettext
 from app.core.ids import MAX_ID
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def is_form(request: Request) -> bool:
+    """Whether the request's body is an HTML form (media types are case-insensitive)."""
+    return request.headers.get("content-type", "").strip().lower().startswith(FORM_CONTENT_TYPES)
 
 
 @dataclass
@@ -35,22 +41,25 @@ class FormErrors:
 
 
 # The longest answer any form takes is 5,000 characters; even in 4-byte characters, sent
-# percent-encoded, with every other field, a real form is far below this.
+# percent-encoded, with every other field, a real form is far below this. The same bound holds
+# for every body (a passkey answer or a push subscription is a few kilobytes).
 MAX_FORM_BYTES = 256 * 1024
 
 
 async def refuse_oversized_forms(request: Request) -> None:
-    """Refuse a form body over `MAX_FORM_BYTES` before anything reads it (HTTPException 413:
-    the kind "too long" page, which says so and sends the person back to what they typed).
+    """Refuse any request body over `MAX_FORM_BYTES` before anything reads it (HTTPException
+    413: the kind "too long" page, which says so and sends the person back to what they typed).
 
-    Browsers always say how long a form is; a form without a length (chunked) is refused
+    Browsers always say how long a body is; a body without a length (chunked) is refused
     (411) rather than read into memory without a bound.
     """
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if not request.headers.get("content-type", "").startswith(FORM_CONTENT_TYPES):
-        return
-    length = request.headers.get("content-length", "")
+    length = request.headers.get("content-length")
+    if length is None:
+        if "transfer-encoding" in request.headers:
+            raise HTTPException(status_code=411, detail="unreadable")
+        return  # no body at all
     if not length.isdigit():
         raise HTTPException(status_code=411, detail="unreadable")
     if int(length) > MAX_FORM_BYTES:
@@ -63,7 +72,7 @@ async def refuse_nul_characters(request: Request) -> None:
     No person types one, PostgreSQL cannot store one in text and SQLite can: refusing it here
     means both databases judge the same input the same way (a kind 400 page, nothing saved).
     """
-    if not request.headers.get("content-type", "").startswith(FORM_CONTENT_TYPES):
+    if not is_form(request):
         return
     form = await request.form()
     for _name, value in form.multi_items():
@@ -96,10 +105,36 @@ def check_length(errors: FormErrors, name: str, value: str, limit: int) -> None:
 F = TypeVar("F", bound="FormModel")
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside these are typing slips, not plans
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Characters no one types into a form: control characters (a line break is one only where a
+# field is a single line) and the bidirectional overrides that can make text read backwards.
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
+
+
+def _plain_line(value: str) -> str:
+    if HIDDEN_CHARACTERS.search(value) or LINE_BREAKS.search(value) or "\t" in value:
+        raise PydanticCustomError("hidden_characters", "hidden characters")
+    return value
+
+
+def _plain_text(value: str) -> str:
+    if HIDDEN_CHARACTERS.search(value):
+        raise PydanticCustomError("hidden_characters", "hidden characters")
+    return value
+
+
+PlainLine = AfterValidator(_plain_line)
+"""One line of text (a name, a title): no line breaks, control or direction characters."""
+
+PlainText = AfterValidator(_plain_text)
+"""Text that may run over lines (details, a note): no control or direction characters."""
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, str):
+        if not ISO_DATE.fullmatch(value.strip()):  # not 20261205 or 2026-W49-1 either
+            raise PydanticCustomError("date_parsing", "not a date")
         try:
             parsed = date.fromisoformat(value.strip())
         except ValueError:
@@ -134,7 +169,8 @@ FormId = Annotated[int, Field(gt=0, le=MAX_ID)]
 
 
 def limit(model: type[SQLModel], column: str) -> Any:
-    """A text field's bound: as many characters as the database column holds (`column_limit`)."""
+    """A one-line text field's bound: as many characters as the database column holds
+    (`column_limit`)."""
     return Field(max_length=column_limit(model, column))
 
 
@@ -197,6 +233,8 @@ _GENERIC_PROBLEMS: dict[str, str] = {
 def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
     kind = error["type"]
     context = error.get("ctx", {})
+    if kind == "hidden_characters":
+        return _("Remove line breaks and hidden formatting characters")
     if kind == "string_too_long":
         return _("Enter %(limit)s characters or fewer") % {"limit": context["max_length"]}
     if name in model.problems:

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.clock import utcnow
 from app.core.csrf import CSRF_COOKIE, SAFE_METHODS
 from app.core.db import SessionDep, run_write
-from app.core.forms import FORM_CONTENT_TYPES
+from app.core.forms import is_form
 from app.core.tokens import keyed_hash
 
 FORM_TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
@@ -96,7 +96,7 @@ async def claim_form_token(
     """
     if request.method in SAFE_METHODS:
         return
-    if not request.headers.get("content-type", "").startswith(FORM_CONTENT_TYPES):
+    if not is_form(request):
         return
     token = (await request.form()).get(FORM_TOKEN_FIELD)
     if not isinstance(token, str) or not 0 < len(token) <= 100:

@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, limit
+from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, PlainLine, limit
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.rescheduling.models import BusyTime
@@ -59,7 +59,7 @@ class BusyTimeForm(FormModel):
         "repeat": lazy_gettext("Choose every week or just once"),
     }
 
-    label: Annotated[str, limit(BusyTime, "label")] = ""
+    label: Annotated[str, limit(BusyTime, "label"), PlainLine] = ""
     repeat: Literal["weekly", "once"] = "weekly"
     weekday: Weekday | None = None
     on_date: IsoDate | None = None

@@ -41,23 +41,14 @@ HOSTILE = [
     "abc",
     "1.5",
     "-1",
-    "0",
-    "2147483648",
     "99999999999999999999",
     "2026-02-30",
-    "0000-00-00",
-    "99999-01-01",
     "25:61",
-    "99:99",
-    "\x07\x1b[31m",
-    "line\r\nbreak",
-    "🙂👍🏽",
+    "line\r\nbreak\x07\x1b[31m",
+    "🙂👍🏽 مرحبا",
     "\u202eevil",
-    "مرحبا بالعالم",
     "<script>alert(1)</script>",
-    "' OR 1=1 --",
-    "x" * 5001,
-    "y" * 100_000,
+    "x" * 5001,  # past every field's limit (100,000 characters: tests/forms/test_unreadable_input)
 ]
 HOSTILE_IDS = ["0", "-1", "abc", "1.5", "2147483648", "9223372036854775808", "%F0%9F%99%82"]
 VOICES = ("anonymous", "client", "adviser")
@@ -244,7 +235,7 @@ field_values = st.one_of(
 
 @pytest.mark.parametrize("voice", VOICES)
 @settings(
-    max_examples=4,
+    max_examples=2,
     deadline=None,
     database=None,
     phases=[Phase.generate],  # no shrinking: a whole walk per example is too slow to shrink

@@ -1,0 +1,163 @@
+"""What the outside-in attacker found, each a test: a form body to a passkey route, media types
+in capitals, chunked bodies, a version the step never had, hidden characters, loose dates and
+the headers of the 500 page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.action_plans import service as plans
+from app.action_plans.models import PlanStep
+from app.core.tokens import keyed_hash
+from app.main import create_app
+from app.people.models import User
+from app.rescheduling.models import BusyTime
+from tests.factories import (
+    csrf_from,
+    make_admin,
+    make_adviser,
+    make_client,
+    post_form,
+    sign_in_client,
+    sign_in_staff,
+)
+
+
+def _token(client: TestClient) -> str:
+    return keyed_hash("csrf", client.cookies.get("mp_csrf") or "")
+
+
+def test_a_form_body_sent_to_a_passkey_route_is_a_400_not_a_crash(client: TestClient) -> None:
+    page = client.get("/sign-in")
+    body = {"csrf_token": csrf_from(page.text), "form_token": "x"}
+    for route in ("/sign-in/passkey", "/sign-in/passkey/options"):
+        response = client.post(route, data=body, follow_redirects=False)
+        assert response.status_code < 500, route
+
+
+def test_a_media_type_in_capitals_is_still_a_form(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    client.get("/plan")
+    headers = {"content-type": "APPLICATION/x-www-form-urlencoded", "x-csrf-token": _token(client)}
+    nul = urlencode({"csrf_token": _token(client), "form_token": "t1", "title": "NUL\x00here"})
+    response = client.post("/plan/steps", content=nul, headers=headers, follow_redirects=False)
+    assert response.status_code == 400
+    once = urlencode({"csrf_token": _token(client), "form_token": "t2", "title": "Once"})
+    for _ in range(2):
+        client.post("/plan/steps", content=once, headers=headers, follow_redirects=False)
+    titles = [step.title for step in db.exec(select(PlanStep)).all()]
+    assert titles == ["Once"]
+
+
+def test_a_body_without_a_length_is_refused_before_it_is_read(client: TestClient) -> None:
+    client.get("/sign-in")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"contact=07700900101&csrf_token=" + _token(client).encode()
+
+    for media_type in ("application/x-www-form-urlencoded", "Application/JSON"):
+        response = client.post(
+            "/sign-in",
+            content=chunks(),
+            headers={"content-type": media_type, "x-csrf-token": _token(client)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 411, media_type
+
+
+def test_a_version_the_step_never_had_cannot_overwrite_someone_elses_edit(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    plan = plans.plan_for(session=db, client_id=profile.id)
+    step = plans.add_step(
+        session=db, plan=plan, title="Call the GP", actor_user_id=user.id, actor_role="client"
+    )
+    db.flush()
+    shown = {"title": "Call the GP", "details": "", "owner": "me", "owner_name": ""}
+    shown |= {"status": "not-started", "when": "no-rush"}
+    # The adviser changes the title first.
+    plans.edit_step(
+        session=db,
+        step_id=step.id,  # type: ignore[arg-type]
+        base_version=step.version,
+        original=shown,
+        submitted={**shown, "title": "Ring the surgery"},
+        actor_user_id=adviser_user.id,
+        actor_role="adviser",
+    )
+    sign_in_client(client, db, user)
+    form = {**shown, "title": "Call the GP today", "base_version": "99999"}
+    form |= {f"original_{name}": value for name, value in shown.items()}
+    page = f"/plan/steps/{step.id}"
+    response = post_form(client, page, page, form)
+    assert response.status_code == 409
+    db.refresh(step)
+    assert step.title == "Ring the surgery"
+
+
+def test_hidden_characters_and_line_breaks_in_a_one_line_field_are_refused(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    for title in ("Two\r\nlines", "Colour\x1b[31m", "Backwards \u202eevil"):
+        response = post_form(client, "/plan/steps/new", "/plan/steps", {"title": title})
+        assert response.status_code == 400, title
+        assert "Remove line breaks and hidden formatting characters" in response.text
+    details = "First line\r\nSecond line"
+    response = post_form(
+        client, "/plan/steps/new", "/plan/steps", {"title": "Walk", "details": details}
+    )
+    assert response.status_code == 303  # details may run over lines
+    client.cookies.clear()
+    sign_in_staff(client, make_admin(db))
+    form = {"full_name": "Ada", "email": "adv\u202e@example.org"}
+    assert post_form(client, "/admin", "/admin/advisers", form).status_code == 400
+    assert db.exec(select(User).where(User.full_name == "Ada")).first() is None
+
+
+def test_only_dates_written_like_2026_12_01_are_dates(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    for day in ("20261205", "2026-W49-1", "2026-1-5"):
+        form = {"repeat": "once", "on_date": day, "starts": "10:00", "ends": "11:00"}
+        response = post_form(client, "/your-times", "/your-times/busy", form)
+        assert response.status_code == 400, day
+    assert db.exec(select(BusyTime)).first() is None
+
+
+def test_the_page_for_a_crash_has_the_security_headers() -> None:
+    app = create_app()
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False, headers={"accept": "text/html"}) as c:
+        response = c.get("/boom")
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_an_empty_adviser_form_asks_for_the_email_not_says_it_is_taken(
+    client: TestClient, db: Session
+) -> None:
+    sign_in_staff(client, make_admin(db))
+    response = post_form(client, "/admin", "/admin/advisers", {"full_name": "", "email": ""})
+    assert response.status_code == 400
+    assert "Enter a work email address" in response.text
+    assert "Someone already uses this email address" not in response.text
