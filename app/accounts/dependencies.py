@@ -27,6 +27,7 @@ from app.accounts.sessions import find_session
 from app.core.csrf import SAFE_METHODS
 from app.core.db import SessionDep
 from app.core.i18n import set_language
+from app.core.language import REMEMBER_LANGUAGE
 from app.people.models import Adviser, ClientProfile, Role, SupportLink, User
 
 
@@ -118,6 +119,7 @@ async def optional_viewer(request: Request, session: SessionDep) -> Viewer | Non
     viewer, language = await run_in_threadpool(_load_viewer, request, session)
     if language:
         set_language(language)
+        setattr(request.state, REMEMBER_LANGUAGE, language)
     request.state.viewer = viewer
     return viewer
 

@@ -35,6 +35,12 @@ UkMobile = Annotated[str, Field(max_length=30), AfterValidator(_uk_mobile)]
 class SignInForm(FormModel):
     """A client's phone number or email address, and "keep me signed in"."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "contact": lazy_gettext(
+            "Your phone number or email address must be %(limit)s characters or fewer"
+        ),
+    }
+
     problems: ClassVar[dict[str, str]] = {
         "contact": lazy_gettext("Enter your mobile phone number or email address"),
     }
@@ -45,6 +51,10 @@ class SignInForm(FormModel):
 
 class CodeForm(FormModel):
     """A code from a text message, an authenticator app, or a recovery code."""
+
+    too_long: ClassVar[dict[str, str]] = {
+        "code": lazy_gettext("The code must be %(limit)s characters or fewer"),
+    }
 
     problems: ClassVar[dict[str, str]] = {
         "code": lazy_gettext("Enter the code from your message"),
@@ -62,6 +72,11 @@ class SignOutForm(FormModel):
 class StaffSignInForm(FormModel):
     """An adviser's or administrator's work email and password."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "email": lazy_gettext("Your email address must be %(limit)s characters or fewer"),
+        "password": lazy_gettext("Your password must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {
         "email": lazy_gettext("Enter your work email address"),
         "password": lazy_gettext("Enter your password"),
@@ -73,6 +88,14 @@ class StaffSignInForm(FormModel):
 
 class InvitationForm(FormModel):
     """Accepting an invitation: a client's name and contact, or a staff member's password."""
+
+    too_long: ClassVar[dict[str, str]] = {
+        "preferred_name": lazy_gettext(
+            "The name you would like us to use must be %(limit)s characters or fewer"
+        ),
+        "email": lazy_gettext("Your email address must be %(limit)s characters or fewer"),
+        "password": lazy_gettext("Your password must be %(limit)s characters or fewer"),
+    }
 
     problems: ClassVar[dict[str, str]] = {
         "contact": lazy_gettext("Choose how we contact you"),
@@ -87,6 +110,12 @@ class InvitationForm(FormModel):
 
 class SupportPersonForm(FormModel):
     """Someone the client lets see their appointments and plan."""
+
+    too_long: ClassVar[dict[str, str]] = {
+        "name": lazy_gettext("Their name must be %(limit)s characters or fewer"),
+        "phone": lazy_gettext("The phone number must be %(limit)s characters or fewer"),
+        "relationship": lazy_gettext("How they help you must be %(limit)s characters or fewer"),
+    }
 
     problems: ClassVar[dict[str, str]] = {
         "name": lazy_gettext("Enter their name"),

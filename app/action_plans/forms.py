@@ -33,6 +33,11 @@ Shown = Annotated[str, Field(max_length=DETAILS_MAX_CHARS)]  # what the page sho
 class NewStepForm(FormModel):
     """A new step; an adviser may send it as a suggestion the client decides on."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "title": lazy_gettext("The step must be %(limit)s characters or fewer"),
+        "details": lazy_gettext("The detail must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {"title": lazy_gettext("Enter what the step is")}
 
     title: Title
@@ -79,6 +84,12 @@ class MoveForm(FormModel):
 class StepEditForm(FormModel):
     """An edit of a step: what the person wants now, and what the page showed when it opened
     (`original_*`, so only the fields they changed are saved) at `base_version`."""
+
+    too_long: ClassVar[dict[str, str]] = {
+        "title": lazy_gettext("The step must be %(limit)s characters or fewer"),
+        "details": lazy_gettext("The detail must be %(limit)s characters or fewer"),
+        "owner_name": lazy_gettext("The name of who does it must be %(limit)s characters or fewer"),
+    }
 
     problems: ClassVar[dict[str, str]] = {
         "title": lazy_gettext("Enter what the step is"),

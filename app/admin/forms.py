@@ -14,6 +14,11 @@ from app.people.models import User
 class AdviserForm(FormModel):
     """A new adviser: their name and work email (an invitation goes there)."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "full_name": lazy_gettext("The adviser's name must be %(limit)s characters or fewer"),
+        "email": lazy_gettext("The email address must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {
         "full_name": lazy_gettext("Enter the adviser's name"),
         "email": lazy_gettext("Enter a work email address"),

@@ -12,6 +12,11 @@ from app.core.i18n import lazy_gettext
 class HelpForm(FormModel):
     """Kinds of help wanted, with the interpreter's language and the companion's name."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "interpreter_language": lazy_gettext("The language must be %(limit)s characters or fewer"),
+        "companion_name": lazy_gettext("Their name must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {"kinds": lazy_gettext("Choose from the help listed")}
 
     kinds: tuple[HelpKind, ...] = ()

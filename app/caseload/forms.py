@@ -31,6 +31,11 @@ MAX_WAIT_WEEKS = 104  # a wait longer than two years is a typing slip
 class NewClientForm(FormModel):
     """A client the adviser adds to their caseload (an invitation goes to the phone)."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "full_name": lazy_gettext("The client's name must be %(limit)s characters or fewer"),
+        "phone": lazy_gettext("The phone number must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {
         "full_name": lazy_gettext("Enter the client's name"),
         "phone": lazy_gettext("Enter a UK mobile number, like 07700 900 123"),
@@ -129,6 +134,10 @@ class DeferForm(FormModel):
 class NoteForm(FormModel):
     """The adviser's private note."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "body": lazy_gettext("The note must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {"body": lazy_gettext("Enter the note")}
 
     body: Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS), PlainText]
@@ -139,7 +148,7 @@ class JobStartForm(FormModel):
 
     problems: ClassVar[dict[str, str]] = {
         "started_on": lazy_gettext("Enter the start date, like 2026-12-01"),
-        "hours": lazy_gettext("Enter the hours a week, from 1 to 80"),
+        "hours": lazy_gettext("Enter the hours a week as a whole number from 1 to 80, like 16"),
     }
 
     started_on: IsoDate

@@ -177,8 +177,9 @@ def limit(model: type[SQLModel], column: str) -> Any:
 class FormModel(BaseModel):
     """A form's fields, typed and bounded.
 
-    `problems` maps a field to the message shown for any problem with it except length
-    (marked with `lazy_gettext`, translated when shown). Strings are trimmed; an empty field that
+    `problems` maps a field to the message shown for any problem with it except length, and
+    `too_long` to the message for a length over the limit (both marked with `lazy_gettext`,
+    translated when shown). Strings are trimmed; an empty field that
     is not text counts as not given, so its default applies. `check` adds rules that join
     fields (an end after a start) once every field has parsed.
     """
@@ -186,6 +187,9 @@ class FormModel(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
 
     problems: ClassVar[dict[str, str]] = {}
+    # Field -> "<what it is> must be %(limit)s characters or fewer": the limit said by name,
+    # so the error summary tells which answer is too long.
+    too_long: ClassVar[dict[str, str]] = {}
 
     def check(self, errors: FormErrors) -> None:
         """Rules across fields; add to `errors`. Runs only when every field parsed."""
@@ -220,6 +224,7 @@ def _is_text(annotation: object) -> bool:
 
 
 _CHECK_THIS = lazy_gettext("Check this answer")
+_ENTER_FEWER = lazy_gettext("Enter %(limit)s characters or fewer")
 _GENERIC_PROBLEMS: dict[str, str] = {
     "missing": lazy_gettext("Answer this question"),
     "string_too_short": lazy_gettext("Answer this question"),
@@ -236,7 +241,8 @@ def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
     if kind == "hidden_characters":
         return _("Remove line breaks and hidden formatting characters")
     if kind == "string_too_long":
-        return _("Enter %(limit)s characters or fewer") % {"limit": context["max_length"]}
+        message = model.too_long.get(name, _ENTER_FEWER)
+        return _(message) % {"limit": context["max_length"]}
     if name in model.problems:
         return _(model.problems[name])
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):

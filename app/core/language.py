@@ -5,9 +5,28 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import i18n
+from app.core.config import get_settings
+
+REMEMBER_LANGUAGE = "remember_language"  # request.state key: a language to keep in the cookie
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+def language_cookie(language: str) -> str:
+    """The Set-Cookie value that keeps `language` ("en" or "cy") for a year."""
+    response = Response()
+    response.set_cookie(
+        i18n.LANGUAGE_COOKIE,
+        i18n.normalise_language(language),
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().secure_cookies,
+    )
+    return response.headers["set-cookie"]
 
 
 class LanguageMiddleware:
@@ -28,9 +47,14 @@ class LanguageMiddleware:
             async def send_with_language(message: Message) -> None:
                 # The service worker reads this to show the offline page in the same language.
                 if message["type"] == "http.response.start":
-                    MutableHeaders(scope=message).setdefault(
-                        "Content-Language", i18n.current_language()
-                    )
+                    headers = MutableHeaders(scope=message)
+                    headers.setdefault("Content-Language", i18n.current_language())
+                    # A client's profile language, found on this request, is remembered in the
+                    # cookie, so pages drawn before anyone is looked up (a page not found, a form
+                    # too long to read) speak it too.
+                    remembered = scope.get("state", {}).get(REMEMBER_LANGUAGE)
+                    if remembered and not morsel:
+                        headers.append("Set-Cookie", language_cookie(remembered))
                 await send(message)
 
             await self.app(scope, receive, send_with_language)

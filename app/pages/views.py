@@ -6,11 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.core import i18n
-from app.core.config import get_settings
+from app.core.language import language_cookie
 from app.core.templating import render
 
 router = APIRouter()
-ONE_YEAR = 60 * 60 * 24 * 365
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -55,12 +54,5 @@ def _safe_next(target: str | None) -> str:
 def change_language(language: str, next: str | None = None) -> RedirectResponse:
     """Remember the chosen language. A plain link, so it works without JavaScript."""
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(
-        i18n.LANGUAGE_COOKIE,
-        i18n.normalise_language(language),
-        max_age=ONE_YEAR,
-        httponly=True,
-        samesite="lax",
-        secure=get_settings().secure_cookies,
-    )
+    response.headers.append("Set-Cookie", language_cookie(language))
     return response

@@ -51,6 +51,10 @@ class PreferencesForm(FormModel):
 class BusyTimeForm(FormModel):
     """A time the client is busy: every week on a weekday, or once on a date."""
 
+    too_long: ClassVar[dict[str, str]] = {
+        "label": lazy_gettext("What it is must be %(limit)s characters or fewer"),
+    }
+
     problems: ClassVar[dict[str, str]] = {
         "weekday": lazy_gettext("Choose the day"),
         "on_date": lazy_gettext("Enter the date, like 2026-12-01"),

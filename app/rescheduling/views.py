@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import repository as appointments
-from app.appointments.models import Appointment, AppointmentStatus
+from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
 from app.appointments.presenting import present
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
@@ -92,6 +92,9 @@ def change_appointment_post(
             status_code=400,
         )
     form = sent.valid()
+    if session.get(AvailabilitySlot, form.slot) is None:
+        # No such time ever existed: a forged or garbled form, not a time someone else took.
+        raise HTTPException(status_code=400, detail="unreadable")
     outcome = service.choose_slot(
         session=session,
         profile=client.profile,
@@ -197,7 +200,7 @@ def save_preferences(
 ) -> Response:
     assert client.profile.id is not None
     if not sent.ok:  # nothing changes: the earlier choice stands
-        return _times_page(request, session, client, sent.errors, {}, status_code=400)
+        return _times_page(request, session, client, sent.errors, sent.values, status_code=400)
     form = sent.valid()
     prefs = repository.preferences(session=session, client_id=client.profile.id) or TimePreference(
         client_id=client.profile.id

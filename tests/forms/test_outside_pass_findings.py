@@ -161,3 +161,68 @@ def test_an_empty_adviser_form_asks_for_the_email_not_says_it_is_taken(
     assert response.status_code == 400
     assert "Enter a work email address" in response.text
     assert "Someone already uses this email address" not in response.text
+
+
+# What the outside-in user found.
+
+
+def test_a_welsh_client_gets_error_pages_in_welsh_even_before_anyone_is_looked_up(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser, language="cy")
+    sign_in_client(client, db, user)
+    client.cookies.delete("lang")
+    assert client.get("/home").status_code == 200  # her profile's language, now remembered
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404
+    assert missing.headers["content-language"] == "cy"
+    huge = {"title": "x" * 300_000}
+    too_long = post_form(client, "/plan/steps/new", "/plan/steps", huge)
+    assert too_long.status_code == 413 and too_long.headers["content-language"] == "cy"
+
+
+def test_every_form_error_is_by_its_field_and_in_the_title(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    plan = plans.plan_for(session=db, client_id=profile.id)
+    step = plans.add_step(
+        session=db, plan=plan, title="Walk", actor_user_id=user.id, actor_role="client"
+    )
+    db.flush()
+    sign_in_client(client, db, user)
+    new = {"title": "Step", "details": "d" * 5001}
+    page = post_form(client, "/plan/steps/new", "/plan/steps", new)
+    assert page.status_code == 400
+    assert 'id="details-error"' in page.text
+    assert "The detail must be 5000 characters or fewer" in page.text
+    edit = {"base_version": str(step.version), "title": "Walk", "owner": "me"}
+    edit |= {"status": "forged", "when": "no-rush"}
+    url = f"/plan/steps/{step.id}"
+    page = post_form(client, url, url, edit)
+    assert 'href="#status"' in page.text and 'id="status"' in page.text
+    assert 'id="status-error"' in page.text
+    started = post_form(client, "/home", "/home/started-work", {"started_on": "", "hours": "16.5"})
+    assert started.status_code == 400
+    assert "<title>Error:" in started.text
+    assert "whole number from 1 to 80, like 16" in started.text
+
+
+def test_a_time_that_never_existed_is_not_said_to_have_been_taken(
+    client: TestClient, db: Session
+) -> None:
+    from datetime import timedelta
+
+    from app.core.clock import london_datetime, london_today
+    from tests.factories import make_appointment, make_slot
+
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    day = london_today() + timedelta(days=14)
+    appointment = make_appointment(db, profile, make_slot(db, adviser, london_datetime(day, 10)))
+    sign_in_client(client, db, user)
+    page = f"/appointments/{appointment.id}/change"
+    response = post_form(client, page, page, {"slot": "99999"})
+    assert response.status_code == 400
+    assert "someone else chose that time" not in response.text

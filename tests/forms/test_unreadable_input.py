@@ -85,7 +85,7 @@ def test_too_long_is_a_field_error_with_the_limit_and_nothing_is_cut_or_saved(
     sign_in_client(client, db, user)
     long_title = "w" * 100_000
     page = post_form(client, "/plan/steps/new", "/plan/steps", {"title": long_title})
-    assert page.status_code == 400 and "Enter 200 characters or fewer" in page.text
+    assert page.status_code == 400 and "The step must be 200 characters or fewer" in page.text
     assert long_title in page.text  # what was typed is kept
     assert "www" not in client.get("/plan").text
     busy = {
@@ -96,7 +96,8 @@ def test_too_long_is_a_field_error_with_the_limit_and_nothing_is_cut_or_saved(
         "ends": "11:00",
     }
     refused = post_form(client, "/your-times", "/your-times/busy", busy)
-    assert refused.status_code == 400 and "Enter 100 characters or fewer" in refused.text
+    assert refused.status_code == 400
+    assert "What it is must be 100 characters or fewer" in refused.text
 
 
 def test_an_impossible_preference_time_changes_nothing(client: TestClient, db: Session) -> None:
@@ -107,7 +108,15 @@ def test_an_impossible_preference_time_changes_nothing(client: TestClient, db: S
     assert saved.status_code == 303
     wrong = post_form(client, "/your-times", "/your-times/preferences", {"not_before": "99:99"})
     assert wrong.status_code == 400 and "Choose a time from the list" in wrong.text
+    assert 'id="not_before-error"' in wrong.text  # the message is by the field too
     assert 'value="13:00" selected' in client.get("/your-times").text
+    # The choices sent come back as sent, errors by the fields, the summary's links land.
+    crossed = {"not_before": "15:00", "not_after": "11:00", "avoid": ["1", "3"]}
+    wrong = post_form(client, "/your-times", "/your-times/preferences", crossed)
+    assert wrong.status_code == 400 and 'id="not_after-error"' in wrong.text
+    assert 'value="15:00" selected' in wrong.text and 'value="11:00" selected' in wrong.text
+    forged = post_form(client, "/your-times", "/your-times/preferences", {"avoid": ["9"]})
+    assert 'href="#avoid"' in forged.text and 'id="avoid"' in forged.text
 
 
 def test_the_change_page_error_link_lands_on_the_first_time_and_describes_the_choice(
@@ -159,7 +168,7 @@ def test_a_form_over_the_size_limit_says_what_was_too_long_and_changes_nothing(
     long = {"title": "y" * 100_000}
     page = post_form(client, "/plan/steps/new", "/plan/steps", long)
     assert page.status_code == 400
-    assert "Enter 200 characters or fewer" in page.text
+    assert "The step must be 200 characters or fewer" in page.text
     assert "y" * 100_000 in page.text
     assert db.exec(select(PlanStep)).first() is None
 
