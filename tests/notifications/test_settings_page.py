@@ -51,7 +51,12 @@ def test_saving_keeps_every_choice(client: TestClient, db: Session) -> None:
     assert saved.lead_times == "day-before,morning-of"
     assert (saved.reminder_hour, saved.quiet_start, saved.quiet_end) == (15, 22 * 60, 13 * 60)
     assert saved.detail == "detailed" and saved.version == 1
-    assert "Your reminder settings are saved" in text(client.get(response.headers["location"]).text)
+    shown = text(client.get(response.headers["location"]).text)
+    assert "Your reminder settings are saved." in shown and "will not get reminders" not in shown
+    # Every way turned off is allowed (the client is in control) and said plainly.
+    post_form(client, "/settings/reminders", "/settings/reminders", {**GOOD, "channels": []})
+    shown = text(client.get("/settings/reminders?saved=1").text)
+    assert "You will not get reminders until you choose a way to get them." in shown
 
 
 def test_a_tampered_value_gets_a_kind_error_and_keeps_the_rest(
