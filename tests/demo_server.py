@@ -23,14 +23,18 @@ class DemoServer:
     url: str
     database_url: str
     env: dict[str, str]
+    log_path: Path
 
     def stop(self) -> None:
+        """Stop the server; AssertionError if its log has a traceback (no request may fail)."""
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()  # open event streams can outlast a graceful shutdown
             self.process.wait(timeout=10)
+        log = self.log_path.read_text(errors="replace")
+        assert "Traceback" not in log, "the server logged a traceback:\n" + log[-4000:]
 
 
 def start_demo_server(folder: Path, extra_env: dict[str, str] | None = None) -> DemoServer:
@@ -72,4 +76,4 @@ def start_demo_server(folder: Path, extra_env: dict[str, str] | None = None) -> 
             process.kill()
             raise RuntimeError("the demo server did not start: " + log_path.read_text())
         time.sleep(0.2)
-    return DemoServer(process, url, env["MYPATHWAYS_DATABASE_URL"], env)
+    return DemoServer(process, url, env["MYPATHWAYS_DATABASE_URL"], env, log_path)
