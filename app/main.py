@@ -74,8 +74,12 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 def _wants_html(request: Request) -> bool:
     """Browsers (and forms they post) get pages; machines that ask for JSON (Notify's
     receipts, our own scripts) get JSON."""
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept or (request.method == "POST" and "application/json" not in accept)
+    accept = request.headers.get("accept", "").lower()
+    return (
+        "text/html" in accept
+        or "application/xhtml+xml" in accept
+        or (request.method == "POST" and "application/json" not in accept)
+    )
 
 
 def wire_listeners() -> None:

@@ -11,18 +11,14 @@ from app.accounts import passkeys
 from app.accounts.dependencies import CurrentClientSelf
 from app.accounts.views_client import CHALLENGE_COOKIE, _challenge_cookie, sign_in_response
 from app.core.db import SessionDep
+from app.core.forms import read_json
 
 router = APIRouter()
 
 
 async def _credential(request: Request) -> dict[str, Any] | None:
     """The browser's passkey answer: a JSON object with an id, or None for anything else."""
-    if not request.headers.get("content-type", "").strip().lower().startswith("application/json"):
-        return None  # a form or anything else (a form body was already read for its tokens)
-    try:
-        body = await request.json()
-    except ValueError:  # not JSON at all (json.JSONDecodeError is a ValueError)
-        return None
+    body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("id"), str):
         return None
     return body

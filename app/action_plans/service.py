@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from app.action_plans.models import ActionPlan, Owner, PlanChange, PlanStep, StepState, StepStatus
@@ -66,14 +66,24 @@ def _column_values(field: str, value: str) -> dict[str, object]:
     return {field: value}
 
 
+# Changes recorded by what happened rather than by field, and the fields they change: a
+# "book this for me" gives the step to the adviser, a booking sets it going.
+ACTIONS_CHANGING = {"owner": ("book-requested",), "status": ("booked",)}
+
+
 def _changed_since(session: Session, step_id: int, version: int, field: str) -> bool:
+    """Whether anyone changed `field` of the step after `version` (an edit of that field, or
+    an action in `ACTIONS_CHANGING` that changes it)."""
     count = session.exec(
         select(func.count())
         .select_from(PlanChange)
         .where(
             PlanChange.step_id == step_id,
             col(PlanChange.version) > version,
-            PlanChange.field == field,
+            or_(
+                col(PlanChange.field) == field,
+                col(PlanChange.action).in_(ACTIONS_CHANGING.get(field, ())),
+            ),
         )
     ).one()
     return int(count) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -12,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlmodel import SQLModel
 from starlette.datastructures import FormData
+from starlette.requests import ClientDisconnect
 
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
@@ -64,6 +66,10 @@ async def refuse_oversized_forms(request: Request) -> None:
         raise HTTPException(status_code=411, detail="unreadable")
     if int(length) > MAX_FORM_BYTES:
         raise HTTPException(status_code=413, detail="too-long")
+    try:
+        await request.body()  # bounded now; kept for the form and JSON readers after this
+    except ClientDisconnect:  # the sender gave up before the length it promised
+        raise HTTPException(status_code=400, detail="unreadable") from None
 
 
 async def refuse_nul_characters(request: Request) -> None:
@@ -103,12 +109,18 @@ def check_length(errors: FormErrors, name: str, value: str, limit: int) -> None:
 # the page can show it again. Nothing in a handler parses a raw string.
 
 F = TypeVar("F", bound="FormModel")
+M = TypeVar("M", bound=BaseModel)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside these are typing slips, not plans
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CLOCK_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 # Characters no one types into a form: control characters (a line break is one only where a
 # field is a single line) and the bidirectional overrides that can make text read backwards.
-HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Zero-width joiners (U+200C, U+200D) stay: emoji and some scripts are made with them.
+HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
 
 
@@ -148,8 +160,9 @@ def _iso_date(value: object) -> object:
 def _clock_time(value: object) -> object:
     if isinstance(value, str):
         text = value.strip()
-        # "10:00" or "10:00:00", nothing else (pydantic alone would take seconds since midnight)
-        if len(text) not in (5, 8):
+        # "10:00" or "10:00:00", nothing else: not seconds since midnight (pydantic alone),
+        # nor "1000Z", "T1000" or "10:00+01" (Python's fromisoformat).
+        if not CLOCK_TIME.fullmatch(text):
             raise PydanticCustomError("time_parsing", "not a time")
         try:
             return time.fromisoformat(text)
@@ -305,3 +318,35 @@ def chosen(sent: Posted[F]) -> F:
     if not sent.ok:
         raise HTTPException(status_code=400, detail="unreadable")
     return sent.valid()
+
+
+# --- JSON bodies (the few fetch-only routes) ----------------------------------------------
+
+
+async def read_json(request: Request) -> Any:
+    """The request's JSON body, or None if it is not JSON the app can use: not sent as JSON,
+    not well formed, nested too deeply to read, or holding text no database can store (a lone
+    surrogate). Read here, after the size, CSRF and sign-in checks, never by FastAPI before them.
+    """
+    media_type = request.headers.get("content-type", "").strip().lower()
+    if not media_type.startswith("application/json"):
+        return None
+    try:
+        body = await request.json()
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError, UnicodeError):
+        return None
+    return body
+
+
+def json_of(model: type[M]) -> Any:
+    """A route parameter's `Depends`: the JSON body parsed into `model` (HTTPException 400,
+    a JSON or page answer by the caller's Accept, if it is anything else)."""
+
+    async def read(request: Request) -> M:
+        try:
+            return model.model_validate(await read_json(request))
+        except ValidationError:
+            raise HTTPException(status_code=400, detail="unreadable") from None
+
+    return Depends(read)

@@ -14,7 +14,7 @@ from app.accounts.dependencies import CurrentClientSelf
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.forms import FormErrors, Posted, posted
+from app.core.forms import FormErrors, Posted, json_of, posted
 from app.core.templating import render
 from app.delivery.models import PushSubscription
 from app.delivery.outbox import settings_for
@@ -135,7 +135,9 @@ class PushSubscriptionIn(BaseModel):
 
 @router.post("/settings/reminders/push")
 def add_push_subscription(
-    subscription: PushSubscriptionIn, client: CurrentClientSelf, session: SessionDep
+    client: CurrentClientSelf,  # first: who may send it is settled before the body is read
+    session: SessionDep,
+    subscription: Annotated[PushSubscriptionIn, json_of(PushSubscriptionIn)],
 ) -> Response:
     """Called by push.js after the client pressed the button and the browser said yes."""
     assert client.user.id is not None
@@ -162,7 +164,9 @@ class PushEndpointIn(BaseModel):
 
 @router.post("/settings/reminders/push/remove")
 def remove_push_subscription(
-    subscription: PushEndpointIn, client: CurrentClientSelf, session: SessionDep
+    client: CurrentClientSelf,  # first: who may send it is settled before the body is read
+    session: SessionDep,
+    subscription: Annotated[PushEndpointIn, json_of(PushEndpointIn)],
 ) -> Response:
     session.exec(
         delete(PushSubscription).where(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -226,3 +227,92 @@ def test_a_time_that_never_existed_is_not_said_to_have_been_taken(
     response = post_form(client, page, page, {"slot": "99999"})
     assert response.status_code == 400
     assert "someone else chose that time" not in response.text
+
+
+# What the second outside-in attacker found.
+
+
+def test_a_stale_edit_cannot_undo_book_for_me(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    plan = plans.plan_for(session=db, client_id=profile.id)
+    step = plans.add_step(
+        session=db, plan=plan, title="Course", actor_user_id=user.id, actor_role="client"
+    )
+    db.flush()
+    opened_at = step.version
+    plans.ask_to_book(session=db, step=step, actor_user_id=user.id)  # owner: the adviser
+    shown = {"title": "Course", "details": "", "owner": "me", "owner_name": ""}
+    shown |= {"status": "not-started", "when": "no-rush"}
+    form = {**shown, "owner": "someone-else", "owner_name": "Support worker"}
+    form |= {f"original_{name}": value for name, value in shown.items()}
+    sign_in_staff(client, adviser_user)
+    page = f"/adviser/clients/{profile.id}/plan/steps/{step.id}"
+    for version in (str(opened_at), "999999"):
+        response = post_form(client, page, page, {**form, "base_version": version})
+        assert response.status_code == 409, version
+    db.refresh(step)
+    assert step.owner == "adviser"
+
+
+def test_times_are_clock_times_only(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    for odd in ("0900Z", "T0900", "09:00+01", "9:00"):
+        both = {"not_before": odd, "not_after": "17:00"}
+        assert post_form(client, "/your-times", "/your-times/preferences", both).status_code == 400
+        busy = {"weekday": "1", "starts": odd, "ends": "11:00"}
+        assert post_form(client, "/your-times", "/your-times/busy", busy).status_code == 400
+    assert db.exec(select(BusyTime)).first() is None
+
+
+def test_passkey_answers_too_deep_or_unstorable_are_a_400(client: TestClient) -> None:
+    client.get("/sign-in")
+    headers = {"x-csrf-token": _token(client), "content-type": "application/json"}
+    client.post("/sign-in/passkey/options", headers=headers)
+    deep = "[" * 50_000 + "]" * 50_000
+    lone = '{"id": "\\ud800", "rawId": "\\ud800", "type": "public-key", "response": {}}'
+    for body in (deep, lone):
+        response = client.post("/sign-in/passkey", content=body, headers=headers)
+        assert response.status_code == 400
+
+
+def test_no_route_reads_a_body_before_the_checks(client: TestClient) -> None:
+    """FastAPI reads a body parameter before any dependency: no route may declare one, so the
+    size, CSRF and sign-in checks always come first (a chunked push body is refused unread)."""
+    body_routes = [
+        route.path
+        for route in create_app().routes
+        if isinstance(route, APIRoute) and route.dependant.body_params
+    ]
+    assert body_routes == []
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"endpoint": "https://fcm.googleapis.com/x"}'
+
+    client.get("/")
+    headers = {"content-type": "application/json", "x-csrf-token": _token(client)}
+    response = client.post("/settings/reminders/push", content=chunks(), headers=headers)
+    assert response.status_code == 411
+
+
+def test_an_accept_header_in_capitals_still_gets_a_page(client: TestClient) -> None:
+    response = client.get("/no-such-page", headers={"accept": "TEXT/HTML"})
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+def test_invisible_characters_are_refused_but_emoji_joiners_are_not(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    for label in ("zero\u200bwidth", "mark\u200f", "bom\ufeff"):
+        busy = {"label": label, "weekday": "1", "starts": "10:00", "ends": "11:00"}
+        assert post_form(client, "/your-times", "/your-times/busy", busy).status_code == 400
+    family = "Family time 👨\u200d👩\u200d👧"
+    busy = {"label": family, "weekday": "1", "starts": "10:00", "ends": "11:00"}
+    assert post_form(client, "/your-times", "/your-times/busy", busy).status_code == 303
+    assert [b.label for b in db.exec(select(BusyTime)).all()] == [family]
