@@ -17,6 +17,7 @@ from app.core.forms import (
     PlainText,
     Posted,
     limit,
+    within,
 )
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
@@ -54,7 +55,7 @@ Progress = Literal[
 class ProgressForm(FormModel):
     """A small win, chosen from a short list."""
 
-    progress: Progress
+    progress: Progress | None = None  # nothing chosen: nothing noted, and that is fine
 
 
 class BookStepForm(FormModel):
@@ -69,10 +70,10 @@ class ReviewDateForm(FormModel):
     """When the plan will next be looked at together (empty: no date yet)."""
 
     problems: ClassVar[dict[str, str]] = {
-        "review_on": lazy_gettext("Enter the review date, like 2027-01-15"),
+        "review_on": lazy_gettext("Enter a review date from today to a year ahead"),
     }
 
-    review_on: IsoDate | None = None
+    review_on: Annotated[IsoDate | None, within(0, 365)] = None
 
 
 class MoveForm(FormModel):
@@ -107,7 +108,7 @@ class StepEditForm(FormModel):
     owner_name: Annotated[str, limit(PlanStep, "owner_name"), PlainLine] = ""
     status: StepStatus
     when: Literal["no-rush", "date"] = "no-rush"
-    when_date: IsoDate | None = None
+    when_date: Annotated[IsoDate | None, within(-2 * 365, 5 * 365)] = None
     original_title: Shown = ""
     original_details: Shown = ""
     original_owner: Shown = ""
@@ -148,5 +149,8 @@ def typed_step(sent: Posted[Any]) -> dict[str, str]:
     """A step form as the person left it, to show again with its errors."""
     values = {field: str(sent.values.get(field, "")) for field in service.EDITABLE}
     day = str(sent.values.get("when_date", ""))
-    values["when"] = day if values["when"] == "date" and day else "no-rush"
+    if values["when"] != "date":
+        values["when"] = "no-rush"
+    elif day:
+        values["when"] = day  # "date" with none typed stays "date": the choice is kept
     return values

@@ -338,6 +338,8 @@ def add_progress(
 ) -> Response:
     """A small win, in the client's words from a short list. No streaks, no scores."""
     progress = chosen(sent).progress
+    if progress is None:  # "Note it" with nothing chosen: optional, so simply back
+        return back_to_plan(viewer)
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     service.note_progress(
         session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from app.appointments.models import HelpKind, HelpRequest
-from app.core.forms import FormModel, PlainLine, limit
+from app.core.forms import FormErrors, FormModel, PlainLine, limit
+from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 
 
@@ -22,6 +23,10 @@ class HelpForm(FormModel):
     kinds: tuple[HelpKind, ...] = ()
     interpreter_language: Annotated[str, limit(HelpRequest, "detail"), PlainLine] = ""
     companion_name: Annotated[str, limit(HelpRequest, "detail"), PlainLine] = ""
+
+    def check(self, errors: FormErrors) -> None:
+        if not self.kinds:
+            errors.add("kinds", _("Choose the help you would like"))
 
     def detail(self, kind: HelpKind) -> str | None:
         """What goes with a kind of help: the language, the name, or nothing."""

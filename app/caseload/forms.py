@@ -8,24 +8,24 @@ from pydantic import Field
 
 from app.accounts.forms import UkMobile
 from app.caseload.models import ServiceKind
-from app.core.clock import london_today
 from app.core.forms import (
     ClockTime,
-    FormErrors,
     FormId,
     FormModel,
     IsoDate,
     PlainLine,
     PlainText,
     limit,
+    within,
 )
-from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.people.models import ClaimantType, User
 from app.rescheduling.decisions import Answer
 
 NOTE_MAX_CHARS = 5000  # the notes column is unbounded text; a note is a paragraph or two
 MAX_WAIT_WEEKS = 104  # a wait longer than two years is a typing slip
+# A pause is looked at again within a year: contact must not quietly stop for longer.
+MAX_DEFERRAL_DAYS = 365
 
 
 class NewClientForm(FormModel):
@@ -40,41 +40,35 @@ class NewClientForm(FormModel):
         "full_name": lazy_gettext("Enter the client's name"),
         "phone": lazy_gettext("Enter a UK mobile number, like 07700 900 123"),
         "claimant_type": lazy_gettext("Choose whether the client's interviews are mandatory"),
-        "claim_date": lazy_gettext("Enter the claim date, like 2026-11-02"),
+        "claim_date": lazy_gettext(
+            "Enter the claim date, like 2026-11-02, within the last 5 years"
+        ),
         "language": lazy_gettext("Choose English or Welsh"),
     }
 
     full_name: Annotated[str, limit(User, "full_name"), Field(min_length=1), PlainLine]
     phone: UkMobile
     claimant_type: ClaimantType
-    claim_date: IsoDate
+    claim_date: Annotated[IsoDate, within(-5 * 365, 0)]
     language: Literal["en", "cy"] = "en"
-
-    def check(self, errors: FormErrors) -> None:
-        if self.claim_date > london_today():
-            errors.add("claim_date", _("The claim date must be today or in the past"))
 
 
 class AvailabilityForm(FormModel):
     """Free times the adviser publishes: a day, a start, a length, a place, repeated weekly."""
 
     problems: ClassVar[dict[str, str]] = {
-        "day": lazy_gettext("Enter the date, like 2026-12-01"),
+        "day": lazy_gettext("Enter a date from today to a year ahead, like 2026-12-01"),
         "starts": lazy_gettext("Enter the start time, like 14:30"),
         "duration": lazy_gettext("Enter a length between 15 and 120 minutes"),
         "venue_id": lazy_gettext("Choose where the appointment happens"),
         "repeat": lazy_gettext("Choose how many weeks, from 1 to 12"),
     }
 
-    day: IsoDate
+    day: Annotated[IsoDate, within(0, 365)]
     starts: ClockTime
     duration: Annotated[int, Field(ge=15, le=120)] = 60
     venue_id: FormId
     repeat: Annotated[int, Field(ge=1, le=12)] = 1
-
-    def check(self, errors: FormErrors) -> None:
-        if self.day < london_today():
-            errors.add("day", _("The date must be today or later"))
 
 
 class BookForm(FormModel):
@@ -119,16 +113,12 @@ class DeferForm(FormModel):
     """A pause in the client's interviews until a review date (a deferral)."""
 
     problems: ClassVar[dict[str, str]] = {
-        "review_on": lazy_gettext("Enter the review date, like 2027-01-15"),
+        "review_on": lazy_gettext("Enter a review date after today and within a year"),
         "reason": lazy_gettext("Choose why the interviews are paused"),
     }
 
-    review_on: IsoDate
+    review_on: Annotated[IsoDate, within(1, MAX_DEFERRAL_DAYS)]
     reason: Literal["nhs-treatment", "health", "caring", "other"]
-
-    def check(self, errors: FormErrors) -> None:
-        if self.review_on <= london_today():
-            errors.add("review_on", _("The review date must be after today"))
 
 
 class NoteForm(FormModel):
@@ -147,11 +137,13 @@ class JobStartForm(FormModel):
     """The client has started work: the date and whole hours a week."""
 
     problems: ClassVar[dict[str, str]] = {
-        "started_on": lazy_gettext("Enter the start date, like 2026-12-01"),
+        "started_on": lazy_gettext(
+            "Enter the start date, like 2026-12-01, within the last 2 years or the next 3 months"
+        ),
         "hours": lazy_gettext("Enter the hours a week as a whole number from 1 to 80, like 16"),
     }
 
-    started_on: IsoDate
+    started_on: Annotated[IsoDate, within(-2 * 365, 90)]
     hours: Annotated[int, Field(ge=1, le=80)]
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
-from app.core.clock import to_london
+from app.core.clock import london_today, to_london
 from app.core.i18n import current_language, gettext
 
 
@@ -25,10 +25,16 @@ def human_time(moment: datetime) -> str:
     return f"{hour}{minutes}{suffix}"
 
 
+# A date further than this from today says its year, so "Wednesday 1 January" is never a
+# date years ago or ahead that reads as next month.
+YEAR_SHOWN_BEYOND_DAYS = 150
+
+
 def human_date(day: date | datetime, with_year: bool = False) -> str:
-    """'Tuesday 3 March' (and the year when asked)."""
+    """'Tuesday 3 March' (and the year when asked, or when the date is months away)."""
     if isinstance(day, datetime):
         day = to_london(day).date()
+    with_year = with_year or abs((day - london_today()).days) > YEAR_SHOWN_BEYOND_DAYS
     pattern = "EEEE d MMMM y" if with_year else "EEEE d MMMM"
     return _formatted(day, pattern, current_language())
 

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 from starlette.datastructures import FormData
 from starlette.requests import ClientDisconnect
 
+from app.core.clock import london_today
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.core.ids import MAX_ID
@@ -248,6 +249,21 @@ _GENERIC_PROBLEMS: dict[str, str] = {
 }
 
 
+def within(earliest: int, latest: int) -> Any:
+    """A date field's window in days from today (London): `within(-730, 90)` is two years
+    ago to three months ahead. A date outside is a typing slip (2020 for 2026), refused with
+    the field's message before it can show as "Wednesday 1 January" next to real dates."""
+
+    def check(day: date | None) -> date | None:
+        if day is not None:
+            offset = (day - london_today()).days
+            if not earliest <= offset <= latest:
+                raise PydanticCustomError("date_window", "not a likely date")
+        return day
+
+    return AfterValidator(check)
+
+
 def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
     kind = error["type"]
     context = error.get("ctx", {})
@@ -255,7 +271,7 @@ def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
         return _("Remove line breaks and hidden formatting characters")
     if kind == "string_too_long":
         message = model.too_long.get(name, _ENTER_FEWER)
-        return _(message) % {"limit": context["max_length"]}
+        return _(message) % {"limit": f"{context['max_length']:,}"}
     if name in model.problems:
         return _(model.problems[name])
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):

@@ -28,7 +28,9 @@ def error_for(errors: object, name: str) -> dict[str, str] | None:
     """
     messages = getattr(errors, "messages", errors)
     message = messages.get(name) if isinstance(messages, dict) else None
-    return {"text": message} if message else None
+    # The hidden word before the message, in the page's language ("Gwall" in Welsh).
+    hidden = i18n.gettext("Error:").rstrip(":")
+    return {"text": message, "visuallyHiddenText": hidden} if message else None
 
 
 def _build_environment() -> Environment:

@@ -6,7 +6,16 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from app.core.forms import ClockTime, FormErrors, FormId, FormModel, IsoDate, PlainLine, limit
+from app.core.forms import (
+    ClockTime,
+    FormErrors,
+    FormId,
+    FormModel,
+    IsoDate,
+    PlainLine,
+    limit,
+    within,
+)
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.rescheduling.models import BusyTime
@@ -45,7 +54,14 @@ class PreferencesForm(FormModel):
 
     def check(self, errors: FormErrors) -> None:
         if self.not_before and self.not_after and self.not_after <= self.not_before:
-            errors.add("not_after", _("The latest time must be after the earliest time"))
+            errors.add(
+                "not_after",
+                _("Choose a time for ‘Nothing ending after’ later than ‘Nothing before’"),
+            )
+        if len(set(self.avoid)) == 5:
+            errors.add(
+                "avoid", _("Leave at least one weekday free, so your adviser can offer you times")
+            )
 
 
 class BusyTimeForm(FormModel):
@@ -57,7 +73,7 @@ class BusyTimeForm(FormModel):
 
     problems: ClassVar[dict[str, str]] = {
         "weekday": lazy_gettext("Choose the day"),
-        "on_date": lazy_gettext("Enter the date, like 2026-12-01"),
+        "on_date": lazy_gettext("Enter a date from today to a year ahead, like 2026-12-01"),
         "starts": lazy_gettext("Enter the start time, like 10:00"),
         "ends": lazy_gettext("Enter the end time, like 11:00"),
         "repeat": lazy_gettext("Choose every week or just once"),
@@ -66,7 +82,7 @@ class BusyTimeForm(FormModel):
     label: Annotated[str, limit(BusyTime, "label"), PlainLine] = ""
     repeat: Literal["weekly", "once"] = "weekly"
     weekday: Weekday | None = None
-    on_date: IsoDate | None = None
+    on_date: Annotated[IsoDate | None, within(0, 365)] = None
     starts: ClockTime
     ends: ClockTime
 

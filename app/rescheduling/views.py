@@ -42,7 +42,7 @@ def _change_page(
     *,
     errors: FormErrors,
     reason: str | None = None,
-    gone: bool = False,
+    gone: str = "",  # "taken" by someone else a moment ago, or "withdrawn"
     status_code: int = 200,
 ) -> HTMLResponse:
     appointment = _own(session, client, appointment_id)
@@ -92,9 +92,8 @@ def change_appointment_post(
             status_code=400,
         )
     form = sent.valid()
-    if session.get(AvailabilitySlot, form.slot) is None:
-        # No such time ever existed: a forged or garbled form, not a time someone else took.
-        raise HTTPException(status_code=400, detail="unreadable")
+    # A time no longer there (withdrawn, or never there) is not "taken by someone else".
+    withdrawn = session.get(AvailabilitySlot, form.slot) is None
     outcome = service.choose_slot(
         session=session,
         profile=client.profile,
@@ -113,7 +112,7 @@ def change_appointment_post(
             appointment_id,
             errors=FormErrors(),
             reason=reason,
-            gone=True,
+            gone="withdrawn" if withdrawn else "taken",
             status_code=409,
         )
     return RedirectResponse(

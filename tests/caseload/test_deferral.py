@@ -73,6 +73,6 @@ def test_a_review_date_in_the_past_is_refused(client: TestClient, db: Session) -
         {"review_on": london_today().isoformat(), "reason": "health"},
     )
     assert response.status_code == 400
-    assert "The review date must be after today" in response.text
+    assert "Enter a review date after today and within a year" in response.text
     db.refresh(profile)
     assert profile.status == ClientStatus.active

@@ -4,6 +4,7 @@ the headers of the 500 page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -197,7 +198,7 @@ def test_every_form_error_is_by_its_field_and_in_the_title(client: TestClient, d
     page = post_form(client, "/plan/steps/new", "/plan/steps", new)
     assert page.status_code == 400
     assert 'id="details-error"' in page.text
-    assert "The detail must be 5000 characters or fewer" in page.text
+    assert "The detail must be 5,000 characters or fewer" in page.text
     edit = {"base_version": str(step.version), "title": "Walk", "owner": "me"}
     edit |= {"status": "forged", "when": "no-rush"}
     url = f"/plan/steps/{step.id}"
@@ -225,8 +226,9 @@ def test_a_time_that_never_existed_is_not_said_to_have_been_taken(
     sign_in_client(client, db, user)
     page = f"/appointments/{appointment.id}/change"
     response = post_form(client, page, page, {"slot": "99999"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "someone else chose that time" not in response.text
+    assert "that time is no longer free" in response.text
 
 
 # What the second outside-in attacker found.
@@ -316,3 +318,83 @@ def test_invisible_characters_are_refused_but_emoji_joiners_are_not(
     busy = {"label": family, "weekday": "1", "starts": "10:00", "ends": "11:00"}
     assert post_form(client, "/your-times", "/your-times/busy", busy).status_code == 303
     assert [b.label for b in db.exec(select(BusyTime)).all()] == [family]
+
+
+# What the second outside-in user found.
+
+
+def test_dates_years_away_are_refused_and_far_dates_say_their_year(
+    client: TestClient, db: Session
+) -> None:
+    from datetime import timedelta
+
+    from app.core.clock import london_today
+    from app.core.formatting import human_date
+
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    started = {"started_on": "2020-01-01", "hours": "20"}
+    assert post_form(client, "/home", "/home/started-work", started).status_code == 400
+    busy = {"repeat": "once", "on_date": "2020-01-01", "starts": "10:00", "ends": "11:00"}
+    assert post_form(client, "/your-times", "/your-times/busy", busy).status_code == 400
+    client.cookies.clear()
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    pause = {"review_on": (london_today() + timedelta(days=400)).isoformat(), "reason": "health"}
+    response = post_form(client, record, f"{record}/defer", pause)
+    assert response.status_code == 400 and "within a year" in response.text
+    far = london_today() + timedelta(days=400)
+    assert str(far.year) in human_date(far)
+    assert str(london_today().year) not in human_date(london_today() + timedelta(days=7))
+
+
+def test_optional_choices_left_empty_are_fine_and_choices_made_are_kept(
+    client: TestClient, db: Session
+) -> None:
+    from datetime import timedelta
+
+    from app.core.clock import london_datetime, london_today
+    from tests.factories import make_appointment, make_slot
+
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    appointment = make_appointment(
+        db, profile, make_slot(db, adviser, london_datetime(london_today() + timedelta(days=9), 10))
+    )
+    plan = plans.plan_for(session=db, client_id=profile.id)
+    step = plans.add_step(
+        session=db, plan=plan, title="Walk", actor_user_id=user.id, actor_role="client"
+    )
+    db.flush()
+    sign_in_client(client, db, user)
+    # A small win with nothing chosen: back to the plan, nothing noted.
+    assert post_form(client, "/plan", "/plan/progress", {}).status_code == 303
+    # "Aim for a date" with no date: the choice stays chosen next to the error.
+    edit = {"base_version": str(step.version), "title": "Walk", "owner": "me"}
+    edit |= {"status": "doing", "when": "date", "when_date": ""}
+    url = f"/plan/steps/{step.id}"
+    page = post_form(client, url, url, edit)
+    assert page.status_code == 400
+    assert re.search(r'id="when-date"[^>]*value="date"[^>]*checked', page.text)
+    # Asking for help with nothing ticked says so, rather than "we have told your adviser".
+    there = f"/appointments/{appointment.id}"
+    page = post_form(client, there, f"{there}/help", {})
+    assert page.status_code == 400 and "Choose the help you would like" in page.text
+    # Every weekday ruled out: said kindly, not saved.
+    every = {"avoid": ["0", "1", "2", "3", "4"]}
+    page = post_form(client, "/your-times", "/your-times/preferences", every)
+    assert page.status_code == 400 and "Leave at least one weekday free" in page.text
+
+
+def test_a_welsh_page_says_gwall_before_every_field_error(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser, language="cy")
+    sign_in_client(client, db, user)
+    page = post_form(client, "/home", "/home/started-work", {"started_on": "", "hours": "x"})
+    assert page.status_code == 400
+    hidden = re.findall(
+        r'govuk-error-message">\s*<span class="govuk-visually-hidden">([^<]*)<', page.text
+    )
+    assert hidden and all(word.strip() == "Gwall:" for word in hidden), hidden

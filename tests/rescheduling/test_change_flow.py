@@ -328,7 +328,8 @@ def test_a_time_that_no_longer_exists_is_treated_as_gone(client: TestClient, db:
     setup = _set_up(client, db)
     response = _choose(client, setup, 987654, reason="nhs-appointment")
     assert response.status_code == 409
-    assert "someone else chose that time" in text(response.text)
+    assert "that time is no longer free" in text(response.text)
+    assert "someone else chose that time" not in text(response.text)
 
 
 def test_no_time_chosen_asks_again_and_keeps_the_reason(client: TestClient, db: Session) -> None:
@@ -558,7 +559,8 @@ def test_sending_the_help_form_with_nothing_new_adds_no_history(
     setup = _set_up(client, db)
     page = f"/appointments/{setup.appointment.id}"
 
-    assert post_form(client, page, f"{page}/help", {}).status_code == 303
+    nothing = post_form(client, page, f"{page}/help", {})
+    assert nothing.status_code == 400 and "Choose the help you would like" in nothing.text
 
     changes = db.exec(
         select(AppointmentChange).where(
