@@ -1,4 +1,5 @@
-"""Calendar files (RFC 5545): one appointment, or a client's private feed.
+"""Calendar files (RFC 5545), written with the `icalendar` package: one appointment, or a
+client's private feed.
 
 Times are written in Europe/London with a VTIMEZONE, so a phone shows 2:30pm whichever side
 of a clock change the appointment falls. UID never changes; SEQUENCE goes up on every change.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from icalendar import Calendar, Event, Timezone
 
 from app.appointments.models import Appointment, AppointmentStatus
 from app.core.clock import to_london, utcnow
@@ -43,58 +46,48 @@ class CalendarEntry:
     description: str
 
 
-def escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold lines longer than 75 octets (RFC 5545 §3.1), never splitting a UTF-8 character."""
-    out: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
-
-
-def _local(moment: datetime) -> str:
-    return to_london(moment).strftime("%Y%m%dT%H%M%S")
-
-
-def _event(entry: CalendarEntry, stamp: datetime) -> list[str]:
+def _event(entry: CalendarEntry, stamp: datetime) -> Event:
     appointment = entry.appointment
     cancelled = appointment.status == AppointmentStatus.cancelled
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{appointment.uid}@mypathways",
-        f"SEQUENCE:{appointment.sequence}",
-        f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-        f"DTSTART;TZID=Europe/London:{_local(appointment.starts_at)}",
-        f"DTEND;TZID=Europe/London:{_local(appointment.ends_at)}",
-        f"SUMMARY:{escape(entry.summary)}",
-        f"LOCATION:{escape(entry.location)}",
-        f"DESCRIPTION:{escape(entry.description)}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "END:VEVENT",
-    ]
+    event = Event()
+    event.add("uid", f"{appointment.uid}@mypathways")
+    event.add("sequence", appointment.sequence)
+    event.add("dtstamp", stamp)
+    # London wall-clock times with TZID=Europe/London (the VTIMEZONE below says its rules).
+    london = {"TZID": "Europe/London"}
+    event.add("dtstart", _london(appointment.starts_at), parameters=london)
+    event.add("dtend", _london(appointment.ends_at), parameters=london)
+    # Text values are escaped by the library (RFC 5545 §3.3.11): commas, semicolons,
+    # backslashes and line breaks, whatever a person or an administrator typed.
+    event.add("summary", entry.summary)
+    event.add("location", entry.location)
+    event.add("description", entry.description)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _london(moment: datetime) -> datetime:
+    return to_london(moment).replace(tzinfo=None)
 
 
 def calendar(entries: Iterable[CalendarEntry], *, method: str | None = None) -> str:
-    """A whole VCALENDAR. A single cancelled appointment is sent with METHOD:CANCEL."""
+    """A whole VCALENDAR (CRLF lines folded at 75 octets, by the `icalendar` package).
+
+    A single cancelled appointment is sent with METHOD:CANCEL.
+    """
     stamp = utcnow()
     entries = list(entries)
     if method is None and len(entries) == 1:
         cancelled = entries[0].appointment.status == AppointmentStatus.cancelled
         method = "CANCEL" if cancelled else "PUBLISH"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+    body = Calendar()
+    body.add("version", "2.0")
+    body.add("prodid", PRODID)
+    body.add("calscale", "GREGORIAN")
     if method:
-        lines.append(f"METHOD:{method}")
-    lines += VTIMEZONE
+        body.add("method", method)
+    body.add_component(Timezone.from_ical("\r\n".join(VTIMEZONE)))
     for entry in entries:
-        lines += _event(entry, stamp)
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+        body.add_component(_event(entry, stamp))
+    ical: bytes = body.to_ical()
+    return ical.decode()

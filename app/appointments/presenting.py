@@ -30,6 +30,14 @@ class AppointmentView:
         return ", ".join(p for p in (self.venue.name, self.venue.address, self.venue.postcode) if p)
 
     @property
+    def discreet_where(self) -> str:
+        """Where, without the venue's name (it may say "Jobcentre"): for a calendar, which shows
+        on a lock screen, unless the client chose detailed messages."""
+        if self.appointment.mode != AppointmentMode.in_person or self.venue is None:
+            return self.where
+        return ", ".join(p for p in (self.venue.address, self.venue.postcode) if p)
+
+    @property
     def map_link(self) -> str | None:
         if (
             self.appointment.mode != AppointmentMode.in_person
@@ -47,12 +55,14 @@ def present(session: Session, appointment: Appointment) -> AppointmentView:
     return AppointmentView(appointment, venue, adviser_user.display_name if adviser_user else None)
 
 
-def calendar_entry(view: AppointmentView) -> CalendarEntry:
-    # Calendars show on lock screens: the title says who, never "Jobcentre" or "benefit".
+def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> CalendarEntry:
+    """The calendar event for an appointment. Calendars show on lock screens: the title says
+    who, never "Jobcentre" or "benefit", and the place leaves out the venue's name unless the
+    client chose detailed messages (`detailed`)."""
     who = view.adviser_name or _("your adviser")
     return CalendarEntry(
         appointment=view.appointment,
         summary=_("Appointment with %(name)s") % {"name": who},
-        location=view.where,
+        location=view.where if detailed else view.discreet_where,
         description=_("You can see or change this appointment in My Pathways."),
     )

@@ -27,6 +27,8 @@ from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.core.tokens import keyed_hash, new_token
+from app.delivery.outbox import settings_for
+from app.people.models import DetailLevel
 
 router = APIRouter()
 
@@ -116,12 +118,18 @@ def ask_for_help(
     return RedirectResponse(f"/appointments/{appointment_id}?sent=help", status_code=303)
 
 
+def _wants_detail(session: SessionDep, client_id: int) -> bool:
+    """Whether the client chose detailed messages (calendars follow the same lock-screen rule)."""
+    return settings_for(session, client_id).detail == DetailLevel.detailed
+
+
 @router.get("/appointments/{appointment_id}/calendar.ics")
 def appointment_calendar(
     appointment_id: RecordId, client: CurrentClient, session: SessionDep
 ) -> Response:
     appointment = _own_appointment(session, client, appointment_id)
-    body = ics.calendar([calendar_entry(present(session, appointment))])
+    detailed = _wants_detail(session, appointment.client_id)
+    body = ics.calendar([calendar_entry(present(session, appointment), detailed=detailed)])
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -154,8 +162,10 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
     if feed is None:
         raise HTTPException(status_code=404)
     appointments = repository.all_for_client(session=session, client_id=feed.client_id)
+    detailed = _wants_detail(session, feed.client_id)
     body = ics.calendar(
-        [calendar_entry(present(session, a)) for a in appointments], method="PUBLISH"
+        [calendar_entry(present(session, a), detailed=detailed) for a in appointments],
+        method="PUBLISH",
     )
     return Response(
         body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "no-store"}
