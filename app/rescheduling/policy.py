@@ -28,15 +28,25 @@ class Busy:
     on_date: date | None = None
 
     def clashes(self, start: datetime, end: datetime) -> bool:
-        local_start, local_end = to_london(start), to_london(end)
+        """Whether [start, end) overlaps this busy time on any day it touches, in London
+        wall-clock time: a slot from 23:30 to 00:30 meets a busy time at 23:00 on its first
+        day and one at 00:00 on the next."""
+        local_start, local_end = _wall_clock(start), _wall_clock(end)
         day = local_start.date()
-        if self.weekday is not None and day.weekday() != self.weekday:
-            return False
-        if self.on_date is not None and day != self.on_date:
-            return False
-        if self.weekday is None and self.on_date is None:
-            return False
-        return local_start.time() < self.ends and self.starts < local_end.time()
+        while day <= local_end.date():
+            if self.applies_on(day):
+                busy_start = datetime.combine(day, self.starts)
+                busy_end = datetime.combine(day, self.ends)
+                if local_start < busy_end and busy_start < local_end:
+                    return True
+            day += timedelta(days=1)
+        return False
+
+    def applies_on(self, day: date) -> bool:
+        """Whether this busy time happens on `day` (its weekday, or its one date)."""
+        if self.weekday is not None:
+            return day.weekday() == self.weekday
+        return self.on_date == day
 
 
 @dataclass(frozen=True)
@@ -46,12 +56,23 @@ class Preferences:
     avoid_weekdays: frozenset[int] = frozenset()
 
     def allow(self, start: datetime, end: datetime) -> bool:
-        local_start, local_end = to_london(start), to_london(end)
-        if local_start.weekday() in self.avoid_weekdays:
+        """Whether [start, end) keeps to these preferences in London wall-clock time. A time
+        that runs past midnight ends after any "nothing ending after", and touches two days."""
+        local_start, local_end = _wall_clock(start), _wall_clock(end)
+        last_day = (local_end - timedelta(microseconds=1)).date()
+        if {local_start.weekday(), last_day.weekday()} & self.avoid_weekdays:
             return False
         if self.not_before is not None and local_start.time() < self.not_before:
             return False
-        return not (self.not_after is not None and local_end.time() > self.not_after)
+        if self.not_after is None:
+            return True
+        latest = datetime.combine(local_start.date(), self.not_after)
+        return local_end <= latest
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    """The London wall-clock time of an aware datetime, as a naive datetime."""
+    return to_london(moment).replace(tzinfo=None)
 
 
 def suits_client(start: datetime, end: datetime, busy: Iterable[Busy], prefs: Preferences) -> bool:

@@ -247,3 +247,32 @@ def test_days_are_counted_in_london() -> None:
     ]
     assert len({s.date() for s in starts}) == 2
     assert spread_over_days(starts)
+
+
+# Times that run past midnight (#16 item 5): intervals are [start, end) in London wall-clock
+# time across days, on both sides of each clock change.
+
+
+@pytest.mark.parametrize("day", [TUE, date(2027, 3, 27), date(2027, 10, 30)])
+def test_a_slot_from_2330_for_an_hour_meets_busy_times_on_both_days(day: date) -> None:
+    start, end = slot(day, 23, 30, minutes=60)
+    late = Busy(starts=time(23, 0), ends=time(23, 59), on_date=day)
+    early = Busy(starts=time(0, 0), ends=time(1, 0), on_date=day + timedelta(days=1))
+    elsewhere = Busy(starts=time(1, 0), ends=time(2, 0), on_date=day + timedelta(days=1))
+    assert late.clashes(start, end)
+    assert early.clashes(start, end)
+    assert not elsewhere.clashes(start, end)
+    weekly = Busy(starts=time(0, 0), ends=time(0, 15), weekday=(day.weekday() + 1) % 7)
+    assert weekly.clashes(start, end)
+
+
+def test_a_slot_past_midnight_ends_after_any_latest_time_and_touches_two_days() -> None:
+    start, end = slot(TUE, 23, 30, minutes=60)
+    assert not Preferences(not_after=time(17, 0)).allow(start, end)
+    assert not Preferences(not_after=time(23, 59)).allow(start, end)
+    assert not Preferences(avoid_weekdays=frozenset({WEDNESDAY})).allow(start, end)
+    assert Preferences(not_before=time(9, 0)).allow(start, end)
+    # Ending exactly at midnight touches one day, and ends after 23:59 but not after midnight.
+    start, end = slot(TUE, 23, 0, minutes=60)
+    assert Preferences(avoid_weekdays=frozenset({WEDNESDAY})).allow(start, end)
+    assert not Busy(starts=time(0, 0), ends=time(1, 0), on_date=WED).clashes(start, end)
