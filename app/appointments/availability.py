@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -25,11 +26,15 @@ def publish(
     venue_id: int | None,
     repeat_weeks: int = 1,
     offered_to_client_id: int | None = None,
+    open_on: Callable[[date], bool] = lambda _day: True,
 ) -> list[AvailabilitySlot]:
-    """Add a slot, or the same wall-clock time on each of the next `repeat_weeks` weeks."""
+    """Add a slot, or the same wall-clock time on each of the next `repeat_weeks` weeks,
+    leaving out the weeks whose day the office is closed (`open_on` says; a bank holiday)."""
     series = str(uuid.uuid4()) if repeat_weeks > 1 else None
     slots = []
     for week in range(max(1, min(repeat_weeks, MAX_WEEKS))):
+        if not open_on(day + timedelta(weeks=week)):
+            continue
         slot = AvailabilitySlot(
             adviser_id=adviser_id,
             venue_id=venue_id,

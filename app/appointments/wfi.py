@@ -4,6 +4,7 @@ No ESA interview schedule is given in the study, so none is invented here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 FIRST_AFTER_CLAIM = timedelta(weeks=8)
@@ -11,6 +12,9 @@ INTERVAL = timedelta(weeks=4)
 COUNT = 6
 
 
-def proposed_dates(claim_date: date) -> list[date]:
-    """Target dates for interviews 1 to 6, to be booked against real slots near each."""
-    return [claim_date + FIRST_AFTER_CLAIM + INTERVAL * n for n in range(COUNT)]
+def proposed_dates(
+    claim_date: date, next_open_day: Callable[[date], date] = lambda day: day
+) -> list[date]:
+    """Target dates for interviews 1 to 6, to be booked against real slots near each; each
+    moved to the office's next open day (`next_open_day`), never a weekend or bank holiday."""
+    return [next_open_day(claim_date + FIRST_AFTER_CLAIM + INTERVAL * n) for n in range(COUNT)]

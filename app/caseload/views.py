@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -29,6 +30,8 @@ from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
+from app.offices.calendar import next_open_day
+from app.offices.models import Office
 from app.people import repository as people_repository
 from app.people.models import AdviserTask, ClaimantType, ClientProfile, Role, User
 from app.rescheduling.decisions import Answer
@@ -134,6 +137,12 @@ def client_record(
     return client_record_page(request, session, client)
 
 
+def _open_day_finder(session: SessionDep, adviser: CurrentAdviser) -> Callable[[date], date]:
+    """The adviser's office's next open day from a date (suggestions avoid closed days)."""
+    office = session.get(Office, adviser.adviser.office_id)
+    return (lambda day: next_open_day(office, day)) if office else (lambda day: day)
+
+
 def client_record_page(
     request: Request,
     session: SessionDep,
@@ -165,7 +174,7 @@ def client_record_page(
             "slots": bookable_slots(
                 session=session, profile=profile, adviser_id=adviser.adviser.id
             ),
-            "wfi_dates": proposed_dates(profile.claim_date)
+            "wfi_dates": proposed_dates(profile.claim_date, _open_day_finder(session, adviser))
             if profile.claimant_type == ClaimantType.mandatory
             else [],
             "invited": request.query_params.get("invited") == "1",

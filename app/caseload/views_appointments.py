@@ -28,7 +28,8 @@ from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
-from app.offices.models import Venue
+from app.offices.calendar import bank_holiday, is_open
+from app.offices.models import Office, Venue
 from app.people.models import Role
 from app.reminders.planner import tell_client
 from app.reminders.wording import TIMES_OFFERED
@@ -86,6 +87,16 @@ def adviser_availability_post(
     venue = session.get(Venue, sent.form.venue_id) if sent.form else None
     if sent.form and (venue is None or venue.office_id != adviser.adviser.office_id):
         sent.errors.add("venue_id", _("Choose where the appointment happens"))
+    office = session.get(Office, adviser.adviser.office_id)
+    if sent.form and office and not is_open(office, sent.form.day):
+        holiday = bank_holiday(office, sent.form.day)
+        closed = (
+            _("The office is closed that day (%(holiday)s). Choose another day")
+            % {"holiday": holiday}
+            if holiday
+            else _("The office is closed that day. Choose another day")
+        )
+        sent.errors.add("day", closed)
     if not sent.ok:
         return _availability_page(
             request, session, adviser, sent.errors, sent.values, status_code=400
@@ -105,6 +116,7 @@ def adviser_availability_post(
         mode=mode,
         venue_id=venue.id,
         repeat_weeks=form.repeat,
+        open_on=(lambda day: is_open(office, day)) if office else (lambda _day: True),
     )
     return RedirectResponse("/adviser/availability", status_code=303)
 

@@ -21,6 +21,7 @@ from app.appointments.models import (
     AvailabilitySlot,
 )
 from app.core.clock import london_datetime, london_today
+from app.offices.calendar import next_open_day
 from app.offices.models import Office, Venue, VenueKind
 from app.people.models import Adviser, ClaimantType, ClientProfile, ClientStatus, Role, User
 from app.reminders.planner import replan_client
@@ -97,10 +98,10 @@ def demo_phone(n: int) -> str:
     return f"+447700900{n:03d}"
 
 
-def _next_weekday_slot(rng: random.Random, day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def _open_day(day: date) -> date:
+    """`day`, or the demo office's next open day (Monday to Friday, less England and Wales'
+    bank holidays: the office's defaults)."""
+    return next_open_day(Office(name="", address="", postcode="", phone=""), day)
 
 
 def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
@@ -225,7 +226,7 @@ def _add_free_times(
         assert adviser.id is not None
         for offset in range(1, 8 * 7):
             day = today + timedelta(days=offset)
-            if day.weekday() >= 5:
+            if _open_day(day) != day:  # a weekend or a bank holiday
                 continue
             for index, (hour, minute) in enumerate(DEMO_SLOT_TIMES):
                 phone = index == 2
@@ -258,7 +259,7 @@ def _add_appointments(
     for number, day in enumerate(planned, start=1):
         if day > horizon:
             break
-        day = _next_weekday_slot(rng, day)
+        day = _open_day(day)
         in_past = day < today
         if profile.status == ClientStatus.paused and not in_past:
             break  # a deferred client has nothing booked until their review

@@ -16,6 +16,10 @@ class Office(SQLModel, table=True):
     address: str = Field(max_length=500)
     postcode: str = Field(max_length=10)
     phone: str = Field(max_length=20)
+    # Whose bank holidays apply (offices/calendar.py): england, wales, scotland, northern-ireland.
+    nation: str = Field(default="england", max_length=20)
+    # The weekdays the office works, Monday 0 ("01234": Monday to Friday).
+    open_weekdays: str = Field(default="01234", max_length=7)
 
 
 class VenueKind(StrEnum):

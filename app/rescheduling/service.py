@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -16,8 +16,10 @@ from app.appointments.models import (
     AvailabilitySlot,
     ChangeKind,
 )
-from app.core.clock import utcnow
-from app.people.models import ClientProfile, Role
+from app.core.clock import to_london, utcnow
+from app.offices.calendar import is_open
+from app.offices.models import Office
+from app.people.models import Adviser, ClientProfile, Role
 from app.rescheduling import policy, repository
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
@@ -61,8 +63,22 @@ def suitable_slots(
         session=session, adviser_id=adviser_id, client_id=profile.id, start=start, end=end
     )
     busy, prefs = client_rules(session=session, client_id=profile.id)
+    office = office_of(session, adviser_id)
+    # A day the office is closed (a bank holiday, a weekend) is never offered, whoever asks.
+    candidates = [s for s in candidates if office is None or is_open(office, local_day(s))]
     suitable = [s for s in candidates if policy.suits_client(s.starts_at, s.ends_at, busy, prefs)]
     return Choices(slots=suitable, hidden=len(candidates) - len(suitable))
+
+
+def office_of(session: Session, adviser_id: int) -> Office | None:
+    """The office an adviser works from (whose opening days their times keep to)."""
+    adviser = session.get(Adviser, adviser_id)
+    return session.get(Office, adviser.office_id) if adviser else None
+
+
+def local_day(slot: AvailabilitySlot) -> date:
+    """The London date a slot starts on."""
+    return to_london(slot.starts_at).date()
 
 
 def alternative_slots(
