@@ -30,12 +30,22 @@ def test_a_2pm_appointment_is_stored_in_utc(day: date, expected_utc_hour: int) -
 def test_human_formats_in_english_and_welsh() -> None:
     moment = london_datetime(date(2026, 3, 3), 14, 30)
     i18n.set_language("en")
-    assert human_datetime(moment) == "Tuesday 3 March, 2:30pm"
-    i18n.set_language("cy")
-    try:
-        assert human_date(moment) == "Dydd Mawrth 3 Mawrth"
-    finally:
-        i18n.set_language("en")
+    with frozen_now(london_datetime(date(2026, 2, 20), 9)):
+        assert human_datetime(moment) == "Tuesday 3 March, 2:30pm"
+        i18n.set_language("cy")
+        try:
+            assert human_date(moment) == "Dydd Mawrth 3 Mawrth"
+        finally:
+            i18n.set_language("en")
+
+
+def test_a_date_months_away_says_its_year() -> None:
+    """Never "Wednesday 1 January" for a date years ago that reads as next month."""
+    moment = london_datetime(date(2026, 3, 3), 14, 30)
+    with frozen_now(london_datetime(date(2026, 12, 1), 9)):
+        assert human_datetime(moment) == "Tuesday 3 March 2026, 2:30pm"
+    with frozen_now(london_datetime(date(2025, 9, 1), 9)):
+        assert human_datetime(moment) == "Tuesday 3 March 2026, 2:30pm"
 
 
 def test_frozen_clock_and_london_today_near_midnight() -> None:
