@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlmodel import Session
 
 from app.appointments.models import AppointmentMode, AvailabilitySlot
-from app.core.clock import london_datetime
+from app.core.clock import WallClock, london_datetime, wall_clock_problem
 
 MAX_WEEKS = 12
 
@@ -27,20 +27,22 @@ def publish(
     repeat_weeks: int = 1,
     offered_to_client_id: int | None = None,
     open_on: Callable[[date], bool] = lambda _day: True,
+    fold: int = 0,
 ) -> list[AvailabilitySlot]:
     """Add a slot, or the same wall-clock time on each of the next `repeat_weeks` weeks,
     leaving out the weeks whose day the office is closed (`open_on` says; a bank holiday)."""
     series = str(uuid.uuid4()) if repeat_weeks > 1 else None
     slots = []
     for week in range(max(1, min(repeat_weeks, MAX_WEEKS))):
-        if not open_on(day + timedelta(weeks=week)):
-            continue
+        on = day + timedelta(weeks=week)
+        if not open_on(on) or wall_clock_problem(on, time(hour, minute)) == WallClock.missing:
+            continue  # closed, or a week whose clocks skip that time
         slot = AvailabilitySlot(
             adviser_id=adviser_id,
             venue_id=venue_id,
             mode=mode,
             # London wall-clock time each week, so 10:00 stays 10:00 across a clock change.
-            starts_at=london_datetime(day + timedelta(weeks=week), hour, minute),
+            starts_at=london_datetime(on, hour, minute, fold=fold),
             duration_minutes=duration_minutes,
             offered_to_client_id=offered_to_client_id,
             series=series,

@@ -8,8 +8,10 @@ from pydantic import Field
 
 from app.accounts.forms import UkMobile
 from app.caseload.models import ServiceKind
+from app.core.clock import WallClock, wall_clock_problem
 from app.core.forms import (
     ClockTime,
+    FormErrors,
     FormId,
     FormModel,
     IsoDate,
@@ -18,6 +20,7 @@ from app.core.forms import (
     limit,
     within,
 )
+from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.people.models import ClaimantType, User
 from app.rescheduling.decisions import Answer
@@ -62,6 +65,7 @@ class AvailabilityForm(FormModel):
         "duration": lazy_gettext("Enter a length between 15 and 120 minutes"),
         "venue_id": lazy_gettext("Choose where the appointment happens"),
         "repeat": lazy_gettext("Choose how many weeks, from 1 to 12"),
+        "clock": lazy_gettext("Choose which one: the first is summer time, the second is not"),
     }
 
     day: Annotated[IsoDate, within(0, 365)]
@@ -69,6 +73,27 @@ class AvailabilityForm(FormModel):
     duration: Annotated[int, Field(ge=15, le=120)] = 60
     venue_id: FormId
     repeat: Annotated[int, Field(ge=1, le=12)] = 1
+    # Only asked when the start happens twice (the clocks go back): the first or the second.
+    clock: Literal["first", "second"] | None = None
+
+    def check(self, errors: FormErrors) -> None:
+        problem = wall_clock_problem(self.day, self.starts)
+        at = self.starts.strftime("%H:%M")
+        if problem == WallClock.missing:
+            message = _(
+                "There is no %(time)s that day: the clocks go forward an hour. Choose another time"
+            )
+            errors.add("starts", message % {"time": at})
+        elif problem == WallClock.twice and self.clock is None:
+            message = _(
+                "%(time)s happens twice that day, when the clocks go back. Choose which one"
+            )
+            errors.add("clock", message % {"time": at})
+
+    @property
+    def fold(self) -> int:
+        """0 for the first of a time that happens twice (summer time), 1 for the second."""
+        return 1 if self.clock == "second" else 0
 
 
 class BookForm(FormModel):

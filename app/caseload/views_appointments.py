@@ -116,6 +116,7 @@ def adviser_availability_post(
         mode=mode,
         venue_id=venue.id,
         repeat_weeks=form.repeat,
+        fold=form.fold,
         open_on=(lambda day: is_open(office, day)) if office else (lambda _day: True),
     )
     return RedirectResponse("/adviser/availability", status_code=303)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -39,7 +40,29 @@ def london_today() -> date:
     return to_london(utcnow()).date()
 
 
-def london_datetime(day: date, hour: int, minute: int = 0) -> datetime:
-    """A wall-clock time in London as an aware UTC datetime (handles both clock changes)."""
-    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+def london_datetime(day: date, hour: int, minute: int = 0, *, fold: int = 0) -> datetime:
+    """A wall-clock time in London as an aware UTC datetime (handles both clock changes).
+
+    `fold` picks between the two 01:xx on the day the clocks go back: 0 the first (BST), 1 the
+    second (GMT). A time that does not exist (01:xx when the clocks go forward) comes out an
+    hour later; `wall_clock_problem` finds both cases before a person's time is saved.
+    """
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON, fold=fold)
     return local.astimezone(UTC)
+
+
+class WallClock(StrEnum):
+    missing = "missing"  # skipped when the clocks go forward (01:00-01:59, last Sunday in March)
+    twice = "twice"  # happens twice when they go back (01:00-01:59, last Sunday in October)
+
+
+def wall_clock_problem(day: date, at: time) -> WallClock | None:
+    """Whether a London wall-clock time on `day` does not exist, or happens twice."""
+    first = datetime.combine(day, at, tzinfo=LONDON)
+    # A time in the gap does not survive the round trip through UTC (01:30 comes back 02:30);
+    # one in the overlap does, but its two folds have different offsets.
+    if first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != first.replace(tzinfo=None):
+        return WallClock.missing
+    if first.utcoffset() != first.replace(fold=1).utcoffset():
+        return WallClock.twice
+    return None

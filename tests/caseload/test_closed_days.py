@@ -112,3 +112,46 @@ def _venue(db: Session, office_id: int) -> str:
     db.add(venue)
     db.flush()
     return str(venue.id)
+
+
+# Times that do not exist, or happen twice (#16 item 6): the adviser's form refuses the first
+# and asks which one for the second, for an office that opens on Sundays.
+
+
+def _next_last_sunday(month: int) -> date:
+    """The next last Sunday of `month` (a clock change) from today, within a year."""
+    today = london_today()
+    for year in (today.year, today.year + 1):
+        day = date(year, month, 31)
+        while day.weekday() != 6:
+            day = date(year, month, day.day - 1)
+        if day > today:
+            return day
+    raise AssertionError("no clock change ahead")
+
+
+def test_a_time_the_clocks_skip_is_refused_and_one_they_repeat_is_asked(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    office = db.get(Office, adviser.office_id)
+    assert office is not None
+    office.open_weekdays = "0123456"
+    db.add(office)
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    page = "/adviser/availability"
+    form = {"starts": "01:30", "duration": "30", "venue_id": _venue(db, adviser.office_id)}
+    spring, autumn = _next_last_sunday(3), _next_last_sunday(10)
+    refused = post_form(client, page, page, {**form, "day": spring.isoformat()})
+    assert refused.status_code == 400
+    assert "There is no 01:30 that day: the clocks go forward an hour" in refused.text
+    asked = post_form(client, page, page, {**form, "day": autumn.isoformat()})
+    assert asked.status_code == 400
+    assert "01:30 happens twice that day" in asked.text and 'id="clock"' in asked.text
+    assert db.exec(select(AvailabilitySlot)).first() is None
+    for choice in ("first", "second"):
+        chosen = post_form(client, page, page, {**form, "day": autumn.isoformat(), "clock": choice})
+        assert chosen.status_code == 303
+    starts = sorted(s.starts_at for s in db.exec(select(AvailabilitySlot)).all())
+    assert [to_london(s).strftime("%H:%M %Z") for s in starts] == ["01:30 BST", "01:30 GMT"]
