@@ -159,6 +159,15 @@ class Dispatcher:
         message = job.message
         assert message.recipient is not None
         reference = f"mp-{message.id}"  # no personal data in a provider reference
+        channel = "email" if "@" in message.recipient else "sms"
+        if message.attempts > 1:
+            # A try before may have reached Notify with its answer lost (a slow reply after
+            # our timeout): ask by reference first, so one reminder is never two texts.
+            known = self.text.already_sent(reference)
+            if known is not None and known.result == Result.sent:
+                return Decision(NotificationStatus.sent, channel=channel, reference=known.reference)
+            if known is not None:
+                return self._retry(job, known, now)
         if "@" in message.recipient:
             outcome = self.text.send_email(
                 message.recipient, message.title, message.body, reference

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
+import requests
 from cryptography.hazmat.primitives import serialization
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -119,6 +120,11 @@ class TextSender(Protocol):
 
     def send_email(self, address: str, subject: str, body: str, reference: str) -> Outcome: ...
 
+    def already_sent(self, reference: str) -> Outcome | None:
+        """Before sending again a message whose last try had no answer: `sent` if the provider
+        has it under `reference`, `retry` if it cannot say now, None if it does not have it."""
+        ...
+
 
 class NotifySender:
     """GOV.UK Notify, with one template for texts and one for emails whose content is
@@ -136,6 +142,9 @@ class NotifySender:
     def _call(self, send: Any) -> Outcome:
         try:
             response = send()
+        except (requests.Timeout, requests.ConnectionError):
+            # Notify may have the text already: the next try asks before sending again.
+            return Outcome(Result.retry, error="notify: no answer")
         except HTTPError as error:
             code = error.status_code
             if code == 429 or code >= 500:
@@ -145,6 +154,17 @@ class NotifySender:
                 return Outcome(Result.retry, error=f"notify: {code}")
             return Outcome(Result.permanent, error=f"notify: {code} {str(error.message)[:200]}")
         return Outcome(Result.sent, reference=str(response.get("id", ""))[:64])
+
+    def already_sent(self, reference: str) -> Outcome | None:
+        """Look the reference up (GET /v2/notifications?reference=…) before sending again."""
+        try:
+            found = self._client.get_all_notifications(reference=reference)
+        except (requests.Timeout, requests.ConnectionError, HTTPError):
+            return Outcome(Result.retry, error="notify: could not look up the reference")
+        notifications = found.get("notifications") or []
+        if not notifications:
+            return None
+        return Outcome(Result.sent, reference=str(notifications[0].get("id", ""))[:64])
 
     def send_sms(self, phone: str, body: str, reference: str) -> Outcome:
         return self._call(
@@ -170,6 +190,9 @@ class NotifySender:
 class DevelopmentOutbox:
     """No provider on the embedded default: the message stays in the outbox table, which
     /dev/outbox shows in development mode. Marked sent so the demo behaves like the real thing."""
+
+    def already_sent(self, reference: str) -> Outcome | None:
+        return None  # the outbox page keeps every try; nothing to look up
 
     def send_sms(self, phone: str, body: str, reference: str) -> Outcome:
         return Outcome(Result.sent, reference="development-outbox")

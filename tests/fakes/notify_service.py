@@ -2,16 +2,20 @@
 (whose content is ((body))), answers like the real API, and keeps what a phone would get.
 
 Numbers listed in `invalid_numbers` get Notify's 400 "not a valid phone number"; `fail_next`
-makes the next requests answer 500.
+makes the next requests answer 500; `answer_late` (seconds) accepts a message and answers only
+after that long, as a slow Notify does. `GET /v2/notifications?reference=…` finds messages by
+reference, as the real API does.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
 from notifications_python_client.errors import TokenError
@@ -41,6 +45,8 @@ class FakeNotify:
     errors: list[str] = field(default_factory=list)
     invalid_numbers: set[str] = field(default_factory=set)
     fail_next: int = 0
+    answer_late: float = 0.0
+    lookups: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: LoopbackServer | None = None
 
@@ -65,6 +71,16 @@ class FakeNotify:
             status, {"status_code": status, "errors": [{"error": error, "message": message}]}
         )
 
+    def _by_reference(self, reference: str) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            self.lookups.append(reference)
+            found = [s for s in self.sent if s.reference == reference]
+        notifications = [
+            {"id": s.id, "reference": s.reference, "type": s.kind, "status": "sending"}
+            for s in found
+        ]
+        return self._reply(200, {"notifications": notifications, "links": {}})
+
     def handle(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
@@ -79,6 +95,8 @@ class FakeNotify:
                 self.errors.append(error.message)
             return self._error(403, "AuthError", error.message)
         kinds = {"/v2/notifications/sms": "sms", "/v2/notifications/email": "email"}
+        if method == "GET" and urlsplit(path).path == "/v2/notifications":
+            return self._by_reference(parse_qs(urlsplit(path).query).get("reference", [""])[0])
         if method != "POST" or path not in kinds:
             return self._error(404, "NotFound", "not found")
         with self.lock:
@@ -107,6 +125,8 @@ class FakeNotify:
         )
         with self.lock:
             self.sent.append(sent)
+        if self.answer_late:
+            time.sleep(self.answer_late)  # accepted; the answer comes after the caller gave up
         content: dict[str, Any] = {"body": sent.body}
         if kind == "sms":
             content["from_number"] = "MyPathways"

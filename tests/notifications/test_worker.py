@@ -350,3 +350,44 @@ def test_each_send_logs_one_structured_line_with_nothing_personal(
     recipient = row(committed, notification_id).recipient or ""
     assert recipient and recipient not in line.getMessage()
     assert recipient not in str(line.__dict__) and "answered" not in str(line.__dict__)
+
+
+def test_a_slow_reply_from_notify_never_sends_the_text_twice(
+    outbox: Outbox, committed: Committed, fake_notify: FakeNotify
+) -> None:
+    """Notify accepts the text but answers after our timeout (#16 item 4): the next try asks
+    Notify by reference (GET /v2/notifications?reference=…) and does not send it again."""
+    profile = new_client(committed)
+    outbox.settings = outbox.settings.model_copy(update={"send_timeout_seconds": 0.3})
+    fake_notify.answer_late = 1.0
+    moment = NOON
+    with frozen_now(moment):
+        notification_id = queue_test_message(committed, profile)
+        outbox.drain()
+    first = row(committed, notification_id)
+    assert first.status == NotificationStatus.pending  # no answer: not known to be sent
+    assert len(fake_notify.sent) == 1  # but Notify has it
+    fake_notify.answer_late = 0.0
+    with frozen_now(first.next_attempt_at):
+        outbox.drain()
+    done = row(committed, notification_id)
+    assert done.status == NotificationStatus.sent
+    assert done.provider_reference == fake_notify.sent[0].id
+    assert len(fake_notify.sent) == 1  # one reminder, one text
+    assert fake_notify.lookups == [f"mp-{notification_id}"]
+
+
+def test_a_text_notify_does_not_have_is_sent_on_the_next_try(
+    outbox: Outbox, committed: Committed, fake_notify: FakeNotify
+) -> None:
+    profile = new_client(committed)
+    fake_notify.fail_next = 1  # a 500: not sent
+    with frozen_now(NOON):
+        notification_id = queue_test_message(committed, profile)
+        outbox.drain()
+    first = row(committed, notification_id)
+    with frozen_now(first.next_attempt_at):
+        outbox.drain()
+    assert row(committed, notification_id).status == NotificationStatus.sent
+    assert len(fake_notify.sent) == 1
+    assert fake_notify.lookups == [f"mp-{notification_id}"]
