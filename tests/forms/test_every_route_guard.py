@@ -174,6 +174,10 @@ def test_every_form_route_reads_one_typed_form() -> None:
     assert len(with_forms) >= 40
 
 
+# Parsing a form does not depend on the database, and this sweep is the suite's longest test:
+# it runs on SQLite only (the random walk and the id sweep run on both, and lengths and NUL
+# characters are judged on both in tests/forms/test_unreadable_input.py).
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("key", [key for key, route in ROUTES if form_model(route)])
 def test_every_field_of_every_form_refuses_hostile_values_kindly(
     key: str, client: TestClient, db: Session, world: World
