@@ -96,12 +96,6 @@ def column_limit(model: type[SQLModel], field: str) -> int:
     return length
 
 
-def check_length(errors: FormErrors, name: str, value: str, limit: int) -> None:
-    """Add a field error if `value` (as it will be saved, trimmed) is longer than `limit`."""
-    if len(value.strip()) > limit:
-        errors.add(name, _("Enter %(limit)s characters or fewer") % {"limit": limit})
-
-
 # --- Typed forms -------------------------------------------------------------------------
 #
 # Every form is a `FormModel`: a pydantic class that parses, bounds and checks each field.
