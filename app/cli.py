@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from app.core.config import get_settings
 
@@ -21,15 +21,14 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
-    from app.core.db import get_engine
+    from app.core.db import write_session
     from app.demo.seed import seed_demo
     from app.main import wire_listeners
 
     wire_listeners()  # the demo's bookings plan their reminders like any other
 
-    with Session(get_engine()) as session:
+    with write_session() as session:
         summary = seed_demo(session)
-        session.commit()
     print("Demo office ready.")
     print("  Advisers: " + ", ".join(summary.advisers))
     print("  Some clients' phone numbers: " + ", ".join(summary.client_phones))
@@ -37,11 +36,11 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 
 
 def cmd_create_adviser(args: argparse.Namespace) -> int:
-    from app.core.db import get_engine
+    from app.core.db import write_session
     from app.offices.models import Office
     from app.people.models import Adviser, Role, User
 
-    with Session(get_engine()) as session:
+    with write_session() as session:
         if session.exec(select(User).where(User.email == args.email)).first():
             print(f"Someone already uses {args.email}.", file=sys.stderr)
             return 1
@@ -55,7 +54,6 @@ def cmd_create_adviser(args: argparse.Namespace) -> int:
         assert user.id is not None and office.id is not None
         session.add(Adviser(user_id=user.id, office_id=office.id))
         office_name = office.name
-        session.commit()
     print(f"Adviser {args.name} <{args.email}> created at {office_name}.")
     return 0
 

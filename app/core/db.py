@@ -36,7 +36,9 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Another process (the CLI, a second worker, a test harness) waits this long for the write
+    # lock rather than failing; in this process writers queue in sqlite_write_turn instead.
+    cursor.execute(f"PRAGMA busy_timeout={int(WRITE_TURN_TIMEOUT * 1000)}")
     cursor.close()
 
 
@@ -92,6 +94,18 @@ def sqlite_write_turn(engine: Engine) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def write_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A session for a write outside a request (the CLI, seeding, a harness beside a live
+    server): committed if the block succeeds, rolled back if it raises.
+
+    On SQLite its transaction takes the write lock before its first read (BEGIN IMMEDIATE).
+    A deferred transaction that reads, then writes after another process has written, fails
+    at once with "database is locked" whatever the busy timeout, because its snapshot is
+    stale; an immediate one waits its turn instead."""
+    yield from request_session(engine or get_engine())
 
 
 def request_session(engine: Engine) -> Iterator[Session]:

@@ -13,7 +13,7 @@ from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode
 from app.core.clock import london_today
-from app.core.db import build_engine
+from app.core.db import build_engine, write_session
 from app.delivery.models import Notification
 from app.offices.models import Venue, VenueKind
 from app.people.models import Adviser, ClaimantType, ClientProfile, Role, User
@@ -48,7 +48,7 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
     afternoon on the following days."""
     engine = build_engine(database_url)
     n = next(_numbers)
-    with Session(engine) as session:
+    with write_session(engine) as session:
         adviser_user = session.exec(select(User).where(User.email == "adviser1@example.org")).one()
         adviser = session.exec(select(Adviser).where(Adviser.user_id == adviser_user.id)).one()
         assert adviser.id is not None
@@ -107,7 +107,6 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
                     venue_id=venue.id if venue else None,
                     offered_to_client_id=profile.id,
                 )
-        session.commit()
         assert appointment.id is not None
         scenario = Scenario(
             phone=f"07700 900{n:03d}",

@@ -8,12 +8,12 @@ import re
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.action_plans import service
 from app.action_plans.models import PlanStep
 from app.appointments.models import AvailabilitySlot
-from app.core.db import build_engine
+from app.core.db import build_engine, write_session
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
@@ -28,12 +28,11 @@ pytestmark = pytest.mark.browser
 
 def _add_step(server: LiveServer, client_id: int, title: str) -> int:
     engine = build_engine(server.database_url)
-    with Session(engine) as session:
+    with write_session(engine) as session:
         plan = service.plan_for(session=session, client_id=client_id)
         step = service.add_step(
             session=session, plan=plan, title=title, actor_user_id=None, actor_role="adviser"
         )
-        session.commit()
         step_id = step.id
     engine.dispose()
     assert step_id is not None
@@ -212,21 +211,15 @@ def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(
         page.get_by_role("button", name=re.compile("Continue|Choose|Change")).first.click()
         expect(page.locator("h1")).to_have_text("Waiting to send")
         # Meanwhile, that time goes to someone else.
+        other = new_client_with_first_wfi(live_server.database_url, "Arall")
         engine = build_engine(live_server.database_url)
-        with Session(engine) as session:
-            slot = session.exec(
-                select(AvailabilitySlot).where(AvailabilitySlot.id == slot_id)
-            ).one()
-            slot.offered_to_client_id = None
-            other = new_client_with_first_wfi(live_server.database_url, "Arall")
-            session.add(slot)
-            session.commit()
         from app.appointments.booking import book_slot
         from app.appointments.models import AppointmentKind
 
-        with Session(engine) as session:
+        with write_session(engine) as session:
             reloaded = session.get(AvailabilitySlot, slot_id)
             assert reloaded is not None
+            reloaded.offered_to_client_id = None
             book_slot(
                 session=session,
                 slot=reloaded,
@@ -236,7 +229,6 @@ def test_a_time_chosen_offline_that_has_gone_comes_back_to_look_at(
                 actor_user_id=None,
                 actor_role="adviser",
             )
-            session.commit()
         engine.dispose()
     finally:
         context.set_offline(False)
