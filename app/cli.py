@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -95,6 +96,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # SIGTERM finishes the message in hand and stops; SIGKILL is covered by leases.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if args.until:
+        try:
+            return _rehearse(worker, args.until)
+        finally:
+            http.close()
     print(f"Outbox worker {worker.name} started.", flush=True)
     try:
         if args.once:
@@ -104,6 +110,32 @@ def cmd_worker(args: argparse.Namespace) -> int:
             worker.run(stop, settings.worker_poll_seconds)
     finally:
         http.close()
+    return 0
+
+
+def _rehearse(worker: Any, until_text: str) -> int:
+    """`worker --until`: outside production, walk the clock to a London time and print what
+    would reach each phone, at its minute (and what was held back, and why)."""
+    from datetime import datetime
+
+    from app.core.clock import LONDON, to_london
+    from app.core.config import Environment
+    from app.delivery.rehearsal import rehearse
+
+    if get_settings().env == Environment.production:
+        print("--until moves the clock: it is refused in production.", file=sys.stderr)
+        return 2
+    try:
+        until = datetime.fromisoformat(until_text)
+    except ValueError:
+        print("Give --until as a London time, like 2026-12-08T14:30.", file=sys.stderr)
+        return 2
+    until = until if until.tzinfo else until.replace(tzinfo=LONDON)
+    for message in rehearse(worker, until):
+        when = to_london(message.finished_at) if message.finished_at else None
+        what = message.sms_body if message.sent_channel == "sms" else message.body
+        outcome = message.sent_channel or f"held back ({message.last_error})"
+        print(f"{when:%a %d %b %H:%M}  user {message.user_id}  {message.kind}  {outcome}: {what}")
     return 0
 
 
@@ -134,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help="send reminders and messages from the outbox")
     worker.add_argument("--once", action="store_true", help="send what is due, then stop")
+    worker.add_argument(
+        "--until",
+        metavar="LONDON_TIME",
+        help="not in production: move the clock to this time (e.g. 2026-12-08T14:30), sending "
+        "everything due on the way at its minute, and print what went",
+    )
     worker.set_defaults(handler=cmd_worker)
 
     vapid = commands.add_parser("vapid-keys", help="make a key pair for web push")

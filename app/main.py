@@ -37,12 +37,14 @@ from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeade
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
 from app.data_rights.views import router as data_rights_router
+from app.delivery.composing import register_composer
 from app.delivery.views import router as receipts_router
 from app.demo.views import router as dev_outbox_router
 from app.explainers.views import router as explainers_router
 from app.home.check_in import router as check_in_router
 from app.home.views import router as home_router
 from app.pages.views import router as pages_router
+from app.reminders.at_send import compose_appointment_message
 from app.reminders.planner import plan_for_appointment
 from app.reminders.views import router as reminder_settings_router
 from app.rescheduling.views import router as rescheduling_router
@@ -85,8 +87,10 @@ def _wants_html(request: Request) -> bool:
 def wire_listeners() -> None:
     """Connect the domains that react to others' changes: reminders are planned whenever an
     appointment is booked, moved, cancelled or decided. Called by whatever builds the app
-    (create_app, the worker, the CLI), never as a side effect of an import."""
+    (create_app, the worker, the CLI), never as a side effect of an import. Messages about
+    appointments are written again when they are sent, by the reminders' composer."""
     on_appointment_change(plan_for_appointment)
+    register_composer("appointment", compose_appointment_message)
 
 
 def create_app() -> FastAPI:

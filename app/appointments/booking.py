@@ -168,6 +168,7 @@ def record_outcome(
     appointment.status = AppointmentStatus.attended if attended else AppointmentStatus.missed
     change = ChangeKind.attended if attended else ChangeKind.missed
     _log_change(session, appointment, change, actor_user_id, "adviser", appointment.starts_at)
+    after_appointment_change(session=session, appointment=appointment, change=change)
 
 
 def _log_change(

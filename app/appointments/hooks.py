@@ -1,8 +1,10 @@
 """The seam between appointments and reminders.
 
-Booking, moving and cancelling (`booking.py`), and the adviser's decisions through them, call
-`after_appointment_change` inside the same transaction. (Recording who came, and "not well
-enough", write a history line but are not appointment changes the reminders act on.) Whoever builds the application registers the listeners explicitly (`create_app`,
+Booking, moving, cancelling and recording who came (`booking.py`), and the adviser's decisions
+through them, call `after_appointment_change` inside the same transaction, so reminders stop
+the moment an appointment ends in any way. ("Not well enough" writes a history line only: the
+appointment stands until it is moved or cancelled.) Whoever builds the application registers
+the listeners explicitly (`create_app`,
 the worker and the CLI call `app.main.wire_listeners`), so nothing depends on which modules
 happen to have been imported; appointments never import the reminders above them.
 """

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -16,11 +17,13 @@ from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
 from app.people.models import ClientProfile, ClientStatus, User
 from app.people.repository import caseload_scope
+from app.rescheduling.models import BusyTime, TimePreference
+from app.rescheduling.service import clashing_appointments
 
 
 @dataclass(frozen=True)
 class AttentionItem:
-    kind: str  # help, review-due, after-sixth, referral-ended, missed, unreachable
+    kind: str  # help, review-due, after-sixth, referral-ended, missed, unreachable, clash
     client_id: int
     client_name: str
     detail: str = ""
@@ -33,8 +36,8 @@ def attention_items(
     caseload: Sequence[tuple[ClientProfile, User]] | None = None,
 ) -> list[AttentionItem]:
     """Help requests, reviews due, clients after their sixth interview with nothing next,
-    referrals that ended without follow-up, missed appointments with no new time, and clients
-    our messages no longer reach. `caseload` saves loading the clients again if the caller has
+    referrals that ended without follow-up, missed appointments with no new time, clients
+    our messages no longer reach, and booked times that clash with a client's later busy times. `caseload` saves loading the clients again if the caller has
     them."""
     if caseload is None:
         caseload = session.exec(
@@ -114,6 +117,29 @@ def attention_items(
         if client_id not in booked_ahead:
             items.append(AttentionItem("missed", client_id, name(client_id)))
     items.extend(_unreachable(session, clients))
+    items.extend(_clashes(session, clients, scope))
+    return items
+
+
+def _clashes(
+    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], scope: Any
+) -> list[AttentionItem]:
+    """Clients with a booked appointment that breaks a busy time or preference they added
+    later. The item leaves when it no longer clashes: moved, cancelled, or the rule removed."""
+    with_rules = set(
+        session.exec(select(BusyTime.client_id).where(col(BusyTime.client_id).in_(scope))).all()
+    ) | set(
+        session.exec(
+            select(TimePreference.client_id).where(col(TimePreference.client_id).in_(scope))
+        ).all()
+    )
+    items = []
+    for client_id in sorted(with_rules):
+        if client_id not in clients:
+            continue
+        for appointment in clashing_appointments(session=session, client_id=client_id):
+            name = clients[client_id][1].full_name
+            items.append(AttentionItem("clash", client_id, name, str(appointment.id)))
     return items
 
 

@@ -83,6 +83,11 @@ class Notification(SQLModel, table=True):
     routine: bool = Field(default=False)
     # Sign-in codes and tests go at once; everything else waits for the end of quiet hours.
     respects_quiet_hours: bool = Field(default=True)
+    # Composed again when sent (see composing.py): which words ("booked", "moved", "reminder"),
+    # about which version of the subject, and what the words sent meant ("tomorrow", ...).
+    wording: str | None = Field(default=None, max_length=20)
+    subject_version: int | None = Field(default=None)
+    meaning: str | None = Field(default=None, max_length=20)
     due_at: datetime
     next_attempt_at: datetime
     status: NotificationStatus = Field(

@@ -73,8 +73,14 @@ def queue_for_client(
     due_at: datetime,
     routine: bool = False,
     respects_quiet_hours: bool = True,
+    wording: str | None = None,
+    subject_version: int | None = None,
 ) -> Notification | None:
-    """Plan a message to a client (push, or text if push is not possible). Idempotent by key."""
+    """Plan a message to a client (push, or text if push is not possible). Idempotent by key.
+
+    A message with a `wording` is written again when it is sent, by the composer registered
+    for its subject (delivery.composing), so words like "tomorrow" are true when it arrives;
+    `subject_version` is the version of the subject (an appointment's sequence) it is about."""
     existing = session.exec(select(Notification).where(Notification.idempotency_key == key)).first()
     if existing is not None:
         return existing
@@ -98,6 +104,8 @@ def queue_for_client(
         url=message.url,
         routine=routine,
         respects_quiet_hours=respects_quiet_hours,
+        wording=wording,
+        subject_version=subject_version,
         due_at=due_at,
         next_attempt_at=due_at,
     )

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from app.core.clock import utcnow
 from app.core.config import Environment, Settings
 from app.core.db import run_write
+from app.delivery.composing import compose_claimed
 from app.delivery.dispatch import Decision, Dispatcher, Job, build_dispatcher
 from app.delivery.models import Notification, NotificationKind, NotificationStatus, PushSubscription
 from app.people.models import ClientProfile, ClientStatus, ReminderSettings
@@ -112,9 +113,9 @@ class Worker:
             rows = session.exec(
                 select(Notification)
                 .where(col(Notification.id).in_(ids))
-                .order_by(col(Notification.next_attempt_at))
+                .order_by(col(Notification.next_attempt_at), col(Notification.id))
             ).all()
-            return self._jobs(session, list(rows))
+            return self._jobs(session, compose_claimed(session, list(rows), now))
 
         return run_write(work, engine=self.engine)
 

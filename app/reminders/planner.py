@@ -23,11 +23,8 @@ from app.delivery.outbox import cancel_pending, queue_for_client, settings_for
 from app.offices.models import Venue
 from app.people.models import Adviser, ClientProfile, ClientStatus, LeadTime, ReminderSettings, User
 from app.reminders import wording as m
-from app.reminders.timing import reminder_time
+from app.reminders.timing import MIN_GAP, reminder_time
 from app.reminders.wording import simple_message
-
-# Two reminders closer than this would feel like nagging: the later one is dropped.
-MIN_GAP = timedelta(minutes=45)
 
 
 def appointment_subject(appointment_id: int) -> str:
@@ -38,7 +35,8 @@ def client_subject(client_id: int) -> str:
     return f"client:{client_id}"
 
 
-def _facts(session: Session, appointment: Appointment) -> m.AppointmentFacts:
+def appointment_facts(session: Session, appointment: Appointment) -> m.AppointmentFacts:
+    """What the words of a message about this appointment need: its time, place and adviser."""
     assert appointment.id is not None
     venue = session.get(Venue, appointment.venue_id) if appointment.venue_id else None
     adviser = session.get(Adviser, appointment.adviser_id)
@@ -55,17 +53,31 @@ def _facts(session: Session, appointment: Appointment) -> m.AppointmentFacts:
 def reminder_times(
     starts_at: datetime, settings: ReminderSettings, now: datetime
 ) -> list[tuple[LeadTime, datetime]]:
-    """The client's lead times turned into send times: outside quiet hours, not in the past,
-    and never two within MIN_GAP of each other."""
+    """The client's lead times turned into send times (UTC), earliest first: outside quiet
+    hours, not in the past, never two within MIN_GAP of each other and never two that would
+    say the same thing (two "tomorrow"s when quiet hours pull "the morning of" back to the
+    evening before)."""
+    candidates = [(lead, reminder_time(starts_at, lead, settings, now)) for lead in settings.leads]
     chosen: list[tuple[LeadTime, datetime]] = []
-    for lead in settings.leads:
-        moment = reminder_time(starts_at, lead, settings, now)
-        if moment is None:
+    meanings: set[str] = set()
+    for lead, moment in sorted(
+        ((lead, moment) for lead, moment in candidates if moment is not None),
+        key=lambda item: item[1],
+    ):
+        meaning = m.when(starts_at, moment).meaning
+        if meaning in meanings or any(abs(moment - other) < MIN_GAP for _, other in chosen):
             continue
-        if any(abs(moment - other) < MIN_GAP for _, other in chosen):
-            continue
+        meanings.add(meaning)
         chosen.append((lead, moment))
     return chosen
+
+
+# A planned row's `wording` → its discreet and detailed templates (composed again when sent).
+TEMPLATES = {
+    "booked": (m.BOOKED, m.BOOKED_DETAILED),
+    "moved": (m.MOVED, m.MOVED_DETAILED),
+    "reminder": (m.REMINDER, m.REMINDER_DETAILED),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class PlannedMessage:
 
     key: str  # idempotency key: (subject, kind, version); planning again finds the same row
     kind: NotificationKind
+    wording: str | None  # composed again when sent (see reminders.at_send); None: as written
     message: Message
     due_at: datetime  # UTC; quiet hours may still move it later (never past the start)
     routine: bool  # routine messages stop while the client is paused
@@ -84,8 +97,7 @@ def _confirmation(
 ) -> list[PlannedMessage]:
     if change not in (ChangeKind.booked, ChangeKind.moved):
         return []
-    template = m.BOOKED if change == ChangeKind.booked else m.MOVED
-    detailed = m.BOOKED_DETAILED if change == ChangeKind.booked else m.MOVED_DETAILED
+    template, detailed = TEMPLATES[change]
     message = m.appointment_message(
         template,
         detailed,
@@ -95,7 +107,9 @@ def _confirmation(
         sent_at=context.now,
     )
     key = f"{subject}:confirmation:{version}"
-    return [PlannedMessage(key, NotificationKind.confirmation, message, context.now, False)]
+    return [
+        PlannedMessage(key, NotificationKind.confirmation, str(change), message, context.now, False)
+    ]
 
 
 def _reminders(
@@ -118,7 +132,9 @@ def _reminders(
             sent_at=moment,
         )
         key = f"{subject}:reminder-{lead}:{version}.s{context.settings.version}"
-        planned.append(PlannedMessage(key, NotificationKind.reminder, message, moment, True))
+        planned.append(
+            PlannedMessage(key, NotificationKind.reminder, "reminder", message, moment, True)
+        )
     return planned
 
 
@@ -141,7 +157,7 @@ def _check_in_after_sixth(
     )
     moment = london_datetime(day_after, context.settings.reminder_hour)
     key = f"{subject}:check-in-after-sixth:{version}"
-    return [PlannedMessage(key, NotificationKind.check_in, message, moment, False)]
+    return [PlannedMessage(key, NotificationKind.check_in, None, message, moment, False)]
 
 
 @dataclass(frozen=True)
@@ -163,11 +179,16 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
     now = utcnow()
     version = f"v{appointment.sequence}"
     upcoming = appointment.status == AppointmentStatus.booked and appointment.starts_at > now
+    if change in (ChangeKind.attended, ChangeKind.missed):
+        # Over: nothing more about its time. A check-in after the sixth interview still goes.
+        kinds = [NotificationKind.reminder, NotificationKind.confirmation]
+        cancel_pending(session=session, subject=subject, kinds=kinds)
+        return
     if not upcoming:
         cancel_pending(session=session, subject=subject)
         return
     context = _Context(profile=profile, settings=settings_for(session, profile.id), now=now)
-    facts = _facts(session, appointment)
+    facts = appointment_facts(session, appointment)
     planned = [
         *_confirmation(subject, version, change, facts, context),
         *_reminders(subject, version, appointment, facts, context),
@@ -194,6 +215,8 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
             message=item.message,
             due_at=item.due_at,
             routine=item.routine,
+            wording=item.wording,
+            subject_version=appointment.sequence,
         )
 
 

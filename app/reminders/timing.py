@@ -9,11 +9,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.core.clock import london_datetime, to_london
-from app.delivery.quiet_hours import end_of_quiet_hours, start_of_quiet_hours
+from app.delivery.quiet_hours import end_of_quiet_hours, in_quiet_hours, start_of_quiet_hours
 from app.people.models import LeadTime, ReminderSettings
 
-# A reminder that would land this close to the start is no longer a reminder.
-LATEST_USEFUL = timedelta(minutes=15)
+# A reminder that would land closer to the start than this can no longer help: too late to set
+# off, or to find the phone number. It is not sent.
+LATEST_USEFUL = timedelta(minutes=30)
+
+
+# Two messages about one appointment closer than this would feel like nagging: the later
+# reminder is dropped (when planned, and again when sent).
+MIN_GAP = timedelta(minutes=60)
 
 
 def lead_moment(starts_at: datetime, lead: LeadTime, settings: ReminderSettings) -> datetime:
@@ -30,17 +36,29 @@ def lead_moment(starts_at: datetime, lead: LeadTime, settings: ReminderSettings)
     return starts_at - timedelta(hours=1)
 
 
+def latest_useful(starts_at: datetime) -> datetime:
+    """The last moment a reminder for an appointment starting then may go."""
+    return starts_at - LATEST_USEFUL
+
+
 def reminder_time(
     starts_at: datetime, lead: LeadTime, settings: ReminderSettings, now: datetime
 ) -> datetime | None:
-    """When to send a reminder: never in quiet hours. Usually that means later (the end of quiet
-    hours); if later would be too close to the appointment, it goes before quiet hours began
-    instead. None when that moment has already passed."""
+    """When to send a reminder (UTC): never in quiet hours, never after `latest_useful`.
+
+    Usually quiet hours move it later (to their end); if that would be too close to the
+    appointment, it goes just before the quiet hours began instead. None when no such moment
+    is still to come, or when the lead makes no sense for this start (the "morning of" a
+    7:30am appointment)."""
     wanted = lead_moment(starts_at, lead, settings)
-    later = end_of_quiet_hours(wanted, settings)
-    fits = later <= starts_at - LATEST_USEFUL
-    chosen = later if fits else start_of_quiet_hours(wanted, settings)
-    if chosen < now:
+    latest = latest_useful(starts_at)
+    if wanted > latest:
+        return None
+    chosen = wanted
+    if in_quiet_hours(wanted, settings):
+        later = end_of_quiet_hours(wanted, settings)
+        chosen = later if later <= latest else start_of_quiet_hours(wanted, settings)
+    if chosen < now or chosen > latest:
         # Booked at short notice: the moment has passed, and the booking's confirmation,
         # sent now, already says when it is.
         return None

@@ -25,6 +25,13 @@ SEE_IT = lazy_gettext("See it here: %(link)s")
 WHEN_TODAY = lazy_gettext("today at %(time)s")
 WHEN_TOMORROW = lazy_gettext("tomorrow at %(time)s")
 WHEN_ON = lazy_gettext("on %(date)s at %(time)s")
+# Within a few hours of the start, a reminder also says how long is left, so "2 hours before"
+# and "1 hour before" say different things (and a repeat of either can be recognised).
+WHEN_WITHIN_THE_HOUR = lazy_gettext("today at %(time)s, in less than an hour")
+WHEN_IN_ABOUT_AN_HOUR = lazy_gettext("today at %(time)s, in about an hour")
+WHEN_IN_ABOUT_2_HOURS = lazy_gettext("today at %(time)s, in about 2 hours")
+WHEN_IN_ABOUT_3_HOURS = lazy_gettext("today at %(time)s, in about 3 hours")
+_SOON = (WHEN_WITHIN_THE_HOUR, WHEN_IN_ABOUT_AN_HOUR, WHEN_IN_ABOUT_2_HOURS, WHEN_IN_ABOUT_3_HOURS)
 
 REMINDER = lazy_gettext("Reminder: you have an appointment %(when)s.")
 REMINDER_DETAILED = lazy_gettext(
@@ -70,16 +77,46 @@ def link(path: str) -> str:
     return get_settings().base_url.rstrip("/") + path
 
 
-def when_phrase(moment: datetime, sent_at: datetime) -> str:
-    """'today at 2pm', 'tomorrow at 2:30pm' or 'on Tuesday 3 March at 2:30pm', seen from the
-    day the message arrives."""
+@dataclass(frozen=True)
+class When:
+    """How a message names an appointment's time, seen from the moment it is sent.
+
+    `meaning` is what the client takes from it ("tomorrow", "today", "in-2-hours", or the
+    date): two reminders with the same meaning say the same thing, so the second is not sent."""
+
+    phrase: str
+    meaning: str
+
+
+def hours_left(moment: datetime, sent_at: datetime) -> int | None:
+    """0–3: roughly how many hours are left (0 is under 45 minutes); None if more than 3½."""
+    minutes = (moment - sent_at).total_seconds() / 60
+    if minutes > 210:
+        return None
+    if minutes < 45:
+        return 0
+    return min(3, max(1, round(minutes / 60)))
+
+
+def when(moment: datetime, sent_at: datetime) -> When:
+    """'today at 2pm', 'today at 2pm, in about an hour', 'tomorrow at 2:30pm' or 'on Tuesday
+    3 March at 2:30pm', seen from the day (in London) the message goes. In the caller's
+    language."""
     day, sent_day = to_london(moment).date(), to_london(sent_at).date()
     values = {"time": human_time(moment), "date": human_date(moment)}
     if day == sent_day:
-        return _(WHEN_TODAY) % values
+        hours = hours_left(moment, sent_at)
+        if hours is None:
+            return When(_(WHEN_TODAY) % values, "today")
+        return When(_(_SOON[hours]) % values, f"in-{hours}-hours")
     if day == sent_day + timedelta(days=1):
-        return _(WHEN_TOMORROW) % values
-    return _(WHEN_ON) % values
+        return When(_(WHEN_TOMORROW) % values, "tomorrow")
+    return When(_(WHEN_ON) % values, day.isoformat())
+
+
+def when_phrase(moment: datetime, sent_at: datetime) -> str:
+    """The words of `when` alone."""
+    return when(moment, sent_at).phrase
 
 
 def place_phrase(mode: str, venue_name: str | None) -> str:

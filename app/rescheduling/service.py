@@ -16,6 +16,7 @@ from app.appointments.models import (
     AvailabilitySlot,
     ChangeKind,
 )
+from app.appointments.repository import upcoming_for_client
 from app.core.clock import to_london, utcnow
 from app.offices.calendar import is_open
 from app.offices.models import Office
@@ -44,6 +45,22 @@ def client_rules(
         avoid_weekdays=frozenset(int(d) for d in (stored.avoid_weekdays if stored else "")),
     )
     return busy, prefs
+
+
+def clashing_appointments(*, session: Session, client_id: int) -> list[Appointment]:
+    """Booked appointments still to come that break the client's own busy times or
+    preferences (added after they were booked), soonest first. The client is asked whether
+    to change each one, and it is on the adviser's attention list until it no longer
+    clashes (moved, cancelled, or the busy time taken away), so no one finds out on the day."""
+    busy, prefs = client_rules(session=session, client_id=client_id)
+    if not busy and prefs == policy.Preferences():
+        return []
+    upcoming = upcoming_for_client(session=session, client_id=client_id, limit=50)
+    return [
+        appointment
+        for appointment, _venue in upcoming
+        if not policy.suits_client(appointment.starts_at, appointment.ends_at, busy, prefs)
+    ]
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,7 @@ def _times_page(
         {
             "busy_times": repository.busy_times(session=session, client_id=client.profile.id),
             "prefs": repository.preferences(session=session, client_id=client.profile.id),
+            "clashes": service.clashing_appointments(session=session, client_id=client.profile.id),
             "errors": errors,
             "form": form,
         },

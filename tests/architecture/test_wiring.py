@@ -1,4 +1,4 @@
-"""Listeners are registered where the app is built, and only there."""
+"""Listeners and composers are registered where the app is built, and only there."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ def _listeners_after(code: str) -> str:
     program = (
         "from app.appointments.hooks import listeners\n"
         f"{code}\n"
-        "print(sorted(listener.__name__ for listener in listeners()))\n"
+        "from app.delivery.composing import composers\n"
+        "print(sorted(listener.__name__ for listener in listeners()),"
+        " {k: f.__name__ for k, f in composers().items()})\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
@@ -22,17 +24,17 @@ def _listeners_after(code: str) -> str:
 
 
 def test_importing_the_reminders_registers_nothing() -> None:
-    assert _listeners_after("import app.reminders.planner, app.models") == "[]"
+    assert _listeners_after("import app.reminders.at_send, app.models") == "[] {}"
 
 
 def test_building_the_app_plans_reminders_on_every_appointment_change() -> None:
     built = _listeners_after("from app.main import create_app\ncreate_app()")
-    assert built == "['plan_for_appointment']"
+    assert built == "['plan_for_appointment'] {'appointment': 'compose_appointment_message'}"
 
 
 def test_the_worker_wiring_is_the_same() -> None:
     wired = _listeners_after("from app.main import wire_listeners\nwire_listeners()")
-    assert wired == "['plan_for_appointment']"
+    assert wired == "['plan_for_appointment'] {'appointment': 'compose_appointment_message'}"
 
 
 def test_an_appointment_change_with_nothing_listening_is_an_error_not_a_silence() -> None:

@@ -118,5 +118,5 @@ def test_sleepy_mornings_get_afternoon_times_and_no_messages_in_quiet_hours(
     assert bodies == [
         "Your appointment has moved. It is now on Wednesday 2 December at 3pm.",
         "Reminder: you have an appointment tomorrow at 3pm.",
-        "Reminder: you have an appointment today at 3pm.",
+        "Reminder: you have an appointment today at 3pm, in about 2 hours.",
     ]

@@ -1,0 +1,93 @@
+"""Messages about an appointment, written again the moment they go (delivery.composing).
+
+Planned days ahead, a message is only sure of its words when it is sent: the appointment may
+have moved, ended or be about to start, and "tomorrow" may have become "today". So at send
+time, in the worker's claim transaction:
+
+- nothing goes about an appointment that is no longer booked, or has changed since the
+  message was planned (its replacement was planned with the change);
+- a confirmation never goes once the appointment has started; a reminder never goes later
+  than `timing.LATEST_USEFUL` before it;
+- a reminder does not go when it would repeat what the client has just been told: when the
+  confirmation is going now, when something about the appointment went within `MIN_GAP`, or
+  when a reminder with the same meaning ("tomorrow at 10:30am") has already gone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.appointments.models import Appointment, AppointmentStatus
+from app.delivery.composing import Compose, Drop
+from app.delivery.models import Notification, NotificationKind, NotificationStatus
+from app.delivery.outbox import settings_for
+from app.people.models import ClientProfile
+from app.reminders import wording as m
+from app.reminders.planner import TEMPLATES, appointment_facts
+from app.reminders.timing import MIN_GAP, latest_useful
+
+GONE_OR_GOING = (NotificationStatus.sending, NotificationStatus.sent, NotificationStatus.delivered)
+
+
+def compose_appointment_message(
+    session: Session, row: Notification, now: datetime
+) -> Compose | Drop:
+    """The words for `row` (a confirmation or reminder about "appointment:<id>") as of `now`
+    (UTC), or why it should not go. The composer delivery calls for appointment subjects."""
+    appointment = session.get(Appointment, int(row.subject.split(":", 1)[1]))
+    if appointment is None or appointment.status != AppointmentStatus.booked:
+        return Drop("appointment no longer booked")
+    if row.subject_version is not None and appointment.sequence != row.subject_version:
+        return Drop("appointment changed since planned")
+    if now >= appointment.starts_at:
+        return Drop("appointment has started")
+    meaning = m.when(appointment.starts_at, now).meaning
+    if row.wording == "reminder":
+        if now > latest_useful(appointment.starts_at):
+            return Drop("too close to the start to help")
+        repeat = _repeats(session, row, meaning, now)
+        if repeat is not None:
+            return Drop(repeat)
+    profile = session.get(ClientProfile, appointment.client_id)
+    if profile is None or profile.id is None or row.wording not in TEMPLATES:
+        return Drop("nothing to say")
+    template, detailed = TEMPLATES[row.wording]
+    settings = settings_for(session, profile.id)
+    message = m.appointment_message(
+        template,
+        detailed,
+        appointment_facts(session, appointment),
+        language=profile.language,
+        detail=settings.detail,
+        sent_at=now,
+    )
+    return Compose(message, meaning)
+
+
+def _repeats(session: Session, row: Notification, meaning: str, now: datetime) -> str | None:
+    """Why this reminder would repeat what the client has been or is being told, or None."""
+    others = session.exec(
+        select(Notification).where(
+            Notification.subject == row.subject,
+            col(Notification.id) != row.id,
+            Notification.subject_version == row.subject_version,
+            col(Notification.kind).in_([NotificationKind.reminder, NotificationKind.confirmation]),
+        )
+    ).all()
+    for other in others:
+        if (
+            other.kind == NotificationKind.confirmation
+            and other.status in (NotificationStatus.pending, NotificationStatus.sending)
+            and other.next_attempt_at <= now
+        ):
+            return "the confirmation going now says it"
+        if other.status not in GONE_OR_GOING:
+            continue
+        went_at = other.sent_at or now  # a row still sending is going now
+        if now - went_at < MIN_GAP:
+            return "told within the hour"
+        if other.kind == NotificationKind.reminder and other.meaning == meaning:
+            return "said already"
+    return None
