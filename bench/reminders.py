@@ -21,7 +21,60 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MYPATHWAYS_ENV", "test")
 
 
-def queue(engine, messages: int, clients: int, push_share: float, fake_push) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _appointments(session, client_user_ids: list[int], now) -> list[int]:  # type: ignore[no-untyped-def]
+    """An office, an adviser, and one appointment three days ahead for each of these clients."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+    from sqlmodel import col, select
+
+    from app.appointments.models import Appointment, AppointmentKind
+    from app.offices.models import Office
+    from app.people.models import Adviser, ClaimantType, ClientProfile, Role, User
+
+    if not client_user_ids:
+        return []
+    office = Office(name="Bench", address="1 Bench Street", postcode="AB1 2CD", phone="0800")
+    adviser_user = User(role=Role.adviser, full_name="Bench Adviser", email="bench@example.org")
+    session.add_all([office, adviser_user])
+    session.flush()
+    adviser = Adviser(user_id=adviser_user.id, office_id=office.id)
+    session.add(adviser)
+    session.flush()
+    profiles = [
+        {
+            "user_id": user_id,
+            "adviser_id": adviser.id,
+            "claimant_type": ClaimantType.mandatory,
+            "claim_date": now.date(),
+            "language": "en",
+        }
+        for user_id in client_user_ids
+    ]
+    session.execute(insert(ClientProfile), profiles)
+    profile_ids = session.exec(select(ClientProfile.id).order_by(col(ClientProfile.id))).all()
+    starts = now + timedelta(days=3)
+    session.execute(
+        insert(Appointment),
+        [
+            {
+                "uid": f"bench-{n}",
+                "client_id": profile_id,
+                "adviser_id": adviser.id,
+                "kind": AppointmentKind.wfi,
+                "starts_at": starts,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n, profile_id in enumerate(profile_ids)
+        ],
+    )
+    return list(session.exec(select(Appointment.id).order_by(col(Appointment.id))).all())
+
+
+def queue(
+    engine, messages: int, clients: int, push_share: float, fake_push, composed: int
+) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Clients (some with a phone that takes push) and their due reminders, in bulk."""
     from sqlalchemy import insert
     from sqlmodel import Session, col, select
@@ -66,12 +119,40 @@ def queue(engine, messages: int, clients: int, push_share: float, fake_push) -> 
         if subscriptions:
             session.execute(insert(PushSubscription), subscriptions)
         phones = {u.id: u.phone for u in everyone}
+        appointment_ids = _appointments(session, ids[:composed], now)
         batch = []
-        for n in range(messages):
+        for n, appointment_id in enumerate(appointment_ids):
+            # Composed when sent (delivery.composing): one reminder per real appointment.
+            user_id = ids[n]
+            batch.append(
+                {
+                    "idempotency_key": f"appointment:{appointment_id}:reminder-day-before:v0.s0",
+                    "subject": f"appointment:{appointment_id}",
+                    "kind": NotificationKind.reminder,
+                    "user_id": user_id,
+                    "channel": Channel.auto,
+                    "recipient": phones[user_id],
+                    "language": "en",
+                    "title": "",
+                    "body": "",
+                    "sms_body": "",
+                    "url": "/",
+                    "routine": False,
+                    "respects_quiet_hours": False,
+                    "wording": "reminder",
+                    "subject_version": 0,
+                    "due_at": now,
+                    "next_attempt_at": now,
+                    "status": NotificationStatus.pending,
+                    "attempts": 0,
+                    "created_at": now,
+                }
+            )
+        for n in range(len(appointment_ids), messages):
             user_id = ids[n % len(ids)]
             batch.append(
                 {
-                    "idempotency_key": f"appointment:{n}:reminder-day-before:v0.s0",
+                    "idempotency_key": f"bench:{n}:reminder-day-before",
                     "subject": f"appointment:{n}",
                     "kind": NotificationKind.reminder,
                     "user_id": user_id,
@@ -107,6 +188,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=2_000)
     parser.add_argument("--push-share", type=float, default=0.3)
+    parser.add_argument(
+        "--composed",
+        type=int,
+        default=2_000,
+        help="reminders about real appointments, written when sent",
+    )
     args = parser.parse_args()
 
     from sqlalchemy import func
@@ -134,7 +221,14 @@ def main() -> None:
             f"({args.push_share:.0%} with push)...",
             flush=True,
         )
-        queue(engine, args.messages, args.clients, args.push_share, push)
+        queue(
+            engine,
+            args.messages,
+            args.clients,
+            args.push_share,
+            push,
+            min(args.composed, args.clients),
+        )
         environment = {
             **os.environ,
             **environment_for_fakes(url, notify.url),
@@ -183,6 +277,18 @@ def main() -> None:
         print(f"messages/second    {len(ids) / elapsed:,.0f}")
         print(f"duplicates         {duplicates}")
         print(f"lost               {lost}")
+        with Session(engine) as session:
+            composed = session.exec(
+                select(Notification.status, Notification.body).where(
+                    col(Notification.wording).is_not(None)
+                )
+            ).all()
+        written = sum(
+            1 for _, body in composed if body.startswith("Reminder: you have an appointment on")
+        )
+        print(
+            f"composed when sent {len(composed):,}, of which with words written at send: {written:,}"
+        )
         print(f"final statuses     {dict(statuses)}")
         print(f"protocol errors    push {len(push.errors)}, notify {len(notify.errors)}")
     finally:
