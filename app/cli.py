@@ -96,7 +96,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # SIGTERM finishes the message in hand and stops; SIGKILL is covered by leases.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    if args.until:
+    if args.until is not None:
         try:
             return _rehearse(worker, args.until)
         finally:
@@ -118,7 +118,7 @@ def _rehearse(worker: Any, until_text: str) -> int:
     would reach each phone, at its minute (and what was held back, and why)."""
     from datetime import datetime
 
-    from app.core.clock import LONDON, to_london
+    from app.core.clock import LONDON, WallClock, to_london, wall_clock_problem
     from app.core.config import Environment
     from app.delivery.rehearsal import rehearse
 
@@ -126,11 +126,19 @@ def _rehearse(worker: Any, until_text: str) -> int:
         print("--until moves the clock: it is refused in production.", file=sys.stderr)
         return 2
     try:
-        until = datetime.fromisoformat(until_text)
+        until = datetime.fromisoformat(until_text.strip())
     except ValueError:
+        until = None
+    if until is None or until.tzinfo is not None or len(until_text.strip()) < 16:
         print("Give --until as a London time, like 2026-12-08T14:30.", file=sys.stderr)
         return 2
-    until = until if until.tzinfo else until.replace(tzinfo=LONDON)
+    problem = wall_clock_problem(until.date(), until.time())
+    if problem == WallClock.missing:
+        print(f"{until_text} does not happen in London: the clocks skip it.", file=sys.stderr)
+        return 2
+    if problem == WallClock.twice:
+        print(f"{until_text} happens twice in London; --until takes the second.", file=sys.stderr)
+    until = until.replace(tzinfo=LONDON, fold=1)
     for message in rehearse(worker, until):
         when = to_london(message.finished_at) if message.finished_at else None
         what = message.sms_body if message.sent_channel == "sms" else message.body

@@ -44,9 +44,10 @@ from app.explainers.views import router as explainers_router
 from app.home.check_in import router as check_in_router
 from app.home.views import router as home_router
 from app.pages.views import router as pages_router
-from app.reminders.at_send import compose_appointment_message
+from app.reminders.at_send import compose_appointment_message, register_hold
 from app.reminders.planner import plan_for_appointment
 from app.reminders.views import router as reminder_settings_router
+from app.rescheduling.service import not_well_hold
 from app.rescheduling.views import router as rescheduling_router
 from app.system.views import router as system_router
 
@@ -91,6 +92,7 @@ def wire_listeners() -> None:
     appointments are written again when they are sent, by the reminders' composer."""
     on_appointment_change(plan_for_appointment)
     register_composer("appointment", compose_appointment_message)
+    register_hold(not_well_hold)
 
 
 def create_app() -> FastAPI:

@@ -135,7 +135,7 @@ def sign_in_code_post(
     errors = FormErrors()
     code = sent.values.get("code", "")
     cleaned = sent.form.code.replace(" ", "") if sent.form else ""
-    if not (cleaned.isdigit() and len(cleaned) == 6):
+    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) == 6):
         errors.add("code", _("Enter the 6-digit code from your message"))
     else:
         check = codes.check_code(

@@ -19,10 +19,11 @@ from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.delivery.models import NotificationKind
+from app.delivery.outbox import settings_for
 from app.offices.models import Office
-from app.people.models import Adviser, ClientProfile, Role, User
+from app.people.models import Adviser, ClientProfile, DetailLevel, Role, User
 from app.reminders.planner import tell_client
-from app.reminders.wording import NEW_ADVISER
+from app.reminders.wording import NEW_ADVISER, NEW_ADVISER_DETAILED
 
 router = APIRouter(prefix="/admin")
 
@@ -123,10 +124,11 @@ def reassign_client(
     new_adviser = session.get(User, adviser.user_id)
     if previous != adviser.id and new_adviser is not None:
         # History stays with the client; they are told who they will see from now on.
+        detailed = settings_for(session, client_id).detail == DetailLevel.detailed
         tell_client(
             session,
             profile,
-            NEW_ADVISER,
+            NEW_ADVISER_DETAILED if detailed else NEW_ADVISER,
             {"name": new_adviser.display_name},
             kind=NotificationKind.adviser_changed,
         )

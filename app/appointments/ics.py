@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from app.appointments.models import Appointment, AppointmentStatus
 from app.core.clock import to_london, utcnow
@@ -57,13 +57,24 @@ def _event(entry: CalendarEntry, stamp: datetime) -> Event:
     london = {"TZID": "Europe/London"}
     event.add("dtstart", _london(appointment.starts_at), parameters=london)
     event.add("dtend", _london(appointment.ends_at), parameters=london)
-    # Text values are escaped by the library (RFC 5545 §3.3.11): commas, semicolons,
-    # backslashes and line breaks, whatever a person or an administrator typed.
-    event.add("summary", entry.summary)
-    event.add("location", entry.location)
-    event.add("description", entry.description)
+    # Text values escaped per RFC 5545 §3.3.11 (commas, semicolons, backslashes and line
+    # breaks), whatever a person or an administrator typed.
+    event.add("summary", ExactText(entry.summary))
+    event.add("location", ExactText(entry.location))
+    event.add("description", ExactText(entry.description))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
+
+
+class ExactText(vText):
+    """A TEXT value escaped exactly as RFC 5545 §3.3.11 says. icalendar 7.3 first turns a
+    typed backslash and capital N into a line break ("Unit \\North" would come back as
+    "Unit " and "orth"); everything else is the library's."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        return text.encode("utf-8")
 
 
 def _london(moment: datetime) -> datetime:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -27,6 +28,7 @@ class AttentionItem:
     client_id: int
     client_name: str
     detail: str = ""
+    when: datetime | None = None  # the appointment it is about, if any
 
 
 def attention_items(
@@ -139,7 +141,9 @@ def _clashes(
             continue
         for appointment in clashing_appointments(session=session, client_id=client_id):
             name = clients[client_id][1].full_name
-            items.append(AttentionItem("clash", client_id, name, str(appointment.id)))
+            items.append(
+                AttentionItem("clash", client_id, name, str(appointment.id), appointment.starts_at)
+            )
     return items
 
 

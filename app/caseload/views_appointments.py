@@ -33,6 +33,7 @@ from app.offices.models import Office, Venue
 from app.people.models import Role
 from app.reminders.planner import tell_client
 from app.reminders.wording import TIMES_OFFERED
+from app.rescheduling.service import suits
 
 router = APIRouter(prefix="/adviser")
 
@@ -138,6 +139,11 @@ def book_for_client(
     chosen_slot = session.get(AvailabilitySlot, form.slot)
     if chosen_slot is None:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
+    if not suits(
+        session=session, client_id=client_id, start=chosen_slot.starts_at, end=chosen_slot.ends_at
+    ):
+        # Only times that suit the client are listed; one posted from elsewhere is checked too.
+        return RedirectResponse(f"/adviser/clients/{client_id}?booked=clash", status_code=303)
     try:
         appointment = book_slot(
             session=session,

@@ -63,7 +63,7 @@ async def refuse_oversized_forms(request: Request) -> None:
         if "transfer-encoding" in request.headers:
             raise HTTPException(status_code=411, detail="unreadable")
         return  # no body at all
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):
         raise HTTPException(status_code=411, detail="unreadable")
     if int(length) > MAX_FORM_BYTES:
         raise HTTPException(status_code=413, detail="too-long")

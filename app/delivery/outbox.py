@@ -135,3 +135,34 @@ def cancel_pending(
     if kinds is not None:
         statement = statement.where(col(Notification.kind).in_(list(kinds)))
     session.exec(statement)
+
+
+# Messages that go as soon as the client's quiet hours allow, rather than at a chosen time.
+AS_SOON_AS_ALLOWED = (
+    NotificationKind.confirmation,
+    NotificationKind.answer,
+    NotificationKind.suggestion,
+    NotificationKind.paused,
+    NotificationKind.adviser_changed,
+)
+
+
+def retime_waiting(*, session: Session, user_id: int, settings: ReminderSettings) -> None:
+    """After a client's quiet hours change: messages that were only waiting for the old quiet
+    hours to end go at the first moment the new ones allow (sooner or later than before), so
+    a confirmation held for hours no longer arrives after the reminders. Rows already tried
+    keep their retry time."""
+    now = utcnow()
+    waiting = session.exec(
+        select(Notification).where(
+            Notification.user_id == user_id,
+            Notification.status == NotificationStatus.pending,
+            col(Notification.respects_quiet_hours).is_(True),
+            col(Notification.kind).in_(AS_SOON_AS_ALLOWED),
+            Notification.attempts == 0,
+        )
+    ).all()
+    for row in waiting:
+        moment = allowed_time(max(row.created_at, now), settings)
+        row.due_at = row.next_attempt_at = moment
+        session.add(row)

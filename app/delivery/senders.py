@@ -41,7 +41,7 @@ class Outcome:
 
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after", "")
-    return float(value) if value.isdigit() else None
+    return float(value) if value.isascii() and value.isdigit() else None
 
 
 def application_server_key(public_pem: bytes) -> str:

@@ -15,6 +15,7 @@ time, in the worker's claim transaction:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -47,9 +48,14 @@ def compose_appointment_message(
     if row.wording == "reminder":
         if now > latest_useful(appointment.starts_at):
             return Drop("too close to the start to help")
+        held = _held(session, appointment)
+        if held is not None:
+            return Drop(held)
         repeat = _repeats(session, row, meaning, now)
         if repeat is not None:
             return Drop(repeat)
+    elif _reminded(session, row):
+        return Drop("a reminder already said it")
     profile = session.get(ClientProfile, appointment.client_id)
     if profile is None or profile.id is None or row.wording not in TEMPLATES:
         return Drop("nothing to say")
@@ -90,4 +96,44 @@ def _repeats(session: Session, row: Notification, meaning: str, now: datetime) -
             return "told within the hour"
         if other.kind == NotificationKind.reminder and other.meaning == meaning:
             return "said already"
+    return None
+
+
+def _reminded(session: Session, row: Notification) -> bool:
+    """Whether a reminder about this version of the appointment has already gone (then a
+    late "your appointment is booked" would only confuse)."""
+    return (
+        session.exec(
+            select(Notification.id).where(
+                Notification.subject == row.subject,
+                Notification.subject_version == row.subject_version,
+                Notification.kind == NotificationKind.reminder,
+                # Not one merely claimed with it: that one gives way to the confirmation.
+                col(Notification.status).in_(
+                    [NotificationStatus.sent, NotificationStatus.delivered]
+                ),
+            )
+        ).first()
+        is not None
+    )
+
+
+# Reasons from domains above this one to hold an appointment's reminders back for now (the
+# client said they are not well enough, and the adviser has not answered yet). Registered by
+# `app.main.wire_listeners`, as the appointment hooks are.
+Hold = Callable[[Session, Appointment], str | None]
+_holds: list[Hold] = []
+
+
+def register_hold(hold: Hold) -> None:
+    """Add a reason to hold reminders back (registering the same one again changes nothing)."""
+    if hold not in _holds:
+        _holds.append(hold)
+
+
+def _held(session: Session, appointment: Appointment) -> str | None:
+    for hold in _holds:
+        reason = hold(session, appointment)
+        if reason is not None:
+            return reason
     return None

@@ -54,4 +54,5 @@ def shown_again(sent: Posted[ReminderSettingsForm]) -> dict[str, Any]:
 
 def _hour(value: str) -> int | str:
     # The page compares the choice with whole numbers to keep it selected.
-    return int(value) if value.isdigit() and len(value) <= 2 else value
+    # isdigit() alone is true of "²", which int() refuses: ASCII digits only.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 2 else value

@@ -19,9 +19,17 @@ from app.appointments.models import Appointment, AppointmentStatus, ChangeKind
 from app.core.clock import london_datetime, utcnow
 from app.delivery.message import Message
 from app.delivery.models import NotificationKind
-from app.delivery.outbox import cancel_pending, queue_for_client, settings_for
+from app.delivery.outbox import cancel_pending, queue_for_client, retime_waiting, settings_for
 from app.offices.models import Venue
-from app.people.models import Adviser, ClientProfile, ClientStatus, LeadTime, ReminderSettings, User
+from app.people.models import (
+    Adviser,
+    ClientProfile,
+    ClientStatus,
+    DetailLevel,
+    LeadTime,
+    ReminderSettings,
+    User,
+)
 from app.reminders import wording as m
 from app.reminders.timing import MIN_GAP, reminder_time
 from app.reminders.wording import simple_message
@@ -149,8 +157,9 @@ def _check_in_after_sixth(
     if appointment.wfi_number != 6:
         return []
     day_after = (appointment.starts_at + timedelta(days=1)).date()
+    detailed = context.settings.detail == DetailLevel.detailed
     message = m.simple_message(
-        m.CHECK_IN_AFTER_SIXTH,
+        m.CHECK_IN_AFTER_SIXTH_DETAILED if detailed else m.CHECK_IN_AFTER_SIXTH,
         "/check-in",
         language=context.profile.language,
         values={"adviser": facts.adviser_name},
@@ -221,7 +230,12 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
 
 
 def replan_client(session: Session, profile: ClientProfile) -> None:
-    """After settings change or a pause ends: plan every upcoming appointment's reminders again."""
+    """After settings change or a pause ends: plan every upcoming appointment's reminders
+    again, and move what waits for quiet hours to the new quiet hours."""
+    assert profile.id is not None
+    retime_waiting(
+        session=session, user_id=profile.user_id, settings=settings_for(session, profile.id)
+    )
     upcoming = session.exec(
         select(Appointment).where(
             Appointment.client_id == profile.id,
@@ -267,8 +281,11 @@ def plan_pause(session: Session, profile: ClientProfile, review_on: date) -> Non
     """Tell the client gently that things are paused, and check in on the review date."""
     assert profile.id is not None
     settings = settings_for(session, profile.id)
+    # A new pause replaces the last: its "paused until" and its check-in no longer hold.
     cancel_pending(
-        session=session, subject=client_subject(profile.id), kinds=[NotificationKind.check_in]
+        session=session,
+        subject=client_subject(profile.id),
+        kinds=[NotificationKind.check_in, NotificationKind.paused],
     )
     with_date = {"date": m.human_date_in(review_on, profile.language)}
     paused = m.simple_message(m.PAUSED, "/home", language=profile.language, values=with_date)
@@ -284,10 +301,13 @@ def plan_pause(session: Session, profile: ClientProfile, review_on: date) -> Non
 
 
 def end_pause(session: Session, profile: ClientProfile) -> None:
-    """The pause ended early: no review check-in, and reminders for anything booked come back."""
+    """The pause ended early: no review check-in (nor a "paused until" not yet sent), and
+    reminders for anything booked come back."""
     assert profile.id is not None
     cancel_pending(
-        session=session, subject=client_subject(profile.id), kinds=[NotificationKind.check_in]
+        session=session,
+        subject=client_subject(profile.id),
+        kinds=[NotificationKind.check_in, NotificationKind.paused],
     )
     replan_client(session, profile)
 

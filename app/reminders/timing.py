@@ -46,10 +46,11 @@ def reminder_time(
 ) -> datetime | None:
     """When to send a reminder (UTC): never in quiet hours, never after `latest_useful`.
 
-    Usually quiet hours move it later (to their end); if that would be too close to the
-    appointment, it goes just before the quiet hours began instead. None when no such moment
-    is still to come, or when the lead makes no sense for this start (the "morning of" a
-    7:30am appointment)."""
+    Usually quiet hours move it later (to their end), but only on the same day, so "the day
+    before" is never moved onto the day itself, and never too close to the appointment;
+    otherwise it goes just before the quiet hours began. None when no such moment is still to
+    come, or when the lead makes no sense for this start (the "morning of" a 7:30am
+    appointment)."""
     wanted = lead_moment(starts_at, lead, settings)
     latest = latest_useful(starts_at)
     if wanted > latest:
@@ -57,7 +58,9 @@ def reminder_time(
     chosen = wanted
     if in_quiet_hours(wanted, settings):
         later = end_of_quiet_hours(wanted, settings)
-        chosen = later if later <= latest else start_of_quiet_hours(wanted, settings)
+        same_day = to_london(later).date() == to_london(wanted).date()
+        fits = later <= latest and same_day
+        chosen = later if fits else start_of_quiet_hours(wanted, settings)
     if chosen < now or chosen > latest:
         # Booked at short notice: the moment has passed, and the booking's confirmation,
         # sent now, already says when it is.

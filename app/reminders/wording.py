@@ -58,7 +58,9 @@ PAUSED = lazy_gettext(
     "Your appointments are paused until %(date)s. The door is open: get in touch any time."
 )
 CHECK_IN_REVIEW = lazy_gettext("How are things? No need to reply. Tell us when you are ready.")
-CHECK_IN_AFTER_SIXTH = lazy_gettext("Would you like to keep in touch with %(adviser)s?")
+# Discreet: no adviser's name on a lock screen unless the client chose detailed messages.
+CHECK_IN_AFTER_SIXTH = lazy_gettext("Would you like to keep in touch with your adviser?")
+CHECK_IN_AFTER_SIXTH_DETAILED = lazy_gettext("Would you like to keep in touch with %(adviser)s?")
 CHECK_IN_REFERRAL_ENDED = lazy_gettext(
     "How are things? We are here if you want to talk about what is next."
 )
@@ -184,6 +186,9 @@ def simple_message(
 
 # Marked for translation here, translated in the client's language when sent.
 NEW_ADVISER = lazy_gettext(
+    "You have a new adviser in My Pathways. Your plan and appointments stay the same."
+)
+NEW_ADVISER_DETAILED = lazy_gettext(
     "Your adviser in My Pathways is now %(name)s. Your plan and appointments stay the same."
 )
 

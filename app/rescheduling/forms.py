@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from datetime import time
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from app.core.forms import (
     ClockTime,
@@ -39,6 +40,20 @@ class NotWellEnoughForm(FormModel):
     appointment_id: FormId | None = None
 
 
+# The times the page offers, on the hour: a time from anywhere else is not one of the choices.
+NOT_BEFORE_HOURS = range(9, 16)
+NOT_AFTER_HOURS = range(11, 18)
+
+
+def _one_of(hours: range) -> Any:
+    def check(value: time | None) -> time | None:
+        if value is not None and (value.minute or value.second or value.hour not in hours):
+            raise ValueError("not one of the choices")
+        return value
+
+    return AfterValidator(check)
+
+
 class PreferencesForm(FormModel):
     """Times of day that suit, and weekdays to avoid (Monday 0 to Friday 4)."""
 
@@ -48,8 +63,8 @@ class PreferencesForm(FormModel):
         "avoid": lazy_gettext("Choose days from the list"),
     }
 
-    not_before: ClockTime | None = None
-    not_after: ClockTime | None = None
+    not_before: Annotated[ClockTime | None, _one_of(NOT_BEFORE_HOURS)] = None
+    not_after: Annotated[ClockTime | None, _one_of(NOT_AFTER_HOURS)] = None
     avoid: tuple[Annotated[int, Field(ge=0, le=4)], ...] = ()
 
     def check(self, errors: FormErrors) -> None:

@@ -47,6 +47,12 @@ def client_rules(
     return busy, prefs
 
 
+def suits(*, session: Session, client_id: int, start: datetime, end: datetime) -> bool:
+    """Whether [start, end) keeps to the client's busy times and preferences."""
+    busy, prefs = client_rules(session=session, client_id=client_id)
+    return policy.suits_client(start, end, busy, prefs)
+
+
 def clashing_appointments(*, session: Session, client_id: int) -> list[Appointment]:
     """Booked appointments still to come that break the client's own busy times or
     preferences (added after they were booked), soonest first. The client is asked whether
@@ -157,6 +163,7 @@ def choose_slot(
         slot is None
         or slot.appointment_id is not None
         or not may_hold(slot, client_id=profile.id, client_adviser_id=profile.adviser_id)
+        or not suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
     ):
         return Outcome.gone
     if appointment.status != AppointmentStatus.booked:
@@ -239,3 +246,15 @@ def not_well_enough(
         )
     session.flush()
     return request
+
+
+def not_well_hold(session: Session, appointment: Appointment) -> str | None:
+    """While a client's "not well enough" waits for the adviser's answer, reminders about
+    their appointments are held back: a "you have an appointment tomorrow" then would feel
+    like pressure. They come back with the answer (a new time, or the same kept)."""
+    for request in repository.open_requests_for_client(
+        session=session, client_id=appointment.client_id
+    ):
+        if request.kind == RequestKind.not_well:
+            return "client said not well enough"
+    return None

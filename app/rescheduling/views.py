@@ -16,7 +16,14 @@ from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.rescheduling import repository, service
-from app.rescheduling.forms import BusyTimeForm, ChangeForm, NotWellEnoughForm, PreferencesForm
+from app.rescheduling.forms import (
+    NOT_AFTER_HOURS,
+    NOT_BEFORE_HOURS,
+    BusyTimeForm,
+    ChangeForm,
+    NotWellEnoughForm,
+    PreferencesForm,
+)
 from app.rescheduling.models import BusyTime, TimePreference
 
 router = APIRouter()
@@ -92,8 +99,10 @@ def change_appointment_post(
             status_code=400,
         )
     form = sent.valid()
-    # A time no longer there (withdrawn, or never there) is not "taken by someone else".
-    withdrawn = session.get(AvailabilitySlot, form.slot) is None
+    # A time no longer there (withdrawn, or never offered to this client) is not "taken by
+    # someone else": only a time someone has just booked is.
+    wanted = session.get(AvailabilitySlot, form.slot)
+    withdrawn = wanted is None or wanted.appointment_id is None
     outcome = service.choose_slot(
         session=session,
         profile=client.profile,
@@ -184,6 +193,8 @@ def _times_page(
             "busy_times": repository.busy_times(session=session, client_id=client.profile.id),
             "prefs": repository.preferences(session=session, client_id=client.profile.id),
             "clashes": service.clashing_appointments(session=session, client_id=client.profile.id),
+            "before_hours": NOT_BEFORE_HOURS,
+            "after_hours": NOT_AFTER_HOURS,
             "errors": errors,
             "form": form,
         },

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.core.clock import LONDON, frozen_now, london_today
+from app.people.models import DetailLevel, ReminderSettings
 from tests.factories import (
     last_message_to,
     make_admin,
@@ -64,16 +66,25 @@ def test_under_16_hours_gives_no_rtwc_hint_and_bad_input_changes_nothing(
     assert parse(client.get(url).text).find(id="rtwc-hint") is None
 
 
-def test_hand_over_tells_the_client_the_new_advisers_name(client: TestClient, db: Session) -> None:
+@pytest.mark.parametrize("detail", ["discreet", "detailed"])
+def test_hand_over_tells_the_client_of_the_new_adviser_by_name_only_if_detailed(
+    client: TestClient, db: Session, detail: str
+) -> None:
     first, _ = make_adviser(db, name="First Adviser")
     second, _ = make_adviser(db, name="Gwen Newadviser")
     profile, user = make_client(db, first)
+    assert profile.id is not None
+    db.add(ReminderSettings(client_id=profile.id, detail=DetailLevel(detail)))
+    db.flush()
     sign_in_staff(client, make_admin(db))
     post_form(
         client, "/admin", f"/admin/clients/{profile.id}/adviser", {"adviser_id": str(second.id)}
     )
     message = last_message_to(db, user.phone)  # type: ignore[arg-type]
-    assert message is not None and "Gwen Newadviser" in message.body
+    assert message is not None
+    # A lock screen shows no name unless the client chose detailed messages.
+    assert ("Gwen Newadviser" in message.body) == (detail == "detailed")
+    assert "new adviser" in message.body or "Gwen" in message.body
 
 
 def test_a_task_leaves_the_list_only_when_marked_done(client: TestClient, db: Session) -> None:

@@ -44,13 +44,24 @@ HOSTILE = [
     "99999999999999999999",
     "2026-02-30",
     "25:61",
+    "²",  # a digit to str.isdigit(), not to int()
+    "١٠:٠٠",  # Arabic-Indic digits
     "line\r\nbreak\x07\x1b[31m",
     "🙂👍🏽 مرحبا",
     "\u202eevil",
     "<script>alert(1)</script>",
     "x" * 5001,  # past every field's limit (100,000 characters: tests/forms/test_unreadable_input)
 ]
-HOSTILE_IDS = ["0", "-1", "abc", "1.5", "2147483648", "9223372036854775808", "%F0%9F%99%82"]
+HOSTILE_IDS = [
+    "0",
+    "-1",
+    "abc",
+    "1.5",
+    "²",
+    "2147483648",
+    "9223372036854775808",
+    "%F0%9F%99%82",
+]
 VOICES = ("anonymous", "client", "adviser")
 # Tables a refusal may write to by design: who has looked at a record (an adviser seeing a
 # form's errors is seeing the record), sign-in attempts counted against guessing.

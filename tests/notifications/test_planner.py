@@ -107,7 +107,8 @@ def test_new_settings_replan_reminders_with_new_keys(db: Session) -> None:
         )
         db.flush()
         replan_client(db, profile)
-    assert planned(db, profile) == [("confirmation", "Wed 10:00"), ("reminder", "Thu 13:00")]
+    # The confirmation waiting to go moves to the new quiet hours too.
+    assert planned(db, profile) == [("confirmation", "Wed 13:00"), ("reminder", "Thu 13:00")]
 
 
 def test_a_paused_client_gets_no_routine_reminders_and_a_gentle_check_in(db: Session) -> None:
@@ -197,7 +198,8 @@ def test_the_sixth_interview_plans_a_keep_in_touch_check_in_the_day_after(db: Se
             Notification.user_id == profile.user_id, Notification.kind == NotificationKind.check_in
         )
     ).one()
-    assert row.body == "Would you like to keep in touch with Sam Patel?"
+    # Discreet by default: no adviser's name on a lock screen.
+    assert row.body == "Would you like to keep in touch with your adviser?"
     assert to_london(row.due_at).strftime("%d %b %H:%M") == "27 Nov 17:00"
 
 

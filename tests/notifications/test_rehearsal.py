@@ -65,8 +65,11 @@ def test_the_rehearsal_prints_each_message_at_its_minute_in_its_words(make_datab
     assert "today at 2pm, in about 2 hours" in lines[1]
 
 
-def test_a_muddled_time_is_refused_with_an_example(make_database) -> None:  # type: ignore[no-untyped-def]
+def test_a_muddled_or_impossible_time_is_refused_with_an_example(make_database) -> None:  # type: ignore[no-untyped-def]
     url = make_database("sqlite")
     upgrade_to_head(url)
-    muddled = _worker(url, "--until", "next friday")
-    assert muddled.returncode == 2 and "like 2026-12-08T14:30" in muddled.stderr
+    for muddled in ("next friday", "", "2026-12-08", "2026-12-08T14:30+05:00"):
+        done = _worker(url, "--until", muddled)
+        assert done.returncode == 2 and "like 2026-12-08T14:30" in done.stderr, muddled
+    skipped = _worker(url, "--until", "2027-03-28T01:30")
+    assert skipped.returncode == 2 and "the clocks skip it" in skipped.stderr

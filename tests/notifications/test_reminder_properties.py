@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from app.core.clock import frozen_now, london_datetime
+from app.core.clock import frozen_now, london_datetime, to_london
 from app.delivery.models import Notification
 from app.delivery.quiet_hours import in_quiet_hours
 from app.people.models import LeadTime, ReminderSettings
 from app.reminders.planner import reminder_times
-from app.reminders.timing import LATEST_USEFUL, MIN_GAP
+from app.reminders.timing import LATEST_USEFUL, MIN_GAP, lead_moment
 from app.reminders.wording import when
 from tests.factories import make_adviser, make_appointment, make_client, make_slot
 from tests.fakes.notify_service import FakeNotify
@@ -49,9 +49,12 @@ def _check(starts_at: datetime, chosen: ReminderSettings, booked_at: datetime) -
     planned = reminder_times(starts_at, chosen, booked_at)
     moments = [moment for _, moment in planned]
     assert moments == sorted(moments)
-    for moment in moments:
+    for lead, moment in planned:
         assert booked_at <= moment <= starts_at - LATEST_USEFUL, moment
         assert not in_quiet_hours(moment, chosen), moment
+        # Quiet hours never move a reminder onto another day: "the day before" stays so.
+        wanted = lead_moment(starts_at, lead, chosen)
+        assert to_london(moment).date() <= to_london(wanted).date(), (lead, moment)
     for earlier, later in pairwise(moments):
         assert later - earlier >= MIN_GAP
     meanings = [when(starts_at, moment).meaning for moment in moments]

@@ -79,7 +79,7 @@ def _attention(client: TestClient, booked: Booked) -> list[str]:
         ),
         ({"repeat": "once", "starts": "10:00", "ends": "10:45", "label": ""}, "/your-times/busy"),
         ({"not_before": "13:00"}, "/your-times/preferences"),
-        ({"not_after": "10:00"}, "/your-times/preferences"),
+        ({"not_after": "11:00"}, "/your-times/preferences"),
     ],
 )
 def test_a_new_busy_time_or_preference_the_booking_breaks_is_raised_with_both(
@@ -163,3 +163,51 @@ def test_the_clash_leaves_both_lists_when_the_time_moves_or_the_busy_time_goes(
     db.flush()
     assert _clash_banners(client) == []
     assert not any("does not suit them" in item for item in _attention(client, booked))
+
+
+def test_a_time_that_breaks_the_clients_rules_cannot_be_booked_or_chosen_by_posting_it(
+    client: TestClient, db: Session, booked: Booked
+) -> None:
+    assert booked.profile.id is not None
+    db.add(
+        BusyTime(
+            client_id=booked.profile.id,
+            label="",
+            weekday=None,
+            on_date=booked.day,
+            starts=time(15),
+            ends=time(16),
+        )
+    )
+    db.flush()
+    clashing = make_slot(db, booked.adviser, london_datetime(booked.day, 14, 45))
+    # The client posts a time their own busy time rules out: not moved, told kindly.
+    page = f"/appointments/{booked.appointment.id}/change"
+    response = post_form(client, page, page, {"slot": str(clashing.id)})
+    assert response.status_code == 409
+    assert "no longer free" in response.text
+    db.refresh(booked.appointment)
+    assert booked.appointment.starts_at == london_datetime(booked.day, 10, 30)
+    # The adviser posts it (it is never listed): refused, with the reason.
+    client.cookies.clear()
+    sign_in_staff(client, booked.adviser_user)
+    record = f"/adviser/clients/{booked.profile.id}"
+    response = post_form(
+        client, record, f"{record}/book", {"slot": str(clashing.id), "wfi_number": "2"}
+    )
+    assert response.headers["location"].endswith("?booked=clash")
+    assert (
+        "clashes with a time the client said does not suit them"
+        in client.get(response.headers["location"]).text
+    )
+    db.refresh(clashing)
+    assert clashing.appointment_id is None
+
+
+@pytest.mark.parametrize("field", ["not_before", "not_after"])
+def test_a_time_of_day_not_on_the_list_is_refused_not_stored(
+    client: TestClient, db: Session, booked: Booked, field: str
+) -> None:
+    response = post_form(client, "/your-times", "/your-times/preferences", {field: "08:17"})
+    assert response.status_code == 400
+    assert "Choose a time from the list" in response.text
