@@ -17,6 +17,7 @@ from app.caseload.job_start import record_job_start
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
 from app.core.templating import render
+from app.home.journey import WFI_COUNT, journey_of, next_interview_number
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
 from app.rescheduling.repository import open_requests_for_client
 
@@ -61,6 +62,24 @@ def _home_page(
             "form": sent.values if sent else {},
         },
         status_code=400 if sent else 200,
+    )
+
+
+@router.get("/where-you-are", response_class=HTMLResponse)
+def where_you_are(request: Request, client: CurrentClientSelf, session: SessionDep) -> HTMLResponse:
+    """One plain page: whether and where the client is on the programme, and what comes next."""
+    journey = journey_of(session=session, profile=client.profile)
+    adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
+    adviser_user = session.get(User, adviser.user_id) if adviser else None
+    return render(
+        request,
+        "home/where.html",
+        {
+            "journey": journey,
+            "interview_number": next_interview_number(journey),
+            "wfi_count": WFI_COUNT,
+            "adviser_name": adviser_user.display_name if adviser_user else None,
+        },
     )
 
 

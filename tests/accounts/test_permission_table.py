@@ -129,6 +129,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("POST", "/account/passkeys/options"): "client-self",
     ("POST", "/account/passkeys"): "client-self",
     ("GET", "/account"): "client-self",
+    ("GET", "/where-you-are"): "client-self",
     ("GET", "/account/who-has-looked"): "client-self",
     ("GET", "/account/download"): "client-self",
     ("GET", "/account/close"): "client-self",

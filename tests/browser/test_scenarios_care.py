@@ -126,6 +126,14 @@ def test_scenario_7_a_job_start_shows_in_work_help_and_plans_check_ins(
     expect(page.locator("main")).to_contain_text("Return to Work Credit")
     assert_accessible(page)
 
+    # "Am I with Pathways, or not?": one plain page from home says where she is.
+    page.goto(live_server.url + "/home")
+    page.get_by_role("link", name="Where you are with Pathways to Work").click()
+    expect(page.locator("#where-now")).to_contain_text("Yes, you are with Pathways to Work.")
+    expect(page.locator("#where-now")).to_contain_text("Your next meeting is interview 1 of 6")
+    expect(page.locator("#where-now")).to_contain_text("You start work on")
+    assert_accessible(page)
+
     check_ins = [
         to_london(r.due_at).date()
         for r in messages_to(live_server.database_url, data.client_id)
