@@ -21,8 +21,10 @@ from app.accounts.views_passkeys import router as passkeys_router
 from app.accounts.views_staff import router as staff_sign_in_router
 from app.action_plans.views import adviser_router as adviser_plan_router
 from app.action_plans.views import client_router as client_plan_router
+from app.action_plans.views_activity import router as adviser_activity_router
 from app.admin.views import router as admin_router
-from app.appointments.hooks import on_appointment_change
+from app.appointments.activity_views import router as activity_router
+from app.appointments.hooks import on_activity_change, on_appointment_change
 from app.appointments.views import router as appointments_router
 from app.caseload.views import router as caseload_router
 from app.caseload.views_appointments import router as adviser_appointments_router
@@ -44,6 +46,7 @@ from app.explainers.views import router as explainers_router
 from app.home.check_in import router as check_in_router
 from app.home.views import router as home_router
 from app.pages.views import router as pages_router
+from app.reminders.activities import compose_activity_message, plan_for_activity
 from app.reminders.at_send import compose_appointment_message, register_hold
 from app.reminders.planner import plan_for_appointment
 from app.reminders.views import router as reminder_settings_router
@@ -85,6 +88,35 @@ def _wants_html(request: Request) -> bool:
     )
 
 
+# Every page and endpoint, in the order they are matched.
+ROUTERS = (
+    system_router,
+    pages_router,
+    explainers_router,
+    client_sign_in_router,
+    staff_sign_in_router,
+    invitation_router,
+    passkeys_router,
+    account_router,
+    data_rights_router,
+    home_router,
+    appointments_router,
+    rescheduling_router,
+    caseload_router,
+    check_in_router,
+    client_actions_router,
+    adviser_appointments_router,
+    client_plan_router,
+    adviser_plan_router,
+    adviser_activity_router,
+    activity_router,
+    admin_router,
+    receipts_router,
+    dev_outbox_router,
+    reminder_settings_router,
+)
+
+
 def wire_listeners() -> None:
     """Connect the domains that react to others' changes: reminders are planned whenever an
     appointment is booked, moved, cancelled or decided. Called by whatever builds the app
@@ -93,6 +125,8 @@ def wire_listeners() -> None:
     on_appointment_change(plan_for_appointment)
     register_composer("appointment", compose_appointment_message)
     register_hold(not_well_hold)
+    on_activity_change(plan_for_activity)
+    register_composer("activity", compose_activity_message)
 
 
 def create_app() -> FastAPI:
@@ -115,28 +149,8 @@ def create_app() -> FastAPI:
             Depends(claim_form_token),
         ],
     )
-    app.include_router(system_router)
-    app.include_router(pages_router)
-    app.include_router(explainers_router)
-    app.include_router(client_sign_in_router)
-    app.include_router(staff_sign_in_router)
-    app.include_router(invitation_router)
-    app.include_router(passkeys_router)
-    app.include_router(account_router)
-    app.include_router(data_rights_router)
-    app.include_router(home_router)
-    app.include_router(appointments_router)
-    app.include_router(rescheduling_router)
-    app.include_router(caseload_router)
-    app.include_router(check_in_router)
-    app.include_router(client_actions_router)
-    app.include_router(adviser_appointments_router)
-    app.include_router(client_plan_router)
-    app.include_router(adviser_plan_router)
-    app.include_router(admin_router)
-    app.include_router(receipts_router)
-    app.include_router(dev_outbox_router)
-    app.include_router(reminder_settings_router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/assets", HashedAssets(settings.assets_dir / "assets"), name="assets")
 
     @app.exception_handler(StarletteHTTPException)

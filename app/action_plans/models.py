@@ -59,6 +59,8 @@ class PlanStep(SQLModel, table=True):
     state: StepState = Field(default=StepState.active, sa_type=String(16))
     book_for_me: bool = Field(default=False)  # "please book this for me"
     booked_appointment_id: int | None = Field(default=None, foreign_key="appointments.id")
+    # Or, for a course or group booked with a provider, the activity booked for it.
+    booked_activity_id: int | None = Field(default=None, foreign_key="activities.id")
     # Goes up by one on every change; edits carry the version they started from.
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)

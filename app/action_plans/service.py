@@ -311,6 +311,18 @@ def mark_booked(
 ) -> None:
     """The adviser booked what the client asked for: the step points at the appointment."""
     step.booked_appointment_id = appointment_id
+    _now_going(session, step, actor_user_id)
+
+
+def mark_activity_booked(
+    *, session: Session, step: PlanStep, activity_id: int, actor_user_id: int | None
+) -> None:
+    """The adviser booked a course or group with a provider for the step."""
+    step.booked_activity_id = activity_id
+    _now_going(session, step, actor_user_id)
+
+
+def _now_going(session: Session, step: PlanStep, actor_user_id: int | None) -> None:
     step.status = StepStatus.doing
     step.version += 1
     session.add(step)
@@ -329,6 +341,7 @@ def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tup
             col(ActionPlan.client_id).in_(client_ids),
             col(PlanStep.book_for_me).is_(True),
             col(PlanStep.booked_appointment_id).is_(None),
+            col(PlanStep.booked_activity_id).is_(None),
             PlanStep.state == StepState.active,
         )
     ).all()

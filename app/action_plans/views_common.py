@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.action_plans import service
 from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, StepStatus
+from app.appointments.activity_models import Activity
 from app.appointments.models import Appointment, AvailabilitySlot
 from app.core.forms import FormErrors
 from app.core.i18n import current_language
@@ -63,6 +64,11 @@ def plan_page(
                 s.id: session.get(Appointment, s.booked_appointment_id)
                 for s in active
                 if s.booked_appointment_id
+            },
+            "activities": {
+                s.id: session.get(Activity, s.booked_activity_id)
+                for s in active
+                if s.booked_activity_id
             },
             "errors": FormErrors(),
             "form": {},

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from app.appointments.activity_models import Activity
 from app.appointments.models import Appointment
 
 AppointmentListener = Callable[[Session, Appointment, str], None]
@@ -43,3 +44,26 @@ def after_appointment_change(*, session: Session, appointment: Appointment, chan
         raise RuntimeError("no appointment listeners: call app.main.wire_listeners() first")
     for listener in _listeners:
         listener(session, appointment, change)
+
+
+# Activities (courses and groups booked with providers) tell their own listeners, so the
+# reminders above plan for them as what they are.
+ActivityListener = Callable[[Session, Activity, str], None]
+_activity_listeners: list[ActivityListener] = []
+
+
+def on_activity_change(listener: ActivityListener) -> ActivityListener:
+    """Register a listener for activity changes once."""
+    if listener not in _activity_listeners:
+        _activity_listeners.append(listener)
+    return listener
+
+
+def after_activity_change(*, session: Session, activity: Activity, change: str) -> None:
+    """Tell every activity listener, in the caller's transaction.
+
+    Raises RuntimeError if nothing is listening (see after_appointment_change)."""
+    if not _activity_listeners:
+        raise RuntimeError("no activity listeners: call app.main.wire_listeners() first")
+    for listener in _activity_listeners:
+        listener(session, activity, change)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from app.appointments.models import Appointment, AppointmentStatus
+from app.appointments.models import AppointmentStatus
 from app.core.clock import to_london, utcnow
 
 PRODID = "-//My Pathways//Appointments//EN"
@@ -38,9 +39,24 @@ VTIMEZONE = [
 ]
 
 
+class Scheduled(Protocol):
+    """What a calendar event is made from: an appointment, or an activity."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def status(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
-    appointment: Appointment
+    appointment: Scheduled
     summary: str  # discreet: never "Jobcentre" or "benefit" (calendars show on lock screens)
     location: str
     description: str

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentClient, CurrentClientSelf
 from app.appointments import repository
+from app.appointments.activities import upcoming_activities
 from app.appointments.presenting import present
 from app.caseload.forms import JobStartForm
 from app.caseload.job_start import record_job_start
@@ -51,6 +52,7 @@ def _home_page(
                 session=session, client_id=client.profile.id
             ),
             "open_requests": requests,
+            "activities": upcoming_activities(session=session, client_id=client.profile.id),
             "asked_by": {
                 request.id: user.display_name
                 for request in requests

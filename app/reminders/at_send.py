@@ -51,7 +51,7 @@ def compose_appointment_message(
         held = _held(session, appointment)
         if held is not None:
             return Drop(held)
-        repeat = _repeats(session, row, meaning, now)
+        repeat = repeats(session, row, meaning, now)
         if repeat is not None:
             return Drop(repeat)
     elif _reminded(session, row):
@@ -72,7 +72,7 @@ def compose_appointment_message(
     return Compose(message, meaning)
 
 
-def _repeats(session: Session, row: Notification, meaning: str, now: datetime) -> str | None:
+def repeats(session: Session, row: Notification, meaning: str, now: datetime) -> str | None:
     """Why this reminder would repeat what the client has been or is being told, or None."""
     others = session.exec(
         select(Notification).where(

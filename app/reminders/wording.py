@@ -47,6 +47,13 @@ MOVED_DETAILED = lazy_gettext(
     "Your appointment with %(adviser)s %(place)s has moved. It is now %(when)s."
 )
 
+# Courses and groups booked with a provider: discreet by default (a course's name can say
+# more than a client wants on a lock screen), named in full if they chose detailed messages.
+ACTIVITY_BOOKED = lazy_gettext("Something has been booked for you. It is %(when)s.")
+ACTIVITY_BOOKED_DETAILED = lazy_gettext("%(title)s has been booked for you. It is %(when)s.")
+ACTIVITY_REMINDER = lazy_gettext("Reminder: you have something booked %(when)s.")
+ACTIVITY_REMINDER_DETAILED = lazy_gettext("Reminder: %(title)s, %(when)s.")
+
 PLACE_PHONE = lazy_gettext("by phone")
 PLACE_HOME = lazy_gettext("at your home")
 PLACE_VENUE = lazy_gettext("at %(venue)s")
@@ -162,6 +169,31 @@ def appointment_message(
             "adviser": facts.adviser_name,
             "place": place_phrase(facts.mode, facts.venue_name),
         }
+        discreet = compose(_(template) % values, path)
+        if detail != DetailLevel.detailed:
+            return discreet
+        detailed = compose(_(detailed_template) % values, path)
+        if sms_segments(detailed.sms_body) > MAX_SMS_SEGMENTS:
+            return discreet
+        return detailed
+
+
+def activity_message(
+    template: str,
+    detailed_template: str,
+    *,
+    activity_id: int,
+    title: str,
+    starts_at: datetime,
+    language: str,
+    detail: DetailLevel,
+    sent_at: datetime,
+) -> Message:
+    """A confirmation or reminder of an activity, written for the moment it is sent; the
+    discreet wording unless the client chose detail and the detail fits in a text."""
+    path = f"/activities/{activity_id}"
+    with use_language(language):
+        values = {"when": when_phrase(starts_at, sent_at), "title": title}
         discreet = compose(_(template) % values, path)
         if detail != DetailLevel.detailed:
             return discreet

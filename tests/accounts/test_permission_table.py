@@ -103,6 +103,8 @@ TABLE: dict[tuple[str, str], str] = {
     # The client's own pages, which support people may see.
     ("GET", "/home"): "client-read",
     ("GET", "/appointments/{appointment_id}"): "client-read",
+    ("GET", "/activities/{activity_id}"): "client-read",
+    ("GET", "/activities/{activity_id}/calendar.ics"): "client-read",
     ("GET", "/appointments/{appointment_id}/calendar.ics"): "client-read",
     ("GET", "/appointments/{appointment_id}/changed"): "client-read",
     ("GET", "/not-well-enough/thank-you"): "client-read",
@@ -195,7 +197,7 @@ def may(role: str, method: str, path: str) -> bool:
 
 
 # Addresses or forms that carry one of client A's record ids.
-A_IDS = re.compile(r"\{(appointment|busy|link|step|client|request|task|help|service)_id\}")
+A_IDS = re.compile(r"\{(appointment|activity|busy|link|step|client|request|task|help|service)_id\}")
 FORMS_NAMING_A = {"/not-well-enough"}
 
 

@@ -14,9 +14,10 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
 from app.action_plans import service as plans
+from app.appointments.activity_models import Activity
 from app.appointments.models import HelpKind, HelpRequest
 from app.caseload.models import ClientService, PrivateNote, ServiceKind
-from app.core.clock import london_datetime, london_today
+from app.core.clock import london_datetime, london_today, utcnow
 from app.core.tokens import keyed_hash
 from app.explainers.content import explainers
 from app.explainers.services import all_services
@@ -116,7 +117,13 @@ def build_world(db: Session) -> World:
     note = PrivateNote(
         client_id=profile.id, adviser_id=adviser.id, body="She is worried about her housing"
     )
-    for row in (busy, request, help_request, service, task, note):
+    activity = Activity(
+        client_id=profile.id,
+        title="Confidence course",
+        starts_at=utcnow() + timedelta(days=10),
+        provider="Mind",
+    )
+    for row in (busy, request, help_request, service, task, note, activity):
         db.add(row)
     db.flush()
     link = db.exec(select(SupportLink).where(SupportLink.supporter_user_id == read_only.id)).one()
@@ -126,6 +133,7 @@ def build_world(db: Session) -> World:
         "busy_id": str(busy.id),
         "link_id": str(link.id),
         "step_id": str(step.id),
+        "activity_id": str(activity.id),
         "client_id": str(profile.id),
         "request_id": str(request.id),
         "task_id": str(task.id),
@@ -224,6 +232,12 @@ def form_for(path: str, world: World) -> dict[str, Any]:
             "quiet_end": "8",
         },
         "/adviser/clients/{client_id}/plan/steps/{step_id}/book": {"slot": world.ids["spare_slot"]},
+        "/adviser/clients/{client_id}/plan/steps/{step_id}/activity": {
+            "title": "Confidence course",
+            "day": (london_today() + timedelta(days=10)).isoformat(),
+            "at": "10:00",
+            "duration_minutes": "60",
+        },
         "/adviser/clients/{client_id}/book": {"slot": world.ids["spare_slot"]},
         "/adviser/clients/{client_id}/notes": {"body": "worried about her housing"},
         "/adviser/clients/{client_id}/plan/steps": {"title": "Volunteering"},

@@ -29,12 +29,18 @@ def test_importing_the_reminders_registers_nothing() -> None:
 
 def test_building_the_app_plans_reminders_on_every_appointment_change() -> None:
     built = _listeners_after("from app.main import create_app\ncreate_app()")
-    assert built == "['plan_for_appointment'] {'appointment': 'compose_appointment_message'}"
+    assert built == (
+        "['plan_for_appointment'] {'appointment': 'compose_appointment_message',"
+        " 'activity': 'compose_activity_message'}"
+    )
 
 
 def test_the_worker_wiring_is_the_same() -> None:
     wired = _listeners_after("from app.main import wire_listeners\nwire_listeners()")
-    assert wired == "['plan_for_appointment'] {'appointment': 'compose_appointment_message'}"
+    assert wired == (
+        "['plan_for_appointment'] {'appointment': 'compose_appointment_message',"
+        " 'activity': 'compose_activity_message'}"
+    )
 
 
 def test_an_appointment_change_with_nothing_listening_is_an_error_not_a_silence() -> None:

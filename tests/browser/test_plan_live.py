@@ -3,9 +3,12 @@ at the same time and each sees the other's change live, within 5 seconds, withou
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from app.core.clock import london_today
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.browser.scenario_data import new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
@@ -73,19 +76,37 @@ def test_scenario_8_suggested_course_booked_for_the_client(
     )
     adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}/plan")
     assert_accessible(adviser)
-    adviser.locator("#steps").get_by_role("button", name="Book").click()
-    expect(adviser.locator("#steps")).to_contain_text("booked for")
+    # A course is booked with the college, not in the adviser's diary: it is recorded as what
+    # it is, and the client sees and is reminded of the course, not "a chat with your adviser".
+    adviser.locator("#steps").get_by_role("link", name="Record a course or group").click()
+    expect(adviser.get_by_label("What it is")).to_have_value("Confidence course at the college")
+    adviser.get_by_label("Who runs it (optional)").fill("Leeds City College")
+    adviser.get_by_label("Where (optional)").fill("Park Lane Campus, Room 4")
+    adviser.get_by_label("Date").fill((london_today() + timedelta(days=9)).isoformat())
+    adviser.get_by_label("Start time").fill("10:00")
+    adviser.get_by_label("How long, in minutes").fill("120")
+    adviser.get_by_label("What to bring (optional)").fill("A pen")
+    assert_accessible(adviser)
+    adviser.get_by_role("button", name="Save and tell").click()
+    expect(adviser.locator("#steps")).to_contain_text("booked: Confidence course at the college")
 
-    expect(page.locator("#steps")).to_contain_text("booked for", timeout=LIVE)
-    # It appears with reminders.
+    expect(page.locator("#steps")).to_contain_text("booked: Confidence course", timeout=LIVE)
     from app.delivery.models import NotificationKind
     from tests.browser.scenario_data import messages_to
 
-    kinds = [r.kind for r in messages_to(live_server.database_url, data.client_id)]
-    assert NotificationKind.confirmation in kinds and NotificationKind.reminder in kinds
-    page.locator("#steps").get_by_role("link", name="booked for").click()
-    expect(page.locator(".govuk-caption-l")).to_have_text("Your appointment")
+    about = {
+        (r.kind, r.subject.split(":")[0])
+        for r in messages_to(live_server.database_url, data.client_id)
+    }
+    assert (NotificationKind.confirmation, "activity") in about
+    assert (NotificationKind.reminder, "activity") in about
+    page.locator("#steps").get_by_role("link", name="booked: Confidence course").click()
+    expect(page.locator("#activity-title")).to_have_text("Confidence course at the college")
+    expect(page.locator("#activity-details")).to_contain_text("Leeds City College")
+    expect(page.locator("main")).not_to_contain_text("will call you")
     assert_accessible(page)
+    page.goto(live_server.url + "/home")
+    expect(page.locator("#activities")).to_contain_text("Confidence course at the college")
 
 
 def test_plan_pages_are_accessible_in_welsh(page: Page, live_server: LiveServer) -> None:

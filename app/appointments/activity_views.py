@@ -1,0 +1,61 @@
+"""The client's page for a course or group booked for them, and its calendar file."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts.dependencies import CurrentClient
+from app.appointments import ics
+from app.appointments.activities import activity_for
+from app.appointments.activity_models import Activity
+from app.core.db import SessionDep
+from app.core.i18n import gettext as _
+from app.core.ids import RecordId
+from app.core.templating import render
+from app.delivery.outbox import settings_for
+from app.people.models import DetailLevel
+
+router = APIRouter()
+
+
+def _own(session: SessionDep, client: CurrentClient, activity_id: int) -> Activity:
+    assert client.profile.id is not None
+    found = activity_for(session=session, client_id=client.profile.id, activity_id=activity_id)
+    if found is None:
+        raise HTTPException(status_code=404)
+    return found
+
+
+@router.get("/activities/{activity_id}", response_class=HTMLResponse)
+def activity_page(
+    request: Request, activity_id: RecordId, client: CurrentClient, session: SessionDep
+) -> HTMLResponse:
+    """What was booked, who runs it, where, when, how long, what to bring, who to ask."""
+    return render(
+        request, "appointments/activity.html", {"act": _own(session, client, activity_id)}
+    )
+
+
+@router.get("/activities/{activity_id}/calendar.ics")
+def activity_calendar(
+    activity_id: RecordId, client: CurrentClient, session: SessionDep
+) -> Response:
+    """The activity as a calendar file: its name and place only if the client chose detailed
+    messages (a calendar shows on a lock screen), like an appointment's."""
+    activity = _own(session, client, activity_id)
+    detailed = settings_for(session, activity.client_id).detail == DetailLevel.detailed
+    entry = ics.CalendarEntry(
+        appointment=activity,
+        summary=activity.title if detailed else _("Something booked for you"),
+        location=activity.place if detailed else "",
+        description=_("You can see the details in My Pathways."),
+    )
+    return Response(
+        ics.calendar([entry]),
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="activity-{activity_id}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )
