@@ -137,3 +137,44 @@ def test_talk_about_it_keeps_no_note(client: TestClient, db: Session) -> None:
     page = text(client.get(f"/appointments/{appointment.id}").text)
     assert "your adviser will talk to you about this" in page
     assert "ignored" not in page
+
+
+def test_a_kept_need_is_one_attention_item_about_the_soonest_appointment(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user, profile, _client_user, first = _setup(db)
+    assert profile.id is not None
+    second = make_appointment(
+        db,
+        profile,
+        make_slot(db, adviser, london_datetime(london_today() + timedelta(days=30), 11)),
+    )
+    keep_need(session=db, client_id=profile.id, kind=HelpKind.private_room, detail=None)
+    sign_in_staff(client, adviser_user)
+
+    def attention() -> str:
+        block = parse(client.get("/adviser").text).find(id="attention")
+        return text(str(block)) if block else ""
+
+    assert attention().count("Siân Standing") == 1
+    record = f"/adviser/clients/{profile.id}"
+    room = _request(db, first, "private-room")
+    post_form(client, record, f"{record}/help/{room.id}", {"answer": "arranged"})
+    # The next appointment's room still needs arranging, so the item stays until that is done.
+    assert attention().count("Siân Standing") == 1
+    later = _request(db, second, "private-room")
+    post_form(client, record, f"{record}/help/{later.id}", {"answer": "arranged"})
+    assert "Siân Standing" not in attention()
+
+
+def test_the_client_download_includes_what_they_keep(client: TestClient, db: Session) -> None:
+    _adviser, _adviser_user, profile, client_user, _appointment = _setup(db)
+    assert profile.id is not None
+    keep_need(session=db, client_id=profile.id, kind=HelpKind.interpreter, detail="Polish")
+    set_session_format(session=db, client_id=profile.id, session_format=SessionFormat.group)
+    sign_in_client(client, db, client_user)
+    data = client.get("/account/download").json()
+    assert [(n["kind"], n["detail"]) for n in data["help_at_every_appointment"]] == [
+        ("interpreter", "Polish")
+    ]
+    assert data["group_or_one_to_one"]["session_format"] == "group"
