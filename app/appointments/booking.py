@@ -21,7 +21,7 @@ from app.appointments.models import (
     AvailabilitySlot,
     ChangeKind,
 )
-from app.appointments.needs import copy_needs_to
+from app.appointments.needs import copy_needs_to, reopen_arranged
 from app.core.clock import utcnow
 from app.people.models import ClientProfile
 
@@ -144,6 +144,7 @@ def move_to_slot(
         appointment.adviser_id = slot.adviser_id
         appointment.sequence += 1
         _log_change(session, appointment, ChangeKind.moved, actor_user_id, actor_role, previous)
+    reopen_arranged(session=session, appointment=appointment)
     after_appointment_change(session=session, appointment=appointment, change=ChangeKind.moved)
     return appointment
 

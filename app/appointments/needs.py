@@ -105,6 +105,18 @@ def copy_needs_to(*, session: Session, appointment: Appointment) -> None:
         _copy_onto(session, appointment, need)
 
 
+def reopen_arranged(*, session: Session, appointment: Appointment) -> None:
+    """After a move, what was arranged for the old time ("a private room is booked") may no
+    longer be true: it goes back to the adviser as asked, and the client sees "asked" until
+    the adviser arranges it for the new time."""
+    assert appointment.id is not None
+    for help_request in repository.help_requests(session=session, appointment_id=appointment.id):
+        if help_request.status == "arranged":
+            help_request.status, help_request.arranged_note = "asked", None
+            help_request.answered_at = None
+            session.add(help_request)
+
+
 def set_session_format(
     *, session: Session, client_id: int, session_format: SessionFormat | None
 ) -> None:

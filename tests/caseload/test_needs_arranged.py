@@ -9,6 +9,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.appointments.booking import move_to_slot
 from app.appointments.models import Appointment, HelpKind, HelpRequest, SessionFormat
 from app.appointments.needs import keep_need, set_session_format
 from app.core.clock import london_datetime, london_today
@@ -178,3 +179,29 @@ def test_the_client_download_includes_what_they_keep(client: TestClient, db: Ses
         ("interpreter", "Polish")
     ]
     assert data["group_or_one_to_one"]["session_format"] == "group"
+
+
+def test_after_a_move_what_was_arranged_goes_back_to_the_adviser(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user, profile, client_user, appointment = _setup(db)
+    assert profile.id is not None
+    keep_need(session=db, client_id=profile.id, kind=HelpKind.private_room, detail=None)
+    room = _request(db, appointment, "private-room")
+    room.status, room.arranged_note = "arranged", "Room 3"
+    db.add(room)
+    db.flush()
+    move_to_slot(
+        session=db,
+        appointment=appointment,
+        slot=make_slot(db, adviser, london_datetime(london_today() + timedelta(days=6), 15)),
+        actor_user_id=adviser_user.id,
+        actor_role="adviser",
+    )
+    db.expire_all()
+    again = _request(db, appointment, "private-room")
+    assert (again.status, again.arranged_note) == ("asked", None)
+    sign_in_client(client, db, client_user)
+    page = text(client.get(f"/appointments/{appointment.id}").text)
+    assert "A private room is booked for you." not in page
+    assert "Room 3" not in page
