@@ -17,6 +17,8 @@ from app.appointments.models import (
     AvailabilitySlot,
     CalendarFeed,
     HelpRequest,
+    SessionPreference,
+    StandingNeed,
 )
 from app.audit.models import AuditEvent
 from app.caseload.models import ClientService, PrivateNote
@@ -60,8 +62,10 @@ __all__ = [
     "RecoveryCode",
     "ReminderSettings",
     "RescheduleRequest",
+    "SessionPreference",
     "SignInChallenge",
     "SignInFailure",
+    "StandingNeed",
     "SupportLink",
     "TimePreference",
     "User",

@@ -21,6 +21,7 @@ from app.appointments.models import (
     AvailabilitySlot,
     ChangeKind,
 )
+from app.appointments.needs import copy_needs_to, reopen_arranged
 from app.core.clock import utcnow
 from app.people.models import ClientProfile
 
@@ -112,6 +113,8 @@ def book_slot(
                 to_starts_at=appointment.starts_at,
             )
         )
+    # The help the client keeps for every appointment goes on this one too, for the adviser.
+    copy_needs_to(session=session, appointment=appointment)
     after_appointment_change(session=session, appointment=appointment, change=ChangeKind.booked)
     return appointment
 
@@ -141,6 +144,7 @@ def move_to_slot(
         appointment.adviser_id = slot.adviser_id
         appointment.sequence += 1
         _log_change(session, appointment, ChangeKind.moved, actor_user_id, actor_role, previous)
+    reopen_arranged(session=session, appointment=appointment)
     after_appointment_change(session=session, appointment=appointment, change=ChangeKind.moved)
     return appointment
 

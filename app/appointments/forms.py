@@ -1,10 +1,11 @@
-"""The client's appointment forms: help asked for before an appointment."""
+"""The client's appointment forms: help asked for before an appointment, and the help they keep
+for every appointment (standing needs) with group or one-to-one sessions."""
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
-from app.appointments.models import HelpKind, HelpRequest
+from app.appointments.models import HelpKind, HelpRequest, SessionFormat
 from app.core.forms import FormErrors, FormModel, PlainLine, limit
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
@@ -23,6 +24,8 @@ class HelpForm(FormModel):
     kinds: tuple[HelpKind, ...] = ()
     interpreter_language: Annotated[str, limit(HelpRequest, "detail"), PlainLine] = ""
     companion_name: Annotated[str, limit(HelpRequest, "detail"), PlainLine] = ""
+    # Ticked: for this appointment only. Otherwise the help is kept for the next ones too.
+    only_this_time: Literal["yes"] | None = None
 
     def check(self, errors: FormErrors) -> None:
         if not self.kinds:
@@ -35,3 +38,22 @@ class HelpForm(FormModel):
             HelpKind.companion: self.companion_name,
         }.get(kind)
         return detail or None
+
+
+class NeedsForm(HelpForm):
+    """The help a client keeps for every appointment (none is a fine answer), and whether they
+    prefer group or one-to-one sessions for courses."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "kinds": lazy_gettext("Choose from the help listed"),
+        "session_format": lazy_gettext("Choose from the options listed"),
+    }
+
+    session_format: SessionFormat | None = None
+
+    def check(self, errors: FormErrors) -> None:
+        """Keeping nothing is allowed: it means "no help needed"."""
+
+    def wanted(self) -> dict[HelpKind, str | None]:
+        """{kind: its language or name} for each kind ticked."""
+        return {kind: self.detail(kind) for kind in dict.fromkeys(self.kinds)}

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.clock import utcnow
@@ -139,8 +139,47 @@ class HelpRequest(SQLModel, table=True):
     # The interpreter's language, or the companion's name; never a health detail.
     detail: str | None = Field(default=None, max_length=100)
     status: str = Field(default="asked", max_length=16)  # asked, arranged, not-possible
+    # Copied from the client's standing needs (removing the need removes it while still asked);
+    # False when asked for this appointment only.
+    standing: bool = Field(default=False)
+    # What the adviser arranged, in their words, shown to the client ("Room 3 is booked").
+    arranged_note: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     answered_at: datetime | None = Field(default=None)
+
+
+class StandingNeed(SQLModel, table=True):
+    """Help a client wants at every appointment until they change it. Never a health detail:
+    only the kind of help, with the interpreter's language or the companion's name."""
+
+    __tablename__ = "standing_needs"
+    __table_args__ = (UniqueConstraint("client_id", "kind", name="uq_standing_needs_client_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client_profiles.id", index=True)
+    kind: HelpKind = Field(sa_type=String(20))
+    detail: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SessionFormat(StrEnum):
+    """How a client prefers courses and sessions to be run."""
+
+    group = "group"
+    one_to_one = "one-to-one"
+    either = "either"
+
+
+class SessionPreference(SQLModel, table=True):
+    """Group or one-to-one sessions for courses: one row per client, shown with their needs."""
+
+    __tablename__ = "session_preferences"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client_profiles.id", unique=True)
+    session_format: SessionFormat = Field(sa_type=String(16))
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class CalendarFeed(SQLModel, table=True):

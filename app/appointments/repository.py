@@ -13,7 +13,10 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
     CalendarFeed,
+    HelpKind,
     HelpRequest,
+    SessionPreference,
+    StandingNeed,
 )
 from app.core.clock import utcnow
 from app.offices.models import Venue
@@ -141,3 +144,27 @@ def free_slots_by_id(
         for s in slots
         if s is not None and s.adviser_id == adviser_id and s.appointment_id is None
     ]
+
+
+def standing_needs(*, session: Session, client_id: int) -> Sequence[StandingNeed]:
+    """The help a client keeps for every appointment, in the order of HelpKind."""
+    order = {kind: i for i, kind in enumerate(HelpKind)}
+    rows = session.exec(select(StandingNeed).where(StandingNeed.client_id == client_id)).all()
+    return sorted(rows, key=lambda need: order.get(HelpKind(need.kind), len(order)))
+
+
+def session_preference(*, session: Session, client_id: int) -> SessionPreference | None:
+    return session.exec(
+        select(SessionPreference).where(SessionPreference.client_id == client_id)
+    ).first()
+
+
+def upcoming_booked(*, session: Session, client_id: int) -> Sequence[Appointment]:
+    """Every booked appointment still to come (no limit: a need applies to all of them)."""
+    return session.exec(
+        select(Appointment).where(
+            Appointment.client_id == client_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) > utcnow(),
+        )
+    ).all()

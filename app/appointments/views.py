@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
-from app.appointments import ics, repository
+from app.appointments import ics, needs, repository
 from app.appointments.forms import HelpForm
 from app.appointments.models import (
     Appointment,
@@ -20,6 +20,7 @@ from app.appointments.models import (
     HelpRequest,
 )
 from app.appointments.presenting import calendar_entry, present
+from app.appointments.views_needs import router as your_needs_router
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
@@ -31,6 +32,8 @@ from app.delivery.outbox import settings_for
 from app.people.models import DetailLevel
 
 router = APIRouter()
+# The help a client keeps for every appointment (/your-needs) is served with the appointments.
+router.include_router(your_needs_router)
 
 
 def _own_appointment(
@@ -72,6 +75,9 @@ def _appointment_page(
             "history": history,
             "supporter_names": repository.supporter_names(session=session, changes=history),
             "help_kinds": list(HelpKind),
+            "upcoming": appointment.status == AppointmentStatus.booked
+            and appointment.starts_at > utcnow(),
+            "may_change_needs": not client.is_supporter,
             "sent": request.query_params.get("sent"),
             "errors": sent.errors if sent else FormErrors(),
             "form": sent.values if sent else {},
@@ -99,12 +105,23 @@ def ask_for_help(
     already = {
         h.kind for h in repository.help_requests(session=session, appointment_id=appointment_id)
     }
+    # Kept for the next appointments too, unless "only this time". A support person asks for
+    # this appointment only: what the client keeps for every appointment is the client's choice.
+    keep = form.only_this_time is None and not client.is_supporter
     added = 0
     for kind in dict.fromkeys(form.kinds):  # each kind once, in the order sent
-        if kind in already:
-            continue
-        added += 1
-        session.add(HelpRequest(appointment_id=appointment_id, kind=kind, detail=form.detail(kind)))
+        if keep:
+            needs.keep_need(
+                session=session,
+                client_id=appointment.client_id,
+                kind=kind,
+                detail=form.detail(kind),
+            )
+        elif kind not in already:
+            session.add(
+                HelpRequest(appointment_id=appointment_id, kind=kind, detail=form.detail(kind))
+            )
+        added += kind not in already
     if added:
         session.add(
             AppointmentChange(

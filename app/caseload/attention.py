@@ -67,16 +67,23 @@ def attention_items(
     def name(client_id: int) -> str:
         return clients[client_id][1].full_name
 
+    # One item per client and kind of help, about the soonest appointment: a need kept for
+    # every appointment is copied onto each one, and six copies would bury the list.
+    help_seen: set[tuple[int, str]] = set()
     for help_request, client_id in session.exec(
         select(HelpRequest, Appointment.client_id)
         .join(Appointment, col(Appointment.id) == col(HelpRequest.appointment_id))
         .where(
             col(Appointment.client_id).in_(scope),
             HelpRequest.status == "asked",
+            Appointment.status == AppointmentStatus.booked,
             col(Appointment.starts_at) >= now,
         )
         .order_by(col(Appointment.starts_at))
     ).all():
+        if (client_id, help_request.kind) in help_seen:
+            continue
+        help_seen.add((client_id, help_request.kind))
         items.append(AttentionItem("help", client_id, name(client_id), help_request.kind))
     for profile, _user in clients.values():
         assert profile.id is not None

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from app.accounts.forms import UkMobile
+from app.appointments.models import HelpRequest
 from app.caseload.models import ServiceKind
 from app.core.clock import WallClock, wall_clock_problem
 from app.core.forms import (
@@ -173,9 +174,15 @@ class JobStartForm(FormModel):
 
 
 class HelpAnswerForm(FormModel):
-    """The adviser's answer to help asked for before an appointment."""
+    """The adviser's answer to help asked for before an appointment, with what was arranged
+    (the client reads it on the appointment: a room, a call, a new place)."""
+
+    too_long: ClassVar[dict[str, str]] = {
+        "arranged_note": lazy_gettext("What you arranged must be %(limit)s characters or fewer"),
+    }
 
     answer: Literal["arranged", "not-possible"]
+    arranged_note: Annotated[str, limit(HelpRequest, "arranged_note"), PlainLine] = ""
 
 
 class ServiceForm(FormModel):

@@ -108,19 +108,25 @@ def job_start(
     return _back(client, "?job=yes", "#job-start")
 
 
-@router.post("/help/{help_id}")
+@router.post("/help/{help_id}", response_class=HTMLResponse)
 def answer_help(
+    request: Request,
     client: CurrentCaseloadClient,
     help_id: RecordId,
     session: SessionDep,
     sent: Annotated[Posted[HelpAnswerForm], posted(HelpAnswerForm)],
 ) -> Response:
-    """Arranged, or 'I will talk to you about this': the client sees the answer by the request."""
+    """Arranged (with what was arranged, which the client reads on the appointment), or 'I will
+    talk to you about this': the client sees the answer by the request."""
     help_request = session.get(HelpRequest, help_id)
     appointment = session.get(Appointment, help_request.appointment_id) if help_request else None
     if help_request is None or appointment is None or appointment.client_id != client.id:
         raise HTTPException(status_code=404)
-    help_request.status = chosen(sent).answer
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    form = sent.valid()
+    help_request.status = form.answer
+    help_request.arranged_note = (form.arranged_note or None) if form.answer == "arranged" else None
     help_request.answered_at = utcnow()
     session.add(help_request)
     return _back(client, anchor="#needs")

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, SQLModel, col, select
 
+from app.appointments import repository as appointments_repository
 from app.appointments.models import Appointment
 from app.audit.models import AuditEvent
 from app.delivery.models import Notification, NotificationKind
@@ -29,7 +30,8 @@ def _plain(row: SQLModel) -> dict[str, Any]:
 
 
 def export_client_data(*, session: Session, profile: ClientProfile, user: User) -> dict[str, Any]:
-    """A JSON-ready copy of the client's account, profile, appointments, links and audit log."""
+    """A JSON-ready copy of the client's account, profile, appointments, the help they keep for
+    every appointment, group or one-to-one sessions, links and audit log."""
     assert profile.id is not None
     appointments = session.exec(
         select(Appointment)
@@ -52,10 +54,14 @@ def export_client_data(*, session: Session, profile: ClientProfile, user: User) 
         .where(to_them, Notification.kind != NotificationKind.sign_in_code)
         .order_by(col(Notification.id))
     ).all()
+    needs = appointments_repository.standing_needs(session=session, client_id=profile.id)
+    sessions = appointments_repository.session_preference(session=session, client_id=profile.id)
     return {
         "account": _plain(user),
         "profile": _plain(profile),
         "appointments": [_plain(a) for a in appointments],
+        "help_at_every_appointment": [_plain(n) for n in needs],
+        "group_or_one_to_one": _plain(sessions) if sessions else None,
         "support_people": [_plain(link) for link in links],
         "messages_sent_to_you": [_plain(m) for m in messages],
         "who_did_what": [_plain(event) for event in audit],

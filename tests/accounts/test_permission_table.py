@@ -147,6 +147,8 @@ TABLE: dict[tuple[str, str], str] = {
     ("POST", "/your-times/preferences"): "client-self",
     ("POST", "/your-times/busy"): "client-self",
     ("POST", "/your-times/busy/{busy_id}/remove"): "client-self",
+    ("GET", "/your-needs"): "client-self",
+    ("POST", "/your-needs"): "client-self",
     ("GET", "/check-in"): "client-self",
     ("POST", "/check-in"): "client-self",
     ("GET", "/settings/reminders"): "client-self",

@@ -214,6 +214,7 @@ def form_for(path: str, world: World) -> dict[str, Any]:
         "/account/support-people/{link_id}/permissions": {"can_ask": "yes"},
         "/home/started-work": {"started_on": london_today().isoformat(), "hours": "20"},
         "/your-times/preferences": {"not_before": "13:00", "not_after": "", "avoid": ["0"]},
+        "/your-needs": {"kinds": ["private-room"], "session_format": "one-to-one"},
         "/your-times/busy": {"label": "Group", "weekday": "2", "starts": "10:00", "ends": "11:00"},
         "/check-in": {"answer": "not-yet"},
         "/adviser/clients/{client_id}/appointments/{appointment_id}/outcome": {

@@ -70,8 +70,8 @@ def test_scenario_1_first_interview_change_help_and_pause(
     page.get_by_label("I am bringing someone").check()
     page.get_by_label("Their name").fill("Dewi")
     page.get_by_role("button", name="Ask for this").click()
-    expect(page.locator("#help-requests")).to_contain_text("Help with travel costs")
-    expect(page.locator("#help-requests")).to_contain_text("I am bringing someone (Dewi)")
+    expect(page.locator("#help-requests")).to_contain_text("help with travel costs")
+    expect(page.locator("#help-requests")).to_contain_text("You are bringing someone (Dewi)")
     expect(page.locator("#help-requests")).to_contain_text("asked")
     assert_accessible(page)
 
@@ -205,7 +205,7 @@ def test_scenario_5_venue_privacy_and_support_worker(
     page.get_by_label("I am bringing someone").check()
     page.get_by_label("Their name").fill("Sam, my support worker")
     page.get_by_role("button", name="Ask for this").click()
-    expect(page.locator("#help-requests")).to_contain_text("A private room")
+    expect(page.locator("#help-requests")).to_contain_text("You asked for a private room.")
     # Nothing on the way asked about her condition.
     for word in ("condition", "diagnosis", "symptom"):
         expect(page.locator("main")).not_to_contain_text(word)

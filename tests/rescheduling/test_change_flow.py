@@ -435,10 +435,10 @@ def test_help_requests_are_stored_and_shown_with_their_status(
     assert listed is not None
     items = [" ".join(li.get_text().split()) for li in listed.find_all("li")]
     assert items == [
-        "Help with travel costs (bring your tickets): asked",
-        "An interpreter (Polish): asked",
-        "I am bringing someone (Jo, my support worker): asked",
-        "A phone call before the appointment: asked",
+        "You asked for help with travel costs. asked",
+        "You asked for an interpreter (Polish). asked",
+        "You are bringing someone (Jo, my support worker). asked",
+        "You asked for a phone call before the appointment. asked",
     ]
 
     # The adviser arranges the travel costs: the client sees the new status.
@@ -448,6 +448,7 @@ def test_help_requests_are_stored_and_shown_with_their_status(
     listed = parse(client.get(page).text).find(id="help-requests")
     assert listed is not None
     assert "arranged" in listed.find_all("li")[0].get_text()
+    assert "Help with travel costs is arranged. Bring your tickets." in listed.get_text()
     assert "asked" in listed.find_all("li")[1].get_text()
 
 
