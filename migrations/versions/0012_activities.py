@@ -3,7 +3,7 @@
 Something booked for a client with someone else (a course, a group), shown and reminded as
 what it is; a plan step points at the activity booked for it.
 
-Revision ID: 0012activities
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-01 02:30:07.019123
 """
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = "0012activities"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

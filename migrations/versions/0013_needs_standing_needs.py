@@ -3,8 +3,8 @@
 Help a client wants at every appointment (kept per client, copied onto each appointment still
 to come), what the adviser arranged, and whether they prefer group or one-to-one sessions.
 
-Revision ID: 0012needs
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 02:27:30.373794
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0012needs"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
