@@ -29,6 +29,7 @@ from app.accounts.identifiers import identifier_hash
 from app.accounts.models import ChallengePurpose, Passkey, SignInChallenge
 from app.core.clock import utcnow
 from app.core.config import Environment, get_settings
+from app.core.formatting import uk_phone
 from app.core.tokens import keyed_hash
 from app.people.models import User
 
@@ -97,7 +98,7 @@ def registration_options(*, session: Session, request: Request, user: User) -> t
         rp_id=rp_id,
         rp_name="My Pathways",
         user_id=str(user.id).encode(),
-        user_name=user.phone or user.email or f"user-{user.id}",
+        user_name=uk_phone(user.phone) or user.email or f"user-{user.id}",
         user_display_name=user.display_name,
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED,

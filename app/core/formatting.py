@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -57,3 +58,19 @@ def hour_label(hour: int) -> str:
     if current_language() != "cy":
         suffix = "am" if hour < 12 else "pm"
     return f"{hour % 12 or 12}{suffix}"
+
+
+_STORED_UK_MOBILE = re.compile(r"^\+44(7\d{3})(\d{6})$")
+
+
+def uk_phone(number: str | None) -> str:
+    """A stored number as people write it: '+447700900138' -> '07700 900138'.
+
+    UK mobiles (how the app stores them, E.164) become the national format with the usual
+    space after the first five digits; anything else (a landline, an email) is shown as stored,
+    and None as an empty string.
+    """
+    if not number:
+        return ""
+    match = _STORED_UK_MOBILE.match(number.replace(" ", ""))
+    return f"0{match.group(1)} {match.group(2)}" if match else number

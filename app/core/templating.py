@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 
 from app.core import formatting, i18n
 from app.core.assets import asset_url
-from app.core.clock import utcnow
+from app.core.clock import london_today, utcnow
 from app.core.config import PROJECT_ROOT, get_settings
 from app.core.csrf import csrf_token_for
 from app.core.idempotency import new_form_token
@@ -51,10 +51,12 @@ def _build_environment() -> Environment:
     env.globals["new_form_token"] = new_form_token
     env.globals["error_for"] = error_for
     env.globals["service_name"] = get_settings().service_name
+    env.globals["london_today"] = london_today  # "you start work on…" versus "you started"
     env.filters["human_date"] = formatting.human_date
     env.filters["human_time"] = formatting.human_time
     env.filters["human_datetime"] = formatting.human_datetime
     env.filters["hour_label"] = formatting.hour_label
+    env.filters["phone"] = formatting.uk_phone
     return env
 
 

@@ -220,7 +220,7 @@ def save_preferences(
     prefs.not_after = form.not_after
     prefs.avoid_weekdays = "".join(str(day) for day in sorted(set(form.avoid)))
     session.add(prefs)
-    return RedirectResponse("/your-times?saved=1", status_code=303)
+    return RedirectResponse("/your-times?saved=times", status_code=303)
 
 
 @router.post("/your-times/busy", response_class=HTMLResponse)
@@ -244,7 +244,7 @@ def add_busy_time(
             ends=form.ends,
         )
     )
-    return RedirectResponse("/your-times?saved=1", status_code=303)
+    return RedirectResponse("/your-times?saved=busy", status_code=303)
 
 
 @router.post("/your-times/busy/{busy_id}/remove")
@@ -253,4 +253,4 @@ def remove_busy_time(busy_id: RecordId, client: CurrentClientSelf, session: Sess
     if busy is None or busy.client_id != client.profile.id:
         raise HTTPException(status_code=404)
     session.delete(busy)
-    return RedirectResponse("/your-times", status_code=303)
+    return RedirectResponse("/your-times?saved=removed", status_code=303)

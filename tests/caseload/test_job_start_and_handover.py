@@ -105,3 +105,27 @@ def test_a_task_leaves_the_list_only_when_marked_done(client: TestClient, db: Se
     client.cookies.clear()
     sign_in_staff(client, other_user)
     assert post_form(client, "/adviser/availability", action, {}).status_code == 404
+
+
+def test_a_job_that_starts_later_reads_you_start_not_you_started(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Fay Future")
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    later = london_today() + timedelta(days=10)
+    post_form(client, url, f"{url}/job-start", {"started_on": later.isoformat(), "hours": "20"})
+    assert "Starts work on" in parse(client.get(url).text).get_text(" ")
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    card = parse(client.get("/home").text).find(id="starting-work")
+    assert card is not None
+    words = " ".join(card.get_text(" ").split())
+    assert "You start work on" in words and "You started" not in words
+    # Once the day has come, it is in the past tense.
+    with frozen_now(datetime.combine(later + timedelta(days=1), time(9), tzinfo=LONDON)):
+        client.cookies.clear()
+        sign_in_client(client, db, user)
+        card = parse(client.get("/home").text).find(id="starting-work")
+        assert card is not None and "You started work on" in " ".join(card.get_text(" ").split())

@@ -141,3 +141,39 @@ def test_push_subscriptions_are_saved_for_known_services_only(
 
 def test_advisers_and_strangers_cannot_use_the_page(client: TestClient, db: Session) -> None:
     assert client.get("/settings/reminders", follow_redirects=False).status_code in (303, 401)
+
+
+def test_the_page_says_devices_and_the_number_in_peoples_words(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    user.phone = "+447700900138"
+    db.add(user)
+    db.flush()
+    sign_in_client(client, db, user)
+    assert user.id is not None
+    words = text(client.get("/settings/reminders").text)
+    assert "Not set up on any phone yet." in words and "0 devices" not in words
+    assert "To 07700 900138" in words and "+44" not in words
+    for n in (1, 2):
+        db.add(
+            PushSubscription(
+                user_id=user.id, endpoint=f"https://fcm.googleapis.com/x/{n}", p256dh="k", auth="a"
+            )
+        )
+        db.flush()
+        words = text(client.get("/settings/reminders").text)
+        assert ("Set up on 1 phone." if n == 1 else "Set up on 2 phones.") in words
+
+
+def test_the_saved_banner_says_the_quiet_hours(client: TestClient, db: Session) -> None:
+    adviser, _ = make_adviser(db)
+    _profile, user = make_client(db, adviser)
+    sign_in_client(client, db, user)
+    response = post_form(client, "/settings/reminders", "/settings/reminders", GOOD)
+    banner = parse(client.get(response.headers["location"]).text).select_one(
+        ".govuk-notification-banner--success"
+    )
+    assert banner is not None
+    assert "We will not send anything between 10pm and 1pm." in text(str(banner))

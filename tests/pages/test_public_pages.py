@@ -97,3 +97,23 @@ def test_pages_have_no_inline_scripts_or_styles(client: TestClient) -> None:
         assert all(script.get("src") for script in page.find_all("script"))
         assert page.find("style") is None
         assert not page.find_all(style=True)
+
+
+def test_start_page_has_a_start_button_for_clients_and_a_quieter_link_for_staff(
+    client: TestClient,
+) -> None:
+    page = parse(client.get("/").text)
+    main = page.find("main")
+    assert main is not None
+    start = main.find("a", class_="govuk-button--start")
+    assert start is not None and start["href"] == "/sign-in"
+    assert start.get_text(" ", strip=True) == "Start now"
+    staff = main.find("a", href="/adviser/sign-in")
+    assert staff is not None and "govuk-button" not in str(staff.get("class"))
+    assert staff.get_text(strip=True) == "Sign in as an adviser"
+
+
+def test_start_page_start_button_in_welsh(client: TestClient) -> None:
+    client.get("/language/cy?next=/")
+    start = parse(client.get("/").text).find("a", class_="govuk-button--start")
+    assert start is not None and start.get_text(" ", strip=True) == "Dechrau nawr"
