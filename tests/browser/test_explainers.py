@@ -152,3 +152,17 @@ def test_search_finds_an_explainer(page: Page, live_server: LiveServer, language
     page.get_by_role("button", name=words["search"], exact=True).click()
     expect(page.locator("main ul.govuk-list li a")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_the_printed_explainer_keeps_the_urgent_help_numbers(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.goto(f"{live_server.url}/explainers/permitted-work")
+    numbers = page.locator("#urgent-numbers-print")
+    expect(numbers).to_be_hidden()  # on screen, the footer's link is enough
+    page.emulate_media(media="print")
+    expect(numbers).to_be_visible()
+    expect(numbers).to_contain_text("116 123")
+    expect(numbers).to_contain_text("NHS 111")
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
+    expect(page.locator(".govuk-footer__meta")).to_be_hidden()
