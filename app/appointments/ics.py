@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
+from urllib.parse import quote, urlencode
 
 from icalendar import Calendar, Event, Timezone, vText
 
@@ -118,3 +119,46 @@ def calendar(entries: Iterable[CalendarEntry], *, method: str | None = None) -> 
         body.add_component(_event(entry, stamp))
     ical: bytes = body.to_ical()
     return ical.decode()
+
+
+GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
+OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/action/compose"
+
+
+def _utc_stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_link(entry: CalendarEntry) -> str:
+    """A link that opens Google Calendar's "new event" page filled in with the same discreet
+    title, place and description as the calendar file (times in UTC, `start/end`)."""
+    appointment = entry.appointment
+    query = {
+        "action": "TEMPLATE",
+        "text": entry.summary,
+        "dates": f"{_utc_stamp(appointment.starts_at)}/{_utc_stamp(appointment.ends_at)}",
+        "details": entry.description,
+        "location": entry.location,
+    }
+    return f"{GOOGLE_TEMPLATE}?{urlencode(query, quote_via=quote)}"
+
+
+def outlook_link(entry: CalendarEntry) -> str:
+    """A link that opens Outlook.com's "new event" page filled in like the calendar file
+    (ISO 8601 times in UTC)."""
+    appointment = entry.appointment
+    query = {
+        "subject": entry.summary,
+        "startdt": appointment.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "enddt": appointment.ends_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "body": entry.description,
+        "location": entry.location,
+    }
+    return f"{OUTLOOK_COMPOSE}?{urlencode(query, quote_via=quote)}"
+
+
+def subscription_link(https_link: str) -> str:
+    """The same feed as a `webcal:` link, which a phone opens in its calendar app as a
+    subscription (kept up to date) rather than a one-off import."""
+    scheme, _, rest = https_link.partition("://")
+    return f"webcal://{rest}" if scheme in ("http", "https") else https_link

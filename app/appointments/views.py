@@ -157,6 +157,29 @@ def appointment_calendar(
     )
 
 
+@router.get("/appointments/{appointment_id}/add-to-calendar", response_class=HTMLResponse)
+def add_to_calendar(
+    request: Request, appointment_id: RecordId, client: CurrentClient, session: SessionDep
+) -> HTMLResponse:
+    """The ways to put an appointment in a calendar, each explained: the file, Google,
+    Outlook, and (for the client) a private link that keeps every appointment up to date."""
+    appointment = _own_appointment(session, client, appointment_id)
+    # The same discreet title and place as the calendar file: calendars show on lock screens.
+    entry = calendar_entry(
+        present(session, appointment), detailed=_wants_detail(session, appointment.client_id)
+    )
+    return render(
+        request,
+        "appointments/add-to-calendar.html",
+        {
+            "entry": entry,
+            "google_link": ics.google_link(entry),
+            "outlook_link": ics.outlook_link(entry),
+            "may_subscribe": not client.is_supporter,
+        },
+    )
+
+
 @router.post("/account/calendar-link", response_class=HTMLResponse)
 def new_calendar_link(
     request: Request, client: CurrentClientSelf, session: SessionDep
@@ -169,7 +192,11 @@ def new_calendar_link(
     token = new_token()
     session.add(CalendarFeed(client_id=client.profile.id, token_hash=keyed_hash("calendar", token)))
     link = f"{get_settings().base_url}/calendar/{token}.ics"
-    return render(request, "appointments/calendar-link.html", {"link": link})
+    return render(
+        request,
+        "appointments/calendar-link.html",
+        {"link": link, "subscribe_link": ics.subscription_link(link)},
+    )
 
 
 @router.get("/calendar/{token}.ics")
