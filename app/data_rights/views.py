@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.core.db import SessionDep
 from app.core.templating import render
-from app.data_rights.export import export_client_data
+from app.data_rights.export import as_json, export_client_data
 from app.people.models import AdviserTask, TaskKind
 
 router = APIRouter(prefix="/account")
 
 
+@router.get("/your-data", response_class=HTMLResponse)
+def your_data(request: Request, client: CurrentClientSelf, session: SessionDep) -> HTMLResponse:
+    """Everything we hold, on one page a person can read, print or save; the same data as
+    the JSON download, which it links to."""
+    data = export_client_data(session=session, profile=client.profile, user=client.user)
+    return render(request, "account/your-data.html", {"data": data})
+
+
 @router.get("/download")
 def download(client: CurrentClientSelf, session: SessionDep) -> Response:
+    """The same data as /account/your-data, as a JSON file (machine-readable)."""
     data = export_client_data(session=session, profile=client.profile, user=client.user)
     return Response(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str),
+        as_json(data),
         media_type="application/json",
         headers={
             "Content-Disposition": 'attachment; filename="my-pathways-data.json"',

@@ -135,6 +135,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/where-you-are"): "client-self",
     ("GET", "/account/who-has-looked"): "client-self",
     ("GET", "/account/download"): "client-self",
+    ("GET", "/account/your-data"): "client-self",
     ("GET", "/account/close"): "client-self",
     ("POST", "/account/close"): "client-self",
     ("GET", "/account/support-people/add"): "client-self",
