@@ -166,3 +166,5 @@ def test_the_printed_explainer_keeps_the_urgent_help_numbers(
     expect(numbers).to_contain_text("NHS 111")
     expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     expect(page.locator(".govuk-footer__meta")).to_be_hidden()
+    # The link is no use on paper; the numbers are.
+    expect(page.locator(".app-urgent-help a[href='/urgent-help']")).to_be_hidden()
