@@ -109,6 +109,8 @@ def test_the_json_holds_everything_and_no_sign_in_code(client: TestClient, db: S
     assert data["time_preferences"]["not_before"] == "13:00:00"
     assert data["reminder_settings"]["quiet_start"] == 22 * 60
     assert [h["kind"] for h in data["help_asked"]] == ["travel"]
+    assert [h["kind"] for h in data["help_at_every_appointment"]] == ["travel"]
+    assert data["booked_for_you"] == [] and data["group_or_one_to_one"] is None
     assert [c["answer"] for c in data["check_in_answers"]] == ["not-yet"]
     assert {"kind": "reminder", "status": "delivered", "channel": "sms"}.items() <= data[
         "reminders_sent"
@@ -138,6 +140,9 @@ def test_the_page_shows_the_same_things_in_words(client: TestClient, db: Session
         "time-preferences": "1pm",
         "reminder-settings": "10pm – 9am",
         "help-asked": "Help with travel costs",
+        "help-every-time": "Help with travel costs",
+        "group-or-one-to-one": "Not said",
+        "booked-for-you": "None",
         "check-in-answers": "Not yet. I am not ready",
         "reminders-sent": "Delivered",
         "who-looked": "Ada Adviser, adviser",
