@@ -37,25 +37,49 @@ def activity_page(
     )
 
 
-@router.get("/activities/{activity_id}/calendar.ics")
-def activity_calendar(
-    activity_id: RecordId, client: CurrentClient, session: SessionDep
-) -> Response:
-    """The activity as a calendar file: its name and place only if the client chose detailed
-    messages (a calendar shows on a lock screen), like an appointment's."""
-    activity = _own(session, client, activity_id)
+def _calendar_entry(session: SessionDep, activity: Activity) -> ics.CalendarEntry:
+    """Its name and place only if the client chose detailed messages (a calendar shows on a
+    lock screen), like an appointment's."""
     detailed = settings_for(session, activity.client_id).detail == DetailLevel.detailed
-    entry = ics.CalendarEntry(
+    return ics.CalendarEntry(
         appointment=activity,
         summary=activity.title if detailed else _("Something booked for you"),
         location=activity.place if detailed else "",
         description=_("You can see the details in My Pathways."),
     )
+
+
+@router.get("/activities/{activity_id}/calendar.ics")
+def activity_calendar(
+    activity_id: RecordId, client: CurrentClient, session: SessionDep
+) -> Response:
+    """The activity as a calendar file, as discreet as an appointment's."""
+    entry = _calendar_entry(session, _own(session, client, activity_id))
     return Response(
         ics.calendar([entry]),
         media_type="text/calendar; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="activity-{activity_id}.ics"',
             "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/activities/{activity_id}/add-to-calendar", response_class=HTMLResponse)
+def add_activity_to_calendar(
+    request: Request, activity_id: RecordId, client: CurrentClient, session: SessionDep
+) -> HTMLResponse:
+    """The same choices as for an appointment: the file, Google, Outlook, the private link."""
+    entry = _calendar_entry(session, _own(session, client, activity_id))
+    return render(
+        request,
+        "appointments/add-to-calendar.html",
+        {
+            "entry": entry,
+            "back_url": f"/activities/{activity_id}",
+            "file_url": f"/activities/{activity_id}/calendar.ics",
+            "google_link": ics.google_link(entry),
+            "outlook_link": ics.outlook_link(entry),
+            "may_subscribe": not client.is_supporter,
         },
     )

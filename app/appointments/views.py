@@ -173,6 +173,8 @@ def add_to_calendar(
         "appointments/add-to-calendar.html",
         {
             "entry": entry,
+            "back_url": f"/appointments/{appointment_id}",
+            "file_url": f"/appointments/{appointment_id}/calendar.ics",
             "google_link": ics.google_link(entry),
             "outlook_link": ics.outlook_link(entry),
             "may_subscribe": not client.is_supporter,

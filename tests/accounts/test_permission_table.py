@@ -105,6 +105,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/appointments/{appointment_id}"): "client-read",
     ("GET", "/activities/{activity_id}"): "client-read",
     ("GET", "/activities/{activity_id}/calendar.ics"): "client-read",
+    ("GET", "/activities/{activity_id}/add-to-calendar"): "client-read",
     ("GET", "/appointments/{appointment_id}/calendar.ics"): "client-read",
     ("GET", "/appointments/{appointment_id}/add-to-calendar"): "client-read",
     ("GET", "/appointments/{appointment_id}/changed"): "client-read",

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.appointments.activity_models import Activity
 from app.appointments.models import Appointment
 from app.core.clock import london_datetime
 from app.offices.models import Venue, VenueKind
@@ -66,7 +67,7 @@ def test_the_appointment_page_leads_to_every_way_with_a_plain_explanation(
     )
     words = text(response.text)
     for said in (
-        "adds this one appointment",
+        "which adds just this one",
         "This opens Google's website",
         "This opens Outlook.com",
         "fetch all your appointments by itself",
@@ -127,3 +128,29 @@ def test_a_support_person_can_add_it_but_not_make_the_private_link(
     response = client.get(f"/appointments/{appointment.id}/add-to-calendar")
     assert response.status_code == 200
     assert parse(response.text).find("form", action="/account/calendar-link") is None
+
+
+def test_something_booked_for_you_has_the_same_choices_and_is_discreet(
+    client: TestClient, db: Session
+) -> None:
+    appointment = _booked(client, db)
+    activity = Activity(
+        client_id=appointment.client_id,
+        title="Confidence course",
+        provider="Mind in Leeds",
+        place="Leeds Central Library",
+        starts_at=london_datetime(date(2027, 3, 31), 10),
+    )
+    db.add(activity)
+    db.flush()
+    page = parse(client.get(f"/activities/{activity.id}").text)
+    assert page.find("a", href=f"/activities/{activity.id}/add-to-calendar") is not None
+    response = client.get(f"/activities/{activity.id}/add-to-calendar")
+    assert response.status_code == 200
+    page = parse(response.text)
+    file_link = page.find("a", id="calendar-file")
+    assert file_link is not None and file_link["href"] == f"/activities/{activity.id}/calendar.ics"
+    google = _query(response.text, "google-calendar")
+    assert google["text"] == "Something booked for you" and "Confidence" not in response.text
+    assert google["dates"].startswith("20270331T090000Z/")
+    assert "Your calendar will show “Something booked for you”." in text(response.text)
