@@ -62,7 +62,8 @@ def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> Calendar
     who = view.adviser_name or _("your adviser")
     return CalendarEntry(
         appointment=view.appointment,
-        summary=_("Appointment with %(name)s") % {"name": who},
+        # The adviser's name only if the client chose detail: the lock-screen rule of texts.
+        summary=_("Appointment with %(name)s") % {"name": who} if detailed else _("Appointment"),
         location=view.where if detailed else view.discreet_where,
         description=_("You can see or change this appointment in My Pathways."),
     )

@@ -158,7 +158,7 @@ def test_the_printed_explainer_keeps_the_urgent_help_numbers(
     page: Page, live_server: LiveServer
 ) -> None:
     page.goto(f"{live_server.url}/explainers/permitted-work")
-    numbers = page.locator("#urgent-numbers-print")
+    numbers = page.locator("#help-now-numbers-print")
     expect(numbers).to_be_hidden()  # on screen, the footer's link is enough
     page.emulate_media(media="print")
     expect(numbers).to_be_visible()

@@ -94,4 +94,4 @@ def test_everything_we_hold_can_be_read_and_printed(
     assert_accessible(page)
     page.emulate_media(media="print")
     expect(page.get_by_role("link", name=words["json"])).to_be_hidden()
-    expect(page.locator("#urgent-numbers-print")).to_be_visible()
+    expect(page.locator("#help-now-numbers-print")).to_be_visible()

@@ -218,7 +218,7 @@ def test_stories_list_and_pages(client: TestClient, language: str) -> None:
 
 def test_a_printed_explainer_keeps_the_urgent_help_numbers(client: TestClient) -> None:
     page = parse(client.get("/explainers/permitted-work", headers=HTML).text)
-    numbers = page.select_one("footer #urgent-numbers-print")
+    numbers = page.select_one("footer #help-now-numbers-print")
     assert numbers is not None and "app-print-only" in str(numbers.get("class"))
     words = " ".join(numbers.get_text(" ").split())
     assert "999" in words and "NHS 111 and choose option 2" in words and "116 123" in words
