@@ -91,7 +91,7 @@ def test_scenario_1_first_interview_change_help_and_pause(
     assert len(labels) >= 6
     # A time at the same place as now: one elsewhere is asked about first (see
     # tests/browser/test_no_silent_changes.py), and the demo has phone times among these.
-    same_place = page.locator('.govuk-radios__item:not(:has(.govuk-radios__hint))')
+    same_place = page.locator(".govuk-radios__item:not(:has(.govuk-radios__hint))")
     labels = same_place.locator(".govuk-radios__label").all_inner_texts()
     same_place.locator('input[name="slot"]').nth(1).check()
     page.get_by_role("button", name="Choose this time").click()
