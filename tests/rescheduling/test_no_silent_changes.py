@@ -24,6 +24,7 @@ from app.appointments.models import (
 from app.core.clock import frozen_now, london_datetime
 from app.offices.models import Venue, VenueKind
 from app.people.models import Adviser, ClientProfile, User
+from app.rescheduling import policy
 from app.rescheduling.models import RescheduleRequest
 from tests.factories import (
     csrf_from,
@@ -449,3 +450,24 @@ def test_in_welsh(client: TestClient, db: Session) -> None:
     db.add(appointment)
     db.flush()
     assert heading(client.get(f"/appointments/{appointment.id}").text) == "Wedi'i ganslo"
+
+
+# The rule itself
+
+
+def test_what_counts_as_a_different_place_or_length() -> None:
+    def at(mode: str, venue: int | None, minutes: int = 60) -> policy.Arrangement:
+        return policy.Arrangement(mode=mode, venue_id=venue, duration_minutes=minutes)
+
+    place, length = policy.Difference.place, policy.Difference.length
+    assert policy.differences(at("in-person", 1), at("in-person", 1)) == frozenset()
+    assert policy.differences(at("in-person", 1), at("in-person", 2)) == {place}
+    assert policy.differences(at("phone", 3), at("in-person", 3)) == {place}
+    assert policy.differences(at("home-visit", 4), at("phone", 3, 45)) == {place, length}
+    # A phone call is a phone call, whichever diary venue it is filed under.
+    assert policy.differences(at("phone", 3), at("phone", 5)) == frozenset()
+    assert policy.differences(at("in-person", 1), at("in-person", 1, 30)) == {length}
+    # A yes is for one pair: from here to there.
+    yes = policy.confirmation(at("phone", 3), at("in-person", 1))
+    assert yes == "phone.60>in-person-1.60"
+    assert yes != policy.confirmation(at("in-person", 2), at("in-person", 1))
