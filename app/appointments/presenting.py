@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.appointments.ics import CalendarEntry
-from app.appointments.models import Appointment, AppointmentMode
+from app.appointments.models import Appointment, AppointmentMode, AvailabilitySlot
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
 from app.people.models import Adviser, User
@@ -21,13 +21,11 @@ class AppointmentView:
 
     @property
     def where(self) -> str:
-        if self.appointment.mode == AppointmentMode.phone:
-            return _("By phone. Your adviser will call you.")
-        if self.appointment.mode == AppointmentMode.home_visit:
-            return _("At your home")
-        if self.venue is None:
-            return ""
-        return ", ".join(p for p in (self.venue.name, self.venue.address, self.venue.postcode) if p)
+        return where(self.appointment.mode, self.venue)
+
+    @property
+    def at_place(self) -> str:
+        return at_place(self.appointment.mode, self.venue)
 
     @property
     def discreet_where(self) -> str:
@@ -46,6 +44,62 @@ class AppointmentView:
         ):
             return None
         return "https://www.openstreetmap.org/search?query=" + self.venue.postcode.replace(" ", "+")
+
+
+def where(mode: str, venue: Venue | None) -> str:
+    """Where, in full: the venue's name and address, or how it happens instead."""
+    if mode == AppointmentMode.phone:
+        return _("By phone. Your adviser will call you.")
+    if mode == AppointmentMode.home_visit:
+        return _("At your home")
+    if venue is None:
+        return ""
+    return ", ".join(p for p in (venue.name, venue.address, venue.postcode) if p)
+
+
+def place_name(mode: str, venue: Venue | None) -> str:
+    """Where, in a few words for a list of times: "Community Hall", "by phone", "at your home"."""
+    if mode == AppointmentMode.phone:
+        return _("by phone")
+    if mode == AppointmentMode.home_visit:
+        return _("at your home")
+    return venue.name if venue is not None else _("in person")
+
+
+def at_place(mode: str, venue: Venue | None) -> str:
+    """Where, inside a sentence: "at Community Hall", "by phone", "at your home"."""
+    if mode == AppointmentMode.in_person and venue is not None:
+        return _("at %(place)s") % {"place": venue.name}
+    return place_name(mode, venue)
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """A free time as a client reads it: when, where and how long."""
+
+    slot: AvailabilitySlot
+    venue: Venue | None
+
+    @property
+    def place_name(self) -> str:
+        return place_name(self.slot.mode, self.venue)
+
+    @property
+    def at_place(self) -> str:
+        return at_place(self.slot.mode, self.venue)
+
+    @property
+    def where(self) -> str:
+        return where(self.slot.mode, self.venue)
+
+
+def present_slots(session: Session, slots: list[AvailabilitySlot]) -> list[SlotView]:
+    """Free times with their venues, in the order given."""
+    venues: dict[int, Venue | None] = {}
+    for slot in slots:
+        if slot.venue_id is not None and slot.venue_id not in venues:
+            venues[slot.venue_id] = session.get(Venue, slot.venue_id)
+    return [SlotView(s, venues.get(s.venue_id) if s.venue_id else None) for s in slots]
 
 
 def present(session: Session, appointment: Appointment) -> AppointmentView:

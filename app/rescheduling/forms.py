@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import time
+import re
+from datetime import date, time
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
+from app.core.clock import london_today
 from app.core.forms import (
+    ISO_DATE,
     ClockTime,
     FormErrors,
     FormId,
@@ -25,13 +28,44 @@ Reason = Literal["nhs-appointment", "medication", "not-well", "something-else", 
 Weekday = Annotated[int, Field(ge=0, le=6)]
 
 
+# What the "this is at a different place" page sends back (policy.confirmation): a place and
+# length, then the new place and length, e.g. "in-person-3.60>phone.45".
+CONFIRMATION = re.compile(r"[a-z0-9-]{1,30}\.[0-9]{1,4}>[a-z0-9-]{1,30}\.[0-9]{1,4}")
+
+
+def _confirmation_or_none(value: object) -> str | None:
+    # Not typed by anyone: a value that is not a confirmation (an old page, a forged one)
+    # only means "not confirmed", and the client is shown the difference and asked.
+    return value if isinstance(value, str) and CONFIRMATION.fullmatch(value) else None
+
+
+def week_from(value: object) -> date | None:
+    """The first day of a week of times to show (`?from=2026-12-03`, or the form's `week`):
+    None, meaning the soonest times, for anything that is not a date from tomorrow to a year
+    ahead. Not typed by anyone, so never an error: an old or garbled link shows the soonest."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if 0 < (day - london_today()).days <= 365 else None
+
+
+Confirmation = Annotated[str | None, BeforeValidator(_confirmation_or_none)]
+Week = Annotated[date | None, BeforeValidator(week_from)]
+
+
 class ChangeForm(FormModel):
-    """A new time for an appointment, and (optionally) why."""
+    """A new time for an appointment, (optionally) why, the week of times it was chosen
+    from, and (from the "this is at a different place" page) `confirmed`."""
 
     problems: ClassVar[dict[str, str]] = {"slot": lazy_gettext("Choose a new time")}
 
     slot: FormId
     reason: Reason | None = None
+    week: Week = None
+    confirmed: Confirmation = None
 
 
 class NotWellEnoughForm(FormModel):

@@ -99,3 +99,42 @@ def decide(*, now: datetime, new_start: datetime, changes_so_far: int) -> Decisi
 def spread_over_days(starts: Sequence[datetime], *, at_least: int = 6, days: int = 3) -> bool:
     """True when the choices cover at least `at_least` times over `days` different days."""
     return len(starts) >= at_least and len({to_london(s).date() for s in starts}) >= days
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """Where an appointment happens and how long it lasts: what a new time may change, and
+    what a client sees before it does."""
+
+    mode: str  # an AppointmentMode: "in-person", "phone", "home-visit"
+    venue_id: int | None
+    duration_minutes: int
+
+    @property
+    def place(self) -> str:
+        """The place as it matters to the client: a venue only when they go to one (a phone
+        call or a home visit is the same whichever diary venue it is filed under)."""
+        return f"in-person-{self.venue_id or 0}" if self.mode == "in-person" else self.mode
+
+
+class Difference(StrEnum):
+    place = "place"  # another venue, or phone / home / in person instead
+    length = "length"
+
+
+def differences(current: Arrangement, chosen: Arrangement) -> frozenset[Difference]:
+    """What choosing `chosen` would change besides the time (empty: nothing to ask about)."""
+    found = set()
+    if current.place != chosen.place:
+        found.add(Difference.place)
+    if current.duration_minutes != chosen.duration_minutes:
+        found.add(Difference.length)
+    return frozenset(found)
+
+
+def confirmation(current: Arrangement, chosen: Arrangement) -> str:
+    """What a client agrees to on the "this is at a different place" page, as a form value:
+    from this place and length to that one. A confirmation sent for another pair (the
+    appointment moved meanwhile, or the page was an old copy) does not count, so the client
+    is asked again rather than moved somewhere they did not see."""
+    return f"{current.place}.{current.duration_minutes}>{chosen.place}.{chosen.duration_minutes}"

@@ -27,7 +27,8 @@ from app.rescheduling.models import RequestKind, RescheduleRequest
 REASONS = ("nhs-appointment", "medication", "not-well", "something-else", "rather-not-say")
 # Only times that can be confirmed at once are offered; closer times go through the adviser.
 EARLIEST_OFFER = policy.MIN_NOTICE
-MAX_CHOICES = 12
+MAX_CHOICES = 12  # the soonest times; later ones a week at a time ("Show later times")
+WEEK = timedelta(days=7)
 
 
 def client_rules(
@@ -73,6 +74,13 @@ def clashing_appointments(*, session: Session, client_id: int) -> list[Appointme
 class Choices:
     slots: list[AvailabilitySlot]
     hidden: int  # how many free times were left out because they clash with the client's needs
+    week: date | None = None  # the first day of the week shown; None: the soonest times
+    later: date | None = None  # where "Show later times" starts, when there are later times
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day of the week shown (None for the soonest times)."""
+        return self.week + WEEK - timedelta(days=1) if self.week else None
 
 
 def suitable_slots(
@@ -105,9 +113,12 @@ def local_day(slot: AvailabilitySlot) -> date:
 
 
 def alternative_slots(
-    *, session: Session, profile: ClientProfile, appointment: Appointment
+    *, session: Session, profile: ClientProfile, appointment: Appointment, week: date | None = None
 ) -> Choices:
-    """Free times with the client's adviser that suit the client, soonest first."""
+    """Free times with the client's adviser that suit the client, soonest first: the first
+    `MAX_CHOICES`, or (`week` given) every one in the seven days from `week`. `later` is the
+    day the next page starts: the first time not shown, so a page is never empty because a
+    week in between has no times."""
     now = utcnow()
     found = suitable_slots(
         session=session,
@@ -117,7 +128,14 @@ def alternative_slots(
         end=now + policy.HORIZON,
     )
     slots = [s for s in found.slots if s.starts_at != appointment.starts_at]
-    return Choices(slots=slots[:MAX_CHOICES], hidden=found.hidden)
+    if week is None:
+        shown, rest = slots[:MAX_CHOICES], slots[MAX_CHOICES:]
+    else:
+        week_end = week + WEEK
+        shown = [s for s in slots if week <= local_day(s) < week_end]
+        rest = [s for s in slots if local_day(s) >= week_end]
+    later = local_day(rest[0]) if rest else None
+    return Choices(slots=shown, hidden=found.hidden, week=week, later=later)
 
 
 # Advisers book further ahead than clients pick for themselves.
@@ -144,6 +162,27 @@ class Outcome(StrEnum):
     confirmed = "confirmed"
     requested = "requested"
     gone = "gone"  # someone took the time first: show fresh choices, keep what was entered
+    # The time is at another place, or lasts another length: nothing changes until the client
+    # has seen that and said yes (`confirmation`), however the choice was sent (a tap now, or
+    # a phone's offline queue sending it hours later).
+    check = "check"
+
+
+def arrangement(item: Appointment | AvailabilitySlot) -> policy.Arrangement:
+    """Where an appointment or a free time is, and how long it lasts."""
+    return policy.Arrangement(
+        mode=item.mode, venue_id=item.venue_id, duration_minutes=item.duration_minutes
+    )
+
+
+def differences(appointment: Appointment, slot: AvailabilitySlot) -> frozenset[policy.Difference]:
+    """What moving the appointment to this free time would change besides the time."""
+    return policy.differences(arrangement(appointment), arrangement(slot))
+
+
+def confirmation(appointment: Appointment, slot: AvailabilitySlot) -> str:
+    """The form value that says the client has seen and accepted `differences`."""
+    return policy.confirmation(arrangement(appointment), arrangement(slot))
 
 
 def choose_slot(
@@ -155,8 +194,14 @@ def choose_slot(
     reason: str | None,
     actor_user_id: int | None,
     actor_role: Role = Role.client,
+    confirmed: str | None = None,
 ) -> Outcome:
-    """Confirm the chosen time when the rules allow, or pass it to the adviser as a request."""
+    """Confirm the chosen time when the rules allow, or pass it to the adviser as a request.
+
+    A time at another place or of another length changes nothing (`Outcome.check`) unless
+    `confirmed` is its `confirmation`: the client has seen the difference and said yes. That
+    holds for a request too, since the adviser's "accept" moves the appointment there.
+    """
     assert appointment.id is not None and profile.id is not None
     slot = session.get(AvailabilitySlot, slot_id)
     if (
@@ -166,6 +211,8 @@ def choose_slot(
         or not suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
     ):
         return Outcome.gone
+    if differences(appointment, slot) and confirmed != confirmation(appointment, slot):
+        return Outcome.check
     if appointment.status != AppointmentStatus.booked:
         # A missed or cancelled appointment is not moved: the adviser books a new one with
         # the client, starting from the time they chose.

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import repository as appointments
 from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
-from app.appointments.presenting import present
+from app.appointments.presenting import present, present_slots
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
@@ -23,6 +24,7 @@ from app.rescheduling.forms import (
     ChangeForm,
     NotWellEnoughForm,
     PreferencesForm,
+    week_from,
 )
 from app.rescheduling.models import BusyTime, TimePreference
 
@@ -49,12 +51,13 @@ def _change_page(
     *,
     errors: FormErrors,
     reason: str | None = None,
+    week: date | None = None,
     gone: str = "",  # "taken" by someone else a moment ago, or "withdrawn"
     status_code: int = 200,
 ) -> HTMLResponse:
     appointment = _own(session, client, appointment_id)
     choices = service.alternative_slots(
-        session=session, profile=client.profile, appointment=appointment
+        session=session, profile=client.profile, appointment=appointment, week=week
     )
     return render(
         request,
@@ -62,6 +65,10 @@ def _change_page(
         {
             "view": present(session, appointment),
             "choices": choices,
+            "times": [
+                (time, service.differences(appointment, time.slot))
+                for time in present_slots(session, choices.slots)
+            ],
             "errors": errors,
             "reason": reason,
             "gone": gone,
@@ -73,9 +80,16 @@ def _change_page(
 
 @router.get("/appointments/{appointment_id}/change", response_class=HTMLResponse)
 def change_appointment(
-    request: Request, appointment_id: RecordId, client: CurrentClientAsking, session: SessionDep
+    request: Request,
+    appointment_id: RecordId,
+    client: CurrentClientAsking,
+    session: SessionDep,
+    week: Annotated[str | None, Query(alias="from")] = None,
 ) -> HTMLResponse:
-    return _change_page(request, session, client, appointment_id, errors=FormErrors())
+    """The times the client may choose: the soonest, or a week of times from `?from=`."""
+    return _change_page(
+        request, session, client, appointment_id, errors=FormErrors(), week=week_from(week)
+    )
 
 
 @router.post("/appointments/{appointment_id}/change", response_class=HTMLResponse)
@@ -88,6 +102,7 @@ def change_appointment_post(
 ) -> Response:
     appointment = _own(session, client, appointment_id)
     reason = sent.values.get("reason")
+    week = sent.form.week if sent.form else week_from(sent.values.get("week"))
     if not sent.ok:
         return _change_page(
             request,
@@ -96,6 +111,7 @@ def change_appointment_post(
             appointment_id,
             errors=sent.errors,
             reason=reason,
+            week=week,
             status_code=400,
         )
     form = sent.valid()
@@ -111,6 +127,7 @@ def change_appointment_post(
         reason=form.reason,
         actor_user_id=client.user.id,
         actor_role=client.actor_role,
+        confirmed=form.confirmed,
     )
     if outcome == service.Outcome.gone:
         # Someone else took that time first: fresh choices, and the reason they gave is kept.
@@ -121,8 +138,25 @@ def change_appointment_post(
             appointment_id,
             errors=FormErrors(),
             reason=reason,
+            week=week,
             gone="withdrawn" if withdrawn else "taken",
             status_code=409,
+        )
+    if outcome == service.Outcome.check:
+        assert wanted is not None
+        # A page of its own, answering this post (not a redirect): a choice sent later by the
+        # phone's offline queue then comes back to the client to look at, not counted as done.
+        return render(
+            request,
+            "appointments/change-confirm.html",
+            {
+                "view": present(session, appointment),
+                "time": present_slots(session, [wanted])[0],
+                "differences": service.differences(appointment, wanted),
+                "confirmation": service.confirmation(appointment, wanted),
+                "reason": form.reason,
+                "week": week,
+            },
         )
     return RedirectResponse(
         f"/appointments/{appointment_id}/changed?outcome={outcome.value}", status_code=303

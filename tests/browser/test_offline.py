@@ -109,9 +109,12 @@ def _choose_a_new_time_with_no_signal(
     old_time = page.locator("h1").inner_text()
     context.set_offline(True)
     page.goto(live_server.url + appointment + "/change")
-    choice = page.locator('input[name="slot"]').nth(1)
+    # A time at the same place as now (no "a different place" note): one elsewhere is asked
+    # about first (tests/browser/test_no_silent_changes.py).
+    same_place = '.govuk-radios__item:not(:has(.govuk-radios__hint)) input[name="slot"]'
+    choice = page.locator(same_place).nth(1)
     new_time = page.locator(f'label[for="{choice.get_attribute("id")}"]').inner_text()
-    new_time = new_time.split(" (")[0]
+    new_time = new_time.split(" – ")[0]
     assert new_time != old_time
     choice.check()
     page.get_by_role("button", name="Choose this time").click()

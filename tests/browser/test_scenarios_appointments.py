@@ -32,14 +32,15 @@ def _adviser_page(browser: Browser, server: LiveServer) -> Page:
 
 
 def _afternoon(label: str) -> bool:
-    """'Wednesday 25 November, 1:15pm (by phone)' -> True; '9:30am' or 'midday' -> False."""
-    when = re.search(r", (\S+?)(?: \(|$)", label).group(1)  # type: ignore[union-attr]
+    """'Wednesday 25 November, 1:15pm – by phone, 60 minutes' -> True; '9:30am' or 'midday'
+    -> False."""
+    when = re.search(r", (\S+?)(?: –|$)", label).group(1)  # type: ignore[union-attr]
     return when.endswith("pm")
 
 
 def _minutes(label: str) -> int:
     """Minutes after midnight of a slot label's start time."""
-    when = re.search(r", (\S+?)(?: \(|$)", label).group(1)  # type: ignore[union-attr]
+    when = re.search(r", (\S+?)(?: –|$)", label).group(1)  # type: ignore[union-attr]
     if when == "midday":
         return 12 * 60
     match = re.fullmatch(r"(\d+)(?::(\d+))?(am|pm)", when)
@@ -88,10 +89,14 @@ def test_scenario_1_first_interview_change_help_and_pause(
     assert_accessible(page)
     labels = _slot_labels(page)
     assert len(labels) >= 6
-    page.locator('input[name="slot"]').nth(1).check()
+    # A time at the same place as now: one elsewhere is asked about first (see
+    # tests/browser/test_no_silent_changes.py), and the demo has phone times among these.
+    same_place = page.locator(".govuk-radios__item:not(:has(.govuk-radios__hint))")
+    labels = same_place.locator(".govuk-radios__label").all_inner_texts()
+    same_place.locator('input[name="slot"]').nth(1).check()
     page.get_by_role("button", name="Choose this time").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Your new time")
-    expect(page.locator(".govuk-panel__body")).to_have_text(labels[1].split(" (")[0])
+    expect(page.locator(".govuk-panel__body")).to_have_text(labels[1].split(" – ")[0])
     assert_accessible(page)
     reminders = [
         to_london(r.due_at)
