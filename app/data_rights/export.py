@@ -11,6 +11,8 @@ from app.appointments import repository as appointments_repository
 from app.appointments.models import Appointment
 from app.audit.models import AuditEvent
 from app.delivery.models import Notification, NotificationKind
+from app.messages.repository import all_call_requests
+from app.messages.service import thread_messages
 from app.people.models import ClientProfile, SupportLink, User
 
 # Secrets and internal hashes are never part of an export.
@@ -31,7 +33,8 @@ def _plain(row: SQLModel) -> dict[str, Any]:
 
 def export_client_data(*, session: Session, profile: ClientProfile, user: User) -> dict[str, Any]:
     """A JSON-ready copy of the client's account, profile, appointments, the help they keep for
-    every appointment, group or one-to-one sessions, links and audit log."""
+    every appointment, group or one-to-one sessions, links, messages (to them, and their thread
+    with the adviser), calls asked for and audit log."""
     assert profile.id is not None
     appointments = session.exec(
         select(Appointment)
@@ -64,5 +67,12 @@ def export_client_data(*, session: Session, profile: ClientProfile, user: User) 
         "group_or_one_to_one": _plain(sessions) if sessions else None,
         "support_people": [_plain(link) for link in links],
         "messages_sent_to_you": [_plain(m) for m in messages],
+        # The thread with the adviser: who wrote (client or adviser), what, when, when read.
+        "messages_with_your_adviser": [
+            _plain(m) for m in thread_messages(session=session, client_id=profile.id)
+        ],
+        "calls_you_asked_for": [
+            _plain(c) for c in all_call_requests(session=session, client_id=profile.id)
+        ],
         "who_did_what": [_plain(event) for event in audit],
     }
