@@ -105,6 +105,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/appointments/{appointment_id}"): "client-read",
     ("GET", "/activities/{activity_id}"): "client-read",
     ("GET", "/activities/{activity_id}/calendar.ics"): "client-read",
+    ("GET", "/contact"): "client-read",
     ("GET", "/appointments/{appointment_id}/calendar.ics"): "client-read",
     ("GET", "/appointments/{appointment_id}/changed"): "client-read",
     ("GET", "/not-well-enough/thank-you"): "client-read",
@@ -144,6 +145,11 @@ TABLE: dict[tuple[str, str], str] = {
     ("POST", "/account/calendar-link"): "client-self",
     ("POST", "/home/started-work"): "client-self",
     ("GET", "/your-times"): "client-self",
+    # Messages are between the client and their adviser: a support person sees neither the
+    # thread nor the call button (the contact page's phone number and hours they may see).
+    ("GET", "/messages"): "client-self",
+    ("POST", "/messages"): "client-self",
+    ("POST", "/contact/call-me"): "client-self",
     ("POST", "/your-times/preferences"): "client-self",
     ("POST", "/your-times/busy"): "client-self",
     ("POST", "/your-times/busy/{busy_id}/remove"): "client-self",
@@ -199,7 +205,9 @@ def may(role: str, method: str, path: str) -> bool:
 
 
 # Addresses or forms that carry one of client A's record ids.
-A_IDS = re.compile(r"\{(appointment|activity|busy|link|step|client|request|task|help|service)_id\}")
+A_IDS = re.compile(
+    r"\{(appointment|activity|busy|link|step|client|request|task|help|service|call)_id\}"
+)
 FORMS_NAMING_A = {"/not-well-enough"}
 
 
