@@ -43,6 +43,8 @@ def open_days_in_words(open_weekdays: str) -> str:
     names = _day_names()
     if not days:
         return ""
+    if days == [0, 1, 2, 3, 4]:
+        return _("Monday to Friday")  # its own words: Welsh mutates the second day
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
         return _("%(first)s to %(last)s") % {"first": names[days[0]], "last": names[days[-1]]}
     if len(days) == 1:
