@@ -195,7 +195,7 @@ def test_a_message_that_cannot_be_sent_comes_back_with_what_was_typed(
 def test_a_support_person_sees_neither_messages_nor_the_call_button(
     client: TestClient, db: Session
 ) -> None:
-    _adviser, adviser_user, profile, user = _world(db)
+    _adviser, _adviser_user, profile, _user = _world(db)
     for can_ask in (False, True):
         supporter = make_support_person(db, profile, name=f"Gwen {can_ask}", can_ask=can_ask)
         client.cookies.clear()
