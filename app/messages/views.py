@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from app.accounts.dependencies import CurrentClient, CurrentClientSelf
 from app.core.db import SessionDep
@@ -16,6 +16,7 @@ from app.core.templating import render
 from app.messages import repository, service
 from app.messages.contact import call_times_for, contact_details, hours_in_words
 from app.messages.forms import CallForm, MessageForm
+from app.messages.live import thread_events
 from app.messages.models import Author
 
 router = APIRouter()
@@ -136,3 +137,14 @@ def messages_post(
         session=session, profile=client.profile, user=client.user, body=sent.valid().body
     )
     return RedirectResponse("/messages?sent=1#sent", status_code=303)
+
+
+@router.get("/messages/events")
+def messages_events(client: CurrentClientSelf) -> StreamingResponse:
+    """Server-sent events: the open thread shows a new message without a reload."""
+    assert client.profile.id is not None
+    return StreamingResponse(
+        thread_events(client.profile.id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

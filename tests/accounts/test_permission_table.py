@@ -148,6 +148,7 @@ TABLE: dict[tuple[str, str], str] = {
     # Messages are between the client and their adviser: a support person sees neither the
     # thread nor the call button (the contact page's phone number and hours they may see).
     ("GET", "/messages"): "client-self",
+    ("GET", "/messages/events"): "client-self",
     ("POST", "/messages"): "client-self",
     ("POST", "/contact/call-me"): "client-self",
     ("POST", "/your-times/preferences"): "client-self",
@@ -183,7 +184,7 @@ TABLE: dict[tuple[str, str], str] = {
 
 # An event stream stays open by design: only its refusals are walked here
 # (tests/action_plans/test_two_processes.py reads one for real).
-STREAMS = {"/plan/events", "/adviser/clients/{client_id}/plan/events"}
+STREAMS = {"/plan/events", "/adviser/clients/{client_id}/plan/events", "/messages/events"}
 
 
 def test_every_route_is_in_the_table() -> None:

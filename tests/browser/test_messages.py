@@ -64,8 +64,9 @@ def test_client_writes_adviser_replies_client_sees_it(
         m for m in messages_to(live_server.database_url, data.client_id) if m.url == "/messages"
     ]
     assert [m.body for m in note] == ["You have a new message."]
-    page.goto(live_server.url + "/messages")
+    # The client's page was never reloaded: the reply arrived live.
     expect(page.locator("#thread")).to_contain_text("Yes. I will ring you on Tuesday.")
+    expect(page.locator("#thread-live-status")).to_have_text("You have a new message.")
     expect(page.locator("#thread")).to_contain_text("New")
     assert_accessible(page)
 
