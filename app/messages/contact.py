@@ -94,6 +94,7 @@ def call_times_for(*, session: Session, profile: ClientProfile) -> list[CallTime
 
 
 def hours_in_words(opens_hour: int, closes_hour: int) -> str:
+    """'9am to 5pm' in the current language (whole hours, London time)."""
     return _("%(opens)s to %(closes)s") % {
         "opens": hour_label(opens_hour),
         "closes": hour_label(closes_hour),

@@ -61,6 +61,7 @@ def open_call_requests(*, session: Session, client_ids: Any) -> Sequence[CallReq
 
 
 def all_call_requests(*, session: Session, client_id: int) -> Sequence[CallRequest]:
+    """Every call the client has asked for, made or not, oldest first (for their data)."""
     return session.exec(
         select(CallRequest)
         .where(CallRequest.client_id == client_id)
