@@ -1,7 +1,7 @@
 """messages: a thread per client with their adviser, and requests for a call
 
-Revision ID: 0012messages
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01 02:27:17.746804
 """
 
@@ -12,8 +12,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = "0012messages"
-down_revision: str | None = "0011"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
