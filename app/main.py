@@ -29,6 +29,7 @@ from app.appointments.views import router as appointments_router
 from app.caseload.views import router as caseload_router
 from app.caseload.views_appointments import router as adviser_appointments_router
 from app.caseload.views_client_actions import router as client_actions_router
+from app.caseload.views_messages import router as adviser_messages_router
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
@@ -45,6 +46,7 @@ from app.demo.views import router as dev_outbox_router
 from app.explainers.views import router as explainers_router
 from app.home.check_in import router as check_in_router
 from app.home.views import router as home_router
+from app.messages.views import router as messages_router
 from app.pages.views import router as pages_router
 from app.reminders.activities import compose_activity_message, plan_for_activity
 from app.reminders.at_send import compose_appointment_message, register_hold
@@ -102,9 +104,11 @@ ROUTERS = (
     home_router,
     appointments_router,
     rescheduling_router,
+    messages_router,
     caseload_router,
     check_in_router,
     client_actions_router,
+    adviser_messages_router,
     adviser_appointments_router,
     client_plan_router,
     adviser_plan_router,

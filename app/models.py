@@ -24,6 +24,7 @@ from app.audit.models import AuditEvent
 from app.caseload.models import ClientService, PrivateNote
 from app.core.idempotency import FormSubmission
 from app.delivery.models import Notification, PushSubscription
+from app.messages.models import CallRequest, Message, MessageThread
 from app.offices.models import Office, Venue
 from app.people.models import (
     Adviser,
@@ -47,11 +48,14 @@ __all__ = [
     "AvailabilitySlot",
     "BusyTime",
     "CalendarFeed",
+    "CallRequest",
     "ClientProfile",
     "ClientService",
     "FormSubmission",
     "HelpRequest",
     "Invitation",
+    "Message",
+    "MessageThread",
     "Notification",
     "Office",
     "Passkey",

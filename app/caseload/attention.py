@@ -16,6 +16,7 @@ from app.caseload.models import ClientService
 from app.caseload.repository import caseload_ids
 from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
+from app.messages import repository as messages
 from app.people.models import ClientProfile, ClientStatus, User
 from app.people.repository import caseload_scope
 from app.rescheduling.models import BusyTime, TimePreference
@@ -24,7 +25,8 @@ from app.rescheduling.service import clashing_appointments
 
 @dataclass(frozen=True)
 class AttentionItem:
-    kind: str  # help, review-due, after-sixth, referral-ended, missed, unreachable, clash
+    # help, review-due, after-sixth, referral-ended, missed, unreachable, clash, message, call
+    kind: str
     client_id: int
     client_name: str
     detail: str = ""
@@ -39,8 +41,9 @@ def attention_items(
 ) -> list[AttentionItem]:
     """Help requests, reviews due, clients after their sixth interview with nothing next,
     referrals that ended without follow-up, missed appointments with no new time, clients
-    our messages no longer reach, and booked times that clash with a client's later busy times. `caseload` saves loading the clients again if the caller has
-    them."""
+    our messages no longer reach, booked times that clash with a client's later busy times,
+    unread messages from clients and calls asked for. `caseload` saves loading the clients
+    again if the caller has them."""
     if caseload is None:
         caseload = session.exec(
             select(ClientProfile, User)
@@ -127,6 +130,25 @@ def attention_items(
             items.append(AttentionItem("missed", client_id, name(client_id)))
     items.extend(_unreachable(session, clients))
     items.extend(_clashes(session, clients, scope))
+    items.extend(_messages_and_calls(session, clients, scope))
+    return items
+
+
+def _messages_and_calls(
+    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], scope: Any
+) -> list[AttentionItem]:
+    """Clients with a message their adviser has not read (it leaves when the record is
+    opened), and calls asked for and not yet marked as made (the detail is when it suits)."""
+    items = [
+        AttentionItem("message", client_id, clients[client_id][1].full_name)
+        for client_id in sorted(messages.clients_with_unread(session=session, client_ids=scope))
+        if client_id in clients
+    ]
+    items.extend(
+        AttentionItem("call", call.client_id, clients[call.client_id][1].full_name, call.suits)
+        for call in messages.open_call_requests(session=session, client_ids=scope)
+        if call.client_id in clients
+    )
     return items
 
 

@@ -30,6 +30,9 @@ from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
+from app.messages import repository as message_repository
+from app.messages import service as messages
+from app.messages.models import Author
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
 from app.people import repository as people_repository
@@ -162,6 +165,10 @@ def client_record_page(
         client_id=profile.id,
     )
     history = appointments.history_for_client(session=session, client_id=client_id)
+    # Opening the record is reading the client's messages: they leave the attention list.
+    thread = messages.thread_messages(session=session, client_id=client_id)
+    new_ids = {m.id for m in thread if m.author_role == Author.client and m.read_at is None}
+    messages.mark_read(session=session, client_id=client_id, reader=Author.adviser)
     return render(
         request,
         "adviser/client.html",
@@ -191,6 +198,10 @@ def client_record_page(
             ),
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
+            "thread": thread,
+            "new_message_ids": new_ids,
+            "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
+            "replied": request.query_params.get("replied") == "1",
             "errors": sent.errors if sent else FormErrors(),
             "form": sent.values if sent else {},
         },

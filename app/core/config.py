@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     worker_lease_seconds: int = 60
     worker_max_attempts: int = 8
     send_timeout_seconds: float = 5.0
+    # Offices do not record their hours yet: the contact page says these (whole hours, London).
+    office_opens_hour: int = 9
+    office_closes_hour: int = 17
 
     @property
     def is_sqlite(self) -> bool:

@@ -23,6 +23,7 @@ def navigation_for(viewer: Any) -> list[NavItem]:
             NavItem("/home", _("Home")),
             NavItem("/plan", _("Your plan")),
             NavItem("/explainers", _("Help and money")),
+            NavItem("/contact", _("Contact your adviser")),
         ]
         if role == "client":
             items.append(NavItem("/account", _("Your account")))

@@ -29,6 +29,8 @@ from app.appointments.presenting import present
 from app.audit.models import AuditEvent
 from app.caseload.models import ClientService
 from app.delivery.models import Notification, NotificationKind, PushSubscription
+from app.messages.repository import all_call_requests
+from app.messages.service import thread_messages
 from app.people.models import (
     Adviser,
     AdviserTask,
@@ -67,8 +69,8 @@ def export_client_data(*, session: Session, profile: ClientProfile, user: User) 
     help_at_every_appointment, group_or_one_to_one, booked_for_you, requests_to_change,
     plan, plan_history, busy_times, time_preferences, reminder_settings, check_in_answers,
     reminders_sent, support_people, services, asked_of_your_adviser, passkeys,
-    phones_with_notifications, who_looked, who_did_what. Another part of the app may add
-    "messages" (the thread with the adviser); the page shows it when present.
+    phones_with_notifications, who_looked, messages (the thread with the adviser),
+    calls_you_asked_for, who_did_what.
     """
     assert profile.id is not None and user.id is not None
     client_id = profile.id
@@ -160,6 +162,10 @@ def export_client_data(*, session: Session, profile: ClientProfile, user: User) 
         "who_looked": [
             {"when": visit.started_at, "name": visit.actor_name, "role": visit.actor_role}
             for visit in visits_to_record(session=session, client_id=client_id, limit=_ALL_VISITS)
+        ],
+        "messages": [_plain(m) for m in thread_messages(session=session, client_id=client_id)],
+        "calls_you_asked_for": [
+            _plain(c) for c in all_call_requests(session=session, client_id=client_id)
         ],
         "who_did_what": _rows(
             session,

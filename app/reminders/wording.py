@@ -226,3 +226,6 @@ NEW_ADVISER_DETAILED = lazy_gettext(
 
 
 TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")
+
+# An adviser wrote in the client's message thread: nothing about who or what on a lock screen.
+NEW_MESSAGE = lazy_gettext("You have a new message.")

@@ -106,6 +106,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/activities/{activity_id}"): "client-read",
     ("GET", "/activities/{activity_id}/calendar.ics"): "client-read",
     ("GET", "/activities/{activity_id}/add-to-calendar"): "client-read",
+    ("GET", "/contact"): "client-read",
     ("GET", "/appointments/{appointment_id}/calendar.ics"): "client-read",
     ("GET", "/appointments/{appointment_id}/add-to-calendar"): "client-read",
     ("GET", "/appointments/{appointment_id}/changed"): "client-read",
@@ -147,6 +148,12 @@ TABLE: dict[tuple[str, str], str] = {
     ("POST", "/account/calendar-link"): "client-self",
     ("POST", "/home/started-work"): "client-self",
     ("GET", "/your-times"): "client-self",
+    # Messages are between the client and their adviser: a support person sees neither the
+    # thread nor the call button (the contact page's phone number and hours they may see).
+    ("GET", "/messages"): "client-self",
+    ("GET", "/messages/events"): "client-self",
+    ("POST", "/messages"): "client-self",
+    ("POST", "/contact/call-me"): "client-self",
     ("POST", "/your-times/preferences"): "client-self",
     ("POST", "/your-times/busy"): "client-self",
     ("POST", "/your-times/busy/{busy_id}/remove"): "client-self",
@@ -180,7 +187,7 @@ TABLE: dict[tuple[str, str], str] = {
 
 # An event stream stays open by design: only its refusals are walked here
 # (tests/action_plans/test_two_processes.py reads one for real).
-STREAMS = {"/plan/events", "/adviser/clients/{client_id}/plan/events"}
+STREAMS = {"/plan/events", "/adviser/clients/{client_id}/plan/events", "/messages/events"}
 
 
 def test_every_route_is_in_the_table() -> None:
@@ -202,7 +209,9 @@ def may(role: str, method: str, path: str) -> bool:
 
 
 # Addresses or forms that carry one of client A's record ids.
-A_IDS = re.compile(r"\{(appointment|activity|busy|link|step|client|request|task|help|service)_id\}")
+A_IDS = re.compile(
+    r"\{(appointment|activity|busy|link|step|client|request|task|help|service|call)_id\}"
+)
 FORMS_NAMING_A = {"/not-well-enough"}
 
 

@@ -22,6 +22,7 @@ from app.core.tokens import keyed_hash
 from app.explainers.content import explainers
 from app.explainers.services import all_services
 from app.main import create_app
+from app.messages.models import CallRequest, CallTime
 from app.people.models import AdviserTask, SupportLink, User
 from app.rescheduling.models import BusyTime, RequestKind, RescheduleRequest
 from tests.factories import (
@@ -123,7 +124,8 @@ def build_world(db: Session) -> World:
         starts_at=utcnow() + timedelta(days=10),
         provider="Mind",
     )
-    for row in (busy, request, help_request, service, task, note, activity):
+    call = CallRequest(client_id=profile.id, suits=CallTime.any)
+    for row in (busy, request, help_request, service, task, note, activity, call):
         db.add(row)
     db.flush()
     link = db.exec(select(SupportLink).where(SupportLink.supporter_user_id == read_only.id)).one()
@@ -139,6 +141,7 @@ def build_world(db: Session) -> World:
         "task_id": str(task.id),
         "help_id": str(help_request.id),
         "service_id": str(service.id),
+        "call_id": str(call.id),
         "token": "not-a-real-token",
         "language": "cy",
         "spare_slot": str(spare.id),
@@ -241,6 +244,9 @@ def form_for(path: str, world: World) -> dict[str, Any]:
         },
         "/adviser/clients/{client_id}/book": {"slot": world.ids["spare_slot"]},
         "/adviser/clients/{client_id}/notes": {"body": "worried about her housing"},
+        "/adviser/clients/{client_id}/messages": {"reply": "I can call on Tuesday"},
+        "/messages": {"body": "Could we talk about the course?"},
+        "/contact/call-me": {"suits": "any"},
         "/adviser/clients/{client_id}/plan/steps": {"title": "Volunteering"},
         "/admin/clients/{client_id}/adviser": {"adviser_id": world.ids["other_adviser_id"]},
     }

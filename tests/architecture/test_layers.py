@@ -21,6 +21,7 @@ LAYERS = [
     "reminders",  # what to say to whom and when: planner, timing, wording, settings page
     "rescheduling",  # changing a time, "not well enough", busy times, the adviser's answer
     "action_plans",  # the shared plan
+    "messages",  # the client's messages with their adviser, "call me", how to get in touch
     "caseload",  # the adviser's workspace
     "home",  # the client's home page and check-ins
     "data_rights",  # a client's data: download, closing an account

@@ -1,0 +1,50 @@
+"""The adviser's side of a client's messages: replying from the client record, and marking a
+requested call as made. The client is found through CurrentCaseloadClient (another caseload's
+client is a 404); both actions are audited in app/messages/service.py."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts.caseload import CurrentCaseloadClient
+from app.caseload.views import client_record_page
+from app.core.db import SessionDep
+from app.core.forms import Posted, posted
+from app.core.ids import RecordId
+from app.messages import service
+from app.messages.forms import ReplyForm
+from app.messages.models import CallRequest
+
+router = APIRouter(prefix="/adviser/clients/{client_id}")
+
+
+@router.post("/messages", response_class=HTMLResponse)
+def reply_to_client(
+    request: Request,
+    client: CurrentCaseloadClient,
+    session: SessionDep,
+    sent: Annotated[Posted[ReplyForm], posted(ReplyForm)],
+) -> Response:
+    """Write to the client; they get a discreet "you have a new message" outside quiet hours."""
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    service.reply_as_adviser(
+        session=session,
+        profile=client.profile,
+        adviser_user=client.adviser.user,
+        body=sent.valid().reply,
+    )
+    return RedirectResponse(f"/adviser/clients/{client.id}?replied=1#conversation", 303)
+
+
+@router.post("/calls/{call_id}/done")
+def call_done(client: CurrentCaseloadClient, call_id: RecordId, session: SessionDep) -> Response:
+    """The adviser has called: the request leaves the attention list."""
+    call = session.get(CallRequest, call_id)
+    if call is None or call.client_id != client.id or call.done_at is not None:
+        raise HTTPException(status_code=404)
+    service.call_made(session=session, call=call, adviser_user=client.adviser.user)
+    return RedirectResponse(f"/adviser/clients/{client.id}#conversation", status_code=303)

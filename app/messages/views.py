@@ -1,0 +1,150 @@
+"""The client's side: how to reach their adviser, "ask my adviser to call me", and the message
+thread. Support people may see the contact page; messages are the client's alone."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+
+from app.accounts.dependencies import CurrentClient, CurrentClientSelf
+from app.core.db import SessionDep
+from app.core.forms import FormErrors, Posted, posted
+from app.core.i18n import gettext as _
+from app.core.templating import render
+from app.messages import repository, service
+from app.messages.contact import call_times_for, contact_details, hours_in_words
+from app.messages.forms import CallForm, MessageForm
+from app.messages.live import thread_events
+from app.messages.models import Author
+
+router = APIRouter()
+
+
+def _contact_page(
+    request: Request,
+    session: SessionDep,
+    client: CurrentClient,
+    *,
+    errors: FormErrors,
+    chosen: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    assert client.profile.id is not None
+    details = contact_details(session=session, profile=client.profile)
+    open_calls = repository.open_call_requests(session=session, client_ids=[client.profile.id])
+    return render(
+        request,
+        "messages/contact.html",
+        {
+            "details": details,
+            "hours": hours_in_words(details.opens_hour, details.closes_hour),
+            "call_times": call_times_for(session=session, profile=client.profile),
+            "open_call": open_calls[0] if open_calls else None,
+            "asked": request.query_params.get("asked") == "1",
+            "is_client": not client.is_supporter,
+            "chosen": chosen,
+            "errors": errors,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/contact", response_class=HTMLResponse)
+def contact(request: Request, client: CurrentClient, session: SessionDep) -> HTMLResponse:
+    return _contact_page(request, session, client, errors=FormErrors())
+
+
+@router.post("/contact/call-me", response_class=HTMLResponse)
+def contact_call_me(
+    request: Request,
+    client: CurrentClientSelf,
+    session: SessionDep,
+    sent: Annotated[Posted[CallForm], posted(CallForm)],
+) -> Response:
+    """Ask the adviser to call, at a part of the day the client's own times allow."""
+    offered = call_times_for(session=session, profile=client.profile)
+    if sent.ok and sent.valid().suits not in offered:
+        sent.errors.add("suits", _("Choose when a call suits you"))
+    if not sent.ok:
+        return _contact_page(
+            request,
+            session,
+            client,
+            errors=sent.errors,
+            chosen=sent.values.get("suits"),
+            status_code=400,
+        )
+    service.ask_for_call(session=session, profile=client.profile, suits=sent.valid().suits)
+    return RedirectResponse("/contact?asked=1#call-me", status_code=303)
+
+
+def _messages_page(
+    request: Request,
+    session: SessionDep,
+    client: CurrentClientSelf,
+    *,
+    errors: FormErrors,
+    body: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    assert client.profile.id is not None
+    thread = service.thread_messages(session=session, client_id=client.profile.id)
+    # What the client sees now is read; the page shows which were new this time.
+    new_ids = {m.id for m in thread if m.author_role == Author.adviser and m.read_at is None}
+    service.mark_read(session=session, client_id=client.profile.id, reader=Author.client)
+    details = contact_details(session=session, profile=client.profile)
+    return render(
+        request,
+        "messages/thread.html",
+        {
+            "thread": thread,
+            "new_ids": new_ids,
+            "details": details,
+            "hours": hours_in_words(details.opens_hour, details.closes_hour),
+            "sent": request.query_params.get("sent") == "1",
+            "errors": errors,
+            "body": body,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/messages", response_class=HTMLResponse)
+def messages(request: Request, client: CurrentClientSelf, session: SessionDep) -> HTMLResponse:
+    return _messages_page(request, session, client, errors=FormErrors())
+
+
+@router.post("/messages", response_class=HTMLResponse)
+def messages_post(
+    request: Request,
+    client: CurrentClientSelf,
+    session: SessionDep,
+    sent: Annotated[Posted[MessageForm], posted(MessageForm)],
+) -> Response:
+    """The client writes to their adviser; what they typed is kept if it comes back."""
+    if not sent.ok:
+        return _messages_page(
+            request,
+            session,
+            client,
+            errors=sent.errors,
+            body=str(sent.values.get("body", "")),
+            status_code=400,
+        )
+    service.write_as_client(
+        session=session, profile=client.profile, user=client.user, body=sent.valid().body
+    )
+    return RedirectResponse("/messages?sent=1#sent", status_code=303)
+
+
+@router.get("/messages/events")
+def messages_events(client: CurrentClientSelf) -> StreamingResponse:
+    """Server-sent events: the open thread shows a new message without a reload."""
+    assert client.profile.id is not None
+    return StreamingResponse(
+        thread_events(client.profile.id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
