@@ -10,11 +10,12 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.accounts.test_permission_table import STREAMS
 from tests.accounts.world import PRIVATE_WORDS, build_world, every_route, fill, sign_in_as
 
 TITLE = re.compile(r"^[^<>&\n]{1,80} – My Pathways$")
 # An event stream never finishes; it is not a page.
-NOT_PAGES = {"/plan/events", "/adviser/clients/{client_id}/plan/events"}
+NOT_PAGES = STREAMS  # live-update streams: never a page, and they run on their own session
 
 
 @pytest.mark.parametrize("role", ["anonymous", "client", "supporter-read-only", "adviser", "admin"])
