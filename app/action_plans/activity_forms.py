@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from app.appointments.activity_models import Activity
-from app.core.clock import WallClock, wall_clock_problem
+from app.core.clock import WallClock, london_datetime, utcnow, wall_clock_problem
 from app.core.forms import (
     ClockTime,
     FormErrors,
@@ -53,3 +53,5 @@ class ActivityForm(FormModel):
     def check(self, errors: FormErrors) -> None:
         if wall_clock_problem(self.day, self.at) == WallClock.missing:
             errors.add("at", _("That time does not happen that day: the clocks go forward"))
+        elif london_datetime(self.day, self.at.hour, self.at.minute) <= utcnow():
+            errors.add("at", _("Choose a time that is still to come"))

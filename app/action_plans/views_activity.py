@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.action_plans import service
 from app.action_plans.activity_forms import ActivityForm
+from app.action_plans.models import PlanStep
 from app.action_plans.views import Viewer, adviser_plan_viewer
 from app.action_plans.views_common import PlanViewer, back_to_plan, own_step
 from app.appointments.activities import book_activity
@@ -51,9 +52,11 @@ def _form_page(
 @router.get("/steps/{step_id}/activity", response_class=HTMLResponse)
 def new_activity_form(
     request: Request, step_id: RecordId, viewer: Viewer, session: SessionDep
-) -> HTMLResponse:
+) -> Response:
     """The form for what was booked with a provider, started from the step's own words."""
     _plan, step = own_step(session, viewer, step_id)
+    if not _waiting_for_a_booking(step):
+        return back_to_plan(viewer)
     blank = {"title": step.title, "duration_minutes": "60"}
     return _form_page(request, viewer, step_id, step.title, FormErrors(), blank)
 
@@ -68,6 +71,10 @@ def add_activity(
 ) -> Response:
     """Record the booking: the step points at it, the client is told and reminded."""
     _plan, step = own_step(session, viewer, step_id)
+    if not _waiting_for_a_booking(step):
+        # Booked already (another tab, the back button) or never asked for: one booking per
+        # step, so a client is never told about two courses when there is one.
+        return back_to_plan(viewer, "already-booked")
     if not sent.ok:
         return _form_page(request, viewer, step_id, step.title, sent.errors, sent.values, 400)
     form = sent.valid()
@@ -77,6 +84,10 @@ def add_activity(
         session=session, step=step, activity_id=activity.id, actor_user_id=viewer.user_id
     )
     return back_to_plan(viewer, "booked")
+
+
+def _waiting_for_a_booking(step: PlanStep) -> bool:
+    return step.book_for_me and not step.booked_activity_id and not step.booked_appointment_id
 
 
 def _book(session: Session, viewer: PlanViewer, form: ActivityForm) -> Any:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.appointments.ics import CalendarEntry
-from app.appointments.models import Appointment, AppointmentMode, AvailabilitySlot
+from app.appointments.models import (
+    Appointment,
+    AppointmentMode,
+    AvailabilitySlot,
+    HelpKind,
+    HelpRequest,
+)
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
 from app.people.models import Adviser, User
@@ -18,6 +24,9 @@ class AppointmentView:
     appointment: Appointment
     venue: Venue | None
     adviser_name: str | None
+    # A home or community place the adviser arranged instead (the client asked for it): it
+    # is where the client goes, so calendars say it too.
+    arranged_place: str | None = None
 
     @property
     def where(self) -> str:
@@ -106,7 +115,21 @@ def present(session: Session, appointment: Appointment) -> AppointmentView:
     venue = session.get(Venue, appointment.venue_id) if appointment.venue_id else None
     adviser = session.get(Adviser, appointment.adviser_id)
     adviser_user = session.get(User, adviser.user_id) if adviser else None
-    return AppointmentView(appointment, venue, adviser_user.display_name if adviser_user else None)
+    name = adviser_user.display_name if adviser_user else None
+    return AppointmentView(appointment, venue, name, arranged_place(session, appointment))
+
+
+def arranged_place(session: Session, appointment: Appointment) -> str | None:
+    """The home or community place arranged for this appointment, as the adviser wrote it."""
+    found = session.exec(
+        select(HelpRequest.arranged_note).where(
+            HelpRequest.appointment_id == appointment.id,
+            HelpRequest.kind == HelpKind.home_or_community,
+            HelpRequest.status == "arranged",
+            col(HelpRequest.arranged_note).is_not(None),
+        )
+    ).first()
+    return found or None
 
 
 def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> CalendarEntry:
@@ -118,6 +141,6 @@ def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> Calendar
         appointment=view.appointment,
         # The adviser's name only if the client chose detail: the lock-screen rule of texts.
         summary=_("Appointment with %(name)s") % {"name": who} if detailed else _("Appointment"),
-        location=view.where if detailed else view.discreet_where,
+        location=view.arranged_place or (view.where if detailed else view.discreet_where),
         description=_("You can see or change this appointment in My Pathways."),
     )

@@ -16,7 +16,10 @@ from app.appointments.models import Appointment, AppointmentStatus
 from app.audit.service import record
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, Role, User
+from app.reminders.activities import replan_activities
 from app.reminders.planner import end_pause, plan_pause
+from app.rescheduling.models import RequestKind, RequestStatus
+from app.rescheduling.repository import open_requests_for_client
 
 REASONS = ("nhs-treatment", "health", "caring", "other")
 
@@ -42,6 +45,7 @@ def defer(
             actor_user_id=adviser_user.id,
             actor_role=Role.adviser,
         )
+    _answer_not_well(session, profile, adviser_user)
     plan_pause(session, profile, review_on)
     record(
         session=session,
@@ -54,12 +58,26 @@ def defer(
     return len(upcoming)
 
 
+def _answer_not_well(session: Session, profile: ClientProfile, adviser_user: User) -> None:
+    """A pause is the answer to "not well enough right now": the request is closed, so the
+    client's page no longer says the adviser will find a better time, and it leaves the
+    adviser's list."""
+    assert profile.id is not None
+    for request in open_requests_for_client(session=session, client_id=profile.id):
+        if request.kind == RequestKind.not_well:
+            request.status = RequestStatus.paused
+            request.decided_at = utcnow()
+            request.decided_by_user_id = adviser_user.id
+            session.add(request)
+
+
 def resume(*, session: Session, profile: ClientProfile, adviser_user: User) -> None:
     """End a pause early: the client is active again and can be booked."""
     profile.status = ClientStatus.active
     profile.paused_until = None
     session.add(profile)
     end_pause(session, profile)
+    replan_activities(session, profile)
     record(
         session=session,
         action="client.resumed",

@@ -19,6 +19,8 @@ from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
 from app.core.templating import render
 from app.home.journey import WFI_COUNT, journey_of, next_interview_number
+from app.messages.models import Author
+from app.messages.repository import thread_for, unread_from
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
 from app.rescheduling.repository import open_requests_for_client
 
@@ -53,6 +55,9 @@ def _home_page(
             ),
             "open_requests": requests,
             "activities": upcoming_activities(session=session, client_id=client.profile.id),
+            "unread_replies": 0
+            if client.is_supporter
+            else _unread_replies(session, client.profile.id),
             "asked_by": {
                 request.id: user.display_name
                 for request in requests
@@ -65,6 +70,14 @@ def _home_page(
         },
         status_code=400 if sent else 200,
     )
+
+
+def _unread_replies(session: SessionDep, client_id: int) -> int:
+    """How many of the adviser's messages the client has not opened yet."""
+    thread = thread_for(session=session, client_id=client_id)
+    if thread is None or thread.id is None:
+        return 0
+    return len(unread_from(session=session, thread_id=thread.id, author=Author.adviser))
 
 
 @router.get("/where-you-are", response_class=HTMLResponse)

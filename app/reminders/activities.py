@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from app.appointments.activities import upcoming_activities
 from app.appointments.activity_models import Activity, ActivityStatus
 from app.core.clock import utcnow
 from app.delivery.composing import Compose, Drop
@@ -52,7 +53,13 @@ def plan_for_activity(session: Session, activity: Activity, change: str) -> None
         for lead, moment in reminder_times(activity.starts_at, settings, now):
             key = f"{subject}:reminder-{lead}:{version}.s{settings.version}"
             planned.append((key, NotificationKind.reminder, "activity-reminder", moment, True))
-    cancel_pending(session=session, subject=subject, keep=[item[0] for item in planned])
+    # Re-planning (new settings) touches only reminders: a confirmation still waiting stays.
+    cancel_pending(
+        session=session,
+        subject=subject,
+        keep=[item[0] for item in planned],
+        kinds=[NotificationKind.reminder] if change == "replan" else None,
+    )
     for key, kind, wording, due_at, routine in planned:
         template, detailed = TEMPLATES[wording]
         queue_for_client(
@@ -113,3 +120,11 @@ def compose_activity_message(session: Session, row: Notification, now: datetime)
     template, detailed = TEMPLATES[row.wording]
     detail = settings_for(session, profile.id).detail
     return Compose(_message(activity, profile, template, detailed, detail, now), meaning)
+
+
+def replan_activities(session: Session, profile: ClientProfile) -> None:
+    """After the client's reminder settings change or a pause ends: plan every upcoming
+    activity's reminders again (old ones are cancelled by their keys)."""
+    assert profile.id is not None
+    for activity in upcoming_activities(session=session, client_id=profile.id):
+        plan_for_activity(session, activity, "replan")

@@ -20,6 +20,7 @@ from app.delivery.models import PushSubscription
 from app.delivery.outbox import settings_for
 from app.delivery.senders import application_server_key, endpoint_allowed
 from app.people.models import LeadTime, ReminderSettings
+from app.reminders.activities import replan_activities
 from app.reminders.forms import (
     QUIET_ENDS,
     QUIET_STARTS,
@@ -114,6 +115,7 @@ def save_reminder_settings(
     session.add(settings)
     session.flush()
     replan_client(session, client.profile)
+    replan_activities(session, client.profile)
     return RedirectResponse("/settings/reminders?saved=1", status_code=303)
 
 

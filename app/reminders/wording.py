@@ -194,10 +194,11 @@ def activity_message(
     path = f"/activities/{activity_id}"
     with use_language(language):
         values = {"when": when_phrase(starts_at, sent_at), "title": title}
-        discreet = compose(_(template) % values, path)
+        # Nothing to change on an activity's page (the adviser does that): "See it here".
+        discreet = compose(_(template) % values, path, SEE_IT)
         if detail != DetailLevel.detailed:
             return discreet
-        detailed = compose(_(detailed_template) % values, path)
+        detailed = compose(_(detailed_template) % values, path, SEE_IT)
         if sms_segments(detailed.sms_body) > MAX_SMS_SEGMENTS:
             return discreet
         return detailed

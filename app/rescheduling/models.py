@@ -48,6 +48,8 @@ class RequestStatus(StrEnum):
     accepted = "accepted"
     other_times_offered = "other-times-offered"
     call_arranged = "call-arranged"
+    # "Not well enough", answered by pausing the client's interviews (a deferral).
+    paused = "paused"
 
 
 class RescheduleRequest(SQLModel, table=True):

@@ -199,3 +199,48 @@ def test_please_book_this_for_me_is_a_clear_choice_above_the_step_form(
     )
     forms = page.select("main form")
     assert str(forms[0].get("action")).endswith("/book-for-me")
+
+
+def test_one_booking_per_step_and_only_for_a_step_that_asked(
+    client: TestClient, db: Session, asked: Asked
+) -> None:
+    _record(client, asked)
+    again = _record(client, asked, title="Confidence course, again")  # another tab, or back
+    assert again.status_code == 303  # type: ignore[attr-defined]
+    assert len(db.exec(select(Activity)).all()) == 1
+    assert asked.profile.id is not None
+    plan = service.plan_for(session=db, client_id=asked.profile.id)
+    not_asked = service.add_step(
+        session=db, plan=plan, title="Walk", actor_user_id=None, actor_role="client"
+    )
+    path = f"/adviser/clients/{asked.profile.id}/plan/steps/{not_asked.id}/activity"
+    form = {**FORM, "day": _weekday_ahead(10).isoformat()}
+    assert post_form(client, path, path, form).status_code == 303
+    assert len(db.exec(select(Activity)).all()) == 1
+
+
+def test_a_time_already_gone_is_refused(client: TestClient, db: Session, asked: Asked) -> None:
+    response = _record(client, asked, day=london_today().isoformat(), at="00:01")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "Choose a time that is still to come" in response.text  # type: ignore[attr-defined]
+
+
+def test_new_reminder_settings_replan_its_reminders(
+    client: TestClient, db: Session, asked: Asked
+) -> None:
+    from app.reminders.activities import replan_activities
+
+    _record(client, asked)
+    assert asked.profile.id is not None
+    db.add(ReminderSettings(client_id=asked.profile.id, lead_times="day-before", version=1))
+    db.flush()
+    replan_activities(db, asked.profile)
+    waiting = db.exec(
+        select(Notification.wording, Notification.idempotency_key).where(
+            col(Notification.subject).startswith("activity:"),
+            Notification.status == NotificationStatus.pending,
+        )
+    ).all()
+    reminders = [key for wording, key in waiting if wording == "activity-reminder"]
+    assert len(reminders) == 1 and "reminder-day-before" in reminders[0]
+    assert "activity-booked" in [wording for wording, _key in waiting]  # still to go

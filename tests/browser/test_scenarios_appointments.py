@@ -62,7 +62,7 @@ def test_scenario_1_first_interview_change_help_and_pause(
     client_signs_in(page, live_server, data.phone)
     expect(page.locator("#next-appointment")).to_contain_text("About 60 minutes")
     page.get_by_role("link", name="What will happen, and help you can ask for").click()
-    expect(page.get_by_text("a conversation of about an hour")).to_be_visible()
+    expect(page.get_by_text("It lasts about 60 minutes.")).to_be_visible()
     expect(page.get_by_text("You can bring someone with you")).to_be_visible()
     assert_accessible(page)
 

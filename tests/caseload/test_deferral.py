@@ -76,3 +76,31 @@ def test_a_review_date_in_the_past_is_refused(client: TestClient, db: Session) -
     assert "Enter a review date after today and within a year" in response.text
     db.refresh(profile)
     assert profile.status == ClientStatus.active
+
+
+def test_a_pause_answers_not_well_enough_for_both_sides(client: TestClient, db: Session) -> None:
+    from app.caseload.deferral import defer
+    from app.rescheduling.service import not_well_enough
+
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Macsen Client")
+    not_well_enough(session=db, profile=profile, appointment=None, actor_user_id=user.id)
+    sign_in_staff(client, adviser_user)
+    assert "not well enough right now" in client.get("/adviser").text
+    defer(
+        session=db,
+        profile=profile,
+        review_on=london_today() + timedelta(weeks=3),
+        reason="health",
+        adviser_user=adviser_user,
+    )
+    db.flush()
+    # The adviser's list no longer asks for what has been done...
+    attention = client.get("/adviser").text
+    assert "Macsen Client</a>: not well enough right now" not in attention
+    # ...and the client's page no longer promises a better time while paused.
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    home = client.get("/home").text
+    assert "paused until" in home
+    assert "will get in touch to find a better time" not in home

@@ -97,6 +97,11 @@ def test_arranged_with_a_note_is_what_the_client_reads(client: TestClient, db: S
     place = page.find(id="arranged-place")
     assert place is not None and place.get_text(strip=True) == "Riverside Library, Mill St"
     assert "Arranged by your adviser, instead of" in text(str(page))
+    # The calendar (file, Google and Outlook) says where she will really go, not the Jobcentre.
+    ics = client.get(f"/appointments/{appointment.id}/calendar.ics").text.replace("\r\n ", "")
+    assert "LOCATION:Riverside Library\\, Mill St" in ics
+    adding = client.get(f"/appointments/{appointment.id}/add-to-calendar").text
+    assert "Riverside+Library" in adding or "Riverside%20Library" in adding
 
 
 def test_a_note_too_long_comes_back_and_changes_nothing(client: TestClient, db: Session) -> None:

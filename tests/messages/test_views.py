@@ -123,6 +123,11 @@ def test_client_writes_adviser_reads_and_replies_client_sees_it(
     assert heading(page) == "Messages with your adviser"
     assert "reads messages in working hours: Monday to Friday, 9am to 5pm" in _main(page)
     assert "Samaritans on 116 123" in _main(page)
+    # The urgent-help link beside the box is a link, not markup shown as text.
+    box = parse(page).select_one("#working-hours")
+    assert box is not None and "<p" not in box.get_text()
+    link = box.select_one('a[href="/urgent-help"]')
+    assert link is not None and link.get_text() == "Get urgent help"
     assert not parse(page).select('input[type="file"]'), "no attachments"
     sent = post_form(client, "/messages", "/messages", {"body": "Could we talk\nabout the course?"})
     assert sent.status_code == 303
@@ -244,3 +249,28 @@ def test_the_pages_in_welsh(client: TestClient, db: Session) -> None:
     assert heading(page) == "Negeseuon gyda'ch cynghorydd"
     empty = post_form(client, "/messages", "/messages", {"body": ""})
     assert "Ysgrifennwch eich neges" in text(empty.text)
+
+
+def test_home_says_when_the_adviser_has_written_and_paused_home_links_to_contact(
+    client: TestClient, db: Session
+) -> None:
+    from datetime import timedelta
+
+    from app.core.clock import london_today
+    from app.messages.service import reply_as_adviser
+    from app.people.models import ClientStatus
+
+    _adviser, adviser_user, profile, user = _world(db)
+    sign_in_client(client, db, user)
+    assert parse(client.get("/home").text).select_one("#new-messages") is None
+    reply_as_adviser(session=db, profile=profile, adviser_user=adviser_user, body="Hello Cara")
+    db.flush()
+    notice = parse(client.get("/home").text).select_one("#new-messages a")
+    assert notice is not None and notice["href"] == "/messages"
+    client.get("/messages")  # read
+    assert parse(client.get("/home").text).select_one("#new-messages") is None
+    profile.status, profile.paused_until = ClientStatus.paused, london_today() + timedelta(weeks=4)
+    db.add(profile)
+    db.flush()
+    status = parse(client.get("/home").text).select_one("#status")
+    assert status is not None and status.select_one('a[href="/contact"]') is not None
