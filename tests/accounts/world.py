@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from functools import cache
 from typing import Any
 
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -171,8 +172,10 @@ def sign_in_as(client: TestClient, db: Session, world: World, role: str) -> None
         sign_in_client(client, db, person)
 
 
-def every_route() -> list[tuple[str, str]]:
-    """(method, path template) for every route of the app, through included routers."""
+@cache
+def every_route() -> tuple[tuple[str, str], ...]:
+    """(method, path template) for every route of the app, through included routers (built
+    once: the routes never change while the tests run)."""
     found = []
     for context in iter_route_contexts(create_app().routes):
         if isinstance(context.route, APIRoute):
@@ -180,7 +183,7 @@ def every_route() -> list[tuple[str, str]]:
             for method in sorted(context.methods or ()):
                 if method != "HEAD":
                     found.append((method, context.path))
-    return found
+    return tuple(found)
 
 
 def fill(path: str, world: World) -> str:

@@ -6,10 +6,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.demo_server import start_demo_server
 
@@ -107,3 +108,23 @@ def demo_staff_code(page: Page, base_url: str) -> str:
             return shown.inner_text()
         page.wait_for_timeout(wait * 1000)
     raise AssertionError("the development outbox never showed a fresh code")
+
+
+# Contexts a test opens itself (a second person: the adviser, a helper). Closed when the test
+# ends: left open, their pages kept live-update streams polling the shared server, and each
+# later test ran slower than the last.
+_opened: list[BrowserContext] = []
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A browser context for another person in the test, closed when the test ends."""
+    context = browser.new_context(**options)
+    _opened.append(context)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _close_contexts_opened_by_the_test() -> Iterator[None]:
+    yield
+    while _opened:
+        _opened.pop().close()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code
+from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code, new_context
 from tests.browser.scenario_data import international
 
 pytestmark = pytest.mark.browser
@@ -84,7 +84,7 @@ def test_sign_in_pages_are_accessible_in_welsh(
 def test_an_adviser_signs_in_with_password_and_authenticator(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    context = browser.new_context(viewport=DESKTOP)
+    context = new_context(browser, viewport=DESKTOP)
     page = context.new_page()
     code = demo_staff_code(page, live_server.url)
     page.goto(live_server.url + "/adviser/sign-in")
@@ -110,7 +110,7 @@ def test_an_adviser_signs_in_with_password_and_authenticator(
 def test_a_support_person_sees_who_they_are_helping(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    client_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    client_context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page = client_context.new_page()
     client_signs_in(page, live_server, "07700 900101")
     page.goto(live_server.url + "/account/support-people/add")
@@ -123,7 +123,7 @@ def test_a_support_person_sees_who_they_are_helping(
     expect(page.get_by_text("Siân Support (support worker)")).to_be_visible()
     client_context.close()
 
-    helper_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    helper_context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     helper = helper_context.new_page()
     client_signs_in(helper, live_server, "07700 900888")
     expect(helper.locator(".govuk-notification-banner")).to_contain_text("You are helping Bethan")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.conftest import LiveServer, assert_accessible, new_context
 from tests.browser.test_accounts import client_signs_in
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_a_client_adds_a_passkey_and_signs_in_with_it(
         database_url=live_server.database_url,
         env=live_server.env,
     )
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     devtools = context.new_cdp_session(page)
     devtools.send("WebAuthn.enable")
