@@ -307,22 +307,17 @@ def history(*, session: Session, plan_id: int) -> list[PlanChange]:
 
 
 def mark_booked(
-    *, session: Session, step: PlanStep, appointment_id: int, actor_user_id: int | None
+    *,
+    session: Session,
+    step: PlanStep,
+    actor_user_id: int | None,
+    appointment_id: int | None = None,
+    activity_id: int | None = None,
 ) -> None:
-    """The adviser booked what the client asked for: the step points at the appointment."""
-    step.booked_appointment_id = appointment_id
-    _now_going(session, step, actor_user_id)
-
-
-def mark_activity_booked(
-    *, session: Session, step: PlanStep, activity_id: int, actor_user_id: int | None
-) -> None:
-    """The adviser booked a course or group with a provider for the step."""
-    step.booked_activity_id = activity_id
-    _now_going(session, step, actor_user_id)
-
-
-def _now_going(session: Session, step: PlanStep, actor_user_id: int | None) -> None:
+    """The adviser booked what the client asked for: the step points at the appointment in
+    the adviser's diary, or at the course or group booked with a provider."""
+    step.booked_appointment_id = appointment_id or step.booked_appointment_id
+    step.booked_activity_id = activity_id or step.booked_activity_id
     step.status = StepStatus.doing
     step.version += 1
     session.add(step)

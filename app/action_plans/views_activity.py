@@ -80,7 +80,7 @@ def add_activity(
     form = sent.valid()
     activity = _book(session, viewer, form)
     assert activity.id is not None
-    service.mark_activity_booked(
+    service.mark_booked(
         session=session, step=step, activity_id=activity.id, actor_user_id=viewer.user_id
     )
     return back_to_plan(viewer, "booked")

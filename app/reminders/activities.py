@@ -18,9 +18,8 @@ from app.delivery.models import Notification, NotificationKind
 from app.delivery.outbox import cancel_pending, queue_for_client, settings_for
 from app.people.models import ClientProfile, ClientStatus, DetailLevel
 from app.reminders import wording as m
-from app.reminders.at_send import repeats
+from app.reminders.at_send import changed_or_started, reminder_not_needed
 from app.reminders.planner import reminder_times
-from app.reminders.timing import latest_useful
 
 TEMPLATES = {
     "activity-booked": (m.ACTIVITY_BOOKED, m.ACTIVITY_BOOKED_DETAILED),
@@ -103,17 +102,14 @@ def compose_activity_message(session: Session, row: Notification, now: datetime)
     activity = session.get(Activity, int(row.subject.split(":", 1)[1]))
     if activity is None or activity.status != ActivityStatus.booked:
         return Drop("activity no longer booked")
-    if row.subject_version is not None and activity.sequence != row.subject_version:
-        return Drop("activity changed since planned")
-    if now >= activity.starts_at:
-        return Drop("activity has started")
+    gone = changed_or_started("activity", activity.sequence, activity.starts_at, row, now)
+    if gone is not None:
+        return gone
     meaning = m.when(activity.starts_at, now).meaning
     if row.wording == "activity-reminder":
-        if now > latest_useful(activity.starts_at):
-            return Drop("too close to the start to help")
-        repeat = repeats(session, row, meaning, now)
-        if repeat is not None:
-            return Drop(repeat)
+        late = reminder_not_needed(session, row, activity.starts_at, meaning, now)
+        if late is not None:
+            return late
     profile = session.get(ClientProfile, activity.client_id)
     if profile is None or profile.id is None or row.wording not in TEMPLATES:
         return Drop("nothing to say")

@@ -40,20 +40,15 @@ def compose_appointment_message(
     appointment = session.get(Appointment, int(row.subject.split(":", 1)[1]))
     if appointment is None or appointment.status != AppointmentStatus.booked:
         return Drop("appointment no longer booked")
-    if row.subject_version is not None and appointment.sequence != row.subject_version:
-        return Drop("appointment changed since planned")
-    if now >= appointment.starts_at:
-        return Drop("appointment has started")
+    gone = changed_or_started("appointment", appointment.sequence, appointment.starts_at, row, now)
+    if gone is not None:
+        return gone
     meaning = m.when(appointment.starts_at, now).meaning
     if row.wording == "reminder":
-        if now > latest_useful(appointment.starts_at):
-            return Drop("too close to the start to help")
         held = _held(session, appointment)
-        if held is not None:
-            return Drop(held)
-        repeat = repeats(session, row, meaning, now)
-        if repeat is not None:
-            return Drop(repeat)
+        late = reminder_not_needed(session, row, appointment.starts_at, meaning, now, held)
+        if late is not None:
+            return late
     elif _reminded(session, row):
         return Drop("a reminder already said it")
     profile = session.get(ClientProfile, appointment.client_id)
@@ -70,6 +65,36 @@ def compose_appointment_message(
         sent_at=now,
     )
     return Compose(message, meaning)
+
+
+def changed_or_started(
+    noun: str, sequence: int, starts_at: datetime, row: Notification, now: datetime
+) -> Drop | None:
+    """Why a message about something booked (an appointment, an activity) no longer holds:
+    it changed since the message was planned, or it has started."""
+    if row.subject_version is not None and sequence != row.subject_version:
+        return Drop(f"{noun} changed since planned")
+    if now >= starts_at:
+        return Drop(f"{noun} has started")
+    return None
+
+
+def reminder_not_needed(
+    session: Session,
+    row: Notification,
+    starts_at: datetime,
+    meaning: str,
+    now: datetime,
+    held: str | None = None,
+) -> Drop | None:
+    """Why a reminder would not help now: too close to the start, held back (`held`, the
+    reason a hold gave), or a repeat."""
+    if now > latest_useful(starts_at):
+        return Drop("too close to the start to help")
+    if held is not None:
+        return Drop(held)
+    repeat = repeats(session, row, meaning, now)
+    return Drop(repeat) if repeat is not None else None
 
 
 def repeats(session: Session, row: Notification, meaning: str, now: datetime) -> str | None:
