@@ -7,11 +7,27 @@ a person's browser with the kind "page not found" (see app/main.py), never a dat
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 from fastapi import Path
+from pydantic import BeforeValidator
 
 # Both SQLite and PostgreSQL keep ids as 32-bit signed integers here (INTEGER / SERIAL).
 MAX_ID = 2**31 - 1
 
-RecordId = Annotated[int, Path(gt=0, le=MAX_ID)]
+_CANONICAL = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def _canonical(value: Any) -> Any:
+    """An id as written in an address must be its one canonical spelling: "17", not "17.0",
+    "017", "+17" or "１７" (which int() would read as 17). One record has one address, so
+    caches, audit lines and the offline copy never hold the same page twice.
+
+    Raises ValueError for any other spelling; values that are already ints pass through."""
+    if isinstance(value, str) and not _CANONICAL.fullmatch(value):
+        raise ValueError("not a record id")
+    return value
+
+
+RecordId = Annotated[int, BeforeValidator(_canonical), Path(gt=0, le=MAX_ID)]

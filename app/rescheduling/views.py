@@ -26,7 +26,7 @@ from app.rescheduling.forms import (
     PreferencesForm,
     week_from,
 )
-from app.rescheduling.models import BusyTime, TimePreference
+from app.rescheduling.models import BusyTime, RequestKind, TimePreference
 
 router = APIRouter()
 
@@ -172,12 +172,20 @@ def appointment_changed(
     outcome: str = "confirmed",
 ) -> HTMLResponse:
     appointment = _own(session, client, appointment_id)
+    # The address only says which page to show; "we have asked your adviser" is said only
+    # while a request for this appointment is really open (a typed or stale link says nothing).
+    asked = any(
+        request_.kind == RequestKind.change and request_.appointment_id == appointment.id
+        for request_ in repository.open_requests_for_client(
+            session=session, client_id=client.profile.id
+        )
+    )
     return render(
         request,
         "appointments/changed.html",
         {
             "view": present(session, appointment),
-            "requested": outcome == "requested",
+            "requested": outcome == "requested" and asked,
         },
     )
 

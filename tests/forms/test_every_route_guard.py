@@ -216,6 +216,19 @@ def test_every_field_of_every_form_refuses_hostile_values_kindly(
 ID_PARAM = re.compile(r"\{(\w+_id)\}")
 
 
+def _real_id(path: str, param: str, world: World) -> str:
+    if param == "appointment_id" and path.endswith("/outcome"):
+        return str(world.ids["past_appointment_id"])
+    return str(world.ids[param])
+
+
+def _other_spellings(real: str) -> list[str]:
+    """A real record's id written another way ("17.0", "017", "+17", full-width digits): one
+    record has one address, so none of these may answer with the page."""
+    wide = "".join(chr(ord(c) - ord("0") + ord("\uff10")) for c in real)
+    return [f"{real}.0", f"0{real}", f"+{real}", wide, f"{real}%20"]
+
+
 @pytest.mark.parametrize("key", [key for key, _ in ROUTES if ID_PARAM.search(key)])
 def test_every_address_with_an_id_refuses_impossible_ids_kindly(
     key: str, client: TestClient, db: Session, world: World
@@ -225,7 +238,7 @@ def test_every_address_with_an_id_refuses_impossible_ids_kindly(
     for voice in VOICES:
         _signed_in(client, db, world, voice)
         for param in ID_PARAM.findall(path):
-            for value in HOSTILE_IDS:
+            for value in [*HOSTILE_IDS, *_other_spellings(_real_id(path, param, world))]:
                 url = fill(path.replace("{" + param + "}", value), world)
                 data = {**form_for(path, world), "csrf_token": csrf_token(client)}
                 response, changed = _send(client, db, method, url, data)

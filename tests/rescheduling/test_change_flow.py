@@ -267,6 +267,20 @@ def test_less_than_a_days_notice_becomes_a_request(client: TestClient, db: Sessi
     assert "You asked for a new time" in text(client.get("/home").text)
 
 
+def test_the_changed_page_says_we_asked_only_when_a_request_is_open(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    typed = client.get(f"/appointments/{setup.appointment.id}/changed?outcome=requested")
+    assert typed.status_code == 200
+    assert heading(typed.text) != "We have asked your adviser"
+    assert "We have asked" not in text(typed.text)
+
+    today = make_slot(db, setup.adviser, london_datetime(MON, 15, 0))
+    asked = client.get(_choose(client, setup, today.id).headers["location"])
+    assert heading(asked.text) == "We have asked your adviser"
+
+
 def test_an_unknown_reason_is_refused_and_nothing_is_stored(
     client: TestClient, db: Session
 ) -> None:
