@@ -14,11 +14,19 @@ from app.action_plans import service
 from app.action_plans.models import PlanStep
 from app.appointments.activities import cancel_activity
 from app.appointments.activity_models import Activity
-from app.core.clock import frozen_now, london_today
+from app.core.clock import frozen_now, london_datetime, london_today
 from app.delivery.models import Notification, NotificationStatus
-from app.people.models import ClientProfile, DetailLevel, ReminderSettings, User
+from app.people.models import Adviser, ClientProfile, DetailLevel, ReminderSettings, User
 from app.reminders.activities import compose_activity_message
-from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
+from tests.factories import (
+    make_adviser,
+    make_appointment,
+    make_client,
+    make_slot,
+    post_form,
+    sign_in_client,
+    sign_in_staff,
+)
 from tests.html import parse
 
 
@@ -107,6 +115,22 @@ def test_the_adviser_records_a_course_and_the_client_sees_it_as_what_it_is(
     assert "adviser will call" not in page.get_text().lower()
     home = parse(client.get("/home").text).select_one("#activities")
     assert home is not None and "Confidence course" in home.get_text()
+
+
+@pytest.mark.parametrize("interview_days", [3, 20])
+def test_home_shows_first_what_comes_first(
+    client: TestClient, db: Session, asked: Asked, interview_days: int
+) -> None:
+    adviser = db.get(Adviser, asked.profile.adviser_id)
+    assert adviser is not None
+    slot = make_slot(db, adviser, london_datetime(_weekday_ahead(interview_days), 11, 0))
+    make_appointment(db, asked.profile, slot)
+    _record(client, asked)  # the course is ten weekdays or so ahead
+    client.cookies.clear()
+    sign_in_client(client, db, asked.user)
+    page = client.get("/home").text
+    course_first = page.index('id="activities"') < page.index('id="next-appointment"')
+    assert course_first == (interview_days == 20)
 
 
 def test_its_calendar_file_is_discreet_unless_the_client_chose_detail(
