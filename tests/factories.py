@@ -202,10 +202,14 @@ def make_appointment(
 
 
 def make_support_person(
-    db: Session, profile: ClientProfile, name: str = "Gwen Support", can_ask: bool = False
+    db: Session,
+    profile: ClientProfile,
+    name: str = "Gwen Support",
+    can_ask: bool = False,
+    can_read_messages: bool = False,
 ) -> User:
     """A support person the client has linked; `can_ask` is the client's "can ask for
-    changes for me"."""
+    changes for me", `can_read_messages` their "can read my messages"."""
     n = next(_numbers)
     user = User(role=Role.supporter, full_name=name, phone=f"+447700901{n % 1000:03d}")
     db.add(user)
@@ -217,6 +221,7 @@ def make_support_person(
             supporter_user_id=user.id,
             relationship="support worker",
             can_ask_for_changes=can_ask,
+            can_see_messages=can_read_messages,
         )
     )
     db.flush()

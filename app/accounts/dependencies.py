@@ -198,6 +198,11 @@ def require_client_asking(context: LoadedClient) -> ClientContext:
     return _allow(context, ClientPermission.ask_for_changes)
 
 
+def require_client_messages(context: LoadedClient) -> ClientContext:
+    """Read the message thread: the client, or a support person the client lets read it."""
+    return _allow(context, ClientPermission.read_messages)
+
+
 def _remember_language_choice(
     request: Request, profile: ClientProfile, session: SessionDep
 ) -> None:
@@ -234,6 +239,7 @@ CurrentUser = Annotated[Viewer, Depends(require_user)]
 CurrentClient = Annotated[ClientContext, Depends(require_client)]
 CurrentClientAsking = Annotated[ClientContext, Depends(require_client_asking)]
 CurrentClientSelf = Annotated[ClientContext, Depends(require_client_self)]
+CurrentClientMessages = Annotated[ClientContext, Depends(require_client_messages)]
 CurrentAdviser = Annotated[AdviserContext, Depends(require_adviser)]
 CurrentAdmin = Annotated[Viewer, Depends(require_admin)]
 
@@ -243,6 +249,7 @@ AUTHORISATION_DEPENDENCIES = (
     require_client,
     require_client_asking,
     require_client_self,
+    require_client_messages,
     require_adviser,
     require_admin,
 )

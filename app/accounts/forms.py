@@ -133,6 +133,7 @@ class SupportPersonForm(FormModel):
 
 
 class SupportPermissionsForm(FormModel):
-    """Whether a support person may ask for changes, or only look."""
+    """What a support person may do beyond looking: each button sends one of these."""
 
-    can_ask: Literal["yes", "no"]
+    can_ask: Literal["yes", "no"] | None = None
+    can_see_messages: Literal["yes", "no"] | None = None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class ClientPermission(StrEnum):
     view = "view"  # see appointments, the plan, explainers
     ask_for_changes = "ask-for-changes"  # ask for another time, say "not well enough", ask for help
+    read_messages = "read-messages"  # read the message thread with the adviser
     manage = "manage"  # edit the plan, settings, sign-in details, support people, data, closing
 
 
@@ -30,8 +31,8 @@ def client_may(context: ClientContext, permission: ClientPermission) -> bool:
     """Whether the person signed in may do `permission` to the client's record.
 
     The client may do anything to their own record. A support person may view while their
-    link is live (a revoked link never reaches here), ask for changes only if the client
-    allowed it, and never manage.
+    link is live (a revoked link never reaches here), ask for changes or read the messages
+    only if the client allowed that, and never manage.
     """
     if context.user.role == Role.client:
         return True
@@ -41,4 +42,6 @@ def client_may(context: ClientContext, permission: ClientPermission) -> bool:
         return True
     if permission == ClientPermission.ask_for_changes:
         return context.link.can_ask_for_changes
+    if permission == ClientPermission.read_messages:
+        return context.link.can_see_messages
     return False

@@ -75,19 +75,33 @@ def _tell_support_person(session: Session, supporter: User, language: str) -> No
 
 
 def set_support_permissions(
-    *, session: Session, link: SupportLink, can_ask_for_changes: bool
+    *,
+    session: Session,
+    link: SupportLink,
+    can_ask_for_changes: bool | None = None,
+    can_see_messages: bool | None = None,
 ) -> None:
-    """The client changes what a support person may do; it takes effect on their next click."""
-    if link.can_ask_for_changes == can_ask_for_changes:
+    """The client changes what a support person may do (None: leave that one as it is); it
+    takes effect on their next click, and each change is an audit line."""
+    changes = {
+        name: value
+        for name, value in (
+            ("can_ask_for_changes", can_ask_for_changes),
+            ("can_see_messages", can_see_messages),
+        )
+        if value is not None and getattr(link, name) != value
+    }
+    if not changes:
         return
-    link.can_ask_for_changes = can_ask_for_changes
+    for name, value in changes.items():
+        setattr(link, name, value)
     session.add(link)
     record(
         session=session,
         action="support_person.permissions_changed",
         actor_role=Role.client,
         client_id=link.client_id,
-        detail={"can_ask_for_changes": can_ask_for_changes},
+        detail=changes,
     )
 
 

@@ -137,10 +137,16 @@ def change_support_permissions(
     session: SessionDep,
     sent: Annotated[Posted[SupportPermissionsForm], posted(SupportPermissionsForm)],
 ) -> Response:
-    """The client lets a support person ask for changes for them, or only look."""
+    """The client lets a support person ask for changes for them or read their messages, or
+    takes either back."""
     link = _own_live_link(session, client, link_id)
-    can_ask = chosen(sent).can_ask == "yes"
-    set_support_permissions(session=session, link=link, can_ask_for_changes=can_ask)
+    form = chosen(sent)
+    set_support_permissions(
+        session=session,
+        link=link,
+        can_ask_for_changes=None if form.can_ask is None else form.can_ask == "yes",
+        can_see_messages=None if form.can_see_messages is None else form.can_see_messages == "yes",
+    )
     return RedirectResponse("/account?support=changed", status_code=303)
 
 

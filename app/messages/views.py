@@ -1,5 +1,6 @@
 """The client's side: how to reach their adviser, "ask my adviser to call me", and the message
-thread. Support people may see the contact page; messages are the client's alone."""
+thread. Support people may see the contact page, and read the thread only if the client
+lets them; only the client writes in it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from app.accounts.dependencies import CurrentClient, CurrentClientSelf
+from app.accounts.dependencies import CurrentClient, CurrentClientMessages, CurrentClientSelf
+from app.accounts.permissions import ClientPermission, client_may
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
 from app.core.i18n import gettext as _
@@ -44,6 +46,7 @@ def _contact_page(
             "open_call": open_calls[0] if open_calls else None,
             "asked": request.query_params.get("asked") == "1",
             "is_client": not client.is_supporter,
+            "may_read_messages": client_may(client, ClientPermission.read_messages),
             "chosen": chosen,
             "errors": errors,
         },
@@ -83,7 +86,7 @@ def contact_call_me(
 def _messages_page(
     request: Request,
     session: SessionDep,
-    client: CurrentClientSelf,
+    client: CurrentClientMessages,
     *,
     errors: FormErrors,
     body: str = "",
@@ -93,7 +96,9 @@ def _messages_page(
     thread = service.thread_messages(session=session, client_id=client.profile.id)
     # What the client sees now is read; the page shows which were new this time.
     new_ids = {m.id for m in thread if m.author_role == Author.adviser and m.read_at is None}
-    service.mark_read(session=session, client_id=client.profile.id, reader=Author.client)
+    if not client.is_supporter:
+        # A support person reading along does not make a message read for the client.
+        service.mark_read(session=session, client_id=client.profile.id, reader=Author.client)
     details = contact_details(session=session, profile=client.profile)
     return render(
         request,
@@ -106,13 +111,14 @@ def _messages_page(
             "sent": request.query_params.get("sent") == "1",
             "errors": errors,
             "body": body,
+            "helping": client.client_user.display_name if client.is_supporter else None,
         },
         status_code=status_code,
     )
 
 
 @router.get("/messages", response_class=HTMLResponse)
-def messages(request: Request, client: CurrentClientSelf, session: SessionDep) -> HTMLResponse:
+def messages(request: Request, client: CurrentClientMessages, session: SessionDep) -> HTMLResponse:
     return _messages_page(request, session, client, errors=FormErrors())
 
 
@@ -140,7 +146,7 @@ def messages_post(
 
 
 @router.get("/messages/events")
-def messages_events(client: CurrentClientSelf) -> StreamingResponse:
+def messages_events(client: CurrentClientMessages) -> StreamingResponse:
     """Server-sent events: the open thread shows a new message without a reload."""
     assert client.profile.id is not None
     return StreamingResponse(

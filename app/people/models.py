@@ -54,7 +54,8 @@ class SupportLink(SQLModel, table=True):
     """A client's consent for a support person to see their appointments and plan.
 
     Seeing is all the consent gives until the client also ticks "can ask for changes for me"
-    (can_ask_for_changes); the client can change either at any time on their account page.
+    (can_ask_for_changes) or "can read my messages" (can_see_messages); the client can change
+    either at any time on their account page.
     """
 
     __tablename__ = "support_links"
@@ -66,6 +67,9 @@ class SupportLink(SQLModel, table=True):
     consented_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = Field(default=None)
     can_ask_for_changes: bool = Field(default=False)
+    # The client's message thread is theirs alone unless they also tick "can read my
+    # messages" (issue #17): a support person may then read it, never write in it.
+    can_see_messages: bool = Field(default=False)
 
 
 class Adviser(SQLModel, table=True):

@@ -38,6 +38,10 @@ RULES: dict[str, Callable[[str, str], bool]] = {
     ),
     # Asking for changes: the client, or a support person the client allows to ask.
     "client-ask": lambda role, method: role in ("client", "supporter-may-ask"),
+    # The message thread: the client writes; a support person the client lets read it reads.
+    "client-messages-read": lambda role, method: (
+        role == "client" or (method == "GET" and role == "supporter-may-ask")
+    ),
     # The client alone: settings, sign-in details, support people, data, plan edits.
     "client-self": lambda role, method: role == "client",
     "any-adviser": lambda role, method: role in ("adviser", "other-adviser"),
@@ -148,10 +152,11 @@ TABLE: dict[tuple[str, str], str] = {
     ("POST", "/account/calendar-link"): "client-self",
     ("POST", "/home/started-work"): "client-self",
     ("GET", "/your-times"): "client-self",
-    # Messages are between the client and their adviser: a support person sees neither the
-    # thread nor the call button (the contact page's phone number and hours they may see).
-    ("GET", "/messages"): "client-self",
-    ("GET", "/messages/events"): "client-self",
+    # Messages are between the client and their adviser: a support person may read the thread
+    # only if the client lets them, and never writes in it or asks for a call (the contact
+    # page's phone number and hours they may see).
+    ("GET", "/messages"): "client-messages-read",
+    ("GET", "/messages/events"): "client-messages-read",
     ("POST", "/messages"): "client-self",
     ("POST", "/contact/call-me"): "client-self",
     ("POST", "/your-times/preferences"): "client-self",

@@ -83,7 +83,10 @@ def build_world(db: Session) -> World:
     _other_profile, other_user = make_client(db, other_adviser, name="Bethan Other")
     admin = make_admin(db)
     read_only = make_support_person(db, profile, name="Gwen Support")
-    may_ask = make_support_person(db, profile, name="Huw Helper", can_ask=True)
+    # Huw is also let read the messages; Gwen may not.
+    may_ask = make_support_person(
+        db, profile, name="Huw Helper", can_ask=True, can_read_messages=True
+    )
     assert profile.id is not None
     assert adviser.id is not None
     appointment = make_appointment(db, profile, make_slot(db, adviser, _weekday_ahead(10, 10)))

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code, new_context
 from tests.browser.scenario_data import international
+from tests.browser.words import words
 
 pytestmark = pytest.mark.browser
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
@@ -24,17 +25,21 @@ def _latest_code_for(page: Page, server: LiveServer, phone: str) -> str:
     return match.group(1)
 
 
-def client_signs_in(page: Page, server: LiveServer, phone: str) -> None:
-    page.goto(server.url + "/sign-in")
+def client_signs_in(page: Page, server: LiveServer, phone: str, language: str = "en") -> None:
+    """Sign in with a code, in English or (language="cy") through the Welsh pages."""
+    t = words(language)
+    # The English walk goes straight in (no language cookie, so the profile's own is kept).
+    start = "/sign-in" if language == "en" else f"/language/{language}?next=/sign-in"
+    page.goto(server.url + start)
     assert_accessible(page)
-    page.get_by_label("Your mobile phone number or email address").fill(phone)
-    page.get_by_role("button", name="Send me a code").click()
-    expect(page.locator("h1")).to_have_text("Enter your code")
+    page.get_by_label(t("Your mobile phone number or email address")).fill(phone)
+    page.get_by_role("button", name=t("Send me a code")).click()
+    expect(page.locator("h1")).to_have_text(t("Enter your code"))
     assert_accessible(page)
     code = _latest_code_for(page, server, international(phone))
     page.go_back()
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_label(t("Code"), exact=True).fill(code)
+    page.get_by_role("button", name=t("Continue")).click()
 
 
 def test_a_client_signs_in_with_the_code_from_the_outbox(

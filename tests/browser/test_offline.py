@@ -22,6 +22,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.scenario_data import new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
+from tests.browser.words import LANGUAGES, words
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +49,18 @@ def _step(server: LiveServer, step_id: int) -> PlanStep:
     return step
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_scenario_10_reading_and_changing_with_no_signal(
-    context: BrowserContext, page: Page, live_server: LiveServer
+    context: BrowserContext, page: Page, live_server: LiveServer, language: str
 ) -> None:
-    data = new_client_with_first_wfi(live_server.database_url, "Morfudd")
+    t = words(language)
+    offline_words = t(
+        "You are offline. This is the copy kept on this phone, last updated at %(time)s on "
+        "%(date)s."
+    ).split("%(")[0]
+    data = new_client_with_first_wfi(live_server.database_url, "Morfudd", language=language)
     step_id = _add_step(live_server, data.client_id, "Phone the volunteering centre")
-    client_signs_in(page, live_server, data.phone)
+    client_signs_in(page, live_server, data.phone, language)
     service_worker_in_control(page)
     for path in (
         "/home",
@@ -69,33 +76,37 @@ def test_scenario_10_reading_and_changing_with_no_signal(
         response = page.goto(live_server.url + "/home")
         assert response is not None and response.from_service_worker
         expect(page.locator("#offline-note")).to_be_visible()
-        expect(page.locator("#offline-note")).to_contain_text(
-            re.compile(r"last updated at \S+ on \w+day")
-        )
+        expect(page.locator("#offline-note")).to_contain_text(offline_words)
+        if language == "en":
+            expect(page.locator("#offline-note")).to_contain_text(
+                re.compile(r"last updated at \S+ on \w+day")
+            )
         expect(page.locator("#next-appointment")).to_be_visible()
         assert_accessible(page)
         page.goto(live_server.url + "/plan")
         expect(page.locator("#steps")).to_contain_text("Phone the volunteering centre")
         expect(page.locator("#offline-note")).to_be_visible()
         page.goto(live_server.url + "/explainers/return-to-work-credit")
-        expect(page.locator("main")).to_contain_text("16 hours")
+        expect(page.locator("main")).to_contain_text({"en": "16 hours", "cy": "16 awr"}[language])
 
         # A step ticked on the bus.
         page.goto(live_server.url + f"/plan/steps/{step_id}")
-        page.get_by_label("Done").check()
-        page.get_by_role("button", name="Save").click()
-        expect(page.locator("h1")).to_have_text("Waiting to send")
+        page.get_by_label(t("Done"), exact=True).check()
+        page.get_by_role("button", name=t("Save"), exact=True).click()
+        expect(page.locator("h1")).to_have_text(t("Waiting to send"))
         assert_accessible(page)
         page.goto(live_server.url + "/plan")
         expect(page.locator("#change-status")).to_have_attribute("data-state", "waiting")
-        expect(page.locator("#change-status")).to_contain_text("Waiting to send your change")
+        expect(page.locator("#change-status")).to_contain_text(
+            t("Waiting to send your change. It will go when you have signal.")
+        )
         assert _step(live_server, step_id).status != "done"
     finally:
         context.set_offline(False)
 
     # Signal again: the change goes, and she is told.
     page.goto(live_server.url + "/plan")
-    expect(page.locator("#change-status")).to_contain_text("Sent", timeout=10_000)
+    expect(page.locator("#change-status")).to_contain_text(t("Sent"), timeout=10_000)
     assert _step(live_server, step_id).status == "done"
 
 

@@ -9,10 +9,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.core.clock import london_today
+from app.delivery.models import NotificationKind
 from tests.browser.conftest import LiveServer, assert_accessible
-from tests.browser.scenario_data import new_client_with_first_wfi
+from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import client_signs_in
 from tests.browser.test_scenarios_appointments import _adviser_page
+from tests.browser.words import LANGUAGES, words
 
 pytestmark = pytest.mark.browser
 LIVE = 5_000  # milliseconds
@@ -51,24 +53,27 @@ def test_scenario_6_adviser_adds_a_step_and_the_client_sees_it_at_once(
     )
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_scenario_8_suggested_course_booked_for_the_client(
-    page: Page, browser: Browser, live_server: LiveServer
+    page: Page, browser: Browser, live_server: LiveServer, language: str
 ) -> None:
-    data = new_client_with_first_wfi(live_server.database_url, "Nia")
+    t = words(language)
+    booked = t("booked: %(what)s, %(when)s").split("%(")[0]  # "booked: " / its Welsh
+    data = new_client_with_first_wfi(live_server.database_url, "Nia", language=language)
     adviser = _adviser_page(browser, live_server)
     adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}/plan/steps/new")
     adviser.get_by_label("What is the step?").fill("Confidence course at the college")
     adviser.get_by_role("button", name="Save").click()
     expect(adviser.locator("body")).to_contain_text("Waiting for the client to decide")
 
-    client_signs_in(page, live_server, data.phone)
+    client_signs_in(page, live_server, data.phone, language)
     page.goto(live_server.url + "/plan")
-    expect(page.get_by_text("Suggested by your adviser")).to_be_visible()
+    expect(page.get_by_text(t("Suggested by your adviser"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Add to my plan").click()
+    page.get_by_role("button", name=t("Add to my plan")).click()
     page.get_by_role("link", name="Confidence course at the college").click()
-    page.get_by_role("button", name="Please book this for me").click()
-    expect(page.locator("#steps")).to_contain_text("your adviser will book this")
+    page.get_by_role("button", name=t("Please book this for me")).click()
+    expect(page.locator("#steps")).to_contain_text(t("your adviser will book this"))
 
     adviser.goto(live_server.url + "/adviser")
     expect(adviser.locator("#attention")).to_contain_text(
@@ -90,23 +95,22 @@ def test_scenario_8_suggested_course_booked_for_the_client(
     adviser.get_by_role("button", name="Save and tell").click()
     expect(adviser.locator("#steps")).to_contain_text("booked: Confidence course at the college")
 
-    expect(page.locator("#steps")).to_contain_text("booked: Confidence course", timeout=LIVE)
-    from app.delivery.models import NotificationKind
-    from tests.browser.scenario_data import messages_to
-
+    # The client's page shows it without a reload, in her language.
+    expect(page.locator("#steps")).to_contain_text(booked + "Confidence course", timeout=LIVE)
     about = {
         (r.kind, r.subject.split(":")[0])
         for r in messages_to(live_server.database_url, data.client_id)
     }
     assert (NotificationKind.confirmation, "activity") in about
     assert (NotificationKind.reminder, "activity") in about
-    page.locator("#steps").get_by_role("link", name="booked: Confidence course").click()
+    page.locator("#steps").get_by_role("link", name=booked + "Confidence course").click()
     expect(page.locator("#activity-title")).to_have_text("Confidence course at the college")
     expect(page.locator("#activity-details")).to_contain_text("Leeds City College")
-    expect(page.locator("main")).not_to_contain_text("will call you")
+    expect(page.locator("main")).not_to_contain_text(t("Your adviser will call you before."))
     assert_accessible(page)
     page.goto(live_server.url + "/home")
     expect(page.locator("#activities")).to_contain_text("Confidence course at the college")
+    expect(page.locator("h2", has_text=t("Booked for you"))).to_be_visible()
 
 
 def test_plan_pages_are_accessible_in_welsh(page: Page, live_server: LiveServer) -> None:

@@ -15,6 +15,7 @@ from app.delivery.models import NotificationKind, NotificationStatus
 from tests.browser.conftest import LiveServer, assert_accessible, demo_staff_code, new_context
 from tests.browser.scenario_data import messages_to, new_client_with_first_wfi
 from tests.browser.test_accounts import DESKTOP, client_signs_in
+from tests.browser.words import LANGUAGES, words
 
 pytestmark = pytest.mark.browser
 
@@ -69,25 +70,36 @@ def _slot_labels(page: Page) -> list[str]:
     ).all_inner_texts()
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_scenario_1_first_interview_change_help_and_pause(
-    page: Page, browser: Browser, live_server: LiveServer
+    page: Page, browser: Browser, live_server: LiveServer, language: str
 ) -> None:
-    data = new_client_with_first_wfi(live_server.database_url, "Ffion")
-    client_signs_in(page, live_server, data.phone)
-    expect(page.locator("#next-appointment")).to_contain_text("About 60 minutes")
-    page.get_by_role("link", name="What will happen, and help you can ask for").click()
-    expect(page.get_by_text("It lasts about 60 minutes.")).to_be_visible()
-    expect(page.get_by_text("You can bring someone with you")).to_be_visible()
+    t = words(language)
+    data = new_client_with_first_wfi(live_server.database_url, "Ffion", language=language)
+    client_signs_in(page, live_server, data.phone, language)
+    next_card = page.locator("#next-appointment")
+    expect(next_card).to_contain_text(t("About %(minutes)s minutes", minutes=60))
+    page.get_by_role("link", name=t("What will happen, and help you can ask for")).click()
+    expect(page.locator("main")).to_contain_text(
+        t(
+            "This is a Work Focused Interview: a conversation with your adviser, about what "
+            "help might suit you. It lasts about %(minutes)s minutes.",
+            minutes=60,
+        )
+    )
+    expect(page.locator("main")).to_contain_text(
+        t("You can bring someone with you, like a friend, relative or support worker.")
+    )
     assert_accessible(page)
 
-    page.get_by_label("Help with travel costs (bring your tickets)").check()
-    page.get_by_label("A phone call before the appointment").check()
-    page.get_by_label("I am bringing someone").check()
-    page.get_by_label("Their name").fill("Dewi")
-    page.get_by_role("button", name="Ask for this").click()
-    expect(page.locator("#help-requests")).to_contain_text("help with travel costs")
-    expect(page.locator("#help-requests")).to_contain_text("You are bringing someone (Dewi)")
-    expect(page.locator("#help-requests")).to_contain_text("asked")
+    page.get_by_label(t("Help with travel costs (bring your tickets)")).check()
+    page.get_by_label(t("A phone call before the appointment")).check()
+    page.get_by_label(t("I am bringing someone")).check()
+    page.get_by_label(t("Their name")).fill("Dewi")
+    page.get_by_role("button", name=t("Ask for this")).click()
+    asked = page.locator("#help-requests")
+    expect(asked).to_contain_text(t("You asked for help with travel costs."))
+    expect(asked).to_contain_text(t("You are bringing someone (%(name)s).", name="Dewi"))
     assert_accessible(page)
 
     # Reminders the day before and that morning.
@@ -98,8 +110,8 @@ def test_scenario_1_first_interview_change_help_and_pause(
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     page.goto(live_server.url + f"/appointments/{data.appointment_id}")
 
-    page.get_by_role("link", name="Change this").click()
-    expect(page.locator("h1")).to_have_text("Choose a new time")
+    page.get_by_role("link", name=t("Change this"), exact=True).click()
+    expect(page.locator("h1")).to_have_text(t("Choose a new time"))
     assert_accessible(page)
     labels = _slot_labels(page)
     assert len(labels) >= 6
@@ -108,8 +120,8 @@ def test_scenario_1_first_interview_change_help_and_pause(
     same_place = page.locator(".govuk-radios__item:not(:has(.govuk-radios__hint))")
     labels = same_place.locator(".govuk-radios__label").all_inner_texts()
     same_place.locator('input[name="slot"]').nth(1).check()
-    page.get_by_role("button", name="Choose this time").click()
-    expect(page.locator(".govuk-panel__title")).to_have_text("Your new time")
+    page.get_by_role("button", name=t("Choose this time")).click()
+    expect(page.locator(".govuk-panel__title")).to_have_text(t("Your new time"))
     expect(page.locator(".govuk-panel__body")).to_have_text(labels[1].split(" – ")[0])
     assert_accessible(page)
     reminders = [
@@ -133,9 +145,24 @@ def test_scenario_1_first_interview_change_help_and_pause(
     expect(adviser.locator("body")).to_contain_text("Paused until")
     assert_accessible(adviser)
 
+    # Paused, and how to get in touch: the contact page gives the office's phone and hours,
+    # a call back, and the message thread.
     page.goto(live_server.url + "/home")
-    expect(page.locator("#status")).to_contain_text("paused until")
-    expect(page.locator("#status")).to_contain_text("The door is open")
+    status = page.locator("#status")
+    expect(status).to_contain_text(
+        t("The door is open. You can get in touch with your adviser at any time, if you want to.")
+    )
+    assert_accessible(page)
+    status.get_by_role("link", name=t("Contact your adviser")).click()
+    expect(page.locator("h1")).to_have_text(t("Contact your adviser"))
+    expect(page.locator("#office-phone")).to_be_visible()
+    expect(page.locator("#opening-hours")).to_be_visible()
+    expect(page.locator("form[action='/contact/call-me']")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=t("Send a message or read your messages")).click()
+    page.get_by_label(t("Your message")).fill("Diolch / Thank you")
+    page.get_by_role("button", name=t("Send message")).click()
+    expect(page.locator("#thread")).to_contain_text("Diolch / Thank you")
     assert_accessible(page)
 
 
@@ -213,21 +240,30 @@ def test_scenario_4_not_well_enough_reaches_the_adviser(
     expect(adviser.locator("body")).not_to_contain_text("Not well enough right now")
 
 
+# Words about a condition, in each language: nothing on the way may ask about one.
+CONDITION_WORDS = {
+    "en": ("condition", "diagnosis", "symptom"),
+    "cy": ("cyflwr", "diagnosis", "symptom"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_scenario_5_venue_privacy_and_support_worker(
-    page: Page, browser: Browser, live_server: LiveServer
+    page: Page, browser: Browser, live_server: LiveServer, language: str
 ) -> None:
-    data = new_client_with_first_wfi(live_server.database_url, "Lowri")
-    client_signs_in(page, live_server, data.phone)
+    t = words(language)
+    data = new_client_with_first_wfi(live_server.database_url, "Lowri", language=language)
+    client_signs_in(page, live_server, data.phone, language)
     page.goto(live_server.url + f"/appointments/{data.appointment_id}")
-    page.get_by_label("Meet at home or a community place").check()
-    page.get_by_label("A private room").check()
-    page.get_by_label("I am bringing someone").check()
-    page.get_by_label("Their name").fill("Sam, my support worker")
-    page.get_by_role("button", name="Ask for this").click()
-    expect(page.locator("#help-requests")).to_contain_text("You asked for a private room.")
-    # Nothing on the way asked about her condition.
-    for word in ("condition", "diagnosis", "symptom"):
+    page.get_by_label(t("Meet at home or a community place")).check()
+    page.get_by_label(t("A private room")).check()
+    page.get_by_label(t("I am bringing someone")).check()
+    page.get_by_label(t("Their name")).fill("Sam, my support worker")
+    page.get_by_role("button", name=t("Ask for this")).click()
+    expect(page.locator("#help-requests")).to_contain_text(t("You asked for a private room."))
+    for word in CONDITION_WORDS[language]:
         expect(page.locator("main")).not_to_contain_text(word)
+    assert_accessible(page)
 
     adviser = _adviser_page(browser, live_server)
     adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")

@@ -3,6 +3,7 @@ attention list; who may see what."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
@@ -13,8 +14,9 @@ from sqlmodel import Session, col, select
 from app.audit.models import AuditEvent
 from app.core.clock import frozen_now, london_datetime
 from app.delivery.models import Notification
+from app.messages import service
 from app.messages.models import CallRequest, Message
-from app.people.models import Adviser, ClientProfile, User
+from app.people.models import Adviser, ClientProfile, SupportLink, User
 from app.rescheduling.models import TimePreference
 from tests.factories import (
     csrf_from,
@@ -223,6 +225,60 @@ def test_a_support_person_sees_neither_messages_nor_the_call_button(
             assert response.status_code == 403, action
     assert db.exec(select(Message)).first() is None
     assert db.exec(select(CallRequest)).first() is None
+
+
+def test_the_client_may_let_a_support_person_read_but_not_write_and_take_it_back(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, adviser_user, profile, user = _world(db)
+    supporter = make_support_person(db, profile, name="Sam Support")
+    link = db.exec(select(SupportLink).where(SupportLink.supporter_user_id == supporter.id)).one()
+    service.reply_as_adviser(
+        session=db, profile=profile, adviser_user=adviser_user, body="See you soon"
+    )
+
+    def as_client_set(value: str) -> None:
+        client.cookies.clear()
+        sign_in_client(client, db, user)
+        account = client.get("/account").text
+        label = "Let them read your messages" if value == "yes" else "Stop them reading"
+        assert label in account
+        response = post_form(
+            client,
+            "/account",
+            f"/account/support-people/{link.id}/permissions",
+            {"can_see_messages": value},
+        )
+        assert response.status_code == 303
+
+    as_client_set("yes")
+    db.refresh(link)
+    assert link.can_see_messages and not link.can_ask_for_changes  # one thing changed
+    client.cookies.clear()
+    sign_in_client(client, db, supporter)
+    assert 'href="/messages"' in client.get("/contact").text
+    thread = client.get("/messages")
+    assert thread.status_code == 200
+    assert heading(thread.text) == "Cara Client's messages with their adviser"
+    assert "See you soon" in _main(thread.text)
+    assert 'action="/messages"' not in thread.text  # reading only
+    token = csrf_from(client.get("/sign-out").text)
+    sent = client.post("/messages", data={"body": "hi", "csrf_token": token})
+    assert sent.status_code == 403
+    unread = db.exec(select(Message).where(col(Message.read_at).is_(None))).all()
+    assert [m.body for m in unread] == ["See you soon"]  # still new for Cara
+
+    as_client_set("no")
+    client.cookies.clear()
+    sign_in_client(client, db, supporter)
+    assert client.get("/messages").status_code == 403
+    changes = db.exec(
+        select(AuditEvent).where(AuditEvent.action == "support_person.permissions_changed")
+    ).all()
+    assert [json.loads(e.detail) for e in changes] == [
+        {"can_see_messages": True},
+        {"can_see_messages": False},
+    ]
 
 
 def test_another_advisers_client_thread_is_not_found(client: TestClient, db: Session) -> None:
