@@ -25,21 +25,48 @@ class AppointmentView:
     venue: Venue | None
     adviser_name: str | None
     # A home or community place the adviser arranged instead (the client asked for it): it
-    # is where the client goes, so calendars say it too.
+    # is where the client goes, so every page, calendar and message says it.
     arranged_place: str | None = None
+    # The client asked to meet at home or in a community place and it is not arranged yet:
+    # the office in the diary is not where they will go, so it is never shown as settled.
+    place_to_arrange: bool = False
+
+    @property
+    def own_place(self) -> bool:
+        """Met in person at a place arranged for the client, not the diary's venue."""
+        return self.appointment.mode == AppointmentMode.in_person and bool(
+            self.arranged_place or self.place_to_arrange
+        )
 
     @property
     def where(self) -> str:
+        """Where the client goes, in full: the arranged place before the diary's venue."""
+        if self.appointment.mode == AppointmentMode.in_person:
+            if self.arranged_place:
+                return self.arranged_place
+            if self.place_to_arrange:
+                return PLACE_TO_ARRANGE()
+        return self.office_where
+
+    @property
+    def office_where(self) -> str:
+        """The venue in the adviser's diary, whatever was arranged instead."""
         return where(self.appointment.mode, self.venue)
 
     @property
     def at_place(self) -> str:
+        if self.own_place:
+            if self.arranged_place:
+                return _("at %(place)s") % {"place": self.arranged_place}
+            return _("at a place your adviser arranges")
         return at_place(self.appointment.mode, self.venue)
 
     @property
     def discreet_where(self) -> str:
         """Where, without the venue's name (it may say "Jobcentre"): for a calendar, which shows
         on a lock screen, unless the client chose detailed messages."""
+        if self.own_place:
+            return self.where
         if self.appointment.mode != AppointmentMode.in_person or self.venue is None:
             return self.where
         return ", ".join(p for p in (self.venue.address, self.venue.postcode) if p)
@@ -53,6 +80,10 @@ class AppointmentView:
         ):
             return None
         return "https://www.openstreetmap.org/search?query=" + self.venue.postcode.replace(" ", "+")
+
+
+def PLACE_TO_ARRANGE() -> str:  # noqa: N802 - a phrase, composed in the language in use
+    return _("A home or community place. Your adviser will arrange it and tell you where.")
 
 
 def where(mode: str, venue: Venue | None) -> str:
@@ -88,27 +119,42 @@ class SlotView:
 
     slot: AvailabilitySlot
     venue: Venue | None
+    # The client meets in person at a place arranged for them (see AppointmentView): a time
+    # in person is then at that place, not at the diary's venue.
+    own_place: bool = False
+
+    @property
+    def _at_own_place(self) -> bool:
+        return self.own_place and self.slot.mode == AppointmentMode.in_person
 
     @property
     def place_name(self) -> str:
+        if self._at_own_place:
+            return _("at a place your adviser arranges")
         return place_name(self.slot.mode, self.venue)
 
     @property
     def at_place(self) -> str:
+        if self._at_own_place:
+            return _("at a place your adviser arranges")
         return at_place(self.slot.mode, self.venue)
 
     @property
     def where(self) -> str:
+        if self._at_own_place:
+            return PLACE_TO_ARRANGE()
         return where(self.slot.mode, self.venue)
 
 
-def present_slots(session: Session, slots: list[AvailabilitySlot]) -> list[SlotView]:
-    """Free times with their venues, in the order given."""
+def present_slots(
+    session: Session, slots: list[AvailabilitySlot], *, own_place: bool = False
+) -> list[SlotView]:
+    """Free times with their venues, in the order given; `own_place` as in SlotView."""
     venues: dict[int, Venue | None] = {}
     for slot in slots:
         if slot.venue_id is not None and slot.venue_id not in venues:
             venues[slot.venue_id] = session.get(Venue, slot.venue_id)
-    return [SlotView(s, venues.get(s.venue_id) if s.venue_id else None) for s in slots]
+    return [SlotView(s, venues.get(s.venue_id) if s.venue_id else None, own_place) for s in slots]
 
 
 def present(session: Session, appointment: Appointment) -> AppointmentView:
@@ -116,20 +162,27 @@ def present(session: Session, appointment: Appointment) -> AppointmentView:
     adviser = session.get(Adviser, appointment.adviser_id)
     adviser_user = session.get(User, adviser.user_id) if adviser else None
     name = adviser_user.display_name if adviser_user else None
-    return AppointmentView(appointment, venue, name, arranged_place(session, appointment))
+    place = place_asked(session, appointment)
+    arranged = place.arranged_note if place and place.status == "arranged" else None
+    return AppointmentView(
+        appointment,
+        venue,
+        name,
+        arranged_place=arranged or None,
+        place_to_arrange=place is not None and not arranged,
+    )
 
 
-def arranged_place(session: Session, appointment: Appointment) -> str | None:
-    """The home or community place arranged for this appointment, as the adviser wrote it."""
-    found = session.exec(
-        select(HelpRequest.arranged_note).where(
+def place_asked(session: Session, appointment: Appointment) -> HelpRequest | None:
+    """The client's "meet at home or in a community place" for this appointment, asked or
+    arranged (None if not asked, or the adviser said they would talk about it instead)."""
+    return session.exec(
+        select(HelpRequest).where(
             HelpRequest.appointment_id == appointment.id,
             HelpRequest.kind == HelpKind.home_or_community,
-            HelpRequest.status == "arranged",
-            col(HelpRequest.arranged_note).is_not(None),
+            col(HelpRequest.status).in_(("asked", "arranged")),
         )
     ).first()
-    return found or None
 
 
 def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> CalendarEntry:
@@ -141,6 +194,6 @@ def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> Calendar
         appointment=view.appointment,
         # The adviser's name only if the client chose detail: the lock-screen rule of texts.
         summary=_("Appointment with %(name)s") % {"name": who} if detailed else _("Appointment"),
-        location=view.arranged_place or (view.where if detailed else view.discreet_where),
+        location=view.where if detailed else view.discreet_where,
         description=_("You can see or change this appointment in My Pathways."),
     )

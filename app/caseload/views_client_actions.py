@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.action_plans.service import plan_for, steps_of
-from app.appointments.models import Appointment, HelpRequest
+from app.appointments.models import Appointment, HelpKind, HelpRequest
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.forms import (
@@ -32,7 +32,8 @@ from app.core.forms import Posted, chosen, posted
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.people.models import Role
-from app.reminders.planner import plan_referral_ended
+from app.reminders.planner import plan_referral_ended, tell_client
+from app.reminders.wording import PLACE_ARRANGED
 
 router = APIRouter(prefix="/adviser/clients/{client_id}")
 
@@ -129,6 +130,9 @@ def answer_help(
     help_request.arranged_note = (form.arranged_note or None) if form.answer == "arranged" else None
     help_request.answered_at = utcnow()
     session.add(help_request)
+    if help_request.kind == HelpKind.home_or_community and help_request.arranged_note:
+        # Where to go has changed: no silent change, and not on a lock screen either.
+        tell_client(session, client.profile, PLACE_ARRANGED, path=f"/appointments/{appointment.id}")
     return _back(client, anchor="#needs")
 
 

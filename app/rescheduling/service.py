@@ -16,6 +16,7 @@ from app.appointments.models import (
     AvailabilitySlot,
     ChangeKind,
 )
+from app.appointments.presenting import place_asked
 from app.appointments.repository import upcoming_for_client
 from app.core.clock import to_london, utcnow
 from app.offices.calendar import is_open
@@ -168,21 +169,40 @@ class Outcome(StrEnum):
     check = "check"
 
 
-def arrangement(item: Appointment | AvailabilitySlot) -> policy.Arrangement:
+def arrangement(
+    item: Appointment | AvailabilitySlot, *, own_place: bool = False
+) -> policy.Arrangement:
     """Where an appointment or a free time is, and how long it lasts."""
     return policy.Arrangement(
-        mode=item.mode, venue_id=item.venue_id, duration_minutes=item.duration_minutes
+        mode=item.mode,
+        venue_id=item.venue_id,
+        duration_minutes=item.duration_minutes,
+        own_place=own_place,
     )
 
 
-def differences(appointment: Appointment, slot: AvailabilitySlot) -> frozenset[policy.Difference]:
+def meets_at_own_place(session: Session, appointment: Appointment) -> bool:
+    """The client asked to meet at home or in a community place for this appointment (asked
+    or arranged): a time in person is at that place, whatever venue the diary files it under."""
+    return place_asked(session, appointment) is not None
+
+
+def differences(
+    appointment: Appointment, slot: AvailabilitySlot, *, own_place: bool = False
+) -> frozenset[policy.Difference]:
     """What moving the appointment to this free time would change besides the time."""
-    return policy.differences(arrangement(appointment), arrangement(slot))
+    return policy.differences(
+        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+    )
 
 
-def confirmation(appointment: Appointment, slot: AvailabilitySlot) -> str:
+def confirmation(
+    appointment: Appointment, slot: AvailabilitySlot, *, own_place: bool = False
+) -> str:
     """The form value that says the client has seen and accepted `differences`."""
-    return policy.confirmation(arrangement(appointment), arrangement(slot))
+    return policy.confirmation(
+        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+    )
 
 
 def choose_slot(
@@ -211,7 +231,10 @@ def choose_slot(
         or not suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
     ):
         return Outcome.gone
-    if differences(appointment, slot) and confirmed != confirmation(appointment, slot):
+    own_place = meets_at_own_place(session, appointment)
+    if differences(appointment, slot, own_place=own_place) and confirmed != confirmation(
+        appointment, slot, own_place=own_place
+    ):
         return Outcome.check
     if appointment.status != AppointmentStatus.booked:
         # A missed or cancelled appointment is not moved: the adviser books a new one with
