@@ -5,18 +5,25 @@ time sends the place back to the adviser to arrange, and the client is told when
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.appointments.models import Appointment, AppointmentMode, HelpKind, HelpRequest
+from app.appointments.models import (
+    Appointment,
+    AppointmentMode,
+    AvailabilitySlot,
+    HelpKind,
+    HelpRequest,
+)
 from app.appointments.needs import keep_need
 from app.core.clock import london_datetime, london_today, utcnow
 from app.delivery.composing import Compose
 from app.delivery.models import Notification
 from app.offices.models import Venue, VenueKind
-from app.people.models import DetailLevel, ReminderSettings
+from app.people.models import ClientProfile, DetailLevel, ReminderSettings, User
 from app.reminders.at_send import compose_appointment_message
 from tests.factories import (
     make_adviser,
@@ -33,14 +40,24 @@ from tests.html import parse, text
 LIBRARY = "Riverside Library, quiet room, 2 High Street"
 
 
-def _day(n: int) -> object:
+def _day(n: int) -> date:
     day = london_today() + timedelta(days=n)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
 
 
-def _setup(client: TestClient, db: Session) -> tuple[object, ...]:
+@dataclass
+class World:
+    adviser_user: User
+    profile: ClientProfile
+    user: User
+    appointment: Appointment
+    later: AvailabilitySlot
+    phone: AvailabilitySlot
+
+
+def _setup(client: TestClient, db: Session) -> World:
     office = make_office(db)
     assert office.id is not None
     jobcentre = Venue(office_id=office.id, name="Riverside Jobcentre Plus", kind=VenueKind.office)
@@ -53,16 +70,15 @@ def _setup(client: TestClient, db: Session) -> tuple[object, ...]:
     appointment = make_appointment(
         db,
         profile,
-        make_slot(db, adviser, london_datetime(_day(5), 11), venue_id=jobcentre.id),  # type: ignore[arg-type]
+        make_slot(db, adviser, london_datetime(_day(5), 11), venue_id=jobcentre.id),
     )
-    later = make_slot(db, adviser, london_datetime(_day(12), 14), venue_id=jobcentre.id)  # type: ignore[arg-type]
-    phone = make_slot(db, adviser, london_datetime(_day(13), 14), mode=AppointmentMode.phone)  # type: ignore[arg-type]
-    return adviser_user, profile, user, appointment, later, phone
+    later = make_slot(db, adviser, london_datetime(_day(12), 14), venue_id=jobcentre.id)
+    phone = make_slot(db, adviser, london_datetime(_day(13), 14), mode=AppointmentMode.phone)
+    return World(adviser_user, profile, user, appointment, later, phone)
 
 
-def _arrange(
-    client: TestClient, db: Session, adviser_user: object, profile: object, appointment: Appointment
-) -> None:
+def _arrange(client: TestClient, db: Session, w: World) -> None:
+    adviser_user, profile, appointment = w.adviser_user, w.profile, w.appointment
     place = db.exec(
         select(HelpRequest).where(
             HelpRequest.appointment_id == appointment.id,
@@ -70,8 +86,8 @@ def _arrange(
         )
     ).one()
     client.cookies.clear()
-    sign_in_staff(client, adviser_user)  # type: ignore[arg-type]
-    record = f"/adviser/clients/{profile.id}"  # type: ignore[attr-defined]
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
     response = post_form(
         client,
         record,
@@ -84,7 +100,8 @@ def _arrange(
 def test_asked_not_arranged_is_never_shown_as_the_jobcentre(
     client: TestClient, db: Session
 ) -> None:
-    _adviser_user, _profile, user, appointment, _later, _phone = _setup(client, db)
+    w = _setup(client, db)
+    user, appointment = w.user, w.appointment
     sign_in_client(client, db, user)
     for page in ("/home", f"/appointments/{appointment.id}"):
         words = text(client.get(page).text)
@@ -95,8 +112,9 @@ def test_asked_not_arranged_is_never_shown_as_the_jobcentre(
 def test_the_arranged_place_is_said_everywhere_and_the_client_is_told(
     client: TestClient, db: Session
 ) -> None:
-    adviser_user, profile, user, appointment, _later, _phone = _setup(client, db)
-    _arrange(client, db, adviser_user, profile, appointment)
+    w = _setup(client, db)
+    _arrange(client, db, w)
+    profile, user, appointment = w.profile, w.user, w.appointment
     told = db.exec(select(Notification).where(Notification.user_id == user.id)).all()
     assert [n.body for n in told if "arranged where you will meet" in n.body]
     assert all("Library" not in n.body for n in told)  # the place is not on a lock screen
@@ -111,9 +129,10 @@ def test_the_arranged_place_is_said_everywhere_and_the_client_is_told(
     ics = client.get(f"/appointments/{appointment.id}/calendar.ics").text.replace("\r\n ", "")
     assert "Riverside Library" in ics and "Jobcentre" not in ics
 
-    settings = db.get(ReminderSettings, profile.id)  # type: ignore[attr-defined]
+    assert profile.id is not None
+    settings = db.get(ReminderSettings, profile.id)
     if settings is None:
-        settings = ReminderSettings(client_id=profile.id)  # type: ignore[attr-defined]
+        settings = ReminderSettings(client_id=profile.id)
     settings.detail = DetailLevel.detailed
     db.add(settings)
     db.flush()
@@ -130,8 +149,9 @@ def test_the_arranged_place_is_said_everywhere_and_the_client_is_told(
 def test_times_in_person_are_at_her_place_and_a_new_time_goes_back_to_arrange(
     client: TestClient, db: Session
 ) -> None:
-    adviser_user, profile, user, appointment, later, phone = _setup(client, db)
-    _arrange(client, db, adviser_user, profile, appointment)
+    w = _setup(client, db)
+    _arrange(client, db, w)
+    user, appointment, later, phone = w.user, w.appointment, w.later, w.phone
     client.cookies.clear()
     sign_in_client(client, db, user)
     page = parse(client.get(f"/appointments/{appointment.id}/change").text)
@@ -140,13 +160,13 @@ def test_times_in_person_are_at_her_place_and_a_new_time_goes_back_to_arrange(
         item.find("input")["value"]: text(str(item))  # type: ignore[index]
         for item in page.select(".govuk-radios__item:has(input[name=slot])")
     }
-    in_person, by_phone = labels[str(later.id)], labels[str(phone.id)]  # type: ignore[attr-defined]
+    in_person, by_phone = labels[str(later.id)], labels[str(phone.id)]
     assert "at a place your adviser arranges" in in_person and "Jobcentre" not in in_person
     assert "A different place from now" not in in_person
     assert "A different place from now" in by_phone
 
     url = f"/appointments/{appointment.id}/change"
-    moved = post_form(client, url, url, {"slot": str(later.id)})  # type: ignore[attr-defined]
+    moved = post_form(client, url, url, {"slot": str(later.id)})
     assert moved.status_code == 303, moved.text  # no "different place" question
     db.expire_all()
     place = db.exec(
