@@ -82,14 +82,26 @@ def caseload_rows(
     # Without a search, every client of the caseload is here: ask by adviser, not by list.
     scope = list(rows) if wanted else caseload_ids(adviser_id)
     now = utcnow()
-    for appointment in session.exec(
-        select(Appointment)
+    # Only each client's soonest booked time is loaded, not all six interviews ahead of them.
+    soonest = (
+        select(Appointment.client_id, func.min(Appointment.starts_at).label("starts_at"))
         .where(
             col(Appointment.client_id).in_(scope),
             Appointment.status == AppointmentStatus.booked,
             col(Appointment.starts_at) >= now,
         )
-        .order_by(col(Appointment.starts_at))
+        .group_by(col(Appointment.client_id))
+        .subquery()
+    )
+    for appointment in session.exec(
+        select(Appointment)
+        .join(
+            soonest,
+            (col(Appointment.client_id) == soonest.c.client_id)
+            & (col(Appointment.starts_at) == soonest.c.starts_at),
+        )
+        .where(Appointment.status == AppointmentStatus.booked)
+        .order_by(col(Appointment.id))
     ).all():
         row = rows.get(appointment.client_id)
         if row is not None and row.next_appointment is None:
