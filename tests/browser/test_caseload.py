@@ -124,6 +124,20 @@ def test_every_caseload_action_is_reachable_by_tab_with_a_visible_focus(
         reached.append(name)
     # Every action, each once, in the order of the page (top to bottom, left to right).
     assert reached == actions
+    # Going back up with Shift+Tab, no client's link hides under the header that stays in view.
+    page.locator("#caseload tbody a").last.focus()
+    for _ in range(8):
+        page.keyboard.press("Shift+Tab")
+        covered = page.evaluate(
+            """() => {
+              const link = document.activeElement.getBoundingClientRect();
+              const head = document.querySelector('#caseload th').getBoundingClientRect();
+              return link.top < head.bottom - 1 && link.bottom > head.top;
+            }"""
+        )
+        assert not covered
+    header = page.locator("#caseload th").first.bounding_box()
+    assert header is not None and abs(header["y"]) < 2, "the header stays at the top"
     # The sort links come between the filter's Apply and the first client, in column order.
     sort_links = [a for a in reached if "sort=" in a and a.startswith("/adviser?")]
     assert [link.split("sort=")[1].split("&")[0] for link in sort_links] == [
