@@ -11,15 +11,18 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.action_plans.models import PlanStep
+from app.action_plans.service import waiting_to_be_booked
 from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus, HelpRequest
+from app.caseload import repository
 from app.caseload.models import ClientService
 from app.caseload.repository import caseload_ids
 from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
 from app.messages import repository as messages
-from app.people.models import ClientProfile, ClientStatus, User
+from app.people.models import AdviserTask, ClientProfile, ClientStatus, User
 from app.people.repository import caseload_scope
-from app.rescheduling.models import BusyTime, TimePreference
+from app.rescheduling.models import BusyTime, RescheduleRequest, TimePreference
 from app.rescheduling.service import clashing_appointments
 
 
@@ -214,3 +217,47 @@ def _unreachable(
         for user_id in failed
         if user_id in by_user
     ]
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    """Everything on the adviser's attention list, in its four kinds: open reschedule and
+    "not well enough" requests, open tasks, "please book this for me" plan steps (with the
+    client's id), and the items `attention_items` finds from the state of the records."""
+
+    requests: Sequence[tuple[RescheduleRequest, User]]
+    tasks: Sequence[tuple[AdviserTask, User]]
+    book_requests: list[tuple[PlanStep, User, int]]
+    items: list[AttentionItem]
+
+    @property
+    def client_ids(self) -> set[int]:
+        """The clients with at least one thing on the list (the "Needs attention" filter)."""
+        return (
+            {request.client_id for request, _user in self.requests}
+            | {task.client_id for task, _user in self.tasks}
+            | {client_id for _step, _user, client_id in self.book_requests}
+            | {item.client_id for item in self.items}
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.requests or self.tasks or self.book_requests or self.items)
+
+
+def attention_list(
+    *, session: Session, adviser_id: int, caseload: Sequence[tuple[ClientProfile, User]]
+) -> AttentionList:
+    """The adviser's whole attention list for `caseload` (their clients, as loaded by the
+    page). The list on the caseload page and its "Needs attention" filter both come from here,
+    so a client is under the filter exactly when something about them is on the list."""
+    clients = {profile.id: user for profile, user in caseload if profile.id is not None}
+    return AttentionList(
+        requests=repository.open_requests(session=session, adviser_id=adviser_id),
+        tasks=repository.open_tasks(session=session, adviser_id=adviser_id),
+        book_requests=[
+            (step, clients[client_id], client_id)
+            for step, client_id in waiting_to_be_booked(session=session, client_ids=list(clients))
+            if client_id in clients
+        ],
+        items=attention_items(session=session, adviser_id=adviser_id, caseload=caseload),
+    )

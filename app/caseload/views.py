@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,17 +13,16 @@ from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
 from app.accounts.repository import user_by_phone
-from app.action_plans.service import waiting_to_be_booked
 from app.appointments import repository as appointments
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
-from app.caseload.attention import attention_items
+from app.caseload.attention import attention_list
 from app.caseload.forms import AnswerRequestForm, NewClientForm
 from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
-from app.caseload.rows import FILTERS, caseload_rows
+from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
@@ -48,42 +47,48 @@ router = APIRouter(prefix="/adviser")
 
 @router.get("", response_class=HTMLResponse)
 def caseload(
-    request: Request, adviser: CurrentAdviser, session: SessionDep, q: str = "", show: str = "all"
+    request: Request,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    q: str = "",
+    show: str = "all",
+    sort: str = SORTS[0],
+    order: str = ORDERS[0],
 ) -> HTMLResponse:
+    """The caseload: what needs attention, then every client, filtered, searched and sorted by
+    the query string alone (no JavaScript). Unknown values fall back to the defaults."""
     assert adviser.adviser.id is not None
     show = show if show in FILTERS else "all"
+    sort, order = (sort, order) if sort in SORTS else (SORTS[0], ORDERS[0])
+    order = order if order in ORDERS else ORDERS[0]
     everyone = repository.caseload(session=session, adviser_id=adviser.adviser.id)
+    attention = attention_list(session=session, adviser_id=adviser.adviser.id, caseload=everyone)
     return render(
         request,
         "adviser/caseload.html",
         {
             "rows": caseload_rows(
-                session=session, adviser_id=adviser.adviser.id, search=q, show=show
+                session=session,
+                adviser_id=adviser.adviser.id,
+                caseload=everyone,
+                attention=attention.client_ids,
+                search=q,
+                show=show,
+                sort=sort,
+                order=order,
             ),
             "q": q,
             "show": show,
+            "sort": sort,
+            "order": order,
             "filters": FILTERS,
-            "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
-            "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
-            "book_requests": _book_requests(session, everyone),
-            "items": attention_items(
-                session=session, adviser_id=adviser.adviser.id, caseload=everyone
-            ),
+            "first_order": FIRST_ORDER,
+            "tasks": attention.tasks,
+            "requests": attention.requests,
+            "book_requests": attention.book_requests,
+            "items": attention.items,
         },
     )
-
-
-def _book_requests(
-    session: SessionDep, caseload: Sequence[tuple[ClientProfile, User]]
-) -> list[tuple[object, User, int]]:
-    """'Please book this for me' steps on this caseload, with the client they belong to."""
-    clients = {profile.id: user for profile, user in caseload}
-    return [
-        (step, clients[client_id], client_id)
-        for step, client_id in waiting_to_be_booked(
-            session=session, client_ids=[c for c in clients if c is not None]
-        )
-    ]
 
 
 @router.get("/clients/new", response_class=HTMLResponse)

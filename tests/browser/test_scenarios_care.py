@@ -192,7 +192,7 @@ def test_the_caseload_works_on_a_tablet(browser: Browser, live_server: LiveServe
     assert_accessible(adviser)
     # Nothing wider than the screen: no sideways scrolling on a tablet.
     assert adviser.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    adviser.locator("table a").first.click()
+    adviser.locator("#caseload tbody a").first.click()
     expect(adviser.locator("#needs")).to_be_visible()
     assert_accessible(adviser)
     assert adviser.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
