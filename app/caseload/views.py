@@ -15,6 +15,7 @@ from app.accounts.invitations import send_invitation
 from app.accounts.repository import user_by_phone
 from app.action_plans.service import waiting_to_be_booked
 from app.appointments import repository as appointments
+from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
@@ -178,8 +179,11 @@ def client_record_page(
             "needs": needs_for(session=session, profile=profile),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
             "requests": open_requests_for_client(session=session, client_id=client_id),
-            "slots": bookable_slots(
-                session=session, profile=profile, adviser_id=adviser.adviser.id
+            # Each time says where it is and how long, as the client's lists do.
+            "slots": present_slots(
+                session,
+                bookable_slots(session=session, profile=profile, adviser_id=adviser.adviser.id),
+                for_adviser=True,
             ),
             "wfi_dates": proposed_dates(profile.claim_date, _open_day_finder(session, adviser))
             if profile.claimant_type == ClaimantType.mandatory
