@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
+from starlette.datastructures import FormData
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
@@ -20,8 +21,8 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
-from app.audit.service import record
 from app.appointments.presenting import present_slots
+from app.audit.service import record
 from app.caseload.forms import (
     FIND_TIMES_DAYS,
     AvailabilityForm,
@@ -254,7 +255,7 @@ def client_times(request: Request, client: CurrentCaseloadClient, session: Sessi
     today = london_today()
     query = request.query_params
     sent = (
-        parse_form(FindTimesForm, query)
+        parse_form(FindTimesForm, FormData(list(query.multi_items())))
         if "day" in query or "where" in query
         else Posted(
             values={"day": today.isoformat(), "where": "any"},
@@ -262,9 +263,9 @@ def client_times(request: Request, client: CurrentCaseloadClient, session: Sessi
             form=FindTimesForm(day=today, where="any"),
         )
     )
-    if sent.form and sent.form.where not in ("any", PHONE):
-        if int(sent.form.where) not in {v.id for v in venues}:
-            sent.errors.add("where", _("Choose where"))
+    known = {"any", PHONE} | {str(v.id) for v in venues}
+    if sent.form and sent.form.where not in known:
+        sent.errors.add("where", _("Choose where"))
     context: dict[str, Any] = {
         "profile": client.profile,
         "client_user": client.user,
