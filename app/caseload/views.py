@@ -197,9 +197,10 @@ def client_record_page(
             "services": repository.services_for(session=session, client_id=client_id),
             "service_kinds": list(ServiceKind),
             "history": history,
-            "supporter_names": appointments.supporter_names(
+            "change_names": appointments.change_names(
                 session=session, changes=[change for change, _ in history]
             ),
+            "viewer_user_id": adviser.user.id,
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,
