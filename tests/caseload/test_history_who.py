@@ -70,7 +70,7 @@ def test_each_move_says_who_made_it(client: TestClient, db: Session) -> None:
     db.flush()
     answer_request(session=db, request=asked, answer=Answer.accept, adviser_user=adviser_user)
     sign_in_staff(client, adviser_user)
-    lines = _history(client, profile.id)  # type: ignore[arg-type]
+    lines = _history(client, profile.id)
     moves = [line for line in lines if "moved from" in line]
     assert len(moves) == 4
     newest, by_colleague, by_supporter, by_client = moves
