@@ -58,10 +58,11 @@ def test_each_move_says_who_made_it(client: TestClient, db: Session) -> None:
         actor_user_id=colleague_user.id,
         actor_role="adviser",
     )
+    assert profile.id is not None
     asked = RescheduleRequest(
         appointment_id=appointment.id,
         client_id=profile.id,
-        kind=RequestKind.change,  # type: ignore[arg-type]
+        kind=RequestKind.change,
         wanted_slot_id=slots[4].id,
         asked_by_user_id=client_user.id,
         asked_by_role="client",
