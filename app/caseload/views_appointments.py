@@ -38,7 +38,7 @@ from app.core.forms import FormErrors, Posted, chosen, parse_form, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
-from app.offices.calendar import bank_holiday, is_open
+from app.offices.calendar import bank_holiday, closed_day_message, is_open
 from app.offices.models import Office, Venue, VenueKind
 from app.people.models import ClaimantType, Role
 from app.reminders.planner import tell_client
@@ -99,14 +99,8 @@ def adviser_availability_post(
     if sent.form and (venue is None or venue.office_id != adviser.adviser.office_id):
         sent.errors.add("venue_id", _("Choose where the appointment happens"))
     office = session.get(Office, adviser.adviser.office_id)
-    if sent.form and office and not is_open(office, sent.form.day):
-        holiday = bank_holiday(office, sent.form.day)
-        closed = (
-            _("The office is closed that day (%(holiday)s). Choose another day")
-            % {"holiday": holiday}
-            if holiday
-            else _("The office is closed that day. Choose another day")
-        )
+    closed = closed_day_message(office, sent.form.day if sent.form else None)
+    if closed:
         sent.errors.add("day", closed)
     if not sent.ok:
         return _availability_page(
