@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlmodel import select
 
 from app.action_plans import service as plans
+from app.action_plans.models import Owner
 from app.appointments.models import AppointmentMode, AvailabilitySlot
 from app.core.clock import london_datetime, london_today
 from app.core.db import build_engine, write_session
@@ -139,7 +140,7 @@ def test_the_adviser_plan_page_speaks_to_the_adviser(
             actor_role="adviser",
         )
         asked.book_for_me = True
-        asked.owner = "adviser"
+        asked.owner = Owner.adviser
         session.add(asked)
         plans.note_progress(
             session=session, plan=plan, progress="went-to-a-group", actor_user_id=None
