@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -14,6 +15,7 @@ from app.appointments.models import (
     HelpKind,
     HelpRequest,
 )
+from app.core.formatting import human_datetime
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
 from app.people.models import Adviser, User
@@ -97,12 +99,13 @@ def where(mode: str, venue: Venue | None) -> str:
     return ", ".join(p for p in (venue.name, venue.address, venue.postcode) if p)
 
 
-def place_name(mode: str, venue: Venue | None) -> str:
-    """Where, in a few words for a list of times: "Community Hall", "by phone", "at your home"."""
+def place_name(mode: str, venue: Venue | None, *, for_adviser: bool = False) -> str:
+    """Where, in a few words for a list of times: "Community Hall", "by phone", "at your home"
+    ("home visit" when an adviser reads it: "your" home would be theirs)."""
     if mode == AppointmentMode.phone:
         return _("by phone")
     if mode == AppointmentMode.home_visit:
-        return _("at your home")
+        return _("home visit") if for_adviser else _("at your home")
     return venue.name if venue is not None else _("in person")
 
 
@@ -122,6 +125,7 @@ class SlotView:
     # The client meets in person at a place arranged for them (see AppointmentView): a time
     # in person is then at that place, not at the diary's venue.
     own_place: bool = False
+    for_adviser: bool = False
 
     @property
     def _at_own_place(self) -> bool:
@@ -131,7 +135,17 @@ class SlotView:
     def place_name(self) -> str:
         if self._at_own_place:
             return _("at a place your adviser arranges")
-        return place_name(self.slot.mode, self.venue)
+        return place_name(self.slot.mode, self.venue, for_adviser=self.for_adviser)
+
+    @property
+    def label(self) -> str:
+        """The time as every list of free times shows it, the client's and the adviser's:
+        "Thursday 3 December, 2pm – Community Hall, 45 minutes"."""
+        return _("%(when)s – %(place)s, %(minutes)s minutes") % {
+            "when": human_datetime(self.slot.starts_at),
+            "place": self.place_name,
+            "minutes": self.slot.duration_minutes,
+        }
 
     @property
     def at_place(self) -> str:
@@ -147,14 +161,22 @@ class SlotView:
 
 
 def present_slots(
-    session: Session, slots: list[AvailabilitySlot], *, own_place: bool = False
+    session: Session,
+    slots: Sequence[AvailabilitySlot],
+    *,
+    own_place: bool = False,
+    for_adviser: bool = False,
 ) -> list[SlotView]:
-    """Free times with their venues, in the order given; `own_place` as in SlotView."""
+    """Free times with their venues, in the order given. `own_place` as in SlotView;
+    `for_adviser`: worded for the adviser, so a home visit is not "at your home"."""
     venues: dict[int, Venue | None] = {}
     for slot in slots:
         if slot.venue_id is not None and slot.venue_id not in venues:
             venues[slot.venue_id] = session.get(Venue, slot.venue_id)
-    return [SlotView(s, venues.get(s.venue_id) if s.venue_id else None, own_place) for s in slots]
+    return [
+        SlotView(s, venues.get(s.venue_id) if s.venue_id else None, own_place, for_adviser)
+        for s in slots
+    ]
 
 
 def present(session: Session, appointment: Appointment) -> AppointmentView:

@@ -14,6 +14,7 @@ from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
 from app.accounts.repository import user_by_phone
 from app.appointments import repository as appointments
+from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
@@ -183,8 +184,11 @@ def client_record_page(
             "needs": needs_for(session=session, profile=profile),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
             "requests": open_requests_for_client(session=session, client_id=client_id),
-            "slots": bookable_slots(
-                session=session, profile=profile, adviser_id=adviser.adviser.id
+            # Each time says where it is and how long, as the client's lists do.
+            "slots": present_slots(
+                session,
+                bookable_slots(session=session, profile=profile, adviser_id=adviser.adviser.id),
+                for_adviser=True,
             ),
             "wfi_dates": proposed_dates(profile.claim_date, _open_day_finder(session, adviser))
             if profile.claimant_type == ClaimantType.mandatory
@@ -198,9 +202,10 @@ def client_record_page(
             "services": repository.services_for(session=session, client_id=client_id),
             "service_kinds": list(ServiceKind),
             "history": history,
-            "supporter_names": appointments.supporter_names(
+            "change_names": appointments.change_names(
                 session=session, changes=[change for change, _ in history]
             ),
+            "viewer_user_id": adviser.user.id,
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,

@@ -31,6 +31,8 @@ from app.core.db import SessionDep
 from app.core.forms import Posted, chosen, posted
 from app.core.ids import RecordId
 from app.core.templating import render
+from app.offices.calendar import closed_day_message
+from app.offices.models import Office
 from app.people.models import Role
 from app.reminders.planner import plan_referral_ended, tell_client
 from app.reminders.wording import PLACE_ARRANGED
@@ -49,7 +51,11 @@ def defer_client(
     session: SessionDep,
     sent: Annotated[Posted[DeferForm], posted(DeferForm)],
 ) -> Response:
-    """Pause a client's interviews until a review date."""
+    """Pause a client's interviews until a review date (a day the office is open)."""
+    office = session.get(Office, client.adviser.adviser.office_id)
+    closed = closed_day_message(office, sent.form.review_on if sent.form else None)
+    if closed:
+        sent.errors.add("review_on", closed)
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()

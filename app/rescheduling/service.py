@@ -12,13 +12,14 @@ from app.appointments.booking import SlotTaken, may_hold, move_to_slot
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
+    AppointmentMode,
     AppointmentStatus,
     AvailabilitySlot,
     ChangeKind,
 )
 from app.appointments.presenting import place_asked
 from app.appointments.repository import upcoming_for_client
-from app.core.clock import to_london, utcnow
+from app.core.clock import london_datetime, to_london, utcnow
 from app.offices.calendar import is_open
 from app.offices.models import Office
 from app.people.models import Adviser, ClientProfile, Role
@@ -157,6 +158,45 @@ def bookable_slots(
         end=now + ADVISER_HORIZON,
     )
     return found.slots[:ADVISER_CHOICES]
+
+
+PHONE = "phone"  # the "where" of a week of times that are by phone, whichever venue row says so
+
+
+def week_of_slots(
+    *,
+    session: Session,
+    profile: ClientProfile,
+    adviser_id: int,
+    week: date,
+    where: int | str | None = None,
+) -> Choices:
+    """Every free time of the adviser's in the seven days from `week` that suits this client,
+    soonest first, however far ahead (within `ADVISER_HORIZON`): at one venue (`where` a venue
+    id), by phone (`PHONE`), or anywhere (None). Days the office is closed are left out, as in
+    every list (`suitable_slots`); `later` is the next day after the week with such a time."""
+    now = utcnow()
+    start = max(now, london_datetime(week, 0, 0))
+    found = suitable_slots(
+        session=session,
+        profile=profile,
+        adviser_id=adviser_id,
+        start=start,
+        end=now + ADVISER_HORIZON,
+    )
+
+    def at_place(slot: AvailabilitySlot) -> bool:
+        if where == PHONE:
+            return slot.mode == AppointmentMode.phone
+        return where is None or (slot.venue_id == where and slot.mode != AppointmentMode.phone)
+
+    week_end = week + WEEK
+    here = [s for s in found.slots if at_place(s)]
+    shown = [s for s in here if local_day(s) < week_end]
+    rest = [s for s in here if local_day(s) >= week_end]
+    return Choices(
+        slots=shown, hidden=found.hidden, week=week, later=local_day(rest[0]) if rest else None
+    )
 
 
 class Outcome(StrEnum):

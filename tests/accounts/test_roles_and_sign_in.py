@@ -102,7 +102,7 @@ def test_a_support_person_the_client_allowed_acts_and_it_is_shown_as_theirs(
     client.cookies.clear()
     sign_in_staff(client, adviser_user)
     record = client.get(f"/adviser/clients/{profile.id}").text
-    assert "Gwen Support, their support person" in record
+    assert "by Gwen Support (support person)" in record
 
 
 def test_the_client_grants_and_withdraws_asking_for_changes(
