@@ -70,9 +70,7 @@ def upcoming_activities(*, session: Session, client_id: int) -> list[Activity]:
 def all_activities(*, session: Session, client_id: int) -> list[Activity]:
     """Every activity booked for the client, cancelled ones too (a calendar is told), by time."""
     rows = session.exec(
-        select(Activity)
-        .where(Activity.client_id == client_id)
-        .order_by(col(Activity.starts_at))
+        select(Activity).where(Activity.client_id == client_id).order_by(col(Activity.starts_at))
     ).all()
     return list(rows)
 
