@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from app.accounts.dependencies import CurrentClient, CurrentClientSelf
 from app.appointments import repository
 from app.appointments.activities import upcoming_activities
-from app.appointments.presenting import present
+from app.appointments.presenting import present, present_slots
 from app.caseload.forms import JobStartForm
 from app.caseload.job_start import record_job_start
 from app.core.db import SessionDep
@@ -22,7 +22,7 @@ from app.home.journey import WFI_COUNT, journey_of, next_interview_number
 from app.messages.models import Author
 from app.messages.repository import thread_for, unread_from
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
-from app.rescheduling.repository import open_requests_for_client
+from app.rescheduling.repository import offered_to, open_requests_for_client
 
 router = APIRouter()
 
@@ -55,6 +55,10 @@ def _home_page(
             ),
             "open_requests": requests,
             "activities": upcoming_activities(session=session, client_id=client.profile.id),
+            # Times the adviser kept for the client: the text that told them leads here.
+            "offered": present_slots(
+                session, offered_to(session=session, client_id=client.profile.id)
+            ),
             "unread_replies": 0
             if client.is_supporter
             else _unread_replies(session, client.profile.id),

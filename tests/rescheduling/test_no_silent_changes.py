@@ -159,7 +159,8 @@ def test_every_time_says_where_it_is_and_how_long(client: TestClient, db: Sessio
 
     assert _labels(response.text) == {
         same.id: "Tuesday 2 June, 3pm – Riverside Jobcentre, 60 minutes",
-        hall.id: "Wednesday 3 June, 3pm – Community Hall, 45 minutes | A different place from now",
+        hall.id: "Wednesday 3 June, 3pm – Community Hall, 45 minutes"
+        " | A different place and length from now",
         phone.id: "Thursday 4 June, 3pm – by phone, 60 minutes | A different place from now",
         shorter.id: "Thursday 4 June, 4pm – Riverside Jobcentre, 30 minutes"
         " | A different length from now",
@@ -167,6 +168,25 @@ def test_every_time_says_where_it_is_and_how_long(client: TestClient, db: Sessio
     now = parse(response.text).find(id="now-place")
     assert now is not None
     assert now.get_text() == "It is at Riverside Jobcentre and lasts about 60 minutes."
+
+
+def test_times_the_adviser_offered_are_marked_and_listed_on_home(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    offered = _slot(setup, db, WED, setup.office)
+    offered.offered_to_client_id = setup.profile.id
+    db.add(offered)
+    db.flush()
+    labels = _labels(client.get(_page(setup)).text)
+    assert labels[offered.id] == (
+        "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes | Offered to you by your adviser"
+    )
+    home = parse(client.get("/home").text).find(id="offered-times")
+    assert home is not None
+    assert "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes" in home.get_text()
+    link = home.find("a")
+    assert link is not None and link["href"] == _page(setup)
 
 
 # Nothing changes where or how long without the client seeing it first
@@ -439,7 +459,7 @@ def test_in_welsh(client: TestClient, db: Session) -> None:
 
     labels = _labels(client.get(page).text)
     assert slot.id is not None
-    assert labels[slot.id].endswith("– Neuadd y Pentref, 45 munud | Lle gwahanol i'r un nawr")
+    assert labels[slot.id].endswith("– Neuadd y Pentref, 45 munud | Lle a hyd gwahanol i'r un nawr")
 
     asked = post_form(client, page, page, {"slot": str(slot.id)})
     assert heading(asked.text) == "Mae hwn mewn lle gwahanol"
