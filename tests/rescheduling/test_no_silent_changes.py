@@ -179,6 +179,7 @@ def test_times_the_adviser_offered_are_marked_and_listed_on_home(
     db.add(offered)
     db.flush()
     labels = _labels(client.get(_page(setup)).text)
+    assert offered.id is not None
     assert labels[offered.id] == (
         "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes | Offered to you by your adviser"
     )
