@@ -379,6 +379,22 @@ def test_later_times_a_week_at_a_time(client: TestClient, db: Session) -> None:
     assert parse(end.text).find(id="later-times") is None
 
 
+def test_a_day_is_never_split_so_no_time_is_shown_twice(client: TestClient, db: Session) -> None:
+    setup = _set_up(client, db)
+    slots = [
+        _slot(setup, db, day, setup.office, hour=h)
+        for day in (TUE, WED, THU, date(2026, 6, 5), date(2026, 6, 8))
+        for h in (9, 10, 11, 14, 15)
+    ]  # five a day: the twelfth time is Thursday's second
+    first = _offered(client.get(_page(setup)).text)
+    assert first == [s.id for s in slots[:15]]  # all of Thursday
+    later = parse(client.get(_page(setup)).text).find(id="later-times")
+    assert later is not None and later["href"] == f"{_page(setup)}?from=2026-06-05"
+    second = _offered(client.get(str(later["href"])).text)
+    assert set(first).isdisjoint(second)
+    assert second == [s.id for s in slots[15:]]
+
+
 def test_a_time_from_a_later_week_can_be_chosen(client: TestClient, db: Session) -> None:
     setup = _set_up(client, db)
     slots = _many_times(setup, db)
