@@ -130,8 +130,31 @@ def test_home_shows_first_what_comes_first(
     client.cookies.clear()
     sign_in_client(client, db, asked.user)
     page = client.get("/home").text
-    course_first = page.index('id="activities"') < page.index('id="next-appointment"')
+    course_first = page.index('href="/activities/') < page.index('id="next-appointment"')
     assert course_first == (interview_days == 20)
+    if not course_first:  # after the next appointment: in the one list of what comes later
+        later = parse(page).find(id="coming-up")
+        assert later is not None and "Booked for you: Confidence course" in later.get_text()
+
+
+def test_later_appointments_and_courses_are_one_list_by_time(
+    client: TestClient, db: Session, asked: Asked
+) -> None:
+    adviser = db.get(Adviser, asked.profile.adviser_id)
+    assert adviser is not None
+    for days in (3, 25):
+        make_appointment(
+            db, asked.profile, make_slot(db, adviser, london_datetime(_weekday_ahead(days), 11))
+        )
+    _record(client, asked)  # ten weekdays or so ahead: between the two
+    client.cookies.clear()
+    sign_in_client(client, db, asked.user)
+    later = parse(client.get("/home").text).find(id="coming-up")
+    assert later is not None
+    lines = [li.get_text(" ", strip=True) for li in later.find_all("li")]
+    assert len(lines) == 2
+    assert lines[0].startswith("Booked for you: Confidence course")
+    assert lines[1].startswith("Appointment,")
 
 
 def test_its_calendar_file_is_discreet_unless_the_client_chose_detail(
