@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
-from app.accounts.repository import user_by_phone
+from app.accounts.repository import message_readers, user_by_phone
 from app.appointments import repository as appointments
 from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
@@ -210,6 +210,7 @@ def client_record_page(
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,
             "new_message_ids": new_ids,
+            "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
             "errors": sent.errors if sent else FormErrors(),
