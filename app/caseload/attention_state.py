@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.appointments.models import (
     Appointment,
@@ -29,33 +29,78 @@ T = TypeVar("T")
 def request_still_asks(*, session: Session, request: RescheduleRequest) -> bool:
     """Whether an open request still asks the adviser for something.
 
-    "Not well enough" is answered by a pause (by whoever paused the client). "A new time" is
-    answered once its appointment is no longer booked and ahead (cancelled, missed, passed) or
-    has been moved since the client asked, by anyone."""
-    if request.kind == RequestKind.not_well:
-        profile = session.get(ClientProfile, request.client_id)
-        return profile is None or profile.status != ClientStatus.paused
-    if request.appointment_id is None:
-        return True
-    appointment = session.get(Appointment, request.appointment_id)
-    if appointment is None or appointment.status != AppointmentStatus.booked:
-        return False
-    if _aware(appointment.starts_at) < utcnow():
-        return False
-    moved_since = session.exec(
-        select(AppointmentChange.id).where(
-            AppointmentChange.appointment_id == appointment.id,
-            AppointmentChange.change == ChangeKind.moved,
-            col(AppointmentChange.changed_at) >= request.created_at,
-        )
-    ).first()
-    return moved_since is None
+    A pause (by whoever paused the client) answers both kinds. "A new time" is answered too
+    once its appointment has been moved since the client asked, or, when it is no longer
+    booked and ahead (missed, cancelled, passed), once a new time is booked, by anyone."""
+    return bool(live_requests(session=session, requests=[request]))
 
 
 def live_requests(*, session: Session, requests: Sequence[T], request_of: Any = None) -> list[T]:
-    """Keep the requests (or rows holding one; `request_of` picks it out) that still ask."""
-    pick = request_of or (lambda row: row)
-    return [row for row in requests if request_still_asks(session=session, request=pick(row))]
+    """Keep the requests (or rows holding one; `request_of` picks it out) that still ask
+    (see request_still_asks). Three queries, however many requests."""
+    pick: Any = request_of or (lambda row: row)
+    asked = [pick(row) for row in requests]
+    if not asked:
+        return []
+    client_ids = {r.client_id for r in asked}
+    paused = set(
+        session.exec(
+            select(ClientProfile.id).where(
+                col(ClientProfile.id).in_(client_ids), ClientProfile.status == ClientStatus.paused
+            )
+        ).all()
+    )
+    appointment_ids = {r.appointment_id for r in asked if r.appointment_id is not None}
+    booked_ahead = set(
+        session.exec(
+            select(Appointment.id).where(
+                col(Appointment.id).in_(appointment_ids),
+                Appointment.status == AppointmentStatus.booked,
+                col(Appointment.starts_at) >= utcnow(),
+            )
+        ).all()
+    )
+    last_moved: dict[int, datetime] = dict(
+        session.exec(
+            select(AppointmentChange.appointment_id, func.max(AppointmentChange.changed_at))
+            .where(
+                col(AppointmentChange.appointment_id).in_(booked_ahead),
+                AppointmentChange.change == ChangeKind.moved,
+            )
+            .group_by(col(AppointmentChange.appointment_id))
+        ).all()
+    )
+
+    # When each client last had a time booked that is still ahead: a new time, if it came
+    # after the request.
+    last_booked: dict[int, datetime] = dict(
+        session.exec(
+            select(Appointment.client_id, func.max(AppointmentChange.changed_at))
+            .join(Appointment, col(Appointment.id) == col(AppointmentChange.appointment_id))
+            .where(
+                col(Appointment.client_id).in_(client_ids),
+                Appointment.status == AppointmentStatus.booked,
+                col(Appointment.starts_at) >= utcnow(),
+                col(AppointmentChange.change).in_([ChangeKind.booked, ChangeKind.moved]),
+            )
+            .group_by(col(Appointment.client_id))
+        ).all()
+    )
+
+    def since(moment: datetime | None, request: RescheduleRequest) -> bool:
+        return moment is not None and _aware(moment) >= _aware(request.created_at)
+
+    def still_asks(request: RescheduleRequest) -> bool:
+        if request.client_id in paused:
+            return False  # a pause answers "not well enough", and there is no time to change
+        if request.kind == RequestKind.not_well or request.appointment_id is None:
+            return True
+        if request.appointment_id in booked_ahead:
+            return not since(last_moved.get(request.appointment_id), request)
+        # Missed, cancelled or passed: it asks for a new time until one is booked.
+        return not since(last_booked.get(request.client_id), request)
+
+    return [row for row, request in zip(requests, asked, strict=True) if still_asks(request)]
 
 
 def check_in_answers_waiting(*, session: Session, client_ids: Any) -> list[CheckInReply]:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.action_plans import service as plans
 from app.appointments.availability import publish
-from app.appointments.booking import book_slot, cancel
+from app.appointments.booking import book_slot, cancel, move_to_slot
 from app.appointments.models import (
     Appointment,
     AppointmentKind,
@@ -290,12 +290,38 @@ def change_request_rule(d: Desk) -> None:
     d.db.flush()
     assert f"{NAME}: asked for a new time" in d.attention()
     assert parse(d.staff.get(d.record).text).find(id=f"request-{request.id}") is not None
-    # The appointment is cancelled some other way (here the client's own cancel):
-    # nothing is left to move.
-    cancel(session=d.db, appointment=appointment, actor_user_id=d.user.id, actor_role="client")
+    # Moved by the adviser from the record (not by answering the request): it is answered.
+    slot = publish(
+        session=d.db,
+        adviser_id=d.adviser_id,
+        day=_weekday_ahead(8),
+        hour=15,
+        minute=0,
+        duration_minutes=60,
+        mode=AppointmentMode.in_person,
+        venue_id=None,
+    )[0]
+    move_to_slot(
+        session=d.db, appointment=appointment, slot=slot, actor_user_id=None, actor_role="adviser"
+    )
     d.db.flush()
     assert "asked for a new time" not in d.attention()
     assert parse(d.staff.get(d.record).text).find(id=f"request-{request.id}") is None
+
+
+def change_request_after_a_missed_time_rule(d: Desk) -> None:
+    """A new time asked for after a missed appointment waits until one is booked."""
+    missed = d.book(1, wfi_number=1)
+    missed.status = AppointmentStatus.missed
+    d.db.add(missed)
+    d.db.flush()
+    d.db.add(
+        RescheduleRequest(client_id=d.client_id, appointment_id=missed.id, kind=RequestKind.change)
+    )
+    d.db.flush()
+    assert f"{NAME}: asked for a new time" in d.attention()
+    d.book(9, wfi_number=1)
+    assert "asked for a new time" not in d.attention()
 
 
 def book_rule(d: Desk) -> None:
@@ -379,3 +405,22 @@ def test_every_kind_has_a_rule() -> None:
 @pytest.mark.parametrize("kind", sorted(every_kind()))
 def test_the_rule_appears_and_the_natural_action_clears_it(kind: str, desk: Desk) -> None:
     RULES[kind](desk)
+
+
+def test_a_new_time_asked_for_after_a_missed_one_waits_until_one_is_booked(desk: Desk) -> None:
+    change_request_after_a_missed_time_rule(desk)
+
+
+def test_a_pause_answers_a_request_for_a_new_time(desk: Desk) -> None:
+    appointment = desk.book(6, wfi_number=1)
+    desk.db.add(
+        RescheduleRequest(
+            client_id=desk.client_id, appointment_id=appointment.id, kind=RequestKind.change
+        )
+    )
+    desk.db.flush()
+    assert "asked for a new time" in desk.attention()
+    review = (london_today() + timedelta(weeks=4)).isoformat()
+    record = desk.record
+    post_form(desk.staff, record, f"{record}/defer", {"review_on": review, "reason": "health"})
+    assert NAME not in desk.attention()
