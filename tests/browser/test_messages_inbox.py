@@ -10,8 +10,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
+from app.core.clock import london_today
 from app.core.db import build_engine, write_session
 from app.messages import service
+from app.messages.check_ins import CheckInAnswer, CheckInReply
 from app.people.models import ClientProfile, User
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.browser.scenario_data import new_client_with_first_wfi
@@ -74,3 +76,36 @@ def test_the_inbox_lists_unread_messages_and_empties_once_read(
     expect(adviser.locator("#thread")).to_contain_text("Could we move Tuesday")
     adviser.goto(live_server.url + "/adviser/messages")
     expect(adviser.locator("#inbox tbody tr", has_text="Gwenllian Scenario")).to_have_count(0)
+
+
+def test_the_record_shows_check_in_answers_and_a_job_start_before_an_interview(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Carys")
+    engine = build_engine(live_server.database_url)
+    with write_session(engine) as session:
+        profile = session.get(ClientProfile, data.client_id)
+        assert profile is not None
+        profile.in_work_since, profile.work_hours_per_week = london_today(), 20
+        session.add(profile)
+        session.add(CheckInReply(client_id=data.client_id, answer=CheckInAnswer.call_me))
+    engine.dispose()
+    adviser = _adviser_page(browser, live_server)
+    attention = adviser.locator("#attention li", has_text="Carys Scenario")
+    expect(attention.filter(has_text="would like a call")).to_have_count(1)
+    expect(attention.filter(has_text="is still booked")).to_have_count(1)
+    for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
+        adviser.set_viewport_size(size)  # type: ignore[arg-type]
+        adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")
+        expect(adviser.locator("#times-to-check")).to_be_visible()
+        expect(adviser.locator(f"#job-clash-{data.appointment_id}")).to_contain_text(
+            "is still booked"
+        )
+        expect(adviser.locator("#check-in-answers")).to_contain_text("Waiting for you")
+        # (No sideways-scroll check here: the record's booking form is 8px too wide at 390px
+        # before any of this, for the record's own issue to fix.)
+        assert_accessible(adviser)
+    adviser.get_by_role("button", name="Mark as dealt with").click()
+    expect(adviser.locator("#check-in-answers")).not_to_contain_text("Waiting for you")
+    adviser.goto(live_server.url + "/adviser")
+    expect(attention.filter(has_text="would like a call")).to_have_count(0)
