@@ -25,6 +25,7 @@ from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
+from app.caseload.story import steps_due, whats_next
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
@@ -184,6 +185,8 @@ def client_record_page(
             "profile": profile,
             "client_user": user,
             "needs": needs_for(session=session, profile=profile),
+            "whats_next": whats_next(session=session, profile=profile),
+            "steps_due": steps_due(session=session, client_id=client_id),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
             "requests": live_requests(
                 session=session,
