@@ -19,6 +19,7 @@ Stale = Literal[
     "help-gone",  # the client took back the help, or the appointment changed
     "call-done",
     "task-done",
+    "outcome-recorded",  # "they came" / "they did not come", already recorded
 ]
 
 

@@ -270,3 +270,19 @@ def test_the_already_answered_page_keeps_the_client_out_of_its_title(
     assert title is not None and "Sian" not in title.get_text()
     link = parse(page).find("a", string="Back to their record")
     assert link is not None and link["href"] == f"/adviser/clients/{asked.profile.id}"
+
+
+def test_whether_they_came_is_recorded_once(client: TestClient, db: Session) -> None:
+    asked = _asked(db)
+    record = f"/adviser/clients/{asked.profile.id}"
+    action = f"{record}/appointments/{asked.appointment.id}/outcome"
+    with frozen_now(london_datetime(date(2026, 6, 10), 16)):  # after the interview
+        sign_in_staff(client, asked.adviser_user)
+        assert post_form(client, record, action, {"outcome": "attended"}).status_code == 303
+        stale = post_form(client, record, action, {"outcome": "missed"})
+    assert stale.status_code == 409
+    assert heading(stale.text) == "Whether they came is already recorded"
+    box = parse(stale.text).find(id="answer")
+    assert box is not None and "They came." in box.get_text()
+    db.refresh(asked.appointment)
+    assert asked.appointment.status == "attended"
