@@ -96,6 +96,20 @@ def find_session(*, session: Session, request: Request) -> tuple[WebSession, Use
     return web_session, user
 
 
+def still_live(*, session: Session, web_session_id: int) -> tuple[WebSession, User] | None:
+    """The session and its user, read afresh, if it is still live (not signed out, revoked,
+    expired or idle too long) and the user still active; None otherwise. Never touches it:
+    an open live stream asks this every second, and that is not the person doing anything."""
+    row = session.exec(
+        select(WebSession, User)
+        .join(User, col(User.id) == col(WebSession.user_id))
+        .where(WebSession.id == web_session_id)
+    ).first()
+    if row is None or not _is_live(row[0], utcnow()) or not row[1].is_active:
+        return None
+    return row[0], row[1]
+
+
 def revoke(*, session: Session, web_session: WebSession) -> None:
     """End one session."""
     web_session.revoked_at = utcnow()

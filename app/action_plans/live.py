@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -20,10 +20,14 @@ def _updated_at(client_id: int) -> datetime | None:
         ).first()
 
 
-def plan_events(client_id: int, *, poll: float = POLL_SECONDS) -> AsyncIterator[str]:
-    """'changed' events whenever the client's plan changes, plus heartbeats."""
+def plan_events(
+    client_id: int, *, still_allowed: Callable[[], bool], poll: float = POLL_SECONDS
+) -> AsyncIterator[str]:
+    """'changed' events whenever the client's plan changes, plus heartbeats, while
+    `still_allowed()` (the viewer's permission, read afresh each poll) holds."""
     return changes(
         lambda: _updated_at(client_id),
         lambda now: now.isoformat() if now else "",
+        still_allowed=still_allowed,
         poll=poll,
     )

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentClient
+from app.accounts.live_guard import adviser_stream_allowed, client_stream_allowed
 from app.accounts.permissions import ClientPermission, client_may
 from app.action_plans import service
 from app.action_plans.forms import (
@@ -67,6 +68,7 @@ def client_plan_viewer(request: Request, client: CurrentClient) -> None:
         prefix="/plan",
         client_name=client.client_user.display_name,
         can_edit=client_may(client, ClientPermission.manage),
+        still_allowed=client_stream_allowed(client, ClientPermission.view),
     )
 
 
@@ -80,6 +82,7 @@ def adviser_plan_viewer(request: Request, client: CurrentCaseloadClient) -> None
         client_name=client.user.full_name,
         can_edit=True,
         adviser_id=client.adviser.adviser.id,
+        still_allowed=adviser_stream_allowed(client.adviser, client.id),
     )
 
 
@@ -229,9 +232,10 @@ def plan_history(request: Request, viewer: Viewer, session: SessionDep) -> HTMLR
 
 
 def plan_live_events(viewer: Viewer) -> StreamingResponse:
-    """Server-sent events: the page reloads its steps when someone else changes the plan."""
+    """Server-sent events: the page reloads its steps when someone else changes the plan; the
+    stream ends as soon as this person may no longer see the plan."""
     return StreamingResponse(
-        plan_events(viewer.client_id),
+        plan_events(viewer.client_id, still_allowed=viewer.still_allowed),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

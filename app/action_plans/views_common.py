@@ -3,7 +3,8 @@ with the URL prefix and the person's role as the only differences."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -35,6 +36,9 @@ class PlanViewer:
     # adviser's address, by the caseload check: the client's own adviser may edit.
     can_edit: bool
     adviser_id: int | None = None  # set when an adviser is looking
+    # Whether this person may still see the plan, read afresh (app/accounts/live_guard.py):
+    # the live stream asks it before every poll. Never true unless a dependency set it.
+    still_allowed: Callable[[], bool] = field(default=lambda: False, compare=False)
 
 
 def plan_page(

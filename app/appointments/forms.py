@@ -3,7 +3,10 @@ for every appointment (standing needs) with group or one-to-one sessions."""
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator
 
 from app.appointments.models import HelpKind, HelpRequest, SessionFormat
 from app.core.forms import FormErrors, FormModel, PlainLine, limit
@@ -40,6 +43,16 @@ class HelpForm(FormModel):
         return detail or None
 
 
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+def fingerprint_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and _FINGERPRINT.fullmatch(value) else None
+
+
+Fingerprint = Annotated[str | None, BeforeValidator(fingerprint_or_none)]
+
+
 class NeedsForm(HelpForm):
     """The help a client keeps for every appointment (none is a fine answer), and whether they
     prefer group or one-to-one sessions for courses."""
@@ -50,6 +63,9 @@ class NeedsForm(HelpForm):
     }
 
     session_format: SessionFormat | None = None
+    # What the page showed (needs.fingerprint); anything else, or nothing, counts as a page
+    # that showed no needs at all, so it can never quietly replace needs it did not show.
+    shown: Fingerprint = None
 
     def check(self, errors: FormErrors) -> None:
         """Keeping nothing is allowed: it means "no help needed"."""

@@ -9,6 +9,8 @@ language or a companion's name), never a reason or a health detail.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 
 from sqlmodel import Session
@@ -130,3 +132,24 @@ def set_session_format(
         preference = SessionPreference(client_id=client_id, session_format=session_format)
     preference.session_format, preference.updated_at = session_format, utcnow()
     session.add(preference)
+
+
+def fingerprint(*, session: Session, client_id: int) -> str:
+    """A short digest of the client's standing needs and session preference as they are now.
+    The your-needs form carries the one it was drawn with; a save whose fingerprint is not
+    the current one was decided on an old page (another tab, another phone, the offline
+    queue) and saves nothing. Nothing kept at all has the fingerprint `EMPTY`."""
+    kept = sorted(
+        (str(n.kind), n.detail or "")
+        for n in repository.standing_needs(session=session, client_id=client_id)
+    )
+    preference = repository.session_preference(session=session, client_id=client_id)
+    return _digest(kept, str(preference.session_format) if preference else "")
+
+
+def _digest(kept: list[tuple[str, str]], session_format: str) -> str:
+    text = json.dumps([kept, session_format], ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+EMPTY = _digest([], "")

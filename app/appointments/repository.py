@@ -72,6 +72,15 @@ def history(*, session: Session, appointment_id: int) -> Sequence[AppointmentCha
     ).all()
 
 
+def latest_change(*, session: Session, appointment_id: int) -> AppointmentChange | None:
+    """The newest line of an appointment's history, if any."""
+    return session.exec(
+        select(AppointmentChange)
+        .where(AppointmentChange.appointment_id == appointment_id)
+        .order_by(col(AppointmentChange.changed_at).desc(), col(AppointmentChange.id).desc())
+    ).first()
+
+
 def supporter_names(*, session: Session, changes: Sequence[AppointmentChange]) -> dict[int, str]:
     """{user id: name} for the support people who made any of these changes, so a history
     line can say who ("Gwen (support person)") instead of passing it off as the client's."""

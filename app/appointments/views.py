@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Request
@@ -65,26 +67,51 @@ def _appointment_page(
 ) -> HTMLResponse:
     appointment = _own_appointment(session, client, appointment_id)
     history = repository.history(session=session, appointment_id=appointment_id)
+    help_requests = repository.help_requests(session=session, appointment_id=appointment_id)
+    sent_now = request.query_params.get("sent")
+    if sent_now == "help" and not _help_just_asked(history, help_requests):
+        # "We have told your adviser" only when help was asked for just now and is still
+        # waiting for them: a typed, bookmarked or stale address says nothing.
+        sent_now = None
     return render(
         request,
         "appointments/appointment.html",
         {
             "view": present(session, appointment),
-            "help_requests": repository.help_requests(
-                session=session, appointment_id=appointment_id
-            ),
+            "help_requests": help_requests,
             "history": history,
             "supporter_names": repository.supporter_names(session=session, changes=history),
             "help_kinds": list(HelpKind),
             "upcoming": appointment.status == AppointmentStatus.booked
             and appointment.starts_at > utcnow(),
             "may_change_needs": not client.is_supporter,
-            "sent": request.query_params.get("sent"),
+            "sent": sent_now,
             "errors": sent.errors if sent else FormErrors(),
             "form": sent.values if sent else {},
         },
         status_code=400 if sent else 200,
     )
+
+
+# How long after asking "We have told your adviser" is said on the appointment.
+HELP_BANNER_FOR = timedelta(hours=1)
+
+
+def _help_just_asked(
+    history: Sequence[AppointmentChange], help_requests: Sequence[HelpRequest]
+) -> bool:
+    """Whether help was asked for on this appointment in the last hour and some of it still
+    waits for the adviser's answer."""
+    asked = [c for c in history if c.change == ChangeKind.help_requested]
+    recent = bool(asked) and asked[-1].changed_at >= utcnow() - HELP_BANNER_FOR
+    return recent and any(h.status == "asked" for h in help_requests)
+
+
+def _help_state(session: SessionDep, appointment_id: int) -> set[tuple[str, str | None, str]]:
+    return {
+        (h.kind, h.detail, h.status)
+        for h in repository.help_requests(session=session, appointment_id=appointment_id)
+    }
 
 
 @router.post("/appointments/{appointment_id}/help")
@@ -103,13 +130,11 @@ def ask_for_help(
     if not sent.ok:
         return _appointment_page(request, session, client, appointment_id, sent)
     form = sent.valid()
-    already = {
-        h.kind for h in repository.help_requests(session=session, appointment_id=appointment_id)
-    }
+    before = _help_state(session, appointment_id)
+    already = {kind for kind, _detail, _status in before}
     # Kept for the next appointments too, unless "only this time". A support person asks for
     # this appointment only: what the client keeps for every appointment is the client's choice.
     keep = form.only_this_time is None and not client.is_supporter
-    added = 0
     for kind in dict.fromkeys(form.kinds):  # each kind once, in the order sent
         if keep:
             needs.keep_need(
@@ -122,8 +147,8 @@ def ask_for_help(
             session.add(
                 HelpRequest(appointment_id=appointment_id, kind=kind, detail=form.detail(kind))
             )
-        added += kind not in already
-    if added:
+    session.flush()
+    if _help_state(session, appointment_id) != before:
         session.add(
             AppointmentChange(
                 appointment_id=appointment_id,
@@ -132,8 +157,9 @@ def ask_for_help(
                 change=ChangeKind.help_requested,
             )
         )
-    assert appointment.id is not None
-    return RedirectResponse(f"/appointments/{appointment_id}?sent=help", status_code=303)
+        return RedirectResponse(f"/appointments/{appointment_id}?sent=help", status_code=303)
+    # Everything asked for was already asked: nothing new to tell the adviser, nor to say.
+    return RedirectResponse(f"/appointments/{appointment_id}#help", status_code=303)
 
 
 def _wants_detail(session: SessionDep, client_id: int) -> bool:

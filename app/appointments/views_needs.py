@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.appointments import needs, repository
-from app.appointments.forms import NeedsForm
+from app.appointments.forms import NeedsForm, fingerprint_or_none
 from app.appointments.models import HelpKind, SessionFormat
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
@@ -24,32 +24,51 @@ def _your_needs_page(
     session: SessionDep,
     client: CurrentClientSelf,
     sent: Posted[NeedsForm] | None = None,
+    *,
+    changed_meanwhile: NeedsForm | None = None,
 ) -> HTMLResponse:
+    """The form: as saved now; or (`sent`, with errors) as sent, 400; or (`changed_meanwhile`)
+    as saved now with what was sent shown beside it, 409."""
     assert client.profile.id is not None
     kept = repository.standing_needs(session=session, client_id=client.profile.id)
     preference = repository.session_preference(session=session, client_id=client.profile.id)
     details = {n.kind: n.detail or "" for n in kept}
+    current = needs.fingerprint(session=session, client_id=client.profile.id)
     form = (
-        sent.values
+        # Sent back with errors: what they typed, and still the page they started from.
+        {**sent.values, "shown": fingerprint_or_none(sent.values.get("shown")) or needs.EMPTY}
         if sent
         else {
             "kinds": [n.kind for n in kept],
             "interpreter_language": details.get(HelpKind.interpreter, ""),
             "companion_name": details.get(HelpKind.companion, ""),
             "session_format": preference.session_format if preference else "",
+            "shown": current,
         }
     )
+    tried = None
+    if changed_meanwhile is not None:
+        tried = {
+            "help": [
+                {"kind": kind, "detail": detail}
+                for kind, detail in changed_meanwhile.wanted().items()
+            ],
+            "session_format": changed_meanwhile.session_format,
+        }
     return render(
         request,
         "appointments/your-needs.html",
         {
             "help_kinds": list(HelpKind),
             "session_formats": list(SessionFormat),
-            "saved": request.query_params.get("saved"),
+            "saved": request.query_params.get("saved") if sent is None and tried is None else None,
             "errors": sent.errors if sent else FormErrors(),
             "form": form,
+            "kept": kept,
+            "kept_format": preference.session_format if preference else None,
+            "tried": tried,
         },
-        status_code=400 if sent else 200,
+        status_code=400 if sent else (409 if tried is not None else 200),
     )
 
 
@@ -71,6 +90,12 @@ def your_needs_post(
         return _your_needs_page(request, session, client, sent)
     form = sent.valid()
     assert client.profile.id is not None
+    if (form.shown or needs.EMPTY) != needs.fingerprint(
+        session=session, client_id=client.profile.id
+    ):
+        # Saved elsewhere since this page was drawn (another tab or phone, or the offline
+        # queue sending an old page): nothing is saved; both versions are shown.
+        return _your_needs_page(request, session, client, changed_meanwhile=form)
     needs.set_needs(session=session, client_id=client.profile.id, wanted=form.wanted())
     needs.set_session_format(
         session=session, client_id=client.profile.id, session_format=form.session_format

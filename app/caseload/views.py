@@ -18,6 +18,7 @@ from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
+from app.caseload.answered import already_answered_page
 from app.caseload.attention import attention_list
 from app.caseload.attention_state import interviews_after_job_start, live_requests
 from app.caseload.forms import AnswerRequestForm, NewClientForm
@@ -40,9 +41,9 @@ from app.offices.calendar import next_open_day
 from app.offices.models import Office
 from app.people import repository as people_repository
 from app.people.models import AdviserTask, ClaimantType, ClientProfile, Role, User
-from app.rescheduling.decisions import Answer
+from app.rescheduling.decisions import AlreadyAnswered, Answer, TimeGone
 from app.rescheduling.decisions import answer_request as answer_client_request
-from app.rescheduling.models import RescheduleRequest
+from app.rescheduling.models import RequestStatus, RescheduleRequest
 from app.rescheduling.repository import open_requests_for_client
 from app.rescheduling.service import bookable_slots, clashing_appointments
 
@@ -236,6 +237,7 @@ def client_record_page(
 
 @router.post("/requests/{request_id}")
 def answer_request(
+    request: Request,
     request_id: RecordId,
     adviser: CurrentAdviser,
     session: SessionDep,
@@ -253,30 +255,59 @@ def answer_request(
     offered = appointments.free_slots_by_id(
         session=session, adviser_id=adviser.adviser.id, ids=form.slots
     )
+    if found.status != RequestStatus.open:
+        return already_answered_page(
+            request,
+            client_id=found.client_id,
+            stale="request-answered",
+            status=found.status,
+            answered_at=found.decided_at,
+        )
     if form.answer == Answer.offer_other_times and not offered:
         # None of the chosen times is this adviser's to offer (or none was chosen): the
         # request stays open rather than telling the client "answered" with nothing in it.
         return RedirectResponse(f"/adviser/clients/{found.client_id}?booked=no", status_code=303)
-    answer_client_request(
-        session=session,
-        request=found,
-        answer=form.answer,
-        adviser_user=adviser.user,
-        offered_slots=offered,
-    )
+    try:
+        answer_client_request(
+            session=session,
+            request=found,
+            answer=form.answer,
+            adviser_user=adviser.user,
+            offered_slots=offered,
+        )
+    except AlreadyAnswered:
+        # From a page drawn before someone answered it: nothing moves, nobody is texted.
+        session.refresh(found)
+        return already_answered_page(
+            request,
+            client_id=found.client_id,
+            stale="request-answered",
+            status=found.status,
+            answered_at=found.decided_at,
+        )
+    except TimeGone:
+        return already_answered_page(
+            request, client_id=found.client_id, stale="time-gone", anchor="#requests"
+        )
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
 
 
 @router.post("/tasks/{task_id}/done")
-def task_done(task_id: RecordId, adviser: CurrentAdviser, session: SessionDep) -> Response:
+def task_done(
+    request: Request, task_id: RecordId, adviser: CurrentAdviser, session: SessionDep
+) -> Response:
     """A task leaves the list only when the adviser says it is done; who and when is kept."""
     assert adviser.adviser.id is not None
     task = session.get(AdviserTask, task_id)
     in_caseload = task is not None and people_repository.client_in_caseload(
         session=session, adviser_id=adviser.adviser.id, client_id=task.client_id
     )
-    if task is None or not in_caseload or task.done_at is not None:
+    if task is None or not in_caseload:
         raise HTTPException(status_code=404)
+    if task.done_at is not None:
+        return already_answered_page(
+            request, client_id=task.client_id, stale="task-done", answered_at=task.done_at
+        )
     task.done_at = utcnow()
     task.done_by_user_id = adviser.user.id
     session.add(task)

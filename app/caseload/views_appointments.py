@@ -23,6 +23,7 @@ from app.appointments.models import (
 )
 from app.appointments.presenting import present_slots
 from app.audit.service import record
+from app.caseload.answered import already_answered_page
 from app.caseload.forms import (
     FIND_TIMES_DAYS,
     AvailabilityForm,
@@ -175,19 +176,26 @@ def book_for_client(
 
 @router.post("/clients/{client_id}/appointments/{appointment_id}/outcome")
 def record_appointment_outcome(
+    request: Request,
     client: CurrentCaseloadClient,
     appointment_id: RecordId,
     session: SessionDep,
     sent: Annotated[Posted[OutcomeForm], posted(OutcomeForm)],
 ) -> Response:
-    """'They came' or 'They did not come', once the time has passed."""
+    """'They came' or 'They did not come', once the time has passed; recorded once (a second
+    answer from an old tab gets the kind page saying what was recorded)."""
     appointment = session.get(Appointment, appointment_id)
-    if (
-        appointment is None
-        or appointment.client_id != client.id
-        or appointment.status != AppointmentStatus.booked
-        or appointment.starts_at > utcnow()
-    ):
+    if appointment is None or appointment.client_id != client.id:
+        raise HTTPException(status_code=404)
+    if appointment.status in (AppointmentStatus.attended, AppointmentStatus.missed):
+        return already_answered_page(
+            request,
+            client_id=client.id,
+            stale="outcome-recorded",
+            status=appointment.status,
+            anchor="#appointments",
+        )
+    if appointment.status != AppointmentStatus.booked or appointment.starts_at > utcnow():
         raise HTTPException(status_code=404)
     outcome = chosen(sent).outcome
     record_outcome(

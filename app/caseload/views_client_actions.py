@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.action_plans.service import plan_for, steps_of
-from app.appointments.models import Appointment, HelpKind, HelpRequest
+from app.appointments.models import Appointment, AppointmentStatus, HelpKind, HelpRequest
 from app.audit.service import record
 from app.caseload import deferral, repository
+from app.caseload.answered import already_answered_page
 from app.caseload.forms import (
     DeferForm,
     HelpAnswerForm,
@@ -127,8 +128,28 @@ def answer_help(
     talk to you about this': the client sees the answer by the request."""
     help_request = session.get(HelpRequest, help_id)
     appointment = session.get(Appointment, help_request.appointment_id) if help_request else None
-    if help_request is None or appointment is None or appointment.client_id != client.id:
-        raise HTTPException(status_code=404)
+    if help_request is not None and (appointment is None or appointment.client_id != client.id):
+        raise HTTPException(status_code=404)  # another client's: as if it did not exist
+    if (
+        help_request is None
+        or appointment is None
+        or appointment.status != AppointmentStatus.booked
+    ):
+        # Taken back by the client (their needs changed), or the appointment is over or
+        # cancelled, since the adviser's page was drawn: nothing to answer now.
+        return already_answered_page(
+            request, client_id=client.id, stale="help-gone", anchor="#needs"
+        )
+    if help_request.status != "asked":
+        return already_answered_page(
+            request,
+            client_id=client.id,
+            stale="help-answered",
+            status=help_request.status,
+            answered_at=help_request.answered_at,
+            note=help_request.arranged_note,
+            anchor="#needs",
+        )
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.caseload import CurrentCaseloadClient
+from app.caseload.answered import already_answered_page
 from app.caseload.views import client_record_page
 from app.core.db import SessionDep
 from app.core.forms import Posted, posted
@@ -42,11 +43,22 @@ def reply_to_client(
 
 
 @router.post("/calls/{call_id}/done")
-def call_done(client: CurrentCaseloadClient, call_id: RecordId, session: SessionDep) -> Response:
-    """The adviser has called: the request leaves the attention list."""
+def call_done(
+    request: Request, client: CurrentCaseloadClient, call_id: RecordId, session: SessionDep
+) -> Response:
+    """The adviser has called: the request leaves the attention list. Marked already (another
+    tab, a colleague): the kind page says so, and nothing changes."""
     call = session.get(CallRequest, call_id)
-    if call is None or call.client_id != client.id or call.done_at is not None:
+    if call is None or call.client_id != client.id:
         raise HTTPException(status_code=404)
+    if call.done_at is not None:
+        return already_answered_page(
+            request,
+            client_id=client.id,
+            stale="call-done",
+            answered_at=call.done_at,
+            anchor="#conversation",
+        )
     service.call_made(session=session, call=call, adviser_user=client.adviser.user)
     return RedirectResponse(f"/adviser/clients/{client.id}#conversation", status_code=303)
 

@@ -18,7 +18,7 @@ from starlette.requests import ClientDisconnect
 from app.core.clock import london_today
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
-from app.core.ids import MAX_ID
+from app.core.ids import MAX_ID, canonical_id
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -172,8 +172,9 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 """A time of day typed as 10:00 (what `<input type=time>` and our time lists send)."""
 
-FormId = Annotated[int, Field(gt=0, le=MAX_ID)]
-"""A record id sent in a form (a chosen slot, adviser, ...): a positive 32-bit integer."""
+FormId = Annotated[int, BeforeValidator(canonical_id), Field(gt=0, le=MAX_ID)]
+"""A record id sent in a form (a chosen slot, adviser, ...): a positive 32-bit integer in its
+one canonical spelling ("185", never "185.0", "0185", "+185" or "1_85"), as in addresses."""
 
 
 def limit(model: type[SQLModel], column: str) -> Any:

@@ -19,10 +19,11 @@ MAX_ID = 2**31 - 1
 _CANONICAL = re.compile(r"[1-9][0-9]{0,9}")
 
 
-def _canonical(value: Any) -> Any:
+def canonical_id(value: Any) -> Any:
     """An id as written in an address must be its one canonical spelling: "17", not "17.0",
     "017", "+17" or "１７" (which int() would read as 17). One record has one address, so
-    caches, audit lines and the offline copy never hold the same page twice.
+    caches, audit lines and the offline copy never hold the same page twice. Forms use it
+    too (`FormId`): a time chosen as "185.0" or "1_85" is not quietly read as 185.
 
     Raises ValueError for any other spelling; values that are already ints pass through."""
     if isinstance(value, str) and not _CANONICAL.fullmatch(value):
@@ -30,4 +31,4 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-RecordId = Annotated[int, BeforeValidator(_canonical), Path(gt=0, le=MAX_ID)]
+RecordId = Annotated[int, BeforeValidator(canonical_id), Path(gt=0, le=MAX_ID)]

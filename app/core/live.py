@@ -4,6 +4,11 @@ A stream reads one small value (a plan's `updated_at`, a thread's newest message
 second and sends "changed" when it moves. Every change goes through the database, so this
 works the same across app processes on PostgreSQL and on SQLite. Without JavaScript the page
 shows the latest state when reloaded.
+
+Who may watch is decided when the stream opens, and again before every poll: a stream runs
+for minutes, and a permission taken back, a person removed or a session signed out in that
+time must stop it at once, not at the next reconnect. So every stream takes a
+`still_allowed()` (app/accounts/live_guard.py builds them) and ends the moment it says no.
 """
 
 from __future__ import annotations
@@ -22,11 +27,19 @@ T = TypeVar("T")
 
 
 async def changes(
-    read: Callable[[], T], describe: Callable[[T], str], *, poll: float = POLL_SECONDS
+    read: Callable[[], T],
+    describe: Callable[[T], str],
+    *,
+    still_allowed: Callable[[], bool],
+    poll: float = POLL_SECONDS,
 ) -> AsyncIterator[str]:
     """SSE text: a retry hint, then 'changed' (data: `describe(value)`) whenever `read()`
     gives a new value, and a heartbeat comment every HEARTBEAT_SECONDS; ends after
-    STREAM_SECONDS. `read` runs in the thread pool (it may use the database)."""
+    STREAM_SECONDS, or as soon as `still_allowed()` is false (asked before the first read and
+    before every poll, so nothing is read or sent for someone no longer allowed). `read` and
+    `still_allowed` run in the thread pool (they use the database)."""
+    if not await run_in_threadpool(still_allowed):
+        return
     last = await run_in_threadpool(read)
     yield "retry: 3000\n\n"
     waited = since_beat = 0.0
@@ -34,6 +47,8 @@ async def changes(
         await asyncio.sleep(poll)
         waited += poll
         since_beat += poll
+        if not await run_in_threadpool(still_allowed):
+            return
         now = await run_in_threadpool(read)
         if now != last:
             last = now

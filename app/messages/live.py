@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from sqlmodel import Session, col, func, select
 
@@ -21,6 +21,14 @@ def _newest(client_id: int) -> int | None:
         ).first()
 
 
-def thread_events(client_id: int, *, poll: float = POLL_SECONDS) -> AsyncIterator[str]:
-    """'changed' events whenever a message is added to the client's thread, plus heartbeats."""
-    return changes(lambda: _newest(client_id), lambda now: str(now or ""), poll=poll)
+def thread_events(
+    client_id: int, *, still_allowed: Callable[[], bool], poll: float = POLL_SECONDS
+) -> AsyncIterator[str]:
+    """'changed' events whenever a message is added to the client's thread, plus heartbeats,
+    while `still_allowed()` (the reader's permission, read afresh each poll) holds."""
+    return changes(
+        lambda: _newest(client_id),
+        lambda now: str(now or ""),
+        still_allowed=still_allowed,
+        poll=poll,
+    )

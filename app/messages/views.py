@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from app.accounts.dependencies import CurrentClient, CurrentClientMessages, CurrentClientSelf
+from app.accounts.live_guard import client_stream_allowed
 from app.accounts.permissions import ClientPermission, client_may
 from app.accounts.repository import message_readers
 from app.core.db import SessionDep
@@ -45,7 +46,8 @@ def _contact_page(
             "hours": hours_in_words(details.opens_hour, details.closes_hour),
             "call_times": call_times_for(session=session, profile=client.profile),
             "open_call": open_calls[0] if open_calls else None,
-            "asked": request.query_params.get("asked") == "1",
+            # "We have asked your adviser to call you" only while that call is still to make.
+            "asked": request.query_params.get("asked") == "1" and bool(open_calls),
             "is_client": not client.is_supporter,
             "may_read_messages": client_may(client, ClientPermission.read_messages),
             "chosen": chosen,
@@ -151,10 +153,14 @@ def messages_post(
 
 @router.get("/messages/events")
 def messages_events(client: CurrentClientMessages) -> StreamingResponse:
-    """Server-sent events: the open thread shows a new message without a reload."""
+    """Server-sent events: the open thread shows a new message without a reload; the stream
+    ends as soon as this person may no longer read the thread."""
     assert client.profile.id is not None
     return StreamingResponse(
-        thread_events(client.profile.id),
+        thread_events(
+            client.profile.id,
+            still_allowed=client_stream_allowed(client, ClientPermission.read_messages),
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -250,6 +250,23 @@ def confirmation(
     )
 
 
+def may_choose(*, session: Session, profile: ClientProfile, slot: AvailabilitySlot) -> bool:
+    """Whether this client may have this time now, judged afresh when it is chosen and again
+    when the adviser accepts it (a page, a request or a phone's offline queue can be old): it
+    is free, theirs to hold (`may_hold`), starts at least `EARLIEST_OFFER` from now (as on
+    the client's list; a time gone by is never booked), on a day the office is open, and
+    suits their busy times and preferences."""
+    assert profile.id is not None
+    office = office_of(session, slot.adviser_id)
+    return (
+        slot.appointment_id is None
+        and may_hold(slot, client_id=profile.id, client_adviser_id=profile.adviser_id)
+        and slot.starts_at >= utcnow() + EARLIEST_OFFER
+        and (office is None or is_open(office, local_day(slot)))
+        and suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
+    )
+
+
 def choose_slot(
     *,
     session: Session,
@@ -269,12 +286,7 @@ def choose_slot(
     """
     assert appointment.id is not None and profile.id is not None
     slot = session.get(AvailabilitySlot, slot_id)
-    if (
-        slot is None
-        or slot.appointment_id is not None
-        or not may_hold(slot, client_id=profile.id, client_adviser_id=profile.adviser_id)
-        or not suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
-    ):
+    if slot is None or not may_choose(session=session, profile=profile, slot=slot):
         return Outcome.gone
     own_place = meets_at_own_place(session, appointment)
     if differences(appointment, slot, own_place=own_place) and confirmed != confirmation(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -10,8 +10,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import repository as appointments
-from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
+from app.appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    AvailabilitySlot,
+    ChangeKind,
+)
 from app.appointments.presenting import present, present_slots
+from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
@@ -29,6 +35,10 @@ from app.rescheduling.forms import (
 from app.rescheduling.models import BusyTime, RequestKind, TimePreference
 
 router = APIRouter()
+
+# How long after a move "Your new time" is said for it (the page a client lands on after
+# choosing; a later visit to the same address shows the appointment instead).
+NEW_TIME_SHOWN_FOR = timedelta(hours=1)
 
 
 def _own(session: SessionDep, client: CurrentClient, appointment_id: RecordId) -> Appointment:
@@ -52,7 +62,7 @@ def _change_page(
     errors: FormErrors,
     reason: str | None = None,
     week: date | None = None,
-    gone: str = "",  # "taken" by someone else a moment ago, or "withdrawn"
+    gone: str = "",  # "taken" by someone else a moment ago, "withdrawn", or "past"
     status_code: int = 200,
 ) -> HTMLResponse:
     appointment = _own(session, client, appointment_id)
@@ -121,6 +131,9 @@ def change_appointment_post(
     # someone else": only a time someone has just booked is.
     wanted = session.get(AvailabilitySlot, form.slot)
     withdrawn = wanted is None or wanted.appointment_id is None
+    # A time that has gone by, or is now too close to choose (a page or an offline queue
+    # from yesterday): said as "that time has gone", never booked.
+    past = wanted is not None and wanted.starts_at < utcnow() + service.EARLIEST_OFFER
     outcome = service.choose_slot(
         session=session,
         profile=client.profile,
@@ -141,7 +154,7 @@ def change_appointment_post(
             errors=FormErrors(),
             reason=reason,
             week=week,
-            gone="withdrawn" if withdrawn else "taken",
+            gone="past" if past else ("withdrawn" if withdrawn else "taken"),
             status_code=409,
         )
     if outcome == service.Outcome.check:
@@ -174,24 +187,32 @@ def appointment_changed(
     client: CurrentClient,
     session: SessionDep,
     outcome: str = "confirmed",
-) -> HTMLResponse:
+) -> Response:
+    """After a change: "we have asked your adviser" while a request for this appointment is
+    open, "your new time" when its latest change is a move made in the last hour; otherwise
+    (a typed, stale or bookmarked link) the appointment itself. The address only says which
+    page to prefer: what is said comes from the appointment's state."""
     appointment = _own(session, client, appointment_id)
-    assert client.profile.id is not None
-    # The address only says which page to show; "we have asked your adviser" is said only
-    # while a request for this appointment is really open (a typed or stale link says nothing).
+    assert client.profile.id is not None and appointment.id is not None
     asked = any(
         request_.kind == RequestKind.change and request_.appointment_id == appointment.id
         for request_ in repository.open_requests_for_client(
             session=session, client_id=client.profile.id
         )
     )
+    latest = appointments.latest_change(session=session, appointment_id=appointment.id)
+    moved = (
+        latest is not None
+        and latest.change == ChangeKind.moved
+        and latest.changed_at >= utcnow() - NEW_TIME_SHOWN_FOR
+    )
+    requested = outcome == "requested" and asked
+    if not (requested or moved):
+        return RedirectResponse(f"/appointments/{appointment.id}", status_code=303)
     return render(
         request,
         "appointments/changed.html",
-        {
-            "view": present(session, appointment),
-            "requested": outcome == "requested" and asked,
-        },
+        {"view": present(session, appointment), "requested": requested},
     )
 
 
@@ -201,9 +222,17 @@ def not_well_enough(
     session: SessionDep,
     sent: Annotated[Posted[NotWellEnoughForm], posted(NotWellEnoughForm)],
 ) -> Response:
-    # A garbled appointment id still tells us the client is not well: it is taken as general.
+    """ "Not well enough" is never lost: about one of the client's booked appointments, or in
+    general when the id is garbled, or names an appointment that is over, cancelled or not
+    theirs (a stale page or an offline queue; another client's is never touched)."""
+    assert client.profile.id is not None
     chosen = sent.form.appointment_id if sent.form else None
-    appointment = _own(session, client, chosen) if chosen else None
+    found = (
+        appointments.for_client(session=session, client_id=client.profile.id, appointment_id=chosen)
+        if chosen
+        else None
+    )
+    appointment = found if found and found.status == AppointmentStatus.booked else None
     service.not_well_enough(
         session=session,
         profile=client.profile,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session, select
 
 from app.appointments.models import Appointment, HelpRequest, SessionPreference, StandingNeed
@@ -45,6 +46,14 @@ def _help_on(db: Session, appointment: Appointment) -> dict[str, HelpRequest]:
     db.expire_all()
     rows = db.exec(select(HelpRequest).where(HelpRequest.appointment_id == appointment.id)).all()
     return {h.kind: h for h in rows}
+
+
+def _save_needs(client: TestClient, data: dict[str, object]) -> Response:
+    """Send the your-needs form as the page drew it: with the fingerprint of what it showed."""
+    field = parse(client.get("/your-needs").text).find("input", attrs={"name": "shown"})
+    assert field is not None
+    shown = str(field["value"])
+    return post_form(client, "/your-needs", "/your-needs", {**data, "shown": shown})  # type: ignore[dict-item]
 
 
 def _ask(client: TestClient, appointment: Appointment, data: dict[str, object]) -> None:
@@ -118,10 +127,8 @@ def test_your_needs_changes_and_removes_what_is_kept(client: TestClient, db: Ses
     }
     assert checked == {"private-room", "home-or-community"}
 
-    response = post_form(
+    response = _save_needs(
         client,
-        "/your-needs",
-        "/your-needs",
         {
             "kinds": ["private-room", "interpreter"],
             "interpreter_language": "Arabic",
@@ -143,7 +150,7 @@ def test_your_needs_changes_and_removes_what_is_kept(client: TestClient, db: Ses
     assert radio is not None and radio.has_attr("checked")
 
     # Nothing ticked is a fine answer: every need goes, from the appointments too.
-    response = post_form(client, "/your-needs", "/your-needs", {"session_format": "group"})
+    response = _save_needs(client, {"session_format": "group"})
     assert response.status_code == 303
     assert db.exec(select(StandingNeed).where(StandingNeed.client_id == profile.id)).all() == []
     assert _help_on(db, second) == {}
@@ -159,7 +166,7 @@ def test_removing_a_need_leaves_what_was_already_arranged(client: TestClient, db
     arranged.status, arranged.arranged_note = "arranged", "Room 3"
     db.add(arranged)
     db.flush()
-    post_form(client, "/your-needs", "/your-needs", {})
+    _save_needs(client, {})
     assert set(_help_on(db, first)) == {"private-room"}
     assert _help_on(db, second) == {}
 
@@ -167,10 +174,8 @@ def test_removing_a_need_leaves_what_was_already_arranged(client: TestClient, db
 def test_a_bad_needs_form_comes_back_with_the_answers_kept(client: TestClient, db: Session) -> None:
     _adviser, _profile, user, _first, _second = _two_appointments(db)
     sign_in_client(client, db, user)
-    response = post_form(
+    response = _save_needs(
         client,
-        "/your-needs",
-        "/your-needs",
         {"kinds": ["interpreter"], "interpreter_language": "x" * 101, "session_format": "both"},
     )
     assert response.status_code == 400

@@ -204,7 +204,8 @@ def test_the_adviser_records_who_came_and_the_sixth_interview_and_missed_rules_f
         again = post_form(
             client, url, f"{url}/appointments/{sixth.id}/outcome", {"outcome": "missed"}
         )
-        assert again.status_code == 404
+        assert again.status_code == 409  # the kind page: what was recorded, nothing changed
+        assert "They came." in again.text
 
 
 def test_an_outcome_cannot_be_recorded_before_the_time(client: TestClient, db: Session) -> None:

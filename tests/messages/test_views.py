@@ -113,7 +113,9 @@ def test_asking_for_a_call_offers_only_times_that_suit_and_reaches_the_adviser(
         f"/adviser/clients/{profile.id}/calls/{call.id}/done",
         {},
     )
-    assert again.status_code == 404
+    # From a page drawn before the call was marked (another tab): kind, and nothing changes.
+    assert again.status_code == 409
+    assert heading(again.text) == "This call is already marked as made"
 
 
 def test_client_writes_adviser_reads_and_replies_client_sees_it(

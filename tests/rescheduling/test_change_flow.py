@@ -239,26 +239,38 @@ def test_a_time_inside_the_rules_is_confirmed_at_once(client: TestClient, db: Se
     assert "moved from Wednesday 10 June, 2pm to Tuesday 2 June, 3pm" in page
 
 
-def test_less_than_a_days_notice_becomes_a_request(client: TestClient, db: Session) -> None:
+def _moved_twice(db: Session, setup: Setup) -> None:
+    """The client has moved this appointment twice: the next choice goes to the adviser."""
+    assert setup.appointment.id is not None
+    for _ in range(2):
+        db.add(
+            AppointmentChange(
+                appointment_id=setup.appointment.id, actor_role="client", change="moved"
+            )
+        )
+    db.flush()
+
+
+def test_a_third_change_becomes_a_request(client: TestClient, db: Session) -> None:
     setup = _set_up(client, db)
-    today = make_slot(db, setup.adviser, london_datetime(MON, 15, 0))  # 6 hours away
+    _moved_twice(db, setup)
+    later = make_slot(db, setup.adviser, london_datetime(TUE, 15, 0))
     appointment = setup.appointment
 
-    response = _choose(client, setup, today.id, reason="medication")
+    response = _choose(client, setup, later.id, reason="medication")
 
     assert response.status_code == 303
     assert response.headers["location"].endswith("?outcome=requested")
     request = db.exec(select(RescheduleRequest)).one()
     assert request.kind == RequestKind.change
     assert request.status == RequestStatus.open
-    assert request.wanted_slot_id == today.id
+    assert request.wanted_slot_id == later.id
     assert request.appointment_id == appointment.id
     assert request.reason == "medication"
     db.refresh(appointment)
-    db.refresh(today)
+    db.refresh(later)
     assert appointment.starts_at == setup.original_slot.starts_at
-    assert appointment.sequence == 0
-    assert today.appointment_id is None
+    assert later.appointment_id is None
     assert setup.original_slot.appointment_id == appointment.id
 
     asked = client.get(response.headers["location"])
@@ -276,8 +288,9 @@ def test_the_changed_page_says_we_asked_only_when_a_request_is_open(
     assert heading(typed.text) != "We have asked your adviser"
     assert "We have asked" not in text(typed.text)
 
-    today = make_slot(db, setup.adviser, london_datetime(MON, 15, 0))
-    asked = client.get(_choose(client, setup, today.id).headers["location"])
+    _moved_twice(db, setup)
+    later = make_slot(db, setup.adviser, london_datetime(TUE, 15, 0))
+    asked = client.get(_choose(client, setup, later.id).headers["location"])
     assert heading(asked.text) == "We have asked your adviser"
 
 
@@ -495,17 +508,27 @@ def test_another_clients_appointment_is_not_found_on_every_route(
     for path, data in (
         (f"{base}/help", {"kinds": "travel"}),
         (f"{base}/change", {"slot": str(free.id)}),
-        ("/not-well-enough", {"appointment_id": str(theirs.id)}),
     ):
         response = client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
         assert response.status_code == 404, path
+    # "Not well enough" is never lost: naming someone else's appointment, it is taken as
+    # general, and their appointment is not touched.
+    data = {"appointment_id": str(theirs.id), "csrf_token": token}
+    response = client.post("/not-well-enough", data=data, follow_redirects=False)
+    assert response.status_code == 303
+    said = db.exec(select(RescheduleRequest)).one()
+    assert (said.client_id, said.appointment_id) == (setup.profile.id, None)
+    lines = db.exec(
+        select(AppointmentChange.change).where(AppointmentChange.appointment_id == theirs.id)
+    ).all()
+    assert list(lines) == ["booked"]
 
     db.refresh(theirs)
     db.refresh(free)
     assert theirs.starts_at == london_datetime(THU, 10)
     assert free.appointment_id is None
     assert db.exec(select(HelpRequest)).all() == []
-    assert db.exec(select(RescheduleRequest)).all() == []
+    assert db.exec(select(RescheduleRequest)).all() == [said]  # only the client's own
     # And an id that does not exist at all looks the same.
     assert client.get("/appointments/987654").status_code == 404
 

@@ -17,9 +17,11 @@ from sqlmodel import Session, select
 
 from app.appointments.models import (
     Appointment,
+    AppointmentChange,
     AppointmentMode,
     AppointmentStatus,
     AvailabilitySlot,
+    ChangeKind,
 )
 from app.core.clock import frozen_now, london_datetime
 from app.offices.models import Venue, VenueKind
@@ -315,10 +317,18 @@ def test_the_same_place_and_length_is_changed_at_once(client: TestClient, db: Se
 
 
 def test_a_request_to_the_adviser_waits_for_the_yes_too(client: TestClient, db: Session) -> None:
-    """Less than a day away, so the adviser is asked; their "accept" would move it there, so
+    """Moved twice already, so the adviser is asked; their "accept" would move it there, so
     the client sees the difference before the request is made."""
     setup = _set_up(client, db)
-    today = _slot(setup, db, date(2026, 6, 1), setup.hall)
+    assert setup.appointment.id is not None
+    for _ in range(policy.FREE_CHANGES):
+        db.add(
+            AppointmentChange(
+                appointment_id=setup.appointment.id, actor_role="client", change=ChangeKind.moved
+            )
+        )
+    db.flush()
+    today = _slot(setup, db, THU, setup.hall)
     asked = _choose(client, setup, today, reason="nhs-appointment")
     assert heading(asked.text) == "This is at a different place"
     assert db.exec(select(RescheduleRequest)).all() == []
