@@ -268,7 +268,15 @@ def ask_to_book(*, session: Session, step: PlanStep, actor_user_id: int | None) 
     session.add(step)
     session.flush()
     _record(
-        session, step.plan_id, step, actor_user_id, "client", ChangeAction.book_requested, None, None, None
+        session,
+        step.plan_id,
+        step,
+        actor_user_id,
+        "client",
+        ChangeAction.book_requested,
+        None,
+        None,
+        None,
     )
 
 
@@ -293,7 +301,9 @@ def move(
     for item in (steps[index], steps[other]):
         session.add(item)
     session.flush()
-    _record(session, step.plan_id, step, actor_user_id, actor_role, ChangeAction.moved, None, None, None)
+    _record(
+        session, step.plan_id, step, actor_user_id, actor_role, ChangeAction.moved, None, None, None
+    )
 
 
 def steps_of(*, session: Session, plan_id: int) -> list[PlanStep]:
@@ -339,7 +349,17 @@ def mark_booked(
     step.version += 1
     session.add(step)
     session.flush()
-    _record(session, step.plan_id, step, actor_user_id, Role.adviser, ChangeAction.booked, None, None, None)
+    _record(
+        session,
+        step.plan_id,
+        step,
+        actor_user_id,
+        Role.adviser,
+        ChangeAction.booked,
+        None,
+        None,
+        None,
+    )
 
 
 def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tuple[PlanStep, int]]:

@@ -9,7 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from app.accounts.dependencies import CurrentClient, CurrentClientMessages, CurrentClientSelf
+from app.accounts.dependencies import (
+    CurrentClient,
+    CurrentClientCalling,
+    CurrentClientMessages,
+    CurrentClientWriting,
+)
 from app.accounts.permissions import ClientPermission, client_may
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
@@ -62,7 +67,7 @@ def contact(request: Request, client: CurrentClient, session: SessionDep) -> HTM
 @router.post("/contact/call-me", response_class=HTMLResponse)
 def contact_call_me(
     request: Request,
-    client: CurrentClientSelf,
+    client: CurrentClientCalling,
     session: SessionDep,
     sent: Annotated[Posted[CallForm], posted(CallForm)],
 ) -> Response:
@@ -125,7 +130,7 @@ def messages(request: Request, client: CurrentClientMessages, session: SessionDe
 @router.post("/messages", response_class=HTMLResponse)
 def messages_post(
     request: Request,
-    client: CurrentClientSelf,
+    client: CurrentClientWriting,
     session: SessionDep,
     sent: Annotated[Posted[MessageForm], posted(MessageForm)],
 ) -> Response:

@@ -18,9 +18,7 @@ def _rows_in(section) -> int:  # type: ignore[no-untyped-def]
     return len(section.select("tbody tr")) + len(section.select("li"))
 
 
-def test_every_key_of_the_json_has_a_section_with_its_rows(
-    client: TestClient, db: Session
-) -> None:
+def test_every_key_of_the_json_has_a_section_with_its_rows(client: TestClient, db: Session) -> None:
     world = build_world(db)
     sign_in_as(client, db, world, "client")
     # A message, and (in the world) a call asked for and "please book this for me".
