@@ -278,6 +278,8 @@ AUTHORISATION_DEPENDENCIES = (
     require_client_asking,
     require_client_self,
     require_client_messages,
+    require_client_writing,
+    require_client_calling,
     require_adviser,
     require_admin,
 )

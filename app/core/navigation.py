@@ -14,6 +14,13 @@ class NavItem:
     text: str
 
 
+def _contact_label(viewer: Any) -> str:
+    helping = getattr(viewer, "helping_name", None)
+    if helping:
+        return _("Contact %(name)s's adviser") % {"name": helping}
+    return _("Contact your adviser")
+
+
 def navigation_for(viewer: Any) -> list[NavItem]:
     # The role copied when the request began, never the ORM user: this also draws error
     # pages, after the request's database session has gone.
@@ -23,7 +30,8 @@ def navigation_for(viewer: Any) -> list[NavItem]:
             NavItem("/home", _("Home")),
             NavItem("/plan", _("Your plan")),
             NavItem("/explainers", _("Help and money")),
-            NavItem("/contact", _("Contact your adviser")),
+            # A support person has no adviser here: the one they contact is the client's.
+            NavItem("/contact", _contact_label(viewer)),
         ]
         if role == "client":
             items.append(NavItem("/account", _("Your account")))
