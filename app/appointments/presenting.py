@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from app.appointments.activity_models import Activity
 from app.appointments.ics import CalendarEntry
 from app.appointments.models import (
     Appointment,
@@ -205,6 +206,18 @@ def place_asked(session: Session, appointment: Appointment) -> HelpRequest | Non
             col(HelpRequest.status).in_(("asked", "arranged")),
         )
     ).first()
+
+
+def activity_calendar_entry(activity: Activity, *, detailed: bool = False) -> CalendarEntry:
+    """The calendar event for an activity: its name only if the client chose detailed messages
+    (a calendar shows on a lock screen), like an appointment's; its place always, since that
+    is what the client needs on the day (the adviser is asked to write an address there)."""
+    return CalendarEntry(
+        appointment=activity,
+        summary=activity.title if detailed else _("Something booked for you"),
+        location=activity.place or "",
+        description=_("You can see the details in My Pathways."),
+    )
 
 
 def calendar_entry(view: AppointmentView, *, detailed: bool = False) -> CalendarEntry:

@@ -12,18 +12,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
-from app.accounts.repository import user_by_phone
+from app.accounts.repository import message_readers, user_by_phone
 from app.appointments import repository as appointments
 from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.attention import attention_list
+from app.caseload.attention_state import interviews_after_job_start, live_requests
 from app.caseload.forms import AnswerRequestForm, NewClientForm
 from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
+from app.caseload.story import steps_due, whats_next
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
@@ -32,6 +34,7 @@ from app.core.ids import RecordId
 from app.core.templating import render
 from app.messages import repository as message_repository
 from app.messages import service as messages
+from app.messages.check_ins import answers_for, waiting_answers
 from app.messages.models import Author
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
@@ -41,7 +44,7 @@ from app.rescheduling.decisions import Answer
 from app.rescheduling.decisions import answer_request as answer_client_request
 from app.rescheduling.models import RescheduleRequest
 from app.rescheduling.repository import open_requests_for_client
-from app.rescheduling.service import bookable_slots
+from app.rescheduling.service import bookable_slots, clashing_appointments
 
 router = APIRouter(prefix="/adviser")
 
@@ -182,8 +185,19 @@ def client_record_page(
             "profile": profile,
             "client_user": user,
             "needs": needs_for(session=session, profile=profile),
+            "whats_next": whats_next(session=session, profile=profile),
+            "steps_due": steps_due(session=session, client_id=client_id),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
-            "requests": open_requests_for_client(session=session, client_id=client_id),
+            "requests": live_requests(
+                session=session,
+                requests=open_requests_for_client(session=session, client_id=client_id),
+            ),
+            "clashes": clashing_appointments(session=session, client_id=client_id),
+            "job_clashes": interviews_after_job_start(session=session, profiles=[profile]),
+            "check_in_answers": answers_for(session=session, client_id=client_id),
+            "waiting_check_ins": {
+                a.id for a in waiting_answers(session=session, client_ids=[client_id])
+            },
             # Each time says where it is and how long, as the client's lists do.
             "slots": present_slots(
                 session,
@@ -210,6 +224,7 @@ def client_record_page(
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,
             "new_message_ids": new_ids,
+            "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
             "errors": sent.errors if sent else FormErrors(),

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import HTMLResponse
 
 from app.core import formatting, i18n
@@ -66,6 +67,24 @@ def get_templates() -> Jinja2Templates:
     return Jinja2Templates(env=_build_environment())
 
 
+def _nav_counts(request: Request) -> dict[str, int]:
+    """Numbers for header links, from a callable a request dependency left on the request
+    (app/caseload/inbox.py: unread messages). Worked out now, after the handler's changes; an
+    error page drawn once the database session has gone shows none."""
+    counter = getattr(request.state, NAV_COUNTS, None)
+    if not callable(counter):
+        return {}
+    try:
+        counts: dict[str, int] = counter()
+    except SQLAlchemyError:
+        return {}
+    return counts
+
+
+# The request.state attribute holding that callable.
+NAV_COUNTS = "nav_counts"
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -77,7 +96,7 @@ def render(
         "current_path": request.url.path,
         "csrf_token": csrf_token_for(request),
         "viewer": viewer,
-        "nav_items": navigation_for(viewer),
+        "nav_items": navigation_for(viewer, _nav_counts(request)),
         "is_development": get_settings().is_development,
         # When this copy was made: the "last updated" time if it is later shown offline.
         "now": utcnow(),

@@ -118,7 +118,8 @@ def alternative_slots(
     *, session: Session, profile: ClientProfile, appointment: Appointment, week: date | None = None
 ) -> Choices:
     """Free times with the client's adviser that suit the client, soonest first: the first
-    `MAX_CHOICES`, or (`week` given) every one in the seven days from `week`. `later` is the
+    `MAX_CHOICES` (and the rest of the last day they reach), or (`week` given) every one in
+    the seven days from `week`. `later` is the
     day the next page starts: the first time not shown, so a page is never empty because a
     week in between has no times."""
     now = utcnow()
@@ -132,6 +133,10 @@ def alternative_slots(
     slots = [s for s in found.slots if s.starts_at != appointment.starts_at]
     if week is None:
         shown, rest = slots[:MAX_CHOICES], slots[MAX_CHOICES:]
+        # A day is never split: the next page starts on a day, and would show again the
+        # times of a day already begun here.
+        while rest and shown and local_day(rest[0]) == local_day(shown[-1]):
+            shown, rest = [*shown, rest[0]], rest[1:]
     else:
         week_end = week + WEEK
         shown = [s for s in slots if week <= local_day(s) < week_end]
