@@ -148,11 +148,13 @@ def create_app() -> FastAPI:
         # Every state-changing request, on every route, must carry a valid CSRF token.
         # Every page learns who is signed in (if anyone), for the header and the support banner.
         # A form sent twice (a double tap, the offline queue replaying) changes things once.
+        # Who is signed in is learnt first, so a refusal by any guard after it (a form from
+        # a stale page, a form too big) is drawn with that person's own header and menu.
         dependencies=[
+            Depends(optional_viewer),
             Depends(refuse_oversized_forms),
             Depends(verify_csrf),
             Depends(refuse_nul_characters),
-            Depends(optional_viewer),
             # A signed-in adviser's header shows how many client messages are unread.
             Depends(adviser_nav_counts),
             Depends(claim_form_token),

@@ -178,10 +178,26 @@ def load_client_context(
 LoadedClient = Annotated[ClientContext, Depends(load_client_context)]
 
 
-def _allow(context: ClientContext, permission: ClientPermission) -> ClientContext:
+# Why a support person is refused, by what they tried: each code has its own true words on
+# pages/forbidden.html (tests/accounts/test_refusal_words.py), never another refusal's.
+REFUSALS: dict[ClientPermission, str] = {
+    ClientPermission.view: "supporter-read-only",
+    ClientPermission.ask_for_changes: "supporter-read-only",
+    ClientPermission.read_messages: "supporter-no-messages",
+    ClientPermission.manage: "supporter",
+}
+# The client's own conversation with their adviser: said as that, not as "settings".
+WRITING_MESSAGES = "supporter-not-writing"
+ASKING_FOR_A_CALL = "supporter-no-call"
+
+
+def _allow(
+    context: ClientContext, permission: ClientPermission, refusal: str | None = None
+) -> ClientContext:
+    """The context, if the person may do `permission`; a 403 saying why otherwise (`refusal`,
+    or the permission's usual code in `REFUSALS`)."""
     if not client_may(context, permission):
-        detail = "supporter" if permission == ClientPermission.manage else "supporter-read-only"
-        raise HTTPException(status_code=403, detail=detail)
+        raise HTTPException(status_code=403, detail=refusal or REFUSALS[permission])
     return context
 
 
@@ -218,6 +234,16 @@ def require_client_self(context: LoadedClient) -> ClientContext:
     return _allow(context, ClientPermission.manage)
 
 
+def require_client_writing(context: LoadedClient) -> ClientContext:
+    """The client alone writes to their adviser (a support person is told just that)."""
+    return _allow(context, ClientPermission.manage, WRITING_MESSAGES)
+
+
+def require_client_calling(context: LoadedClient) -> ClientContext:
+    """The client alone asks their adviser to call them."""
+    return _allow(context, ClientPermission.manage, ASKING_FOR_A_CALL)
+
+
 def require_adviser(viewer: OptionalViewer, session: SessionDep) -> AdviserContext:
     if viewer is None:
         raise HTTPException(status_code=401, detail="staff-sign-in")
@@ -240,6 +266,8 @@ CurrentClient = Annotated[ClientContext, Depends(require_client)]
 CurrentClientAsking = Annotated[ClientContext, Depends(require_client_asking)]
 CurrentClientSelf = Annotated[ClientContext, Depends(require_client_self)]
 CurrentClientMessages = Annotated[ClientContext, Depends(require_client_messages)]
+CurrentClientWriting = Annotated[ClientContext, Depends(require_client_writing)]
+CurrentClientCalling = Annotated[ClientContext, Depends(require_client_calling)]
 CurrentAdviser = Annotated[AdviserContext, Depends(require_adviser)]
 CurrentAdmin = Annotated[Viewer, Depends(require_admin)]
 
@@ -250,6 +278,8 @@ AUTHORISATION_DEPENDENCIES = (
     require_client_asking,
     require_client_self,
     require_client_messages,
+    require_client_writing,
+    require_client_calling,
     require_adviser,
     require_admin,
 )

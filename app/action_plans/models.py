@@ -31,6 +31,22 @@ class StepState(StrEnum):
     declined = "declined"
 
 
+class ChangeAction(StrEnum):
+    """Every kind of line the plan's history can hold (`PlanChange.action`). Each one has
+    words in plan/_change.html; tests/action_plans/test_history_words.py walks them all."""
+
+    added = "added"
+    suggested = "suggested"
+    accepted = "accepted"
+    declined = "declined"
+    edited = "edited"  # with `field`: one of service.EDITABLE
+    book_requested = "book-requested"
+    booked = "booked"
+    moved = "moved"
+    progress = "progress"  # a small win; new_value is one of forms.Progress
+    review_date = "review-date"
+
+
 class ActionPlan(SQLModel, table=True):
     __tablename__ = "action_plans"
 

@@ -15,7 +15,15 @@ from datetime import date
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
-from app.action_plans.models import ActionPlan, Owner, PlanChange, PlanStep, StepState, StepStatus
+from app.action_plans.models import (
+    ActionPlan,
+    ChangeAction,
+    Owner,
+    PlanChange,
+    PlanStep,
+    StepState,
+    StepStatus,
+)
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, Role
 from app.reminders.planner import plan_suggestion
@@ -68,7 +76,10 @@ def _column_values(field: str, value: str) -> dict[str, object]:
 
 # Changes recorded by what happened rather than by field, and the fields they change: a
 # "book this for me" gives the step to the adviser, a booking sets it going.
-ACTIONS_CHANGING = {"owner": ("book-requested",), "status": ("booked",)}
+ACTIONS_CHANGING = {
+    "owner": (ChangeAction.book_requested,),
+    "status": (ChangeAction.booked,),
+}
 
 
 def _changed_since(session: Session, step_id: int, version: int, field: str) -> bool:
@@ -125,7 +136,7 @@ def add_step(
         step,
         actor_user_id,
         actor_role,
-        "suggested" if suggested else "added",
+        ChangeAction.suggested if suggested else ChangeAction.added,
         "title",
         None,
         title,
@@ -143,7 +154,7 @@ def _record(
     step: PlanStep,
     actor_user_id: int | None,
     actor_role: str,
-    action: str,
+    action: ChangeAction,
     field: str | None,
     old: str | None,
     new: str | None,
@@ -219,7 +230,7 @@ def edit_step(
                 step,
                 actor_user_id,
                 actor_role,
-                "edited",
+                ChangeAction.edited,
                 field,
                 old_values[field],
                 value,
@@ -236,7 +247,7 @@ def set_state(
     state: StepState,
     actor_user_id: int | None,
     actor_role: str,
-    action: str,
+    action: ChangeAction,
 ) -> None:
     """Accept or decline a suggestion."""
     old = step.state
@@ -257,7 +268,15 @@ def ask_to_book(*, session: Session, step: PlanStep, actor_user_id: int | None) 
     session.add(step)
     session.flush()
     _record(
-        session, step.plan_id, step, actor_user_id, "client", "book-requested", None, None, None
+        session,
+        step.plan_id,
+        step,
+        actor_user_id,
+        "client",
+        ChangeAction.book_requested,
+        None,
+        None,
+        None,
     )
 
 
@@ -282,7 +301,9 @@ def move(
     for item in (steps[index], steps[other]):
         session.add(item)
     session.flush()
-    _record(session, step.plan_id, step, actor_user_id, actor_role, "moved", None, None, None)
+    _record(
+        session, step.plan_id, step, actor_user_id, actor_role, ChangeAction.moved, None, None, None
+    )
 
 
 def steps_of(*, session: Session, plan_id: int) -> list[PlanStep]:
@@ -306,6 +327,12 @@ def history(*, session: Session, plan_id: int) -> list[PlanChange]:
     )
 
 
+def step_titles(*, session: Session, plan_id: int) -> dict[int | None, str]:
+    """{step id: title} for every step the plan ever had (declined ones too), for its history."""
+    rows = session.exec(select(PlanStep.id, PlanStep.title).where(PlanStep.plan_id == plan_id))
+    return {step_id: title for step_id, title in rows}
+
+
 def mark_booked(
     *,
     session: Session,
@@ -322,7 +349,17 @@ def mark_booked(
     step.version += 1
     session.add(step)
     session.flush()
-    _record(session, step.plan_id, step, actor_user_id, Role.adviser, "booked", None, None, None)
+    _record(
+        session,
+        step.plan_id,
+        step,
+        actor_user_id,
+        Role.adviser,
+        ChangeAction.booked,
+        None,
+        None,
+        None,
+    )
 
 
 def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tuple[PlanStep, int]]:
@@ -353,7 +390,7 @@ def note_progress(
             plan_id=plan.id,
             actor_user_id=actor_user_id,
             actor_role=Role.client,
-            action="progress",
+            action=ChangeAction.progress,
             new_value=progress,
         )
     )
@@ -366,7 +403,7 @@ def progress_notes(*, session: Session, plan_id: int) -> list[PlanChange]:
     return list(
         session.exec(
             select(PlanChange)
-            .where(PlanChange.plan_id == plan_id, PlanChange.action == "progress")
+            .where(PlanChange.plan_id == plan_id, PlanChange.action == ChangeAction.progress)
             .order_by(col(PlanChange.changed_at).desc())
             .limit(10)
         ).all()
@@ -387,7 +424,7 @@ def set_review_date(
             plan_id=plan.id,
             actor_user_id=actor_user_id,
             actor_role=Role.adviser,
-            action="review-date",
+            action=ChangeAction.review_date,
             field="next_review_on",
             old_value=old.isoformat() if old else None,
             new_value=review_on.isoformat() if review_on else None,

@@ -9,7 +9,7 @@ sides use are listed once in SHARED and added to both routers; the rest belong t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, get_args
+from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -32,14 +32,16 @@ from app.action_plans.forms import (
     typed_step,
 )
 from app.action_plans.live import plan_events
-from app.action_plans.models import StepState
+from app.action_plans.models import ChangeAction, StepState
 from app.action_plans.views_common import (
     PlanViewer,
+    Saved,
     back_to_plan,
     form_from_step,
     own_step,
     plan_page,
     refuse_closed_day,
+    saved_note,
     step_form,
 )
 from app.appointments.booking import SlotTaken, book_slot
@@ -123,7 +125,7 @@ def show_plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResp
             client_id=viewer.client_id,
             detail={"page": "plan"},
         )
-    return plan_page(request, session, viewer, saved=request.query_params.get("saved"))
+    return plan_page(request, session, viewer, saved=saved_note(request.query_params.get("saved")))
 
 
 def new_step_form(request: Request, viewer: Editor) -> HTMLResponse:
@@ -143,6 +145,7 @@ def add_step(
         typed = {name: sent.values.get(name, "") for name in ("title", "details", "explainer")}
         return step_form(request, viewer, None, sent.errors, typed, 400)
     form = sent.valid()
+    suggested = viewer.role == "adviser" and form.suggest == "yes"
     service.add_step(
         session=session,
         plan=service.plan_for(session=session, client_id=viewer.client_id),
@@ -150,10 +153,10 @@ def add_step(
         details=form.details,
         actor_user_id=viewer.user_id,
         actor_role=viewer.role,
-        suggested=viewer.role == "adviser" and form.suggest == "yes",
+        suggested=suggested,
         explainer_slug=form.explainer if form.explainer in set(explainers_in("en")) else None,
     )
-    return back_to_plan(viewer, "added")
+    return back_to_plan(viewer, Saved.suggested if suggested else Saved.added)
 
 
 def step_page(
@@ -193,7 +196,7 @@ def edit_step(
 
     result: service.EditResult = write(work)
     if not result.conflicts:
-        return back_to_plan(viewer, "saved")
+        return back_to_plan(viewer, Saved.saved)
     # Both texts, side by side; nothing is saved over anyone until this person chooses.
     form = {**form_from_step(result.step), **{c.field: c.yours for c in result.conflicts}}
     return step_form(
@@ -227,7 +230,8 @@ def plan_history(request: Request, viewer: Viewer, session: SessionDep) -> HTMLR
     changes = service.history(session=session, plan_id=plan.id)
     people = (session.get(User, c.actor_user_id) for c in changes if c.actor_user_id)
     names = {user.id: user.display_name for user in people if user}
-    context = {"plan_viewer": viewer, "changes": changes, "names": names}
+    titles = service.step_titles(session=session, plan_id=plan.id)
+    context = {"plan_viewer": viewer, "changes": changes, "names": names, "titles": titles}
     return render(request, "plan/history.html", context)
 
 
@@ -284,7 +288,11 @@ for _side, _router in (("client", client_router), ("adviser", adviser_router)):
 
 
 def _answer_suggestion(
-    step_id: RecordId, viewer: PlanViewer, session: Session, state: StepState, action: str
+    step_id: RecordId,
+    viewer: PlanViewer,
+    session: Session,
+    state: StepState,
+    action: Literal[ChangeAction.accepted, ChangeAction.declined],
 ) -> Response:
     """Only the client answers a suggestion: into the plan, or politely away."""
     _plan, found = own_step(session, viewer, step_id)
@@ -298,17 +306,17 @@ def _answer_suggestion(
         actor_role=viewer.role,
         action=action,
     )
-    return back_to_plan(viewer, action)
+    return back_to_plan(viewer, Saved(action))
 
 
 @client_router.post("/steps/{step_id}/accept")
 def accept_suggestion(step_id: RecordId, viewer: Editor, session: SessionDep) -> Response:
-    return _answer_suggestion(step_id, viewer, session, StepState.active, "accepted")
+    return _answer_suggestion(step_id, viewer, session, StepState.active, ChangeAction.accepted)
 
 
 @client_router.post("/steps/{step_id}/decline")
 def decline_suggestion(step_id: RecordId, viewer: Editor, session: SessionDep) -> Response:
-    return _answer_suggestion(step_id, viewer, session, StepState.declined, "declined")
+    return _answer_suggestion(step_id, viewer, session, StepState.declined, ChangeAction.declined)
 
 
 @client_router.post("/steps/{step_id}/book-for-me")
@@ -316,7 +324,7 @@ def ask_to_book(step_id: RecordId, viewer: Editor, session: SessionDep) -> Respo
     """ "Please book this for me": the adviser sees it on their list and books it."""
     _plan, found = own_step(session, viewer, step_id)
     service.ask_to_book(session=session, step=found, actor_user_id=viewer.user_id)
-    return back_to_plan(viewer, "book-requested")
+    return back_to_plan(viewer, Saved.book_requested)
 
 
 @client_router.post("/services/{slug}")
@@ -334,7 +342,7 @@ def add_service_to_plan(slug: str, viewer: Editor, session: SessionDep) -> Respo
         actor_role=viewer.role,
         service_slug=slug,
     )
-    return back_to_plan(viewer, "added")
+    return back_to_plan(viewer, Saved.added)
 
 
 @client_router.post("/progress")
@@ -349,7 +357,7 @@ def add_progress(
     service.note_progress(
         session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
     )
-    return back_to_plan(viewer, "progress")
+    return back_to_plan(viewer, Saved.progress)
 
 
 # The adviser's alone: booking what the client asked for, and the next review date.
@@ -366,7 +374,7 @@ def book_step(
     _plan, found = own_step(session, viewer, step_id)
     slot = session.get(AvailabilitySlot, sent.form.slot) if sent.form else None
     if slot is None or not found.book_for_me:
-        return back_to_plan(viewer, "choose-a-time")
+        return back_to_plan(viewer, Saved.choose_a_time)
     try:
         appointment = book_slot(
             session=session,
@@ -378,12 +386,12 @@ def book_step(
             actor_role=Role.adviser,
         )
     except SlotTaken:
-        return back_to_plan(viewer, "taken")
+        return back_to_plan(viewer, Saved.taken)
     assert appointment.id is not None
     service.mark_booked(
         session=session, step=found, appointment_id=appointment.id, actor_user_id=viewer.user_id
     )
-    return back_to_plan(viewer, "booked")
+    return back_to_plan(viewer, Saved.booked)
 
 
 @adviser_router.post("/review-date")
@@ -403,4 +411,4 @@ def set_review_date(
     service.set_review_date(
         session=session, plan=plan, review_on=sent.valid().review_on, actor_user_id=viewer.user_id
     )
-    return back_to_plan(viewer, "review-date")
+    return back_to_plan(viewer, Saved.review_date)

@@ -13,7 +13,7 @@ from app.action_plans import service
 from app.action_plans.activity_forms import ActivityForm
 from app.action_plans.models import PlanStep
 from app.action_plans.views import Viewer, adviser_plan_viewer
-from app.action_plans.views_common import PlanViewer, back_to_plan, own_step
+from app.action_plans.views_common import PlanViewer, Saved, back_to_plan, own_step
 from app.appointments.activities import book_activity
 from app.core.clock import london_datetime
 from app.core.db import SessionDep
@@ -74,7 +74,7 @@ def add_activity(
     if not _waiting_for_a_booking(step):
         # Booked already (another tab, the back button) or never asked for: one booking per
         # step, so a client is never told about two courses when there is one.
-        return back_to_plan(viewer, "already-booked")
+        return back_to_plan(viewer, Saved.already_booked)
     if not sent.ok:
         return _form_page(request, viewer, step_id, step.title, sent.errors, sent.values, 400)
     form = sent.valid()
@@ -83,7 +83,7 @@ def add_activity(
     service.mark_booked(
         session=session, step=step, activity_id=activity.id, actor_user_id=viewer.user_id
     )
-    return back_to_plan(viewer, "booked")
+    return back_to_plan(viewer, Saved.booked)
 
 
 def _waiting_for_a_booking(step: PlanStep) -> bool:

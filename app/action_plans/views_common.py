@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -138,7 +139,34 @@ def form_from_step(step: PlanStep) -> dict[str, str]:
     return {field: service.field_value(step, field) for field in service.EDITABLE}
 
 
-def back_to_plan(viewer: PlanViewer, note: str | None = None) -> Response:
+class Saved(StrEnum):
+    """What a plan action says when it sends the person back to the plan (`?saved=`): every
+    one has a banner in plan/_saved.html (tests/action_plans/test_saved_banners.py)."""
+
+    added = "added"
+    suggested = "suggested"
+    saved = "saved"
+    accepted = "accepted"
+    declined = "declined"
+    book_requested = "book-requested"
+    progress = "progress"
+    booked = "booked"
+    review_date = "review-date"
+    # Not done, and why: said in a banner too, so the person is never left guessing.
+    choose_a_time = "choose-a-time"
+    taken = "taken"
+    already_booked = "already-booked"
+
+
+def saved_note(value: str | None) -> Saved | None:
+    """The `?saved=` value as a `Saved`, or None for nothing or anything unknown."""
+    try:
+        return Saved(value) if value else None
+    except ValueError:
+        return None
+
+
+def back_to_plan(viewer: PlanViewer, note: Saved | None = None) -> Response:
     return RedirectResponse(viewer.prefix + (f"?saved={note}" if note else ""), status_code=303)
 
 

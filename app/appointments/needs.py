@@ -76,6 +76,17 @@ def keep_need(*, session: Session, client_id: int, kind: HelpKind, detail: str |
         _copy_onto(session, appointment, need)
 
 
+def change_detail(*, session: Session, help_request: HelpRequest, detail: str) -> None:
+    """A new language or companion's name for help already asked for on one appointment: kept,
+    and asked again if the adviser had arranged it for the old one."""
+    help_request.detail = detail
+    if help_request.status == "arranged":
+        help_request.status, help_request.arranged_note = "asked", None
+        help_request.answered_at = None
+    session.add(help_request)
+    session.flush()
+
+
 def forget_need(*, session: Session, client_id: int, kind: HelpKind) -> None:
     """Stop keeping a need; its copies on appointments to come go too while still unanswered."""
     for need in repository.standing_needs(session=session, client_id=client_id):

@@ -107,13 +107,6 @@ def _help_just_asked(
     return recent and any(h.status == "asked" for h in help_requests)
 
 
-def _help_state(session: SessionDep, appointment_id: int) -> set[tuple[str, str | None, str]]:
-    return {
-        (h.kind, h.detail, h.status)
-        for h in repository.help_requests(session=session, appointment_id=appointment_id)
-    }
-
-
 @router.post("/appointments/{appointment_id}/help")
 def ask_for_help(
     request: Request,
@@ -130,25 +123,32 @@ def ask_for_help(
     if not sent.ok:
         return _appointment_page(request, session, client, appointment_id, sent)
     form = sent.valid()
-    before = _help_state(session, appointment_id)
-    already = {kind for kind, _detail, _status in before}
+    asked_before = {
+        h.kind: h for h in repository.help_requests(session=session, appointment_id=appointment_id)
+    }
+    # Read now: keeping a need may update these same rows before the loop compares them.
+    details_before = {kind: h.detail for kind, h in asked_before.items()}
     # Kept for the next appointments too, unless "only this time". A support person asks for
     # this appointment only: what the client keeps for every appointment is the client's choice.
     keep = form.only_this_time is None and not client.is_supporter
+    changed = 0
     for kind in dict.fromkeys(form.kinds):  # each kind once, in the order sent
+        detail = form.detail(kind)
         if keep:
             needs.keep_need(
-                session=session,
-                client_id=appointment.client_id,
-                kind=kind,
-                detail=form.detail(kind),
+                session=session, client_id=appointment.client_id, kind=kind, detail=detail
             )
-        elif kind not in already:
-            session.add(
-                HelpRequest(appointment_id=appointment_id, kind=kind, detail=form.detail(kind))
-            )
-    session.flush()
-    if _help_state(session, appointment_id) != before:
+        earlier = asked_before.get(kind)
+        if earlier is None:
+            if not keep:
+                session.add(HelpRequest(appointment_id=appointment_id, kind=kind, detail=detail))
+            changed += 1
+        elif detail and details_before[kind] != detail:
+            # A new companion's name or language for this appointment: saved, and back to the
+            # adviser to answer again (what they arranged was for the old one).
+            needs.change_detail(session=session, help_request=earlier, detail=detail)
+            changed += 1
+    if changed:
         session.add(
             AppointmentChange(
                 appointment_id=appointment_id,
@@ -157,9 +157,10 @@ def ask_for_help(
                 change=ChangeKind.help_requested,
             )
         )
-        return RedirectResponse(f"/appointments/{appointment_id}?sent=help", status_code=303)
-    # Everything asked for was already asked: nothing new to tell the adviser, nor to say.
-    return RedirectResponse(f"/appointments/{appointment_id}#help", status_code=303)
+    assert appointment.id is not None
+    # Nothing new (all asked for already, in the same words): said plainly, never "we told".
+    note = "help" if changed else "help-unchanged"
+    return RedirectResponse(f"/appointments/{appointment_id}?sent={note}", status_code=303)
 
 
 def _wants_detail(session: SessionDep, client_id: int) -> bool:

@@ -46,6 +46,15 @@ def _formatted(day: date, pattern: str, language: str) -> str:
     return format_date(day, pattern, locale=language)
 
 
+def iso_day(text: str | None) -> date | None:
+    """A stored 'YYYY-MM-DD' as a date, or None for nothing or anything else (a history
+    line keeps dates as text; a page shows them as people say them)."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def human_datetime(moment: datetime) -> str:
     return f"{human_date(moment)}, {human_time(moment)}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
@@ -119,15 +120,36 @@ HIDDEN_CHARACTERS = re.compile(
 LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
 
 
+# What a browser sends for bytes that were not UTF-8: the text was garbled on the way.
+UNREADABLE = "\ufffd"
+# Categories that draw nothing on their own: spaces, separators, format and control
+# characters (U+200D), and marks with nothing to sit on (a lone variation selector).
+_INVISIBLE_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me")
+
+
+def has_visible_characters(value: str) -> bool:
+    """Whether any character of `value` shows on a screen (not just spaces or joiners)."""
+    return any(unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in value)
+
+
+def _shown_and_readable(value: str) -> None:
+    if UNREADABLE in value:
+        raise PydanticCustomError("unreadable_characters", "garbled characters")
+    if value and not has_visible_characters(value):
+        raise PydanticCustomError("no_visible_characters", "nothing visible")
+
+
 def _plain_line(value: str) -> str:
     if HIDDEN_CHARACTERS.search(value) or LINE_BREAKS.search(value) or "\t" in value:
-        raise PydanticCustomError("hidden_characters", "hidden characters")
+        raise PydanticCustomError("hidden_characters_line", "hidden characters")
+    _shown_and_readable(value)
     return value
 
 
 def _plain_text(value: str) -> str:
     if HIDDEN_CHARACTERS.search(value):
         raise PydanticCustomError("hidden_characters", "hidden characters")
+    _shown_and_readable(value)
     return value
 
 
@@ -262,8 +284,16 @@ def within(earliest: int, latest: int) -> Any:
 def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
     kind = error["type"]
     context = error.get("ctx", {})
-    if kind == "hidden_characters":
+    if kind == "hidden_characters_line":  # one line: a line break is a problem here
         return _("Remove line breaks and hidden formatting characters")
+    if kind == "hidden_characters":  # text over lines: line breaks are fine
+        return _("Remove hidden formatting characters")
+    if kind == "unreadable_characters":
+        return _("Some of the characters could not be read. Check the words and type them again")
+    if kind == "no_visible_characters":
+        if name in model.problems:
+            return _(model.problems[name])
+        return _("Type some words, or leave this empty")
     if kind == "string_too_long":
         message = model.too_long.get(name, _ENTER_FEWER)
         return _(message) % {"limit": f"{context['max_length']:,}"}

@@ -15,6 +15,13 @@ class NavItem:
     count: int = 0  # shown after the text, e.g. unread messages; 0 shows nothing
 
 
+def _contact_label(viewer: Any) -> str:
+    helping = getattr(viewer, "helping_name", None)
+    if helping:
+        return _("Contact %(name)s's adviser") % {"name": helping}
+    return _("Contact your adviser")
+
+
 def navigation_for(viewer: Any, counts: dict[str, int] | None = None) -> list[NavItem]:
     """The header links for `viewer`; `counts` (href: number) adds a number to a link."""
     counts = counts or {}
@@ -26,7 +33,8 @@ def navigation_for(viewer: Any, counts: dict[str, int] | None = None) -> list[Na
             NavItem("/home", _("Home")),
             NavItem("/plan", _("Your plan")),
             NavItem("/explainers", _("Help and money")),
-            NavItem("/contact", _("Contact your adviser")),
+            # A support person has no adviser here: the one they contact is the client's.
+            NavItem("/contact", _contact_label(viewer)),
         ]
         if role == "client":
             items.append(NavItem("/account", _("Your account")))

@@ -9,7 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from app.accounts.dependencies import CurrentClient, CurrentClientMessages, CurrentClientSelf
+from app.accounts.dependencies import (
+    CurrentClient,
+    CurrentClientCalling,
+    CurrentClientMessages,
+    CurrentClientWriting,
+)
 from app.accounts.live_guard import client_stream_allowed
 from app.accounts.permissions import ClientPermission, client_may
 from app.accounts.repository import message_readers
@@ -65,7 +70,7 @@ def contact(request: Request, client: CurrentClient, session: SessionDep) -> HTM
 @router.post("/contact/call-me", response_class=HTMLResponse)
 def contact_call_me(
     request: Request,
-    client: CurrentClientSelf,
+    client: CurrentClientCalling,
     session: SessionDep,
     sent: Annotated[Posted[CallForm], posted(CallForm)],
 ) -> Response:
@@ -131,7 +136,7 @@ def messages(request: Request, client: CurrentClientMessages, session: SessionDe
 @router.post("/messages", response_class=HTMLResponse)
 def messages_post(
     request: Request,
-    client: CurrentClientSelf,
+    client: CurrentClientWriting,
     session: SessionDep,
     sent: Annotated[Posted[MessageForm], posted(MessageForm)],
 ) -> Response:
