@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.accounts import repository
 from app.accounts.models import WebSession
 from app.audit.service import record
 from app.core.clock import utcnow
@@ -15,7 +16,7 @@ from app.core.config import get_settings
 from app.core.i18n import gettext as _
 from app.core.i18n import use_language
 from app.delivery.models import Channel, NotificationKind
-from app.delivery.outbox import queue_message
+from app.delivery.outbox import cancel_pending_to_user, queue_message
 from app.people.models import Role, SupportLink, User
 
 
@@ -121,6 +122,17 @@ def unlink_support_person(*, session: Session, link: SupportLink) -> None:
     for web_session in acting:
         web_session.revoked_at = now
         session.add(web_session)
+    # A welcome still held for the daytime would tell them of a sharing that has ended (if
+    # nobody else shares with them now: the welcome names no one, so it stays true for others).
+    session.flush()
+    if not repository.active_links_for_supporter(
+        session=session, supporter_user_id=link.supporter_user_id
+    ):
+        cancel_pending_to_user(
+            session=session,
+            user_id=link.supporter_user_id,
+            kinds=[NotificationKind.support_added],
+        )
     record(
         session=session,
         action="support_person.unlinked",

@@ -44,7 +44,7 @@ from app.offices.models import Office, Venue, VenueKind
 from app.people.models import ClaimantType, Role
 from app.reminders.planner import tell_client
 from app.reminders.wording import TIMES_OFFERED
-from app.rescheduling.service import PHONE, suits, week_of_slots
+from app.rescheduling.service import PHONE, may_choose, suits, week_of_slots
 
 router = APIRouter(prefix="/adviser")
 
@@ -225,7 +225,15 @@ def offer_times(
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
     offered = chosen(sent).slots
-    slots = repository.free_slots_by_id(session=session, adviser_id=adviser.adviser.id, ids=offered)
+    slots = [
+        slot
+        for slot in repository.free_slots_by_id(
+            session=session, adviser_id=adviser.adviser.id, ids=offered
+        )
+        # Only a time the client could choose: never one within a day, gone, or that breaks
+        # their times (they would be told of it, then refused it).
+        if may_choose(session=session, profile=client.profile, slot=slot)
+    ]
     for slot in slots:
         slot.offered_to_client_id = client_id
         session.add(slot)

@@ -30,12 +30,13 @@ from app.caseload.views import client_record_page
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
 from app.core.forms import Posted, chosen, posted
+from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.offices.calendar import closed_day_message
 from app.offices.models import Office
 from app.people.models import Role
-from app.reminders.planner import plan_referral_ended, tell_client
+from app.reminders.planner import plan_referral_ended, tell_about_appointment
 from app.reminders.wording import PLACE_ARRANGED
 
 router = APIRouter(prefix="/adviser/clients/{client_id}")
@@ -150,6 +151,14 @@ def answer_help(
             note=help_request.arranged_note,
             anchor="#needs",
         )
+    if (
+        sent.ok
+        and help_request.kind == HelpKind.home_or_community
+        and sent.valid().answer == "arranged"
+        and not sent.valid().arranged_note
+    ):
+        # The client goes wherever this says: "arranged" with no place would leave them none.
+        sent.errors.add("arranged_note", _("Write where you will meet the client"))
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()
@@ -159,7 +168,7 @@ def answer_help(
     session.add(help_request)
     if help_request.kind == HelpKind.home_or_community and help_request.arranged_note:
         # Where to go has changed: no silent change, and not on a lock screen either.
-        tell_client(session, client.profile, PLACE_ARRANGED, path=f"/appointments/{appointment.id}")
+        tell_about_appointment(session, client.profile, appointment, PLACE_ARRANGED)
     return _back(client, anchor="#needs")
 
 

@@ -146,6 +146,22 @@ def cancel_pending(
     session.exec(statement)
 
 
+def cancel_pending_to_user(
+    *, session: Session, user_id: int, kinds: Iterable[NotificationKind]
+) -> None:
+    """Cancel what is still waiting to go to one person, of these kinds (a support person's
+    welcome, once the client has stopped sharing before it went)."""
+    session.exec(
+        update(Notification)
+        .where(
+            col(Notification.user_id) == user_id,
+            col(Notification.status) == NotificationStatus.pending,
+            col(Notification.kind).in_(list(kinds)),
+        )
+        .values(status=NotificationStatus.cancelled, finished_at=utcnow())
+    )
+
+
 # Messages that go as soon as the client's quiet hours allow, rather than at a chosen time.
 AS_SOON_AS_ALLOWED = (
     NotificationKind.confirmation,

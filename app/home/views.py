@@ -25,6 +25,7 @@ from app.messages.models import Author
 from app.messages.repository import thread_for, unread_from
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
 from app.rescheduling.repository import offered_to, open_requests_for_client
+from app.rescheduling.service import may_choose
 
 router = APIRouter()
 
@@ -61,7 +62,13 @@ def _home_page(
             "open_requests": requests,
             # Times the adviser kept for the client: the text that told them leads here.
             "offered": present_slots(
-                session, offered_to(session=session, client_id=client.profile.id)
+                session,
+                [
+                    slot
+                    for slot in offered_to(session=session, client_id=client.profile.id)
+                    if may_choose(session=session, profile=client.profile, slot=slot)
+                ],
+                own_place=bool(views) and views[0].own_place,
             ),
             "unread_replies": 0
             if client.is_supporter

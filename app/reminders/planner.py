@@ -354,6 +354,25 @@ def plan_test(session: Session, profile: ClientProfile) -> None:
     )
 
 
+def tell_about_appointment(
+    session: Session, profile: ClientProfile, appointment: Appointment, body_en: str
+) -> None:
+    """Queue a message about one appointment (outside quiet hours), filed under it: if the
+    appointment is moved or cancelled before it goes, it no longer goes (it may not be true)."""
+    assert appointment.id is not None
+    subject = appointment_subject(appointment.id)
+    message = simple_message(body_en, f"/appointments/{appointment.id}", language=profile.language)
+    queue_for_client(
+        session=session,
+        profile=profile,
+        kind=NotificationKind.answer,
+        key=f"{subject}:note:{uuid.uuid4()}",
+        subject=subject,
+        message=message,
+        due_at=utcnow(),
+    )
+
+
 def tell_client(
     session: Session,
     profile: ClientProfile,

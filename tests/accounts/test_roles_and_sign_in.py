@@ -145,6 +145,27 @@ def test_a_support_person_is_told_discreetly_when_added(client: TestClient, db: 
         assert private not in message.body
 
 
+def test_a_welcome_held_for_the_morning_does_not_go_once_sharing_stops(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, _adviser_user, profile, user, _appointment, _other = _client_with_appointment(db)
+    day = date(2026, 12, 2)
+    with frozen_now(london_datetime(day, 6, 2)):
+        sign_in_client(client, db, user)
+        post_form(
+            client,
+            "/account/support-people/add",
+            "/account/support-people/add",
+            {"name": "Mo", "phone": "07700 900557", "relationship": "friend", "consent": "yes"},
+        )
+        welcome = last_message_to(db, "+447700900557")
+        assert welcome is not None and welcome.status == "pending"
+        link = db.exec(select(SupportLink).where(SupportLink.client_id == profile.id)).one()
+        post_form(client, "/account", f"/account/support-people/{link.id}/remove", {})
+    db.refresh(welcome)
+    assert welcome.status == "cancelled"
+
+
 @pytest.mark.parametrize(
     ("clock", "due"),
     [((23, 10), (1, 8, 0)), ((4, 53), (0, 8, 0)), ((14, 0), (0, 14, 0)), ((21, 0), (1, 8, 0))],

@@ -21,7 +21,7 @@ from app.appointments.models import (
 from app.appointments.needs import keep_need
 from app.core.clock import london_datetime, london_today, utcnow
 from app.delivery.composing import Compose
-from app.delivery.models import Notification
+from app.delivery.models import Notification, NotificationStatus
 from app.offices.models import Venue, VenueKind
 from app.people.models import ClientProfile, DetailLevel, ReminderSettings, User
 from app.reminders.at_send import compose_appointment_message
@@ -179,3 +179,62 @@ def test_times_in_person_are_at_her_place_and_a_new_time_goes_back_to_arrange(
     words = text(client.get(f"/appointments/{appointment.id}").text)
     assert "Your adviser will arrange it and tell you where." in words
     assert "Riverside Jobcentre Plus" not in words
+
+
+def test_a_place_with_no_words_is_not_arranged(client: TestClient, db: Session) -> None:
+    w = _setup(client, db)
+    place = db.exec(
+        select(HelpRequest).where(
+            HelpRequest.appointment_id == w.appointment.id,
+            HelpRequest.kind == HelpKind.home_or_community,
+        )
+    ).one()
+    sign_in_staff(client, w.adviser_user)
+    record = f"/adviser/clients/{w.profile.id}"
+    response = post_form(
+        client, record, f"{record}/help/{place.id}", {"answer": "arranged", "arranged_note": ""}
+    )
+    assert response.status_code == 400
+    assert "Write where you will meet the client" in response.text
+    db.refresh(place)
+    assert place.status == "asked"
+
+
+def test_the_arranged_text_does_not_go_once_the_time_has_moved(
+    client: TestClient, db: Session
+) -> None:
+    w = _setup(client, db)
+    _arrange(client, db, w)
+    told = db.exec(
+        select(Notification).where(Notification.user_id == w.user.id, Notification.kind == "answer")
+    ).all()
+    (arranged,) = [n for n in told if "arranged where you will meet" in n.body]
+    arranged.status = NotificationStatus.pending  # still held for the morning
+    db.add(arranged)
+    db.flush()
+    client.cookies.clear()
+    sign_in_client(client, db, w.user)
+    url = f"/appointments/{w.appointment.id}/change"
+    assert post_form(client, url, url, {"slot": str(w.later.id)}).status_code == 303
+    db.refresh(arranged)
+    assert arranged.status == NotificationStatus.cancelled  # no longer true
+
+
+def test_offered_times_on_home_are_at_her_place_and_go_once_she_has_chosen(
+    client: TestClient, db: Session
+) -> None:
+    w = _setup(client, db)
+    for slot in (w.later, w.phone):
+        slot.offered_to_client_id = w.profile.id
+        db.add(slot)
+    db.flush()
+    sign_in_client(client, db, w.user)
+    offered = parse(client.get("/home").text).find(id="offered-times")
+    assert offered is not None
+    assert "at a place your adviser arranges" in text(str(offered))
+    assert "Jobcentre" not in text(str(offered))
+    url = f"/appointments/{w.appointment.id}/change"
+    assert post_form(client, url, url, {"slot": str(w.later.id)}).status_code == 303
+    assert parse(client.get("/home").text).find(id="offered-times") is None
+    db.refresh(w.phone)
+    assert w.phone.offered_to_client_id is None  # the other offer goes back to everyone

@@ -12,7 +12,7 @@ from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AppointmentMode, AvailabilitySlot
 from app.appointments.wfi import proposed_dates
-from app.core.clock import london_today, to_london
+from app.core.clock import london_today, to_london, utcnow
 from app.offices.models import Venue, VenueKind
 from app.rescheduling.models import (
     BusyTime,
@@ -27,6 +27,7 @@ from tests.factories import (
     make_adviser,
     make_client,
     make_office,
+    make_slot,
     post_form,
     sign_in_staff,
 )
@@ -288,3 +289,19 @@ def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Se
             end=window[1],
         )
         assert (slot in free) is expected
+
+
+def test_a_time_the_client_could_not_choose_is_not_offered(client: TestClient, db: Session) -> None:
+    """Within a day (or gone): the client would be told of it, then refused it."""
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Soon Client")
+    assert adviser.id is not None
+    soon = make_slot(db, adviser, utcnow() + timedelta(hours=5))
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    response = post_form(client, url, f"{url}/offer", {"slots": str(soon.id)})
+    assert response.headers["location"].endswith("offered=0")
+    db.refresh(soon)
+    assert soon.offered_to_client_id is None
+    note = last_message_to(db, user.phone)  # type: ignore[arg-type]
+    assert note is None or "offered" not in note.body
