@@ -61,7 +61,7 @@ class AppointmentView:
         if self.own_place:
             if self.arranged_place:
                 return _("at %(place)s") % {"place": self.arranged_place}
-            return _("at a place your adviser arranges")
+            return _("at a home or community place")
         return at_place(self.appointment.mode, self.venue)
 
     @property
@@ -86,7 +86,7 @@ class AppointmentView:
 
 
 def PLACE_TO_ARRANGE() -> str:  # noqa: N802 - a phrase, composed in the language in use
-    return _("A home or community place. Your adviser will arrange it and tell you where.")
+    return _("A home or community place, still being arranged.")
 
 
 def where(mode: str, venue: Venue | None) -> str:
@@ -135,7 +135,7 @@ class SlotView:
     @property
     def place_name(self) -> str:
         if self._at_own_place:
-            return _("at a place your adviser arranges")
+            return _("at a home or community place")
         return place_name(self.slot.mode, self.venue, for_adviser=self.for_adviser)
 
     @property
@@ -151,7 +151,7 @@ class SlotView:
     @property
     def at_place(self) -> str:
         if self._at_own_place:
-            return _("at a place your adviser arranges")
+            return _("at a home or community place")
         return at_place(self.slot.mode, self.venue)
 
     @property

@@ -106,7 +106,7 @@ def test_asked_not_arranged_is_never_shown_as_the_jobcentre(
     for page in ("/home", f"/appointments/{appointment.id}"):
         words = text(client.get(page).text)
         assert "Riverside Jobcentre Plus" not in words, page
-        assert "Your adviser will arrange it and tell you where." in words, page
+        assert "A home or community place, still being arranged." in words, page
 
 
 def test_the_arranged_place_is_said_everywhere_and_the_client_is_told(
@@ -161,7 +161,7 @@ def test_times_in_person_are_at_her_place_and_a_new_time_goes_back_to_arrange(
         for item in page.select(".govuk-radios__item:has(input[name=slot])")
     }
     in_person, by_phone = labels[str(later.id)], labels[str(phone.id)]
-    assert "at a place your adviser arranges" in in_person and "Jobcentre" not in in_person
+    assert "at a home or community place" in in_person and "Jobcentre" not in in_person
     assert "A different place from now" not in in_person
     assert "A different place from now" in by_phone
 
@@ -177,7 +177,7 @@ def test_times_in_person_are_at_her_place_and_a_new_time_goes_back_to_arrange(
     ).one()
     assert (place.status, place.arranged_note) == ("asked", None)  # back to the adviser
     words = text(client.get(f"/appointments/{appointment.id}").text)
-    assert "Your adviser will arrange it and tell you where." in words
+    assert "A home or community place, still being arranged." in words
     assert "Riverside Jobcentre Plus" not in words
 
 
@@ -231,7 +231,7 @@ def test_offered_times_on_home_are_at_her_place_and_go_once_she_has_chosen(
     sign_in_client(client, db, w.user)
     offered = parse(client.get("/home").text).find(id="offered-times")
     assert offered is not None
-    assert "at a place your adviser arranges" in text(str(offered))
+    assert "at a home or community place" in text(str(offered))
     assert "Jobcentre" not in text(str(offered))
     url = f"/appointments/{w.appointment.id}/change"
     assert post_form(client, url, url, {"slot": str(w.later.id)}).status_code == 303
