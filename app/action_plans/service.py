@@ -363,7 +363,7 @@ def mark_booked(
 
 
 def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tuple[PlanStep, int]]:
-    """'Please book this for me' steps not yet booked, with their client ids."""
+    """'Please book this for me' steps not yet booked nor done, with their client ids."""
     if not client_ids:
         return []
     rows = session.exec(
@@ -375,6 +375,8 @@ def waiting_to_be_booked(*, session: Session, client_ids: list[int]) -> list[tup
             col(PlanStep.booked_appointment_id).is_(None),
             col(PlanStep.booked_activity_id).is_(None),
             PlanStep.state == StepState.active,
+            # Done without it (the client found their own way): nothing left to book.
+            col(PlanStep.status) != StepStatus.done,
         )
     ).all()
     return [(step, client_id) for step, client_id in rows]

@@ -42,8 +42,7 @@ from app.core.templating import render
 from app.offices.calendar import bank_holiday, closed_day_message, is_open
 from app.offices.models import Office, Venue, VenueKind
 from app.people.models import ClaimantType, Role
-from app.reminders.planner import tell_client
-from app.reminders.wording import TIMES_OFFERED
+from app.reminders.planner import tell_times_offered
 from app.rescheduling.service import PHONE, may_choose, suits, week_of_slots
 
 router = APIRouter(prefix="/adviser")
@@ -238,7 +237,7 @@ def offer_times(
         slot.offered_to_client_id = client_id
         session.add(slot)
     if slots:
-        tell_client(session, client.profile, TIMES_OFFERED)
+        tell_times_offered(session, client.profile)
     return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(slots)}", status_code=303)
 
 

@@ -193,6 +193,15 @@ def plan_for_appointment(session: Session, appointment: Appointment, change: str
         kinds = [NotificationKind.reminder, NotificationKind.confirmation]
         cancel_pending(session=session, subject=subject, kinds=kinds)
         return
+    if change == ChangeKind.moved:
+        # A new time is chosen: "your adviser has offered you some new times", still held by
+        # quiet hours, is not true any more (the other offers went back to everyone).
+        about_client = client_subject(profile.id)
+        cancel_pending(
+            session=session,
+            subject=about_client,
+            key_prefix=f"{about_client}:{TIMES_OFFERED_NOTE}:",
+        )
     if not upcoming:
         cancel_pending(session=session, subject=subject)
         return
@@ -370,6 +379,23 @@ def tell_about_appointment(
         subject=subject,
         message=message,
         due_at=utcnow(),
+    )
+
+
+TIMES_OFFERED_NOTE = "times-offered"
+
+
+def tell_times_offered(session: Session, profile: ClientProfile) -> None:
+    """Tell the client their adviser offered them times (outside quiet hours); if they move
+    their appointment before it goes, it does not go (see plan_for_appointment)."""
+    message = simple_message(m.TIMES_OFFERED, "/home", language=profile.language)
+    tell(
+        session,
+        profile,
+        NotificationKind.answer,
+        f"{TIMES_OFFERED_NOTE}:{uuid.uuid4()}",
+        message,
+        utcnow(),
     )
 
 

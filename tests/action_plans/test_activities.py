@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from app.action_plans import service
-from app.action_plans.models import PlanStep
+from app.action_plans.models import PlanStep, StepStatus
 from app.appointments.activities import cancel_activity
 from app.appointments.activity_models import Activity
 from app.core.clock import frozen_now, london_datetime, london_today
@@ -311,3 +311,17 @@ def test_new_reminder_settings_replan_its_reminders(
     reminders = [key for wording, key in waiting if wording == "activity-reminder"]
     assert len(reminders) == 1 and "reminder-day-before" in reminders[0]
     assert "activity-booked" in [wording for wording, _key in waiting]  # still to go
+
+
+def test_a_step_done_without_booking_leaves_the_advisers_list(
+    client: TestClient, db: Session, asked: Asked
+) -> None:
+    assert asked.profile.id is not None
+    waiting = service.waiting_to_be_booked(session=db, client_ids=[asked.profile.id])
+    assert [step.id for step, _ in waiting] == [asked.step.id]
+    asked.step.status = StepStatus.done  # the client found their own way
+    db.add(asked.step)
+    db.flush()
+    assert service.waiting_to_be_booked(session=db, client_ids=[asked.profile.id]) == []
+    page = client.get(f"/adviser/clients/{asked.profile.id}/plan").text
+    assert "the client asked you to book this" not in page

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.appointments.models import (
     Appointment,
@@ -25,6 +25,7 @@ from app.delivery.models import Notification, NotificationStatus
 from app.offices.models import Venue, VenueKind
 from app.people.models import ClientProfile, DetailLevel, ReminderSettings, User
 from app.reminders.at_send import compose_appointment_message
+from app.reminders.planner import tell_times_offered
 from tests.factories import (
     make_adviser,
     make_appointment,
@@ -227,6 +228,13 @@ def test_offered_times_on_home_are_at_her_place_and_go_once_she_has_chosen(
     for slot in (w.later, w.phone):
         slot.offered_to_client_id = w.profile.id
         db.add(slot)
+    tell_times_offered(db, w.profile)
+    db.flush()
+    (note,) = db.exec(
+        select(Notification).where(col(Notification.idempotency_key).contains("times-offered"))
+    ).all()
+    note.status = NotificationStatus.pending  # held by quiet hours
+    db.add(note)
     db.flush()
     sign_in_client(client, db, w.user)
     offered = parse(client.get("/home").text).find(id="offered-times")
@@ -238,3 +246,5 @@ def test_offered_times_on_home_are_at_her_place_and_go_once_she_has_chosen(
     assert parse(client.get("/home").text).find(id="offered-times") is None
     db.refresh(w.phone)
     assert w.phone.offered_to_client_id is None  # the other offer goes back to everyone
+    db.refresh(note)
+    assert note.status == NotificationStatus.cancelled  # "new times offered" is not true now

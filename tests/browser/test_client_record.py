@@ -31,7 +31,14 @@ def test_the_client_record_at_a_desk_and_on_a_phone(
         headings = page.locator("main h2").all_inner_texts()
         assert [h for h in headings if h in STORY] == STORY, headings
         scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{scroll} px wide at {width} px"
+        # What sticks out, if anything: named in the failure.
+        wide = page.evaluate(
+            "(w) => [...document.querySelectorAll('main *')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1 && e.tagName !== 'BUTTON')"
+            ".map(e => e.tagName + '.' + (e.getAttribute('action') || e.className)).slice(0, 8)",
+            width,
+        )
+        assert scroll <= width, f"{scroll} px wide at {width} px: {wide}"
         assert_accessible(page)
         page.screenshot(path=str(SCREENSHOTS / f"client-record-{width}.png"), full_page=True)
 
