@@ -54,6 +54,7 @@ def appointment_facts(session: Session, appointment: Appointment) -> m.Appointme
         starts_at=appointment.starts_at,
         mode=appointment.mode,
         venue_name=venue.name if venue else None,
+        venue_name_cy=venue.name_cy if venue else None,
         adviser_name=adviser_user.display_name if adviser_user else "",
     )
 

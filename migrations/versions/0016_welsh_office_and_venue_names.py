@@ -1,0 +1,37 @@
+"""welsh: Welsh names and addresses for offices and venues
+
+Revision ID: 0016welsh
+Revises: 0015
+Create Date: 2026-12-01 05:20:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0016welsh"
+down_revision: str | None = "0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TABLES = ("offices", "venues")
+
+
+def upgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(
+                sa.Column("name_cy", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True)
+            )
+            batch_op.add_column(
+                sa.Column("address_cy", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True)
+            )
+
+
+def downgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("address_cy")
+            batch_op.drop_column("name_cy")
