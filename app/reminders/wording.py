@@ -234,9 +234,18 @@ def simple_message(
     values: dict[str, str] | None = None,
     link_text: str = SEE_IT,
 ) -> Message:
+    """A message from one sentence. A detailed sentence whose text would not fit in
+    MAX_SMS_SEGMENTS (a long name with ŵ or â makes a text UCS-2) gives way to its discreet
+    wording (`SHORTER`), as `appointment_message` does."""
     with use_language(language):
         body = _(template) % values if values else _(template)
-        return compose(body, path, link_text)
+        message = compose(body, path, link_text)
+        shorter = SHORTER.get(template)
+        if shorter is not None and sms_segments(message.sms_body) > MAX_SMS_SEGMENTS:
+            return simple_message(
+                shorter, path, language=language, values=values, link_text=link_text
+            )
+        return message
 
 
 # Marked for translation here, translated in the client's language when sent.
@@ -252,3 +261,9 @@ TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")
 
 # An adviser wrote in the client's message thread: nothing about who or what on a lock screen.
 NEW_MESSAGE = lazy_gettext("You have a new message.")
+
+# A detailed sentence and the discreet one that goes instead if the detail does not fit.
+SHORTER = {
+    NEW_ADVISER_DETAILED: NEW_ADVISER,
+    CHECK_IN_AFTER_SIXTH_DETAILED: CHECK_IN_AFTER_SIXTH,
+}
