@@ -67,7 +67,8 @@ class WelshSentence(str):
 
 
 def _spoken(text: str) -> str:
-    return WelshSentence(text) if current_language() == "cy" else text
+    # Only a sentence with a placeholder needs it; the rest stay plain str (stored, compared).
+    return WelshSentence(text) if current_language() == "cy" and "%(" in text else text
 
 
 def gettext(message: str) -> str:

@@ -172,3 +172,23 @@ def test_the_new_adviser_message_with_sian_fits_in_detail() -> None:
         m.NEW_ADVISER_DETAILED, "/home", language="cy", values={"name": "Ŵ" * 60}
     )
     assert "Ŵ" not in long.body and sms_segments(long.sms_body) <= MAX_SMS_SEGMENTS
+
+
+def test_welsh_text_wording_keeps_to_gsm_7() -> None:
+    """Welsh texts use "gyda" (not "â") and straight quotes: one â, ô or ’ makes a text UCS-2
+    and halves what fits. Only a person's or place's own name may bring one in."""
+    from app.delivery.message import GSM_BASIC, GSM_EXTENSION
+
+    templates = [t for pair in APPOINTMENT_TEMPLATES + ACTIVITY_TEMPLATES for t in pair]
+    templates += [*SIMPLE_TEMPLATES, *m.WELSH_PHONE_WORDING.values(), CODE_MESSAGE]
+    templates += [INVITATION, INVITATION_SHORTER, INVITATION_SHORTEST, SUPPORT_ADDED]
+    templates += [m.PLACE_HOME, m.PLACE_VENUE, m.SEE_IT, m.SEE_OR_CHANGE]
+    templates += [value for name, value in vars(m).items() if name.startswith("WHEN_")]
+    # m.PLACE_PHONE ("dros y ffôn") is left out: Welsh phone appointments use WELSH_PHONE_WORDING.
+    with use_language("cy"):
+        outside = {
+            t: gettext(t)
+            for t in templates
+            if any(ch not in GSM_BASIC and ch not in GSM_EXTENSION for ch in gettext(t))
+        }
+    assert outside == {}
