@@ -14,7 +14,7 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    ("/", "My Pathways", "My Pathways"),
+    ("/", "My Pathways", "Fy Llwybrau"),
     ("/urgent-help", "Get help now", "Cael help nawr"),
     ("/about", "About this service", "Ynglŷn â'r gwasanaeth hwn"),
 ]
