@@ -16,7 +16,7 @@ from app.appointments.models import (
 )
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
-from app.offices.names import venue_address, venue_name
+from app.offices.names import venue_address, venue_entrance_notes, venue_name
 from app.people.models import Adviser, User
 
 
@@ -44,6 +44,11 @@ class AppointmentView:
         if self.appointment.mode != AppointmentMode.in_person or self.venue is None:
             return self.where
         return ", ".join(p for p in (venue_address(self.venue), self.venue.postcode) if p)
+
+    @property
+    def entrance_notes(self) -> str | None:
+        """How to get in without steps, in the reader's language; None if not said."""
+        return venue_entrance_notes(self.venue) if self.venue is not None else None
 
     @property
     def map_link(self) -> str | None:

@@ -134,6 +134,7 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
             postcode="RV1 1AA",
             has_private_room=True,
             accessible_entrance_notes="Step-free entrance on Mill Lane, to the left of the main door.",
+            accessible_entrance_notes_cy="Mynedfa heb risiau ar Lôn y Felin, i'r chwith o'r brif fynedfa.",
         ),
         Venue(
             office_id=office.id,

@@ -46,3 +46,4 @@ class Venue(SQLModel, table=True):
     postcode: str | None = Field(default=None, max_length=10)
     has_private_room: bool = Field(default=False)
     accessible_entrance_notes: str | None = Field(default=None, max_length=500)
+    accessible_entrance_notes_cy: str | None = Field(default=None, max_length=500)

@@ -31,6 +31,13 @@ def venue_address(venue: Venue) -> str | None:
     return venue.address
 
 
+def venue_entrance_notes(venue: Venue) -> str | None:
+    """How to get in without steps, in the current language (the English when no Welsh)."""
+    if current_language() == "cy" and venue.accessible_entrance_notes_cy:
+        return venue.accessible_entrance_notes_cy
+    return venue.accessible_entrance_notes
+
+
 def office_name(office: Office) -> str:
     """The office's name in the current language."""
     return place_name(office.name, office.name_cy)

@@ -1,4 +1,4 @@
-"""welsh: Welsh names and addresses for offices and venues
+"""welsh: Welsh names and addresses for offices and venues, and venues' entrance notes
 
 Revision ID: 0016welsh
 Revises: 0015
@@ -20,6 +20,14 @@ TABLES = ("offices", "venues")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("venues") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "accessible_entrance_notes_cy",
+                sqlmodel.sql.sqltypes.AutoString(length=500),
+                nullable=True,
+            )
+        )
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(
@@ -35,3 +43,5 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_column("address_cy")
             batch_op.drop_column("name_cy")
+    with op.batch_alter_table("venues") as batch_op:
+        batch_op.drop_column("accessible_entrance_notes_cy")

@@ -54,6 +54,8 @@ def _welsh_names(db: Session, appointment_id: int) -> None:
         address="1 Millbrook Street",
         address_cy="1 Stryd Nant y Felin",
         postcode="RV1 1AA",
+        accessible_entrance_notes="Step-free entrance on Millbrook Lane.",
+        accessible_entrance_notes_cy="Mynedfa heb risiau ar Lôn Nant y Felin.",
     )
     db.add_all([office, venue])
     db.flush()
@@ -140,8 +142,10 @@ def test_a_welsh_client_reads_the_venue_and_office_in_welsh(
     client.cookies.set("lang", "cy")
     page = _visible_text(client.get(f"/appointments/{world.ids['appointment_id']}").text)
     assert "Canolfan Byd Gwaith Nant y Felin, 1 Stryd Nant y Felin" in page
+    assert "Mynedfa heb risiau ar Lôn Nant y Felin." in page
     contact = _visible_text(client.get("/contact").text)
     assert "Canolfan Byd Gwaith Nant y Felin" in contact
     client.cookies.set("lang", "en")
     page = _visible_text(client.get(f"/appointments/{world.ids['appointment_id']}").text)
     assert "Millbrook Jobcentre Plus, 1 Millbrook Street" in page
+    assert "Step-free entrance on Millbrook Lane." in page
