@@ -26,6 +26,8 @@ from app.admin.views import router as admin_router
 from app.appointments.activity_views import router as activity_router
 from app.appointments.hooks import on_activity_change, on_appointment_change
 from app.appointments.views import router as appointments_router
+from app.caseload.inbox import adviser_nav_counts
+from app.caseload.inbox import router as adviser_inbox_router
 from app.caseload.views import router as caseload_router
 from app.caseload.views_appointments import router as adviser_appointments_router
 from app.caseload.views_client_actions import router as client_actions_router
@@ -109,6 +111,7 @@ ROUTERS = (
     check_in_router,
     client_actions_router,
     adviser_messages_router,
+    adviser_inbox_router,
     adviser_appointments_router,
     client_plan_router,
     adviser_plan_router,
@@ -150,6 +153,8 @@ def create_app() -> FastAPI:
             Depends(verify_csrf),
             Depends(refuse_nul_characters),
             Depends(optional_viewer),
+            # A signed-in adviser's header shows how many client messages are unread.
+            Depends(adviser_nav_counts),
             Depends(claim_form_token),
         ],
     )

@@ -24,6 +24,7 @@ from app.audit.models import AuditEvent
 from app.caseload.models import ClientService, PrivateNote
 from app.core.idempotency import FormSubmission
 from app.delivery.models import Notification, PushSubscription
+from app.messages.check_ins import CheckInReply
 from app.messages.models import CallRequest, Message, MessageThread
 from app.offices.models import Office, Venue
 from app.people.models import (
@@ -49,6 +50,7 @@ __all__ = [
     "BusyTime",
     "CalendarFeed",
     "CallRequest",
+    "CheckInReply",
     "ClientProfile",
     "ClientService",
     "FormSubmission",

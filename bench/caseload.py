@@ -1,7 +1,9 @@
 """Caseload page latency on the embedded default (SQLite), 150 clients, through a real server.
 
 Usage: .venv/bin/python bench/caseload.py [--requests 300]
-Prints p50 / p95 / p99 in milliseconds for GET /adviser, signed in as a demo adviser.
+Prints p50 / p95 / p99 in milliseconds for GET /adviser, signed in as a demo adviser, and the
+server's CPU time per request (on Linux): on a shared machine the wall-clock figures move with
+whatever else is running, the CPU time much less.
 """
 
 from __future__ import annotations
@@ -52,6 +54,15 @@ def seed(url: str, clients: int) -> None:
             profile.claim_date = london_today() - timedelta(days=30 + n % 150)
         session.commit()
     engine.dispose()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a process has used so far (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -106,17 +117,24 @@ def main() -> None:
         for _ in range(20):
             http.get("/adviser")
         times = []
+        cpu_before = cpu_seconds(server.pid)
         for _ in range(args.requests):
             start = time.perf_counter()
             response = http.get("/adviser")
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
+        cpu_after = cpu_seconds(server.pid)
         times.sort()
         q = statistics.quantiles(times, n=100)
         print(f"caseload page, SQLite, {rows} clients, {args.requests} sequential requests")
         print(
             f"p50 {q[49]:.1f} ms   p95 {q[94]:.1f} ms   p99 {q[98]:.1f} ms   bytes {len(page.content)}"
         )
+        if cpu_before is not None and cpu_after is not None:
+            per_request = (cpu_after - cpu_before) / args.requests * 1000
+            print(
+                f"server CPU {per_request:.1f} ms a request   (load average {os.getloadavg()[0]:.1f})"
+            )
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -47,6 +47,17 @@ def active_links_for_client(
     ).all()
 
 
+def message_readers(*, session: Session, client_id: int) -> list[str]:
+    """Who else the client lets read their messages, as "Sam Support (support worker)": said
+    to the client by the thread and to the adviser by the reply box, so nobody writes
+    believing only the two of them read it."""
+    return [
+        f"{user.full_name} ({link.relationship})"
+        for link, user in active_links_for_client(session=session, client_id=client_id)
+        if link.can_see_messages
+    ]
+
+
 # Looks at a record by the same person closer together than this are one visit.
 VISIT_GAP = timedelta(minutes=30)
 

@@ -74,6 +74,8 @@ def _tell_support_person(session: Session, supporter: User, language: str) -> No
         body=body,
         kind=NotificationKind.support_added,
         user_id=supporter.id,
+        # Not something they asked for: it waits for the daytime, like a client's reminders.
+        wait_for_daytime=True,
     )
 
 

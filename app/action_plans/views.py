@@ -38,6 +38,7 @@ from app.action_plans.views_common import (
     form_from_step,
     own_step,
     plan_page,
+    refuse_closed_day,
     step_form,
 )
 from app.appointments.booking import SlotTaken, book_slot
@@ -389,6 +390,7 @@ def set_review_date(
     sent: Annotated[Posted[ReviewDateForm], posted(ReviewDateForm)],
 ) -> Response:
     """When the plan will next be looked at together (shown at the top for both)."""
+    refuse_closed_day(session, viewer, sent, "review_on")
     if not sent.ok:
         return plan_page(
             request, session, viewer, errors=sent.errors, form=sent.values, status_code=400

@@ -4,6 +4,7 @@ with the URL prefix and the person's role as the only differences."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,13 +13,15 @@ from sqlmodel import Session
 from app.action_plans import service
 from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, StepStatus
 from app.appointments.activity_models import Activity
-from app.appointments.models import Appointment, AvailabilitySlot
-from app.core.forms import FormErrors
+from app.appointments.models import Appointment
+from app.appointments.presenting import SlotView, present_slots
+from app.core.forms import FormErrors, Posted
 from app.core.i18n import current_language
 from app.core.templating import render
 from app.explainers.content import explainers
+from app.offices.calendar import closed_day_message
 from app.people.models import ClientProfile, Role
-from app.rescheduling.service import bookable_slots
+from app.rescheduling.service import bookable_slots, office_of
 
 
 @dataclass(frozen=True)
@@ -78,13 +81,15 @@ def plan_page(
     )
 
 
-def _free_slots(session: Session, viewer: PlanViewer) -> list[AvailabilitySlot]:
-    """For the adviser: free times that suit the client, to book a "please book" step into."""
+def _free_slots(session: Session, viewer: PlanViewer) -> list[SlotView]:
+    """For the adviser: free times that suit the client, to book a "please book" step into,
+    each saying where it is and how long (as every list of times does)."""
     if viewer.adviser_id is None:
         return []
     profile = session.get(ClientProfile, viewer.client_id)
     assert profile is not None
-    return bookable_slots(session=session, profile=profile, adviser_id=viewer.adviser_id)
+    slots = bookable_slots(session=session, profile=profile, adviser_id=viewer.adviser_id)
+    return present_slots(session, slots, for_adviser=True)
 
 
 def own_step(session: Session, viewer: PlanViewer, step_id: int) -> tuple[ActionPlan, PlanStep]:
@@ -131,3 +136,12 @@ def form_from_step(step: PlanStep) -> dict[str, str]:
 
 def back_to_plan(viewer: PlanViewer, note: str | None = None) -> Response:
     return RedirectResponse(viewer.prefix + (f"?saved={note}" if note else ""), status_code=303)
+
+
+def refuse_closed_day(session: Session, viewer: PlanViewer, sent: Posted[Any], field: str) -> None:
+    """Add an error to `sent` when its date `field` is a day the adviser's office is closed
+    (a weekend, a bank holiday): a review is never set for a day no one is there."""
+    day = getattr(sent.form, field, None) if sent.form else None
+    closed = closed_day_message(office_of(session, viewer.adviser_id or 0), day)
+    if closed:
+        sent.errors.add(field, closed)

@@ -67,6 +67,14 @@ def upcoming_activities(*, session: Session, client_id: int) -> list[Activity]:
     return list(rows)
 
 
+def all_activities(*, session: Session, client_id: int) -> list[Activity]:
+    """Every activity booked for the client, cancelled ones too (a calendar is told), by time."""
+    rows = session.exec(
+        select(Activity).where(Activity.client_id == client_id).order_by(col(Activity.starts_at))
+    ).all()
+    return list(rows)
+
+
 def activity_for(*, session: Session, client_id: int, activity_id: int) -> Activity | None:
     """The client's own activity, or None (someone else's is never found)."""
     activity = session.get(Activity, activity_id)

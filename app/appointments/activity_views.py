@@ -9,8 +9,8 @@ from app.accounts.dependencies import CurrentClient
 from app.appointments import ics
 from app.appointments.activities import activity_for
 from app.appointments.activity_models import Activity
+from app.appointments.presenting import activity_calendar_entry
 from app.core.db import SessionDep
-from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
 from app.delivery.outbox import settings_for
@@ -38,15 +38,8 @@ def activity_page(
 
 
 def _calendar_entry(session: SessionDep, activity: Activity) -> ics.CalendarEntry:
-    """Its name and place only if the client chose detailed messages (a calendar shows on a
-    lock screen), like an appointment's."""
     detailed = settings_for(session, activity.client_id).detail == DetailLevel.detailed
-    return ics.CalendarEntry(
-        appointment=activity,
-        summary=activity.title if detailed else _("Something booked for you"),
-        location=activity.place if detailed else "",
-        description=_("You can see the details in My Pathways."),
-    )
+    return activity_calendar_entry(activity, detailed=detailed)
 
 
 @router.get("/activities/{activity_id}/calendar.ics")

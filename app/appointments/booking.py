@@ -83,8 +83,10 @@ def book_slot(
     wfi_number: int | None,
     actor_user_id: int | None,
     actor_role: str,
+    asked_by: tuple[str | None, int | None] = (None, None),
 ) -> Appointment:
-    """Create an appointment in a free slot.
+    """Create an appointment in a free slot (`asked_by`: the role and user id of whoever asked
+    for this time, when that is not the actor; said in the history).
 
     Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take.
     """
@@ -111,6 +113,8 @@ def book_slot(
                 actor_role=actor_role,
                 change=ChangeKind.booked,
                 to_starts_at=appointment.starts_at,
+                asked_by_role=asked_by[0],
+                asked_by_user_id=asked_by[1],
             )
         )
     # The help the client keeps for every appointment goes on this one too, for the adviser.
@@ -126,8 +130,10 @@ def move_to_slot(
     slot: AvailabilitySlot,
     actor_user_id: int | None,
     actor_role: str,
+    asked_by: tuple[str | None, int | None] = (None, None),
 ) -> Appointment:
-    """Move an appointment to a free slot in one transaction: old slot freed, new one taken.
+    """Move an appointment to a free slot in one transaction: old slot freed, new one taken
+    (`asked_by`: the role and user id of whoever asked for the move, when not the actor).
 
     Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take.
     """
@@ -143,7 +149,9 @@ def move_to_slot(
         appointment.venue_id = slot.venue_id
         appointment.adviser_id = slot.adviser_id
         appointment.sequence += 1
-        _log_change(session, appointment, ChangeKind.moved, actor_user_id, actor_role, previous)
+        _log_change(
+            session, appointment, ChangeKind.moved, actor_user_id, actor_role, previous, asked_by
+        )
     reopen_arranged(session=session, appointment=appointment)
     after_appointment_change(session=session, appointment=appointment, change=ChangeKind.moved)
     return appointment
@@ -182,6 +190,7 @@ def _log_change(
     actor_user_id: int | None,
     actor_role: str,
     from_starts_at: datetime | None,
+    asked_by: tuple[str | None, int | None] = (None, None),
 ) -> None:
     """Save the appointment and add the line both sides see in its history."""
     assert appointment.id is not None
@@ -196,6 +205,8 @@ def _log_change(
             change=change,
             from_starts_at=from_starts_at,
             to_starts_at=appointment.starts_at if moved else None,
+            asked_by_role=asked_by[0],
+            asked_by_user_id=asked_by[1],
         )
     )
     session.flush()

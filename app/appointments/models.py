@@ -116,6 +116,11 @@ class AppointmentChange(SQLModel, table=True):
     change: str = Field(max_length=30)  # a ChangeKind
     from_starts_at: datetime | None = Field(default=None)
     to_starts_at: datetime | None = Field(default=None)
+    # Whose request this change carried out, when someone else made it (the adviser accepted
+    # the time the client, or their support person, asked for): the history then says both.
+    # No foreign key: like the audit log, a name looked up for reading, never joined on.
+    asked_by_role: str | None = Field(default=None, max_length=16)
+    asked_by_user_id: int | None = Field(default=None)
 
 
 class HelpKind(StrEnum):

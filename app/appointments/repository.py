@@ -86,6 +86,21 @@ def supporter_names(*, session: Session, changes: Sequence[AppointmentChange]) -
     return {user.id: user.display_name for user in rows if user.id is not None}
 
 
+def change_names(*, session: Session, changes: Sequence[AppointmentChange]) -> dict[int, str]:
+    """{user id: name} for everyone who made, or asked for, any of these changes, so the
+    adviser's history can say who moved a time ("by Sam (support person)", "by Jo Adviser")."""
+    ids = {
+        user_id
+        for change in changes
+        for user_id in (change.actor_user_id, change.asked_by_user_id)
+        if user_id is not None
+    }
+    if not ids:
+        return {}
+    rows = session.exec(select(User).where(col(User.id).in_(ids))).all()
+    return {user.id: user.display_name for user in rows if user.id is not None}
+
+
 def feed_by_token_hash(*, session: Session, token_hash: str) -> CalendarFeed | None:
     return session.exec(
         select(CalendarFeed).where(

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.dependencies import CurrentClient, CurrentClientAsking, CurrentClientSelf
 from app.appointments import ics, needs, repository
+from app.appointments.activities import all_activities
 from app.appointments.forms import HelpForm
 from app.appointments.models import (
     Appointment,
@@ -19,7 +20,7 @@ from app.appointments.models import (
     HelpKind,
     HelpRequest,
 )
-from app.appointments.presenting import calendar_entry, present
+from app.appointments.presenting import activity_calendar_entry, calendar_entry, present
 from app.appointments.views_needs import router as your_needs_router
 from app.core.clock import utcnow
 from app.core.config import get_settings
@@ -209,10 +210,13 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
         raise HTTPException(status_code=404)
     appointments = repository.all_for_client(session=session, client_id=feed.client_id)
     detailed = _wants_detail(session, feed.client_id)
-    body = ics.calendar(
-        [calendar_entry(present(session, a), detailed=detailed) for a in appointments],
-        method="PUBLISH",
-    )
+    # Appointments and what was booked for the client with a provider: all they go to.
+    entries = [calendar_entry(present(session, a), detailed=detailed) for a in appointments]
+    entries += [
+        activity_calendar_entry(activity, detailed=detailed)
+        for activity in all_activities(session=session, client_id=feed.client_id)
+    ]
+    body = ics.calendar(entries, method="PUBLISH")
     return Response(
         body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "no-store"}
     )

@@ -6,31 +6,74 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.action_plans.models import PlanStep
+from app.action_plans.service import waiting_to_be_booked
 from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus, HelpRequest
+from app.caseload import repository
+from app.caseload.attention_state import (
+    check_in_answers_waiting,
+    interviews_after_job_start,
+    live_requests,
+)
 from app.caseload.models import ClientService
 from app.caseload.repository import caseload_ids
 from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
 from app.messages import repository as messages
-from app.people.models import ClientProfile, ClientStatus, User
+from app.people.models import AdviserTask, ClientProfile, ClientStatus, TaskKind, User
 from app.people.repository import caseload_scope
-from app.rescheduling.models import BusyTime, TimePreference
+from app.rescheduling.models import BusyTime, RequestKind, RescheduleRequest, TimePreference
 from app.rescheduling.service import clashing_appointments
+
+
+class AttentionKind(StrEnum):
+    """The items attention_items gives, each derived from the record's state."""
+
+    help = "help"
+    review_due = "review-due"
+    after_sixth = "after-sixth"
+    referral_ended = "referral-ended"
+    missed = "missed"
+    unreachable = "unreachable"
+    clash = "clash"
+    message = "message"
+    call = "call"
+    check_in = "check-in"  # a check-in answer asking for contact
+    job_clash = "job-clash"  # starts work on or before a booked interview
+
+
+# Shown on the same list from other records: open client requests (only while they still
+# ask, app/caseload/attention_state.py), adviser tasks (until marked done) and "please book
+# this for me" plan steps (until booked).
+BOOK_STEP = "book"
+
+
+def every_kind() -> set[str]:
+    """Every kind of line the attention list can show; each needs a rule test
+    (tests/caseload/test_attention_rules.py) that it appears and that the natural action
+    clears it."""
+    return (
+        {kind.value for kind in AttentionKind}
+        | {f"request:{kind.value}" for kind in RequestKind}
+        | {f"task:{kind.value}" for kind in TaskKind}
+        | {BOOK_STEP}
+    )
 
 
 @dataclass(frozen=True)
 class AttentionItem:
-    # help, review-due, after-sixth, referral-ended, missed, unreachable, clash, message, call
-    kind: str
+    kind: str  # an AttentionKind
     client_id: int
     client_name: str
     detail: str = ""
     when: datetime | None = None  # the appointment it is about, if any
+    day: date | None = None  # the day it is about (a job start), if any
 
 
 def attention_items(
@@ -42,7 +85,8 @@ def attention_items(
     """Help requests, reviews due, clients after their sixth interview with nothing next,
     referrals that ended without follow-up, missed appointments with no new time, clients
     our messages no longer reach, booked times that clash with a client's later busy times,
-    unread messages from clients and calls asked for. `caseload` saves loading the clients
+    unread messages from clients, calls asked for, check-in answers asking for contact and
+    interviews booked on or after a job start. `caseload` saves loading the clients
     again if the caller has them."""
     if caseload is None:
         caseload = session.exec(
@@ -131,6 +175,39 @@ def attention_items(
     items.extend(_unreachable(session, clients))
     items.extend(_clashes(session, clients, scope))
     items.extend(_messages_and_calls(session, clients, scope))
+    items.extend(_check_ins_and_job_starts(session, clients, scope))
+    return items
+
+
+def _check_ins_and_job_starts(
+    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], scope: Any
+) -> list[AttentionItem]:
+    """Check-in answers asking for contact (the detail is the answer), and clients starting
+    work on or before a booked interview (the detail is the start date)."""
+    items = [
+        AttentionItem(
+            AttentionKind.check_in,
+            reply.client_id,
+            clients[reply.client_id][1].full_name,
+            reply.answer,
+            reply.created_at,
+        )
+        for reply in check_in_answers_waiting(session=session, client_ids=scope)
+        if reply.client_id in clients
+    ]
+    profiles = [profile for profile, _user in clients.values()]
+    for profile, appointment in interviews_after_job_start(session=session, profiles=profiles):
+        assert profile.id is not None and profile.in_work_since is not None
+        items.append(
+            AttentionItem(
+                AttentionKind.job_clash,
+                profile.id,
+                clients[profile.id][1].full_name,
+                "",
+                appointment.starts_at,
+                profile.in_work_since,
+            )
+        )
     return items
 
 
@@ -214,3 +291,52 @@ def _unreachable(
         for user_id in failed
         if user_id in by_user
     ]
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    """Everything on the adviser's attention list, in its four kinds: open reschedule and
+    "not well enough" requests, open tasks, "please book this for me" plan steps (with the
+    client's id), and the items `attention_items` finds from the state of the records."""
+
+    requests: Sequence[tuple[RescheduleRequest, User]]
+    tasks: Sequence[tuple[AdviserTask, User]]
+    book_requests: list[tuple[PlanStep, User, int]]
+    items: list[AttentionItem]
+
+    @property
+    def client_ids(self) -> set[int]:
+        """The clients with at least one thing on the list (the "Needs attention" filter)."""
+        return (
+            {request.client_id for request, _user in self.requests}
+            | {task.client_id for task, _user in self.tasks}
+            | {client_id for _step, _user, client_id in self.book_requests}
+            | {item.client_id for item in self.items}
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.requests or self.tasks or self.book_requests or self.items)
+
+
+def attention_list(
+    *, session: Session, adviser_id: int, caseload: Sequence[tuple[ClientProfile, User]]
+) -> AttentionList:
+    """The adviser's whole attention list for `caseload` (their clients, as loaded by the
+    page). The list on the caseload page and its "Needs attention" filter both come from here,
+    so a client is under the filter exactly when something about them is on the list."""
+    clients = {profile.id: user for profile, user in caseload if profile.id is not None}
+    return AttentionList(
+        # Only requests that still ask for something (a pause answers "not well enough").
+        requests=live_requests(
+            session=session,
+            requests=repository.open_requests(session=session, adviser_id=adviser_id),
+            request_of=lambda row: row[0],
+        ),
+        tasks=repository.open_tasks(session=session, adviser_id=adviser_id),
+        book_requests=[
+            (step, clients[client_id], client_id)
+            for step, client_id in waiting_to_be_booked(session=session, client_ids=list(clients))
+            if client_id in clients
+        ],
+        items=attention_items(session=session, adviser_id=adviser_id, caseload=caseload),
+    )

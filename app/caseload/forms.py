@@ -109,6 +109,24 @@ class BookForm(FormModel):
     wfi_number: Annotated[int, Field(ge=1, le=6)] | None = None
 
 
+# How far ahead an adviser looks for a time to offer or book (the rescheduling service's
+# ADVISER_HORIZON, 26 weeks).
+FIND_TIMES_DAYS = 182
+
+
+class FindTimesForm(FormModel):
+    """Which week of free times to show (from `day`) and where (`where`: "any", "phone", or
+    a venue's id). Sent by GET, so a page of times has a link of its own ("next week")."""
+
+    problems: ClassVar[dict[str, str]] = {
+        "day": lazy_gettext("Enter a date from today to 6 months ahead, like 2026-12-21"),
+        "where": lazy_gettext("Choose where"),
+    }
+
+    day: Annotated[IsoDate, within(0, FIND_TIMES_DAYS)]
+    where: Annotated[str, Field(pattern=r"^(any|phone|[1-9][0-9]{0,8})$")] = "any"
+
+
 class OfferForm(FormModel):
     """Free times kept for this client to choose from."""
 

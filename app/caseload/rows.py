@@ -1,12 +1,14 @@
 """One row per client on the caseload page, built with a fixed number of queries however big
-the caseload is: clients, their upcoming appointments, their last attended appointment, and
-their open requests — four queries, grouped in Python."""
+the caseload is: the clients (loaded once by the page), their upcoming appointments, their last
+attended appointment, and their open requests — grouped, filtered and sorted in Python."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -14,10 +16,16 @@ from app.appointments.models import Appointment, AppointmentStatus
 from app.caseload.repository import caseload_ids
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, User
-from app.people.repository import caseload_scope
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 FILTERS = ("all", "attention", "paused", "in-work", "mandatory", "voluntary")
+# The columns the caseload can be sorted by, in the order of the table; the first is the default.
+SORTS = ("name", "next", "stage", "last-contact", "flags")
+ORDERS = ("asc", "desc")
+# The order a column's header link asks for first: flags most first, the rest A to Z, soonest.
+FIRST_ORDER = {"flags": "desc"}
+# Stages in the order a sort by stage lists them: people in their interviews first.
+_STAGE_ORDER = ("wfi", "mandatory", "voluntary", "in-work", "paused", "ended")
 
 
 @dataclass
@@ -48,35 +56,55 @@ class CaseloadRow:
 
 
 def caseload_rows(
-    *, session: Session, adviser_id: int, search: str = "", show: str = "all"
+    *,
+    session: Session,
+    adviser_id: int,
+    caseload: Sequence[tuple[ClientProfile, User]],
+    attention: Collection[int] = (),
+    search: str = "",
+    show: str = "all",
+    sort: str = "name",
+    order: str = "asc",
 ) -> list[CaseloadRow]:
-    """The adviser's clients with what the caseload page shows about each."""
-    query = (
-        select(ClientProfile, User)
-        .join(User, col(User.id) == col(ClientProfile.user_id))
-        .where(caseload_scope(adviser_id))
-        .order_by(col(User.full_name))
-    )
-    if search.strip():
-        query = query.where(col(User.full_name).ilike(f"%{search.strip()}%"))
-    rows = {p.id: CaseloadRow(profile=p, user=u) for p, u in session.exec(query).all()}
-    ids = [i for i in rows if i is not None]
-    if not ids:
+    """The adviser's clients (`caseload`, as the page loaded it) with what the caseload page
+    shows about each, narrowed by `search` (part of a name) and the filter `show`, in the order
+    of the column `sort` (`order` "asc" or "desc"; clients with nothing in that column last).
+    `attention` holds the ids of clients on the attention list: the "Needs attention" filter
+    and flag come from it, so they always match the list."""
+    wanted = search.strip().casefold()
+    rows = {
+        p.id: CaseloadRow(profile=p, user=u)
+        for p, u in caseload
+        if p.id is not None and wanted in u.full_name.casefold()
+    }
+    if not rows:
         return []
     # Without a search, every client of the caseload is here: ask by adviser, not by list.
-    scope = ids if search.strip() else caseload_ids(adviser_id)
+    scope = list(rows) if wanted else caseload_ids(adviser_id)
     now = utcnow()
-    for appointment in session.exec(
-        select(Appointment)
+    # Only each client's soonest booked time is loaded, not all six interviews ahead of them.
+    soonest = (
+        select(Appointment.client_id, func.min(Appointment.starts_at).label("starts_at"))
         .where(
             col(Appointment.client_id).in_(scope),
             Appointment.status == AppointmentStatus.booked,
             col(Appointment.starts_at) >= now,
         )
-        .order_by(col(Appointment.starts_at))
+        .group_by(col(Appointment.client_id))
+        .subquery()
+    )
+    for appointment in session.exec(
+        select(Appointment)
+        .join(
+            soonest,
+            (col(Appointment.client_id) == soonest.c.client_id)
+            & (col(Appointment.starts_at) == soonest.c.starts_at),
+        )
+        .where(Appointment.status == AppointmentStatus.booked)
+        .order_by(col(Appointment.id))
     ).all():
-        row = rows[appointment.client_id]
-        if row.next_appointment is None:
+        row = rows.get(appointment.client_id)
+        if row is not None and row.next_appointment is None:
             row.next_appointment = appointment
     for client_id, last in session.exec(
         select(Appointment.client_id, func.max(Appointment.starts_at))
@@ -85,7 +113,8 @@ def caseload_rows(
         )
         .group_by(col(Appointment.client_id))
     ).all():
-        rows[client_id].last_contact = last
+        if client_id in rows:
+            rows[client_id].last_contact = last
     requests: dict[int, int] = defaultdict(int)
     for client_id in session.exec(
         select(RescheduleRequest.client_id).where(
@@ -95,15 +124,51 @@ def caseload_rows(
     ).all():
         requests[client_id] += 1
     today: date = now.date()
-    for row in rows.values():
-        row.open_requests = requests[row.profile.id or 0]
-        row.flags.extend(_flags(row, today))
-    return [row for row in rows.values() if _shown(row, show)]
+    needing = set(attention)
+    for client_id, row in rows.items():
+        row.open_requests = requests[client_id]
+        row.flags.extend(_flags(row, today, client_id in needing))
+    shown = [row for row in rows.values() if _shown(row, show, needing)]
+    return sort_rows(shown, sort=sort, order=order)
 
 
-def _flags(row: CaseloadRow, today: date) -> list[str]:
+def sort_rows(rows: list[CaseloadRow], *, sort: str, order: str) -> list[CaseloadRow]:
+    """`rows` in the order of the column `sort`, "asc" or "desc", ties by name; rows with
+    nothing in that column (no next appointment, no contact yet) come last either way. An
+    unknown column or order is treated as the default (by name, A to Z)."""
+    key = _SORT_KEYS.get(sort, _SORT_KEYS["name"])
+    by_name = sorted(rows, key=_name_key)
+    present = [row for row in by_name if key(row) is not None]
+    missing = [row for row in by_name if key(row) is None]
+    # sorted() is stable, so rows that tie stay in name order (A to Z) in both directions.
+    present.sort(key=key, reverse=order == "desc")
+    return present + missing
+
+
+def _name_key(row: CaseloadRow) -> Any:
+    return row.user.full_name.casefold()
+
+
+def _stage_key(row: CaseloadRow) -> Any:
+    code, value = row.stage
+    if isinstance(value, date):
+        return (_STAGE_ORDER.index(code), value.toordinal())
+    return (_STAGE_ORDER.index(code), value if isinstance(value, int) else 0)
+
+
+_SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
+    "name": _name_key,
+    "next": lambda row: row.next_appointment.starts_at if row.next_appointment else None,
+    "stage": _stage_key,
+    "last-contact": lambda row: row.last_contact,
+    # Clients on the attention list, then by how many flags: "desc" puts them at the top.
+    "flags": lambda row: ("attention" in row.flags, len(row.flags)),
+}
+
+
+def _flags(row: CaseloadRow, today: date, needs_attention: bool) -> list[str]:
     """What the caseload table marks about a client."""
-    flags = []
+    flags = ["attention"] if needs_attention else []
     if row.open_requests:
         flags.append("request")
     profile = row.profile
@@ -118,11 +183,11 @@ def _flags(row: CaseloadRow, today: date) -> list[str]:
     return flags
 
 
-def _shown(row: CaseloadRow, show: str) -> bool:
+def _shown(row: CaseloadRow, show: str, attention: set[int]) -> bool:
     """Whether the caseload filter `show` keeps this client."""
     profile = row.profile
     if show == "attention":
-        return bool(row.flags)
+        return profile.id in attention
     if show == "paused":
         return profile.status == ClientStatus.paused
     if show == "in-work":

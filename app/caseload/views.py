@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,18 +12,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
-from app.accounts.repository import user_by_phone
-from app.action_plans.service import waiting_to_be_booked
+from app.accounts.repository import message_readers, user_by_phone
 from app.appointments import repository as appointments
+from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
 from app.caseload import deferral, repository
-from app.caseload.attention import attention_items
+from app.caseload.attention import attention_list
+from app.caseload.attention_state import interviews_after_job_start, live_requests
 from app.caseload.forms import AnswerRequestForm, NewClientForm
 from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
-from app.caseload.rows import FILTERS, caseload_rows
+from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
+from app.caseload.story import steps_due, whats_next
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
@@ -32,6 +34,7 @@ from app.core.ids import RecordId
 from app.core.templating import render
 from app.messages import repository as message_repository
 from app.messages import service as messages
+from app.messages.check_ins import answers_for, waiting_answers
 from app.messages.models import Author
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
@@ -41,49 +44,55 @@ from app.rescheduling.decisions import Answer
 from app.rescheduling.decisions import answer_request as answer_client_request
 from app.rescheduling.models import RescheduleRequest
 from app.rescheduling.repository import open_requests_for_client
-from app.rescheduling.service import bookable_slots
+from app.rescheduling.service import bookable_slots, clashing_appointments
 
 router = APIRouter(prefix="/adviser")
 
 
 @router.get("", response_class=HTMLResponse)
 def caseload(
-    request: Request, adviser: CurrentAdviser, session: SessionDep, q: str = "", show: str = "all"
+    request: Request,
+    adviser: CurrentAdviser,
+    session: SessionDep,
+    q: str = "",
+    show: str = "all",
+    sort: str = SORTS[0],
+    order: str = ORDERS[0],
 ) -> HTMLResponse:
+    """The caseload: what needs attention, then every client, filtered, searched and sorted by
+    the query string alone (no JavaScript). Unknown values fall back to the defaults."""
     assert adviser.adviser.id is not None
     show = show if show in FILTERS else "all"
+    sort, order = (sort, order) if sort in SORTS else (SORTS[0], ORDERS[0])
+    order = order if order in ORDERS else ORDERS[0]
     everyone = repository.caseload(session=session, adviser_id=adviser.adviser.id)
+    attention = attention_list(session=session, adviser_id=adviser.adviser.id, caseload=everyone)
     return render(
         request,
         "adviser/caseload.html",
         {
             "rows": caseload_rows(
-                session=session, adviser_id=adviser.adviser.id, search=q, show=show
+                session=session,
+                adviser_id=adviser.adviser.id,
+                caseload=everyone,
+                attention=attention.client_ids,
+                search=q,
+                show=show,
+                sort=sort,
+                order=order,
             ),
             "q": q,
             "show": show,
+            "sort": sort,
+            "order": order,
             "filters": FILTERS,
-            "tasks": repository.open_tasks(session=session, adviser_id=adviser.adviser.id),
-            "requests": repository.open_requests(session=session, adviser_id=adviser.adviser.id),
-            "book_requests": _book_requests(session, everyone),
-            "items": attention_items(
-                session=session, adviser_id=adviser.adviser.id, caseload=everyone
-            ),
+            "first_order": FIRST_ORDER,
+            "tasks": attention.tasks,
+            "requests": attention.requests,
+            "book_requests": attention.book_requests,
+            "items": attention.items,
         },
     )
-
-
-def _book_requests(
-    session: SessionDep, caseload: Sequence[tuple[ClientProfile, User]]
-) -> list[tuple[object, User, int]]:
-    """'Please book this for me' steps on this caseload, with the client they belong to."""
-    clients = {profile.id: user for profile, user in caseload}
-    return [
-        (step, clients[client_id], client_id)
-        for step, client_id in waiting_to_be_booked(
-            session=session, client_ids=[c for c in clients if c is not None]
-        )
-    ]
 
 
 @router.get("/clients/new", response_class=HTMLResponse)
@@ -176,10 +185,24 @@ def client_record_page(
             "profile": profile,
             "client_user": user,
             "needs": needs_for(session=session, profile=profile),
+            "whats_next": whats_next(session=session, profile=profile),
+            "steps_due": steps_due(session=session, client_id=client_id),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
-            "requests": open_requests_for_client(session=session, client_id=client_id),
-            "slots": bookable_slots(
-                session=session, profile=profile, adviser_id=adviser.adviser.id
+            "requests": live_requests(
+                session=session,
+                requests=open_requests_for_client(session=session, client_id=client_id),
+            ),
+            "clashes": clashing_appointments(session=session, client_id=client_id),
+            "job_clashes": interviews_after_job_start(session=session, profiles=[profile]),
+            "check_in_answers": answers_for(session=session, client_id=client_id),
+            "waiting_check_ins": {
+                a.id for a in waiting_answers(session=session, client_ids=[client_id])
+            },
+            # Each time says where it is and how long, as the client's lists do.
+            "slots": present_slots(
+                session,
+                bookable_slots(session=session, profile=profile, adviser_id=adviser.adviser.id),
+                for_adviser=True,
             ),
             "wfi_dates": proposed_dates(profile.claim_date, _open_day_finder(session, adviser))
             if profile.claimant_type == ClaimantType.mandatory
@@ -193,13 +216,15 @@ def client_record_page(
             "services": repository.services_for(session=session, client_id=client_id),
             "service_kinds": list(ServiceKind),
             "history": history,
-            "supporter_names": appointments.supporter_names(
+            "change_names": appointments.change_names(
                 session=session, changes=[change for change, _ in history]
             ),
+            "viewer_user_id": adviser.user.id,
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,
             "new_message_ids": new_ids,
+            "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
             "errors": sent.errors if sent else FormErrors(),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
+from starlette.datastructures import FormData
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.accounts.dependencies import CurrentAdviser
@@ -19,21 +21,29 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
+from app.appointments.presenting import present_slots
 from app.audit.service import record
-from app.caseload.forms import AvailabilityForm, BookForm, OfferForm, OutcomeForm
+from app.caseload.forms import (
+    FIND_TIMES_DAYS,
+    AvailabilityForm,
+    BookForm,
+    FindTimesForm,
+    OfferForm,
+    OutcomeForm,
+)
 from app.caseload.views import client_record_page
-from app.core.clock import utcnow
+from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
-from app.core.forms import FormErrors, Posted, chosen, posted
+from app.core.forms import FormErrors, Posted, chosen, parse_form, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
-from app.offices.calendar import bank_holiday, is_open
-from app.offices.models import Office, Venue
-from app.people.models import Role
+from app.offices.calendar import bank_holiday, closed_day_message, is_open
+from app.offices.models import Office, Venue, VenueKind
+from app.people.models import ClaimantType, Role
 from app.reminders.planner import tell_client
 from app.reminders.wording import TIMES_OFFERED
-from app.rescheduling.service import suits
+from app.rescheduling.service import PHONE, suits, week_of_slots
 
 router = APIRouter(prefix="/adviser")
 
@@ -89,14 +99,8 @@ def adviser_availability_post(
     if sent.form and (venue is None or venue.office_id != adviser.adviser.office_id):
         sent.errors.add("venue_id", _("Choose where the appointment happens"))
     office = session.get(Office, adviser.adviser.office_id)
-    if sent.form and office and not is_open(office, sent.form.day):
-        holiday = bank_holiday(office, sent.form.day)
-        closed = (
-            _("The office is closed that day (%(holiday)s). Choose another day")
-            % {"holiday": holiday}
-            if holiday
-            else _("The office is closed that day. Choose another day")
-        )
+    closed = closed_day_message(office, sent.form.day if sent.form else None)
+    if closed:
         sent.errors.add("day", closed)
     if not sent.ok:
         return _availability_page(
@@ -220,3 +224,82 @@ def offer_times(
     if slots:
         tell_client(session, client.profile, TIMES_OFFERED)
     return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(slots)}", status_code=303)
+
+
+@router.get("/clients/{client_id}/times", response_class=HTMLResponse)
+def client_times(request: Request, client: CurrentCaseloadClient, session: SessionDep) -> Response:
+    """Every free time of the adviser's in a chosen week at a chosen place that suits the
+    client, however far ahead, to offer or book (`?day=2026-12-21&where=3`; `where` is a
+    venue's id, "phone" or "any"). A date or place that will not do: this page again, 400."""
+    adviser = client.adviser
+    assert adviser.adviser.id is not None
+    record(
+        session=session,
+        action="client_record.viewed",
+        actor_role=Role.adviser,
+        actor_user_id=adviser.user.id,
+        client_id=client.id,
+    )
+    office = session.get(Office, adviser.adviser.office_id)
+    venues = [
+        v
+        for v in session.exec(select(Venue).where(Venue.office_id == adviser.adviser.office_id))
+        if v.kind != VenueKind.phone
+    ]
+    today = london_today()
+    query = request.query_params
+    sent = (
+        parse_form(FindTimesForm, FormData(list(query.multi_items())))
+        if "day" in query or "where" in query
+        else Posted(
+            values={"day": today.isoformat(), "where": "any"},
+            errors=FormErrors(),
+            form=FindTimesForm(day=today, where="any"),
+        )
+    )
+    known = {"any", PHONE} | {str(v.id) for v in venues}
+    if sent.form and sent.form.where not in known:
+        sent.errors.add("where", _("Choose where"))
+    context: dict[str, Any] = {
+        "profile": client.profile,
+        "client_user": client.user,
+        "venues": venues,
+        "errors": sent.errors,
+        "form": sent.values,
+        "choices": None,
+    }
+    if not sent.ok:
+        return render(request, "adviser/client-times.html", context, status_code=400)
+    form = sent.valid()
+    where: int | str | None = (
+        None if form.where == "any" else (PHONE if form.where == PHONE else int(form.where))
+    )
+    choices = week_of_slots(
+        session=session,
+        profile=client.profile,
+        adviser_id=adviser.adviser.id,
+        week=form.day,
+        where=where,
+    )
+    previous = max(today, form.day - timedelta(days=7)) if form.day > today else None
+    following = form.day + timedelta(days=7)
+    context.update(
+        {
+            "choices": choices,
+            "times": present_slots(session, choices.slots, for_adviser=True),
+            "closed_days": _closed_days(office, form.day),
+            "previous_week": previous,
+            "next_week": following if (following - today).days <= FIND_TIMES_DAYS else None,
+            "wfi_count": 6 if client.profile.claimant_type == ClaimantType.mandatory else 0,
+        }
+    )
+    return render(request, "adviser/client-times.html", context)
+
+
+def _closed_days(office: Office | None, week: date) -> list[tuple[date, str | None]]:
+    """The days in the week from `week` the office is closed, each with its bank holiday's
+    name if it is one: said on the page, so an empty day is not a mystery."""
+    if office is None:
+        return []
+    days = [week + timedelta(days=n) for n in range(7)]
+    return [(day, bank_holiday(office, day)) for day in days if not is_open(office, day)]

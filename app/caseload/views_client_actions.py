@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.caseload import CurrentCaseloadClient
 from app.action_plans.service import plan_for, steps_of
-from app.appointments.models import Appointment, HelpRequest
+from app.appointments.models import Appointment, HelpKind, HelpRequest
 from app.audit.service import record
 from app.caseload import deferral, repository
 from app.caseload.forms import (
@@ -31,8 +31,11 @@ from app.core.db import SessionDep
 from app.core.forms import Posted, chosen, posted
 from app.core.ids import RecordId
 from app.core.templating import render
+from app.offices.calendar import closed_day_message
+from app.offices.models import Office
 from app.people.models import Role
-from app.reminders.planner import plan_referral_ended
+from app.reminders.planner import plan_referral_ended, tell_client
+from app.reminders.wording import PLACE_ARRANGED
 
 router = APIRouter(prefix="/adviser/clients/{client_id}")
 
@@ -48,7 +51,11 @@ def defer_client(
     session: SessionDep,
     sent: Annotated[Posted[DeferForm], posted(DeferForm)],
 ) -> Response:
-    """Pause a client's interviews until a review date."""
+    """Pause a client's interviews until a review date (a day the office is open)."""
+    office = session.get(Office, client.adviser.adviser.office_id)
+    closed = closed_day_message(office, sent.form.review_on if sent.form else None)
+    if closed:
+        sent.errors.add("review_on", closed)
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()
@@ -129,6 +136,9 @@ def answer_help(
     help_request.arranged_note = (form.arranged_note or None) if form.answer == "arranged" else None
     help_request.answered_at = utcnow()
     session.add(help_request)
+    if help_request.kind == HelpKind.home_or_community and help_request.arranged_note:
+        # Where to go has changed: no silent change, and not on a lock screen either.
+        tell_client(session, client.profile, PLACE_ARRANGED, path=f"/appointments/{appointment.id}")
     return _back(client, anchor="#needs")
 
 

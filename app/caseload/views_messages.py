@@ -1,5 +1,5 @@
-"""The adviser's side of a client's messages: replying from the client record, and marking a
-requested call as made. The client is found through CurrentCaseloadClient (another caseload's
+"""The adviser's side of a client's messages: replying from the client record, marking a
+requested call as made, and marking a check-in answer dealt with. The client is found through CurrentCaseloadClient (another caseload's
 client is a 404); both actions are audited in app/messages/service.py."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from app.core.db import SessionDep
 from app.core.forms import Posted, posted
 from app.core.ids import RecordId
 from app.messages import service
+from app.messages.check_ins import CheckInReply, mark_done
 from app.messages.forms import ReplyForm
 from app.messages.models import CallRequest
 
@@ -48,3 +49,15 @@ def call_done(client: CurrentCaseloadClient, call_id: RecordId, session: Session
         raise HTTPException(status_code=404)
     service.call_made(session=session, call=call, adviser_user=client.adviser.user)
     return RedirectResponse(f"/adviser/clients/{client.id}#conversation", status_code=303)
+
+
+@router.post("/check-ins/{answer_id}/done")
+def check_in_done(
+    client: CurrentCaseloadClient, answer_id: RecordId, session: SessionDep
+) -> Response:
+    """The adviser has dealt with a check-in answer: it leaves the attention list."""
+    reply = session.get(CheckInReply, answer_id)
+    if reply is None or reply.client_id != client.id or reply.done_at is not None:
+        raise HTTPException(status_code=404)
+    mark_done(session=session, reply=reply, adviser_user=client.adviser.user)
+    return RedirectResponse(f"/adviser/clients/{client.id}#check-ins", status_code=303)

@@ -17,6 +17,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import HTMLResponse
 
 from app.core import formatting, i18n
@@ -100,6 +101,24 @@ def get_templates() -> Jinja2Templates:
     return Jinja2Templates(env=_build_environment())
 
 
+def _nav_counts(request: Request) -> dict[str, int]:
+    """Numbers for header links, from a callable a request dependency left on the request
+    (app/caseload/inbox.py: unread messages). Worked out now, after the handler's changes; an
+    error page drawn once the database session has gone shows none."""
+    counter = getattr(request.state, NAV_COUNTS, None)
+    if not callable(counter):
+        return {}
+    try:
+        counts: dict[str, int] = counter()
+    except SQLAlchemyError:
+        return {}
+    return counts
+
+
+# The request.state attribute holding that callable.
+NAV_COUNTS = "nav_counts"
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -111,7 +130,7 @@ def render(
         "current_path": request.url.path,
         "csrf_token": csrf_token_for(request),
         "viewer": viewer,
-        "nav_items": navigation_for(viewer),
+        "nav_items": navigation_for(viewer, _nav_counts(request)),
         "is_development": get_settings().is_development,
         # When this copy was made: the "last updated" time if it is later shown offline.
         "now": utcnow(),

@@ -29,6 +29,7 @@ from app.appointments.presenting import present
 from app.audit.models import AuditEvent
 from app.caseload.models import ClientService
 from app.delivery.models import Notification, NotificationKind, PushSubscription
+from app.messages.check_ins import answers_for
 from app.messages.repository import all_call_requests
 from app.messages.service import thread_messages
 from app.people.models import (
@@ -54,8 +55,6 @@ _PRIVATE_FIELDS = {
 _WORDS_WITHHELD = {NotificationKind.invitation}
 # Every staff visit to the record, not only the last 200 the "who has looked" page shows.
 _ALL_VISITS = 100_000
-# The audit action a check-in answer is recorded under (app/home/check_in.py).
-CHECK_IN_ANSWERED = "client.check_in_answered"
 
 
 def _plain(row: SQLModel) -> dict[str, Any]:
@@ -213,14 +212,11 @@ def _plan(session: Session, client_id: int) -> dict[str, Any]:
 
 
 def _check_in_answers(session: Session, client_id: int) -> list[dict[str, Any]]:
-    events = session.exec(
-        select(AuditEvent)
-        .where(AuditEvent.client_id == client_id, AuditEvent.action == CHECK_IN_ANSWERED)
-        .order_by(col(AuditEvent.occurred_at))
-    ).all()
+    """Every check-in answer, oldest first, and when the adviser marked it dealt with."""
+    answers = reversed(answers_for(session=session, client_id=client_id, limit=10_000))
     return [
-        {"answered_at": event.occurred_at, "answer": json.loads(event.detail).get("answer")}
-        for event in events
+        {"answered_at": a.created_at, "answer": str(a.answer), "dealt_with_at": a.done_at}
+        for a in answers
     ]
 
 

@@ -35,9 +35,14 @@ def queue_message(
     body: str,
     kind: NotificationKind = NotificationKind.sign_in_code,
     user_id: int | None = None,
+    wait_for_daytime: bool = False,
 ) -> Notification:
-    """A message that goes at once to one address (sign-in codes, invitations)."""
+    """A message to one address: at once (sign-in codes, invitations), or with
+    `wait_for_daytime` at the next moment outside the usual quiet hours (21:00 to 08:00,
+    London), for someone with no settings of their own who did not ask for it just now."""
     now = utcnow()
+    if wait_for_daytime:
+        now = allowed_time(now, ReminderSettings(client_id=0))
     row = Notification(
         idempotency_key=f"{kind}:{uuid.uuid4()}",
         subject=f"{channel}:{kind}",
@@ -120,9 +125,11 @@ def cancel_pending(
     subject: str,
     keep: Iterable[str] = (),
     kinds: Iterable[NotificationKind] | None = None,
+    key_prefix: str | None = None,
 ) -> None:
-    """Cancel what is still waiting for a subject, except the rows whose keys are kept. A row
-    a worker is sending right now is left to finish: it cannot be called back."""
+    """Cancel what is still waiting for a subject (only `kinds`, only keys starting with
+    `key_prefix`, if given), except the rows whose keys are kept. A row a worker is sending
+    right now is left to finish: it cannot be called back."""
     statement = (
         update(Notification)
         .where(
@@ -134,6 +141,8 @@ def cancel_pending(
     )
     if kinds is not None:
         statement = statement.where(col(Notification.kind).in_(list(kinds)))
+    if key_prefix is not None:
+        statement = statement.where(col(Notification.idempotency_key).startswith(key_prefix))
     session.exec(statement)
 
 

@@ -1,30 +1,22 @@
 """The client's side of a check-in ("How are things?"). Answering is never required, and
-"not yet" is a full answer: it is recorded and nothing more is asked."""
+"not yet" is a full answer: it is recorded and nothing more is asked. Answers are kept for
+the adviser (app/messages/check_ins.py)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import col, select
 
 from app.accounts.dependencies import CurrentClientSelf
-from app.audit.service import record
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, FormModel, Posted, posted
 from app.core.i18n import lazy_gettext
 from app.core.templating import render
-from app.people.models import AdviserTask, TaskKind
+from app.messages.check_ins import CheckInAnswer, record_answer
 
 router = APIRouter()
-
-
-class CheckInAnswer(StrEnum):
-    not_yet = "not-yet"
-    ready = "ready"
-    call_me = "call-me"
 
 
 class CheckInForm(FormModel):
@@ -35,9 +27,6 @@ class CheckInForm(FormModel):
     }
 
     answer: CheckInAnswer
-
-
-TASK_FOR = {CheckInAnswer.ready: TaskKind.check_in_ready, CheckInAnswer.call_me: TaskKind.call_me}
 
 
 @router.get("/check-in", response_class=HTMLResponse)
@@ -61,29 +50,7 @@ def answer_check_in(
     if not sent.ok:
         return render(request, "home/check-in.html", {"errors": sent.errors, "answered": ""}, 400)
     answer = sent.valid().answer
-    task_kind = TASK_FOR.get(answer)
-    if task_kind is not None:
-        already = session.exec(
-            select(AdviserTask).where(
-                AdviserTask.client_id == client.profile.id,
-                AdviserTask.kind == task_kind,
-                col(AdviserTask.done_at).is_(None),
-            )
-        ).first()
-        if already is None:
-            session.add(
-                AdviserTask(
-                    adviser_id=client.profile.adviser_id,
-                    client_id=client.profile.id,
-                    kind=task_kind,
-                )
-            )
-    record(
-        session=session,
-        action="client.check_in_answered",
-        actor_role=client.user.role,
-        actor_user_id=client.user.id,
-        client_id=client.profile.id,
-        detail={"answer": answer.value},
-    )
+    # Kept for the adviser's record; an answer asking for contact waits on their list until
+    # they act (app/messages/check_ins.py), however many times it is sent.
+    record_answer(session=session, client_id=client.profile.id, answer=answer, user=client.user)
     return RedirectResponse(f"/check-in?answered={answer.value}", status_code=303)

@@ -3,6 +3,7 @@ this": the client's own starting points, above the domains they draw on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Request
@@ -12,7 +13,8 @@ from sqlmodel import col, select
 from app.accounts.dependencies import CurrentClient, CurrentClientSelf
 from app.appointments import repository
 from app.appointments.activities import upcoming_activities
-from app.appointments.presenting import present
+from app.appointments.activity_models import Activity
+from app.appointments.presenting import AppointmentView, present, present_slots
 from app.caseload.forms import JobStartForm
 from app.caseload.job_start import record_job_start
 from app.core.db import SessionDep
@@ -22,7 +24,7 @@ from app.home.journey import WFI_COUNT, journey_of, next_interview_number
 from app.messages.models import Author
 from app.messages.repository import thread_for, unread_from
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
-from app.rescheduling.repository import open_requests_for_client
+from app.rescheduling.repository import offered_to, open_requests_for_client
 
 router = APIRouter()
 
@@ -40,6 +42,8 @@ def _home_page(
 ) -> HTMLResponse:
     assert client.profile.id is not None
     upcoming = repository.upcoming_for_client(session=session, client_id=client.profile.id)
+    views = [present(session, appointment) for appointment, _venue in upcoming]
+    activities = upcoming_activities(session=session, client_id=client.profile.id)
     requests = open_requests_for_client(session=session, client_id=client.profile.id)
     adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
     adviser_user = session.get(User, adviser.user_id) if adviser else None
@@ -48,13 +52,17 @@ def _home_page(
         "home/index.html",
         {
             "client": client,
-            "views": [present(session, appointment) for appointment, _venue in upcoming],
+            "views": views,
+            "coming": coming_up(views, activities),
             "adviser_name": adviser_user.display_name if adviser_user else None,
             "missed": repository.missed_without_new_time(
                 session=session, client_id=client.profile.id
             ),
             "open_requests": requests,
-            "activities": upcoming_activities(session=session, client_id=client.profile.id),
+            # Times the adviser kept for the client: the text that told them leads here.
+            "offered": present_slots(
+                session, offered_to(session=session, client_id=client.profile.id)
+            ),
             "unread_replies": 0
             if client.is_supporter
             else _unread_replies(session, client.profile.id),
@@ -70,6 +78,29 @@ def _home_page(
         },
         status_code=400 if sent else 200,
     )
+
+
+@dataclass(frozen=True)
+class ComingUp:
+    """Home's order: what was booked for the client before their next appointment comes
+    first; after that appointment, later appointments and activities in one list by time."""
+
+    first_activities: list[Activity]
+    later: list[AppointmentView | Activity]
+
+
+def coming_up(views: list[AppointmentView], activities: list[Activity]) -> ComingUp:
+    """Split and order `views` (upcoming appointments, soonest first, the first shown on its
+    own) and `activities` (soonest first) for home."""
+    next_start = views[0].appointment.starts_at if views else None
+    first = [a for a in activities if next_start is None or a.starts_at < next_start]
+    rest: list[AppointmentView | Activity] = [*views[1:], *activities[len(first) :]]
+    rest.sort(
+        key=lambda item: (
+            item.appointment.starts_at if isinstance(item, AppointmentView) else item.starts_at
+        )
+    )
+    return ComingUp(first, rest)
 
 
 def _unread_replies(session: SessionDep, client_id: int) -> int:

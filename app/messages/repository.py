@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.messages.models import Author, CallRequest, Message, MessageThread
 
@@ -67,3 +67,34 @@ def all_call_requests(*, session: Session, client_id: int) -> Sequence[CallReque
         .where(CallRequest.client_id == client_id)
         .order_by(col(CallRequest.created_at))
     ).all()
+
+
+def unread_from_clients(*, session: Session, client_ids: Any) -> Sequence[tuple[Message, int]]:
+    """Messages from the clients in `client_ids` (a list or a subquery) that their adviser has
+    not read, newest first, each with its client's id."""
+    return session.exec(
+        select(Message, MessageThread.client_id)
+        .join(MessageThread, col(MessageThread.id) == col(Message.thread_id))
+        .where(
+            col(MessageThread.client_id).in_(client_ids),
+            Message.author_role == Author.client,
+            col(Message.read_at).is_(None),
+        )
+        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+    ).all()
+
+
+def count_unread_from_clients(*, session: Session, client_ids: Any) -> int:
+    """How many messages from these clients their adviser has not read."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Message)
+            .join(MessageThread, col(MessageThread.id) == col(Message.thread_id))
+            .where(
+                col(MessageThread.client_id).in_(client_ids),
+                Message.author_role == Author.client,
+                col(Message.read_at).is_(None),
+            )
+        ).one()
+    )

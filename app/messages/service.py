@@ -10,11 +10,12 @@ from sqlmodel import Session
 from app.audit.service import record
 from app.core.clock import utcnow
 from app.delivery.models import NotificationKind
+from app.delivery.outbox import cancel_pending
 from app.messages import repository
 from app.messages.models import Author, CallRequest, CallTime, Message, MessageThread
 from app.people.models import ClientProfile, Role, User
 from app.reminders import wording
-from app.reminders.planner import tell
+from app.reminders.planner import client_subject, tell
 
 
 def _thread(session: Session, client_id: int) -> MessageThread:
@@ -88,6 +89,10 @@ def mark_read(*, session: Session, client_id: int, reader: Author) -> int:
     for message in unread:
         message.read_at = now
         session.add(message)
+    if reader == Author.client:
+        # Read already: a "You have a new message" still held by quiet hours is not needed.
+        subject = client_subject(client_id)
+        cancel_pending(session=session, subject=subject, key_prefix=f"{subject}:message:")
     session.flush()
     return len(unread)
 

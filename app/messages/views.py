@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 
 from app.accounts.dependencies import CurrentClient, CurrentClientMessages, CurrentClientSelf
 from app.accounts.permissions import ClientPermission, client_may
+from app.accounts.repository import message_readers
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
 from app.core.i18n import gettext as _
@@ -112,6 +113,9 @@ def _messages_page(
             "errors": errors,
             "body": body,
             "helping": client.client_user.display_name if client.is_supporter else None,
+            "readers": []
+            if client.is_supporter
+            else message_readers(session=session, client_id=client.profile.id),
         },
         status_code=status_code,
     )

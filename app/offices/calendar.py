@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import holidays
 
+from app.core.i18n import gettext as _
 from app.offices.models import Office
 
 # The subdivisions of `holidays`' United Kingdom calendar, by the nation an office is in.
@@ -44,3 +45,16 @@ def next_open_day(office: Office, day: date) -> date:
         if is_open(office, candidate):
             return candidate
     return day  # an office closed for a fortnight: say the day asked for, not invent one
+
+
+def closed_day_message(office: Office | None, day: date | None) -> str | None:
+    """What an adviser's form says when the date chosen is one the office is closed
+    ("The office is closed that day (Christmas Day). Choose another day"), or None."""
+    if office is None or day is None or is_open(office, day):
+        return None
+    holiday = bank_holiday(office, day)
+    if holiday:
+        return _("The office is closed that day (%(holiday)s). Choose another day") % {
+            "holiday": holiday
+        }
+    return _("The office is closed that day. Choose another day")

@@ -16,19 +16,17 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.appointments.models import Appointment, AppointmentStatus, ChangeKind
+from app.appointments.presenting import present
 from app.core.clock import london_datetime, utcnow
 from app.delivery.message import Message
 from app.delivery.models import NotificationKind
 from app.delivery.outbox import cancel_pending, queue_for_client, retime_waiting, settings_for
-from app.offices.models import Venue
 from app.people.models import (
-    Adviser,
     ClientProfile,
     ClientStatus,
     DetailLevel,
     LeadTime,
     ReminderSettings,
-    User,
 )
 from app.reminders import wording as m
 from app.reminders.timing import MIN_GAP, reminder_time
@@ -44,18 +42,21 @@ def client_subject(client_id: int) -> str:
 
 
 def appointment_facts(session: Session, appointment: Appointment) -> m.AppointmentFacts:
-    """What the words of a message about this appointment need: its time, place and adviser."""
+    """What the words of a message about this appointment need: its time, place and adviser.
+    The place is where the client goes: a home or community place arranged for them before
+    the diary's venue, and none while that place is still to be arranged."""
     assert appointment.id is not None
-    venue = session.get(Venue, appointment.venue_id) if appointment.venue_id else None
-    adviser = session.get(Adviser, appointment.adviser_id)
-    adviser_user = session.get(User, adviser.user_id) if adviser else None
+    view = present(session, appointment)
+    office = view.venue.name if view.venue else None
+    venue_name = view.arranged_place if view.own_place else office
     return m.AppointmentFacts(
         appointment_id=appointment.id,
         starts_at=appointment.starts_at,
         mode=appointment.mode,
-        venue_name=venue.name if venue else None,
-        venue_name_cy=venue.name_cy if venue else None,
-        adviser_name=adviser_user.display_name if adviser_user else "",
+        venue_name=venue_name,
+        # The diary venue's Welsh name; a place the adviser arranged is as they wrote it.
+        venue_name_cy=view.venue.name_cy if view.venue and not view.own_place else None,
+        adviser_name=view.adviser_name or "",
     )
 
 

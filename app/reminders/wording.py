@@ -190,7 +190,9 @@ def appointment_message(
             "place": place_phrase(facts.mode, facts.venue_name, facts.venue_name_cy),
         }
         discreet = compose(_(template) % values, path)
-        if detail != DetailLevel.detailed:
+        # No place to name yet (one is still being arranged): the discreet words say nothing wrong.
+        no_place = facts.mode == "in-person" and not facts.venue_name
+        if detail != DetailLevel.detailed or no_place:
             return discreet
         if facts.mode == "phone" and language == "cy":
             detailed_template = WELSH_PHONE_WORDING.get(detailed_template, detailed_template)
@@ -258,6 +260,9 @@ NEW_ADVISER_DETAILED = lazy_gettext(
 
 
 TIMES_OFFERED = lazy_gettext("Your adviser has offered you some new times.")
+# A home or community place is now arranged: where to go changed, so the client is told (the
+# place itself is on the page, not on a lock screen).
+PLACE_ARRANGED = lazy_gettext("Your adviser has arranged where you will meet.")
 
 # An adviser wrote in the client's message thread: nothing about who or what on a lock screen.
 NEW_MESSAGE = lazy_gettext("You have a new message.")

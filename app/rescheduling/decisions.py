@@ -47,6 +47,7 @@ def answer_request(
                     slot=slot,
                     actor_user_id=adviser_user.id,
                     actor_role=Role.adviser,
+                    asked_by=(request.asked_by_role, request.asked_by_user_id),
                 )
             else:  # missed or cancelled: that record stays as it was; a new one is booked
                 assert profile.id is not None
@@ -58,6 +59,7 @@ def answer_request(
                     wfi_number=appointment.wfi_number,
                     actor_user_id=adviser_user.id,
                     actor_role=Role.adviser,
+                    asked_by=(request.asked_by_role, request.asked_by_user_id),
                 )
             request.status = RequestStatus.accepted
         except SlotTaken:

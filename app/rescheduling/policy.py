@@ -109,12 +109,17 @@ class Arrangement:
     mode: str  # an AppointmentMode: "in-person", "phone", "home-visit"
     venue_id: int | None
     duration_minutes: int
+    # Met in person at a home or community place arranged for the client: the diary's venue
+    # is then not where they go, so it does not make a time "somewhere else".
+    own_place: bool = False
 
     @property
     def place(self) -> str:
         """The place as it matters to the client: a venue only when they go to one (a phone
         call or a home visit is the same whichever diary venue it is filed under)."""
-        return f"in-person-{self.venue_id or 0}" if self.mode == "in-person" else self.mode
+        if self.mode != "in-person":
+            return self.mode
+        return "own-place" if self.own_place else f"in-person-{self.venue_id or 0}"
 
 
 class Difference(StrEnum):

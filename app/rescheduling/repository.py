@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, or_, select
 
 from app.appointments.models import AppointmentChange, AvailabilitySlot, ChangeKind
+from app.core.clock import utcnow
 from app.rescheduling.models import BusyTime, RequestStatus, RescheduleRequest, TimePreference
 
 
@@ -36,6 +37,19 @@ def open_slots(
                 col(AvailabilitySlot.offered_to_client_id).is_(None),
                 AvailabilitySlot.offered_to_client_id == client_id,
             ),
+        )
+        .order_by(col(AvailabilitySlot.starts_at))
+    ).all()
+
+
+def offered_to(*, session: Session, client_id: int) -> Sequence[AvailabilitySlot]:
+    """Free times an adviser kept for this client ("Offer these times"), still to come."""
+    return session.exec(
+        select(AvailabilitySlot)
+        .where(
+            AvailabilitySlot.offered_to_client_id == client_id,
+            col(AvailabilitySlot.appointment_id).is_(None),
+            col(AvailabilitySlot.starts_at) > utcnow(),
         )
         .order_by(col(AvailabilitySlot.starts_at))
     ).all()

@@ -12,12 +12,14 @@ from app.appointments.booking import SlotTaken, may_hold, move_to_slot
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
+    AppointmentMode,
     AppointmentStatus,
     AvailabilitySlot,
     ChangeKind,
 )
+from app.appointments.presenting import place_asked
 from app.appointments.repository import upcoming_for_client
-from app.core.clock import to_london, utcnow
+from app.core.clock import london_datetime, to_london, utcnow
 from app.offices.calendar import is_open
 from app.offices.models import Office
 from app.people.models import Adviser, ClientProfile, Role
@@ -116,7 +118,8 @@ def alternative_slots(
     *, session: Session, profile: ClientProfile, appointment: Appointment, week: date | None = None
 ) -> Choices:
     """Free times with the client's adviser that suit the client, soonest first: the first
-    `MAX_CHOICES`, or (`week` given) every one in the seven days from `week`. `later` is the
+    `MAX_CHOICES` (and the rest of the last day they reach), or (`week` given) every one in
+    the seven days from `week`. `later` is the
     day the next page starts: the first time not shown, so a page is never empty because a
     week in between has no times."""
     now = utcnow()
@@ -130,6 +133,10 @@ def alternative_slots(
     slots = [s for s in found.slots if s.starts_at != appointment.starts_at]
     if week is None:
         shown, rest = slots[:MAX_CHOICES], slots[MAX_CHOICES:]
+        # A day is never split: the next page starts on a day, and would show again the
+        # times of a day already begun here.
+        while rest and shown and local_day(rest[0]) == local_day(shown[-1]):
+            shown, rest = [*shown, rest[0]], rest[1:]
     else:
         week_end = week + WEEK
         shown = [s for s in slots if week <= local_day(s) < week_end]
@@ -158,6 +165,45 @@ def bookable_slots(
     return found.slots[:ADVISER_CHOICES]
 
 
+PHONE = "phone"  # the "where" of a week of times that are by phone, whichever venue row says so
+
+
+def week_of_slots(
+    *,
+    session: Session,
+    profile: ClientProfile,
+    adviser_id: int,
+    week: date,
+    where: int | str | None = None,
+) -> Choices:
+    """Every free time of the adviser's in the seven days from `week` that suits this client,
+    soonest first, however far ahead (within `ADVISER_HORIZON`): at one venue (`where` a venue
+    id), by phone (`PHONE`), or anywhere (None). Days the office is closed are left out, as in
+    every list (`suitable_slots`); `later` is the next day after the week with such a time."""
+    now = utcnow()
+    start = max(now, london_datetime(week, 0, 0))
+    found = suitable_slots(
+        session=session,
+        profile=profile,
+        adviser_id=adviser_id,
+        start=start,
+        end=now + ADVISER_HORIZON,
+    )
+
+    def at_place(slot: AvailabilitySlot) -> bool:
+        if where == PHONE:
+            return slot.mode == AppointmentMode.phone
+        return where is None or (slot.venue_id == where and slot.mode != AppointmentMode.phone)
+
+    week_end = week + WEEK
+    here = [s for s in found.slots if at_place(s)]
+    shown = [s for s in here if local_day(s) < week_end]
+    rest = [s for s in here if local_day(s) >= week_end]
+    return Choices(
+        slots=shown, hidden=found.hidden, week=week, later=local_day(rest[0]) if rest else None
+    )
+
+
 class Outcome(StrEnum):
     confirmed = "confirmed"
     requested = "requested"
@@ -168,21 +214,40 @@ class Outcome(StrEnum):
     check = "check"
 
 
-def arrangement(item: Appointment | AvailabilitySlot) -> policy.Arrangement:
+def arrangement(
+    item: Appointment | AvailabilitySlot, *, own_place: bool = False
+) -> policy.Arrangement:
     """Where an appointment or a free time is, and how long it lasts."""
     return policy.Arrangement(
-        mode=item.mode, venue_id=item.venue_id, duration_minutes=item.duration_minutes
+        mode=item.mode,
+        venue_id=item.venue_id,
+        duration_minutes=item.duration_minutes,
+        own_place=own_place,
     )
 
 
-def differences(appointment: Appointment, slot: AvailabilitySlot) -> frozenset[policy.Difference]:
+def meets_at_own_place(session: Session, appointment: Appointment) -> bool:
+    """The client asked to meet at home or in a community place for this appointment (asked
+    or arranged): a time in person is at that place, whatever venue the diary files it under."""
+    return place_asked(session, appointment) is not None
+
+
+def differences(
+    appointment: Appointment, slot: AvailabilitySlot, *, own_place: bool = False
+) -> frozenset[policy.Difference]:
     """What moving the appointment to this free time would change besides the time."""
-    return policy.differences(arrangement(appointment), arrangement(slot))
+    return policy.differences(
+        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+    )
 
 
-def confirmation(appointment: Appointment, slot: AvailabilitySlot) -> str:
+def confirmation(
+    appointment: Appointment, slot: AvailabilitySlot, *, own_place: bool = False
+) -> str:
     """The form value that says the client has seen and accepted `differences`."""
-    return policy.confirmation(arrangement(appointment), arrangement(slot))
+    return policy.confirmation(
+        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+    )
 
 
 def choose_slot(
@@ -211,7 +276,10 @@ def choose_slot(
         or not suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
     ):
         return Outcome.gone
-    if differences(appointment, slot) and confirmed != confirmation(appointment, slot):
+    own_place = meets_at_own_place(session, appointment)
+    if differences(appointment, slot, own_place=own_place) and confirmed != confirmation(
+        appointment, slot, own_place=own_place
+    ):
         return Outcome.check
     if appointment.status != AppointmentStatus.booked:
         # A missed or cancelled appointment is not moved: the adviser books a new one with

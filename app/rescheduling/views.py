@@ -59,15 +59,17 @@ def _change_page(
     choices = service.alternative_slots(
         session=session, profile=client.profile, appointment=appointment, week=week
     )
+    view = present(session, appointment)
+    own = view.own_place
     return render(
         request,
         "appointments/change.html",
         {
-            "view": present(session, appointment),
+            "view": view,
             "choices": choices,
             "times": [
-                (time, service.differences(appointment, time.slot))
-                for time in present_slots(session, choices.slots)
+                (time, service.differences(appointment, time.slot, own_place=own))
+                for time in present_slots(session, choices.slots, own_place=own)
             ],
             "errors": errors,
             "reason": reason,
@@ -146,14 +148,16 @@ def change_appointment_post(
         assert wanted is not None
         # A page of its own, answering this post (not a redirect): a choice sent later by the
         # phone's offline queue then comes back to the client to look at, not counted as done.
+        view = present(session, appointment)
+        own = view.own_place
         return render(
             request,
             "appointments/change-confirm.html",
             {
-                "view": present(session, appointment),
-                "time": present_slots(session, [wanted])[0],
-                "differences": service.differences(appointment, wanted),
-                "confirmation": service.confirmation(appointment, wanted),
+                "view": view,
+                "time": present_slots(session, [wanted], own_place=own)[0],
+                "differences": service.differences(appointment, wanted, own_place=own),
+                "confirmation": service.confirmation(appointment, wanted, own_place=own),
                 "reason": form.reason,
                 "week": week,
             },
@@ -172,6 +176,7 @@ def appointment_changed(
     outcome: str = "confirmed",
 ) -> HTMLResponse:
     appointment = _own(session, client, appointment_id)
+    assert client.profile.id is not None
     # The address only says which page to show; "we have asked your adviser" is said only
     # while a request for this appointment is really open (a typed or stale link says nothing).
     asked = any(

@@ -54,9 +54,10 @@ async function offlinePage() {
 // Pages the client has opened are kept as they were last seen (network first, this copy when
 // there is no signal), marked "Last updated" by the note the server put in the page.
 const PAGES_CACHE = "pages-v1";
-// /contact too: the office's number is most needed when nothing else loads. (Never /messages:
-// a conversation is not kept on a phone that may be shared.)
-const READABLE = [/^\/home$/, /^\/appointments\/\d+(\/change)?$/, /^\/plan(\/steps\/\d+)?$/, /^\/explainers(\/[\w-]+)?$/, /^\/contact$/];
+// /contact too: the office's number is most needed when nothing else loads; and a course booked
+// for the client (/activities/<id>): where it is, what to bring, who to ring, on the bus there.
+// (Never /messages: a conversation is not kept on a phone that may be shared.)
+const READABLE = [/^\/home$/, /^\/appointments\/\d+(\/change)?$/, /^\/activities\/\d+$/, /^\/plan(\/steps\/\d+)?$/, /^\/explainers(\/[\w-]+)?$/, /^\/contact$/];
 
 function readable(path) {
   return READABLE.some((pattern) => pattern.test(path));

@@ -175,6 +175,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/adviser"): "any-adviser",
     ("GET", "/adviser/clients/new"): "any-adviser",
     ("POST", "/adviser/clients/new"): "any-adviser",
+    ("GET", "/adviser/messages"): "any-adviser",
     ("GET", "/adviser/availability"): "any-adviser",
     ("POST", "/adviser/availability"): "any-adviser",
     ("POST", "/adviser/requests/{request_id}"): "caseload",
@@ -216,7 +217,7 @@ def may(role: str, method: str, path: str) -> bool:
 
 # Addresses or forms that carry one of client A's record ids.
 A_IDS = re.compile(
-    r"\{(appointment|activity|busy|link|step|client|request|task|help|service|call)_id\}"
+    r"\{(appointment|activity|busy|link|step|client|request|task|help|service|call|answer)_id\}"
 )
 FORMS_NAMING_A = {"/not-well-enough"}
 

@@ -3,9 +3,10 @@ guess or replay. Each test failed before the permission model and the sign-in li
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pyotp
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -102,7 +103,7 @@ def test_a_support_person_the_client_allowed_acts_and_it_is_shown_as_theirs(
     client.cookies.clear()
     sign_in_staff(client, adviser_user)
     record = client.get(f"/adviser/clients/{profile.id}").text
-    assert "Gwen Support, their support person" in record
+    assert "by Gwen Support (support person)" in record
 
 
 def test_the_client_grants_and_withdraws_asking_for_changes(
@@ -142,6 +143,30 @@ def test_a_support_person_is_told_discreetly_when_added(client: TestClient, db: 
     assert "added you on My Pathways" in message.body
     for private in ("Tomos", "Jobcentre", "benefit", "appointment"):
         assert private not in message.body
+
+
+@pytest.mark.parametrize(
+    ("clock", "due"),
+    [((23, 10), (1, 8, 0)), ((4, 53), (0, 8, 0)), ((14, 0), (0, 14, 0)), ((21, 0), (1, 8, 0))],
+)
+def test_the_text_to_a_support_person_waits_for_the_daytime(
+    client: TestClient, db: Session, clock: tuple[int, int], due: tuple[int, int, int]
+) -> None:
+    """Not something they asked for: it never wakes them (it went at 04:53 once)."""
+    _adviser, _adviser_user, _profile, user, _appointment, _other = _client_with_appointment(db)
+    day = date(2026, 12, 2)
+    with frozen_now(london_datetime(day, *clock)):
+        sign_in_client(client, db, user)
+        post_form(
+            client,
+            "/account/support-people/add",
+            "/account/support-people/add",
+            {"name": "Gwen", "phone": "07700 900556", "relationship": "sister", "consent": "yes"},
+        )
+    message = last_message_to(db, "+447700900556")
+    assert message is not None
+    days, hour, minute = due
+    assert message.due_at == london_datetime(day + timedelta(days=days), hour, minute)
 
 
 # 2. Nobody books another adviser's free time, by any path.

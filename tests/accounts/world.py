@@ -23,6 +23,7 @@ from app.core.tokens import keyed_hash
 from app.explainers.content import explainers
 from app.explainers.services import all_services
 from app.main import create_app
+from app.messages.check_ins import CheckInAnswer, CheckInReply
 from app.messages.models import CallRequest, CallTime
 from app.people.models import AdviserTask, SupportLink, User
 from app.rescheduling.models import BusyTime, RequestKind, RescheduleRequest
@@ -129,7 +130,8 @@ def build_world(db: Session) -> World:
         provider="Mind",
     )
     call = CallRequest(client_id=profile.id, suits=CallTime.any)
-    for row in (busy, request, help_request, service, task, note, activity, call):
+    answer = CheckInReply(client_id=profile.id, answer=CheckInAnswer.call_me)
+    for row in (busy, request, help_request, service, task, note, activity, call, answer):
         db.add(row)
     db.flush()
     link = db.exec(select(SupportLink).where(SupportLink.supporter_user_id == read_only.id)).one()
@@ -146,6 +148,7 @@ def build_world(db: Session) -> World:
         "help_id": str(help_request.id),
         "service_id": str(service.id),
         "call_id": str(call.id),
+        "answer_id": str(answer.id),
         "token": "not-a-real-token",
         "language": "cy",
         "spare_slot": str(spare.id),

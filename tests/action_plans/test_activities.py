@@ -111,6 +111,7 @@ def test_the_adviser_records_a_course_and_the_client_sees_it_as_what_it_is(
         "0113 000 0000",
     ):
         assert words in details
+    assert "app-keep-lines" not in details and "<span" not in details  # markup is not shown
     assert page.select_one("#activity-title").get_text() == "Confidence course"  # type: ignore[union-attr]
     assert "adviser will call" not in page.get_text().lower()
     home = parse(client.get("/home").text).select_one("#activities")
@@ -129,8 +130,31 @@ def test_home_shows_first_what_comes_first(
     client.cookies.clear()
     sign_in_client(client, db, asked.user)
     page = client.get("/home").text
-    course_first = page.index('id="activities"') < page.index('id="next-appointment"')
+    course_first = page.index('href="/activities/') < page.index('id="next-appointment"')
     assert course_first == (interview_days == 20)
+    if not course_first:  # after the next appointment: in the one list of what comes later
+        later = parse(page).find(id="coming-up")
+        assert later is not None and "Booked for you: Confidence course" in later.get_text()
+
+
+def test_later_appointments_and_courses_are_one_list_by_time(
+    client: TestClient, db: Session, asked: Asked
+) -> None:
+    adviser = db.get(Adviser, asked.profile.adviser_id)
+    assert adviser is not None
+    for days in (3, 25):
+        make_appointment(
+            db, asked.profile, make_slot(db, adviser, london_datetime(_weekday_ahead(days), 11))
+        )
+    _record(client, asked)  # ten weekdays or so ahead: between the two
+    client.cookies.clear()
+    sign_in_client(client, db, asked.user)
+    later = parse(client.get("/home").text).find(id="coming-up")
+    assert later is not None
+    lines = [li.get_text(" ", strip=True) for li in later.find_all("li")]
+    assert len(lines) == 2
+    assert lines[0].startswith("Booked for you: Confidence course")
+    assert lines[1].startswith("Appointment,")
 
 
 def test_its_calendar_file_is_discreet_unless_the_client_chose_detail(
@@ -142,11 +166,30 @@ def test_its_calendar_file_is_discreet_unless_the_client_chose_detail(
     sign_in_client(client, db, asked.user)
     ics = client.get(f"/activities/{asked.step.booked_activity_id}/calendar.ics").text
     assert "SUMMARY:Something booked for you" in ics and "Confidence" not in ics
+    # Where to go is what she needs on the day: the place is always there (the adviser is
+    # asked to write an address there, not a name that says what it is).
+    assert "LOCATION:Leeds Central Library" in ics.replace("\r\n ", "")
     assert asked.profile.id is not None
     db.add(ReminderSettings(client_id=asked.profile.id, detail=DetailLevel.detailed))
     db.flush()
     ics = client.get(f"/activities/{asked.step.booked_activity_id}/calendar.ics").text
     assert "SUMMARY:Confidence course" in ics and "Leeds Central Library" in ics
+
+
+def test_the_private_calendar_feed_has_the_course_too(
+    client: TestClient, db: Session, asked: Asked
+) -> None:
+    _record(client, asked)
+    client.cookies.clear()
+    sign_in_client(client, db, asked.user)
+    response = post_form(client, "/account", "/account/calendar-link", {})
+    link = parse(response.text).find(id="calendar-link")
+    assert link is not None
+    path = "/calendar/" + link.get_text(strip=True).rsplit("/calendar/", 1)[1]
+    client.cookies.clear()
+    feed = client.get(path).text.replace("\r\n ", "")
+    assert "SUMMARY:Something booked for you" in feed
+    assert "LOCATION:Leeds Central Library" in feed
 
 
 def test_a_mistake_in_the_form_comes_back_with_what_was_typed(

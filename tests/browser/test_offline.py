@@ -5,6 +5,7 @@ silently lost: it waits, then is sent, and a clash on the way comes back to her 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -12,7 +13,9 @@ from sqlmodel import Session
 
 from app.action_plans import service
 from app.action_plans.models import PlanStep
+from app.appointments.activities import book_activity
 from app.appointments.models import AvailabilitySlot
+from app.core.clock import utcnow
 from app.core.db import build_engine, write_session
 from tests.browser.conftest import (
     LiveServer,
@@ -40,6 +43,27 @@ def _add_step(server: LiveServer, client_id: int, title: str) -> int:
     return step_id
 
 
+def _book_course(server: LiveServer, client_id: int) -> int:
+    engine = build_engine(server.database_url)
+    with write_session(engine) as session:
+        activity = book_activity(
+            session=session,
+            client_id=client_id,
+            title="Confidence course",
+            provider="Leeds City College",
+            place="Park Lane Campus, Room 4",
+            starts_at=utcnow() + timedelta(days=9),
+            duration_minutes=120,
+            bring="A pen",
+            contact="0113 000 0000",
+            actor_user_id=None,
+        )
+        activity_id = activity.id
+    engine.dispose()
+    assert activity_id is not None
+    return activity_id
+
+
 def _step(server: LiveServer, step_id: int) -> PlanStep:
     engine = build_engine(server.database_url)
     with Session(engine) as session:
@@ -60,11 +84,13 @@ def test_scenario_10_reading_and_changing_with_no_signal(
     ).split("%(")[0]
     data = new_client_with_first_wfi(live_server.database_url, "Morfudd", language=language)
     step_id = _add_step(live_server, data.client_id, "Phone the volunteering centre")
+    course_id = _book_course(live_server, data.client_id)
     client_signs_in(page, live_server, data.phone, language)
     service_worker_in_control(page)
     for path in (
         "/home",
         f"/appointments/{data.appointment_id}",
+        f"/activities/{course_id}",
         "/plan",
         f"/plan/steps/{step_id}",
         "/explainers/return-to-work-credit",
@@ -88,6 +114,10 @@ def test_scenario_10_reading_and_changing_with_no_signal(
         expect(page.locator("#offline-note")).to_be_visible()
         page.goto(live_server.url + "/explainers/return-to-work-credit")
         expect(page.locator("main")).to_contain_text({"en": "16 hours", "cy": "16 awr"}[language])
+        # The course booked for her: where, what to bring, who to ring, on the bus there.
+        page.goto(live_server.url + f"/activities/{course_id}")
+        expect(page.locator("#activity-details")).to_contain_text("Park Lane Campus, Room 4")
+        expect(page.locator("#offline-note")).to_be_visible()
 
         # A step ticked on the bus.
         page.goto(live_server.url + f"/plan/steps/{step_id}")

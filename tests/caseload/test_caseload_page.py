@@ -105,5 +105,13 @@ def test_rows_show_stage_and_filters_and_search_narrow_them(
     assert _names(paused_only) == ["Paula Paused"]
     found = parse(client.get("/adviser?q=wyn").text).select("#caseload tbody tr")
     assert _names(found) == ["Wyn Worker"]
+    # "No next contact" is a flag on the row, but nothing about Wyn is on the attention list,
+    # so the "Needs attention" filter (which is that list) does not show him.
+    wyn = [
+        row
+        for row in parse(client.get("/adviser").text).select("#caseload tbody tr")
+        if "Wyn Worker" in row.get_text()
+    ]
+    assert "no next contact" in wyn[0].get_text()
     attention = parse(client.get("/adviser?show=attention").text).select("#caseload tbody tr")
-    assert "Wyn Worker" in _names(attention)  # no next contact
+    assert "Wyn Worker" not in _names(attention)

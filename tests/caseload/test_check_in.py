@@ -1,5 +1,5 @@
 """The client's answer to a check-in: "not yet" is a full answer; the other answers become a
-task for the adviser (once, however many times they press)."""
+item on the adviser's attention list (once, however many times they press)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.audit.models import AuditEvent
-from app.people.models import AdviserTask, TaskKind
+from app.messages.check_ins import CheckInAnswer, CheckInReply, waiting_answers
+from app.people.models import AdviserTask
 from tests.factories import make_adviser, make_client, post_form, sign_in_client
 from tests.html import heading, parse, text
 
@@ -28,14 +29,18 @@ def test_not_yet_is_accepted_and_asks_nothing_more(client: TestClient, db: Sessi
     assert any(e.action == "client.check_in_answered" for e in events)
 
 
-def test_asking_for_a_call_gives_the_adviser_one_task(client: TestClient, db: Session) -> None:
+def test_asking_for_a_call_is_kept_once_on_the_adviser_list(
+    client: TestClient, db: Session
+) -> None:
     adviser, _ = make_adviser(db)
     profile, user = make_client(db, adviser)
     sign_in_client(client, db, user)
     for _ in range(2):
         post_form(client, "/check-in", "/check-in", {"answer": "call-me"})
-    tasks = db.exec(select(AdviserTask).where(AdviserTask.client_id == profile.id)).all()
-    assert [t.kind for t in tasks] == [TaskKind.call_me]
+    answers = db.exec(select(CheckInReply).where(CheckInReply.client_id == profile.id)).all()
+    assert [a.answer for a in answers] == [CheckInAnswer.call_me, CheckInAnswer.call_me]
+    waiting = waiting_answers(session=db, client_ids=[profile.id])
+    assert [a.id for a in waiting] == [answers[-1].id]  # one item, however many presses
 
 
 def test_no_choice_gets_a_kind_error(client: TestClient, db: Session) -> None:

@@ -155,3 +155,32 @@ def test_a_time_the_clocks_skip_is_refused_and_one_they_repeat_is_asked(
         assert chosen.status_code == 303
     starts = sorted(s.starts_at for s in db.exec(select(AvailabilitySlot)).all())
     assert [to_london(s).strftime("%H:%M %Z") for s in starts] == ["01:30 BST", "01:30 GMT"]
+
+
+def test_the_client_record_suggests_no_interview_date_on_a_weekend_or_bank_holiday(
+    client: TestClient, db: Session
+) -> None:
+    from app.core.formatting import human_date
+    from tests.html import parse
+
+    adviser, adviser_user = make_adviser(db)
+    profile, _ = make_client(db, adviser)
+    # A claim on Saturday 3 October 2026: eight weeks on, and every four weeks after, is a
+    # Saturday; each suggestion moves to the office's next open day.
+    profile.claim_date = date(2026, 10, 3)
+    db.add(profile)
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    page = client.get(f"/adviser/clients/{profile.id}").text
+    suggested = next(
+        p.get_text(" ") for p in parse(page).find_all("p") if "Suggested interview dates" in p.text
+    )
+    raw = proposed_dates(date(2026, 10, 3))
+    assert all(day.weekday() == 5 for day in raw)
+    for day in raw:
+        assert human_date(day) not in suggested
+    office = db.get(Office, adviser.office_id)
+    assert office is not None
+    moved = proposed_dates(date(2026, 10, 3), lambda day: next_open_day(office, day))
+    for day in moved:
+        assert human_date(day) in suggested

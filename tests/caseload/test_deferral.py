@@ -42,6 +42,8 @@ def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date
     )
     sign_in_staff(client, adviser_user)
     review = london_today() + timedelta(weeks=6)
+    while review.weekday() >= 5 or (review.month, review.day) in ((12, 25), (12, 26), (1, 1)):
+        review += timedelta(days=1)  # a review date is a day the office is open
     response = post_form(
         client,
         f"/adviser/clients/{profile.id}",
@@ -60,6 +62,28 @@ def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date
     home = client.get("/home").text
     assert "Your appointments are paused until" in home
     assert "The door is open" in home
+
+
+def test_a_review_date_on_a_day_the_office_is_closed_is_refused(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, _ = make_client(db, adviser)
+    sign_in_staff(client, adviser_user)
+    saturday = london_today() + timedelta(days=1)
+    while saturday.weekday() != 5:
+        saturday += timedelta(days=1)
+    response = post_form(
+        client,
+        f"/adviser/clients/{profile.id}",
+        f"/adviser/clients/{profile.id}/defer",
+        {"review_on": saturday.isoformat(), "reason": "health"},
+    )
+    assert response.status_code == 400
+    assert "The office is closed that day. Choose another day" in response.text
+    assert f'value="{saturday.isoformat()}"' in response.text
+    db.refresh(profile)
+    assert profile.status == ClientStatus.active
 
 
 def test_a_review_date_in_the_past_is_refused(client: TestClient, db: Session) -> None:

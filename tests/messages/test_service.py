@@ -73,6 +73,22 @@ def test_the_note_waits_for_the_end_of_quiet_hours(db: Session) -> None:
     assert (due.date(), due.time()) == (date(2026, 6, 2), time(9, 0))
 
 
+def test_a_note_held_by_quiet_hours_is_not_sent_once_the_message_is_read(db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    db.add(ReminderSettings(client_id=profile.id, quiet_start=21 * 60, quiet_end=9 * 60))
+    db.flush()
+    with frozen_now(LATE):
+        service.reply_as_adviser(session=db, profile=profile, adviser_user=adviser_user, body="x")
+        service.mark_read(session=db, client_id=profile.id, reader=Author.adviser)  # not hers
+        db.expire_all()
+        assert [n.status for n in _notes(db, user.phone)] == ["pending"]
+        service.mark_read(session=db, client_id=profile.id, reader=Author.client)
+    db.expire_all()
+    assert [n.status for n in _notes(db, user.phone)] == ["cancelled"]
+
+
 def test_a_welsh_speaker_is_told_in_welsh(db: Session) -> None:
     adviser, adviser_user = make_adviser(db)
     profile, user = make_client(db, adviser, language="cy")

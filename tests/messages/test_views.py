@@ -254,6 +254,12 @@ def test_the_client_may_let_a_support_person_read_but_not_write_and_take_it_back
     as_client_set("yes")
     db.refresh(link)
     assert link.can_see_messages and not link.can_ask_for_changes  # one thing changed
+    # Both sides are told who else reads: nobody writes thinking only two people will see it.
+    client.cookies.clear()
+    sign_in_staff(client, adviser_user)
+    record = parse(client.get(f"/adviser/clients/{profile.id}").text)
+    said = record.find(id="message-readers")
+    assert said is not None and "Sam Support (support worker)" in said.get_text()
     client.cookies.clear()
     sign_in_client(client, db, supporter)
     assert 'href="/messages"' in client.get("/contact").text
@@ -267,6 +273,10 @@ def test_the_client_may_let_a_support_person_read_but_not_write_and_take_it_back
     assert sent.status_code == 403
     unread = db.exec(select(Message).where(col(Message.read_at).is_(None))).all()
     assert [m.body for m in unread] == ["See you soon"]  # still new for Cara
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    readers = parse(client.get("/messages").text).find(id="message-readers")
+    assert readers is not None and "Sam Support (support worker)" in readers.get_text()
 
     as_client_set("no")
     client.cookies.clear()

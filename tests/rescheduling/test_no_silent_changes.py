@@ -159,7 +159,8 @@ def test_every_time_says_where_it_is_and_how_long(client: TestClient, db: Sessio
 
     assert _labels(response.text) == {
         same.id: "Tuesday 2 June, 3pm – Riverside Jobcentre, 60 minutes",
-        hall.id: "Wednesday 3 June, 3pm – Community Hall, 45 minutes | A different place from now",
+        hall.id: "Wednesday 3 June, 3pm – Community Hall, 45 minutes"
+        " | A different place and length from now",
         phone.id: "Thursday 4 June, 3pm – by phone, 60 minutes | A different place from now",
         shorter.id: "Thursday 4 June, 4pm – Riverside Jobcentre, 30 minutes"
         " | A different length from now",
@@ -167,6 +168,26 @@ def test_every_time_says_where_it_is_and_how_long(client: TestClient, db: Sessio
     now = parse(response.text).find(id="now-place")
     assert now is not None
     assert now.get_text() == "It is at Riverside Jobcentre and lasts about 60 minutes."
+
+
+def test_times_the_adviser_offered_are_marked_and_listed_on_home(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    offered = _slot(setup, db, WED, setup.office)
+    offered.offered_to_client_id = setup.profile.id
+    db.add(offered)
+    db.flush()
+    labels = _labels(client.get(_page(setup)).text)
+    assert offered.id is not None
+    assert labels[offered.id] == (
+        "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes | Offered to you by your adviser"
+    )
+    home = parse(client.get("/home").text).find(id="offered-times")
+    assert home is not None
+    assert "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes" in home.get_text()
+    link = home.find("a")
+    assert link is not None and link["href"] == _page(setup)
 
 
 # Nothing changes where or how long without the client seeing it first
@@ -358,6 +379,22 @@ def test_later_times_a_week_at_a_time(client: TestClient, db: Session) -> None:
     assert parse(end.text).find(id="later-times") is None
 
 
+def test_a_day_is_never_split_so_no_time_is_shown_twice(client: TestClient, db: Session) -> None:
+    setup = _set_up(client, db)
+    slots = [
+        _slot(setup, db, day, setup.office, hour=h)
+        for day in (TUE, WED, THU, date(2026, 6, 5), date(2026, 6, 8))
+        for h in (9, 10, 11, 14, 15)
+    ]  # five a day: the twelfth time is Thursday's second
+    first = _offered(client.get(_page(setup)).text)
+    assert first == [s.id for s in slots[:15]]  # all of Thursday
+    later = parse(client.get(_page(setup)).text).find(id="later-times")
+    assert later is not None and later["href"] == f"{_page(setup)}?from=2026-06-05"
+    second = _offered(client.get(str(later["href"])).text)
+    assert set(first).isdisjoint(second)
+    assert second == [s.id for s in slots[15:]]
+
+
 def test_a_time_from_a_later_week_can_be_chosen(client: TestClient, db: Session) -> None:
     setup = _set_up(client, db)
     slots = _many_times(setup, db)
@@ -439,7 +476,7 @@ def test_in_welsh(client: TestClient, db: Session) -> None:
 
     labels = _labels(client.get(page).text)
     assert slot.id is not None
-    assert labels[slot.id].endswith("– Neuadd y Pentref, 45 munud | Lle gwahanol i'r un nawr")
+    assert labels[slot.id].endswith("– Neuadd y Pentref, 45 munud | Lle a hyd gwahanol i'r un nawr")
 
     asked = post_form(client, page, page, {"slot": str(slot.id)})
     assert heading(asked.text) == "Mae hwn mewn lle gwahanol"

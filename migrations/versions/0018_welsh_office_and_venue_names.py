@@ -1,7 +1,7 @@
 """welsh: Welsh names and addresses for offices and venues, and venues' entrance notes
 
-Revision ID: 0016welsh
-Revises: 0015
+Revision ID: 0018welsh
+Revises: 0017
 Create Date: 2026-12-01 05:20:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0016welsh"
-down_revision: str | None = "0015"
+revision: str = "0018welsh"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,80 @@
+"""The client's story on one screen (#18): the record reads in the order an adviser asks
+"what do I need to know before I ring this person?"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.action_plans import service as plans
+from app.appointments.activities import book_activity
+from app.appointments.models import HelpKind
+from app.appointments.needs import keep_need
+from app.core.clock import london_datetime, london_today, utcnow
+from app.messages import service as messages
+from tests.factories import make_adviser, make_appointment, make_client, make_slot, sign_in_staff
+from tests.html import parse, text
+
+STORY = [
+    "Needs and preferences",
+    "What's next",
+    "Messages with the client",
+    "Plan steps due",
+    "What has changed",
+    "Appointments",
+]
+
+
+def test_the_record_tells_the_story_in_order(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Rhys Story")
+    assert profile.id is not None
+    keep_need(session=db, client_id=profile.id, kind=HelpKind.private_room, detail=None)
+    day = london_today() + timedelta(days=6)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    make_appointment(db, profile, make_slot(db, adviser, london_datetime(day, 10)))
+    book_activity(
+        session=db,
+        client_id=profile.id,
+        title="Confidence course",
+        provider="Leeds City College",
+        place="Park Lane",
+        starts_at=utcnow() + timedelta(days=9),
+        duration_minutes=120,
+        bring="",
+        contact="",
+        actor_user_id=adviser_user.id,
+    )
+    plan = plans.plan_for(session=db, client_id=profile.id)
+    due = plans.add_step(
+        session=db, plan=plan, title="Update my CV", actor_user_id=None, actor_role="client"
+    )
+    due.target_on, due.no_rush = london_today() + timedelta(days=3), False
+    later = plans.add_step(
+        session=db, plan=plan, title="Visit the library", actor_user_id=None, actor_role="client"
+    )
+    later.target_on, later.no_rush = london_today() + timedelta(days=60), False
+    asked = plans.add_step(
+        session=db, plan=plan, title="Book me a course", actor_user_id=None, actor_role="client"
+    )
+    plans.ask_to_book(session=db, step=asked, actor_user_id=user.id)
+    messages.write_as_client(session=db, profile=profile, user=user, body="Can we talk?")
+    db.flush()
+
+    sign_in_staff(client, adviser_user)
+    page = parse(client.get(f"/adviser/clients/{profile.id}").text)
+    headings = [h.get_text(strip=True) for h in page.select("main h2")]
+    positions = [headings.index(h) for h in STORY]
+    assert positions == sorted(positions), headings
+
+    next_up = text(str(page.find(id="whats-next-list")))
+    assert "(interview 1 of 6)" in next_up and "Confidence course" in next_up
+    steps = page.find(id="steps-due")
+    assert steps is not None
+    due_list = text(str(steps.find_next("ul")))
+    assert "Update my CV" in due_list
+    assert "Book me a course – the client asked you to book this" in due_list
+    assert "Visit the library" not in due_list  # two months away: not due
