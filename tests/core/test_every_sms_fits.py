@@ -49,6 +49,7 @@ SIMPLE_TEMPLATES = (
     m.NEW_ADVISER_DETAILED,
     m.TIMES_OFFERED,
     m.NEW_MESSAGE,
+    m.PLACE_ARRANGED,
     ANSWERED,
 )
 # Pieces of a sentence, not messages.
