@@ -13,14 +13,16 @@ from app.core.i18n import current_language, gettext
 
 
 def human_time(moment: datetime) -> str:
-    """'2:30pm' in English, '2:30yh' in Welsh; '2pm' when on the hour."""
+    """'2:30pm' in English ('2pm' on the hour, 'midday'); '14:30' in Welsh.
+
+    Welsh uses the 24-hour clock (CLDR's short time for cy, and the Welsh review of November
+    2026): "yh" means evening, so "2:30yh" would be wrong, and "14:30" needs no suffix."""
     local = to_london(moment)
+    if current_language() == "cy":
+        return f"{local.hour:02d}:{local.minute:02d}"
     hour = local.hour % 12 or 12
     minutes = "" if local.minute == 0 else f":{local.minute:02d}"
-    if current_language() == "cy":
-        suffix = gettext("am") if local.hour < 12 else gettext("pm")
-    else:
-        suffix = "am" if local.hour < 12 else "pm"
+    suffix = "am" if local.hour < 12 else "pm"
     if local.hour == 12 and local.minute == 0:
         return gettext("midday")
     return f"{hour}{minutes}{suffix}"
@@ -55,18 +57,26 @@ def iso_day(text: str | None) -> date | None:
         return None
 
 
+def adverbial_date(day: date | datetime) -> str:
+    """A date as a time phrase inside a sentence: 'Tuesday 3 March' in English, 'ddydd Mawrth
+    3 Mawrth' in Welsh (lower-case "dydd", soft mutation: "mae gennych apwyntiad ddydd…")."""
+    text = human_date(day)
+    if current_language() == "cy" and text.lower().startswith("dydd "):
+        return "dd" + text[1:]
+    return text
+
+
 def human_datetime(moment: datetime) -> str:
     return f"{human_date(moment)}, {human_time(moment)}"
 
 
 def hour_label(hour: int) -> str:
-    """'9am', '1pm', 'midday' for a whole hour, in the current language."""
+    """'9am', '1pm', 'midday' for a whole hour in English; '09:00', '13:00' in Welsh."""
+    if current_language() == "cy":
+        return f"{hour:02d}:00"
     if hour == 12:
         return gettext("midday")
-    suffix = gettext("am") if hour < 12 else gettext("pm")
-    if current_language() != "cy":
-        suffix = "am" if hour < 12 else "pm"
-    return f"{hour % 12 or 12}{suffix}"
+    return f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}"
 
 
 _STORED_UK_MOBILE = re.compile(r"^\+44(7\d{3})(\d{6})$")

@@ -12,6 +12,7 @@ from app.core.formatting import hour_label
 from app.core.i18n import gettext as _
 from app.messages.models import CallTime
 from app.offices.models import Office
+from app.offices.names import office_name
 from app.people.models import Adviser, ClientProfile, User
 from app.rescheduling.models import TimePreference
 from app.rescheduling.repository import preferences
@@ -61,7 +62,7 @@ def contact_details(*, session: Session, profile: ClientProfile) -> ContactDetai
     office = session.get(Office, adviser.office_id) if adviser else None
     return ContactDetails(
         adviser_name=adviser_user.display_name if adviser_user else None,
-        office_name=office.name if office else None,
+        office_name=office_name(office) if office else None,
         phone=office.phone if office else None,
         open_days=open_days_in_words(office.open_weekdays if office else "01234"),
         opens_hour=settings.office_opens_hour,
