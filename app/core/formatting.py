@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -10,6 +11,7 @@ from babel.dates import format_date
 
 from app.core.clock import london_today, to_london
 from app.core.i18n import current_language, gettext
+from app.core.welsh import DatePhrase
 
 
 def human_time(moment: datetime) -> str:
@@ -39,7 +41,9 @@ def human_date(day: date | datetime, with_year: bool = False) -> str:
         day = to_london(day).date()
     with_year = with_year or abs((day - london_today()).days) > YEAR_SHOWN_BEYOND_DAYS
     pattern = "EEEE d MMMM y" if with_year else "EEEE d MMMM"
-    return _formatted(day, pattern, current_language())
+    language = current_language()
+    text = _formatted(day, pattern, language)
+    return DatePhrase(text) if language == "cy" else text
 
 
 @lru_cache(maxsize=4096)
@@ -66,8 +70,28 @@ def adverbial_date(day: date | datetime) -> str:
     return text
 
 
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_list(weekdays: Iterable[int | str], *, neither: bool = False) -> str:
+    """Days (digits, Monday 0) as a list inside a sentence: 'Monday, Thursday' in English.
+
+    In Welsh every day is a whole phrase in lower case, 'dydd Llun, dydd Iau' (a sentence
+    mutates the first: "ar ddydd Llun"), and with `neither` (a list of days ruled out) the
+    last is joined with "na": 'dydd Llun na dydd Iau' (Gramadeg y Gymraeg § 2.3).
+    Raises ValueError for a day that is not a digit 0-6."""
+    names = [gettext(_WEEKDAY_NAMES[int(day)]) for day in weekdays]
+    if current_language() != "cy":
+        return ", ".join(names)
+    names = [name[:1].lower() + name[1:] if name.startswith("Dydd ") else name for name in names]
+    if neither and len(names) > 1:
+        return DatePhrase(f"{', '.join(names[:-1])} na {names[-1]}")
+    return DatePhrase(", ".join(names))
+
+
 def human_datetime(moment: datetime) -> str:
-    return f"{human_date(moment)}, {human_time(moment)}"
+    text = f"{human_date(moment)}, {human_time(moment)}"
+    return DatePhrase(text) if current_language() == "cy" else text
 
 
 def hour_label(hour: int) -> str:

@@ -71,12 +71,27 @@ def _spoken(text: str) -> str:
     return WelshSentence(text) if current_language() == "cy" and "%(" in text else text
 
 
+# A weekday's name is a phrase Welsh mutates in a sentence ("ar ddydd Llun", "Bob dydd Llun").
+_WEEKDAY_NAMES = frozenset(
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
+
+
 def gettext(message: str) -> str:
-    return _spoken(translations_for(current_language()).ugettext(message))
+    translated = translations_for(current_language()).ugettext(message)
+    if message in _WEEKDAY_NAMES and current_language() == "cy":
+        return welsh.DatePhrase(translated)
+    return _spoken(translated)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _spoken(translations_for(current_language()).ungettext(singular, plural, n))
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` translated as it reads in `context`: a bare "Yes" about what a support
+    person can do is "Gallan" in Welsh, not the "Ydw" of "Yes, I am"."""
+    return _spoken(str(translations_for(current_language()).pgettext(context, message)))
 
 
 def fill(sentence: str, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -65,6 +65,13 @@ def _template_ngettext(
     return _filled(context, i18n.ngettext(singular, plural, num), variables)
 
 
+@pass_context
+def _template_pgettext(
+    context: Context, message_context: str, message: str, **variables: Any
+) -> str:
+    return _filled(context, i18n.pgettext(message_context, message), variables)
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader(
@@ -83,6 +90,7 @@ def _build_environment() -> Environment:
     # mutate the words dropped into a sentence ("tan ddydd Llun", "yng Nghanolfan…").
     env.globals["gettext"] = _template_gettext
     env.globals["ngettext"] = _template_ngettext
+    env.globals["pgettext"] = _template_pgettext
     env.globals["asset_url"] = asset_url
     env.globals["new_form_token"] = new_form_token
     env.globals["error_for"] = error_for
@@ -94,6 +102,7 @@ def _build_environment() -> Environment:
     env.filters["iso_day"] = formatting.iso_day
     env.filters["hour_label"] = formatting.hour_label
     env.filters["phone"] = formatting.uk_phone
+    env.filters["weekday_list"] = formatting.weekday_list
     return env
 
 

@@ -3,13 +3,17 @@
 A translated sentence such as "tan %(date)s" or "yn %(place)s" cannot mutate the word that
 fills it in, so `fill` does: it looks at the word just before each placeholder in the Welsh
 sentence and, for the values that are Welsh phrases that mutate (a weekday or date, "dydd
-Mercher 9 Rhagfyr"; a Welsh place name, `PlaceName`), applies the rule:
+Mercher 9 Rhagfyr", a `DatePhrase`; a Welsh place name, `PlaceName`), applies the rule:
 
 - soft mutation after ar, tan, i, o, am, dros, drwy, heb, gan, at, hyd, wrth, dan
   ("tan ddydd Llun", "i Ganolfan…");
 - nasal mutation after "yn" for a place, which also turns "yn" into "yng"/"ym"
   ("yng Nghanolfan Byd Gwaith", "ym Mangor");
-- "dydd" in lower case anywhere but the start of a sentence ("Bob dydd Llun").
+- "dydd" in lower case anywhere but the start of a sentence ("Bob dydd Llun"), for every day
+  of a list ("ar ddydd Llun, dydd Iau");
+- "eich" joins the word before it as "'ch" ("â'ch cynghorydd", "gyda'ch cynghorydd");
+- "â" and "a" become "ag" and "ac" before any value that starts with a vowel ("cysylltwch ag
+  Eleri", "chi ac Owain"), a name typed by a person included: the words change, not the value.
 
 English names (a venue with no Welsh name) are never mutated. The rules are those of
 Gramadeg y Gymraeg (Thomas, 1996) §§ 2.1–2.3 as the review of November 2026 applied them.
@@ -28,6 +32,14 @@ class PlaceName(str):
     __slots__ = ()
 
 
+class DatePhrase(str):
+    """A Welsh day or date the app wrote ("Dydd Llun 7 Rhagfyr", "dydd Llun, dydd Iau"), which
+    mutates in a sentence. Anything else, such as a title a person typed that happens to read
+    "Dydd Llun", is never changed."""
+
+    __slots__ = ()
+
+
 SOFT_TRIGGERS = frozenset(
     ["ar", "tan", "i", "o", "am", "dros", "drwy", "trwy", "heb", "gan", "at", "hyd", "wrth", "dan"]
 )
@@ -39,6 +51,12 @@ _SOFT = (("ll", "l"), ("rh", "r"), ("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"
 _NASAL = (("p", "mh"), ("t", "nh"), ("c", "ngh"), ("b", "m"), ("d", "n"), ("g", "ng"))
 
 _WEEKDAY = re.compile(r"^[Dd]ydd ")
+_LATER_DAY = re.compile(r"(?<=\S)(\W+)Dydd\b")
+_VOWEL_START = re.compile(r"^[AEIOUYaeiouyÂÊÎÔÛŶâêîôûŷÁÉÍÓÚáéíóú]")
+# Words that join "eich" into "'ch": "cysylltwch â'ch cynghorydd", "gyda'ch cynghorydd".
+_JOINS_EICH = frozenset(["a", "â", "i", "o", "gyda", "na", "efo"])
+# The conjunction "a" and the preposition "â" before a vowel: "ac", "ag".
+_BEFORE_VOWEL = {"a": "ac", "A": "Ac", "â": "ag", "Â": "Ag"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -76,8 +94,11 @@ def after_yn(place: str) -> str:
 
 
 def is_mutable(value: object) -> bool:
-    """A value `fill` may change: a weekday or date phrase, or a Welsh place name."""
-    return isinstance(value, PlaceName) or (isinstance(value, str) and bool(_WEEKDAY.match(value)))
+    """A value `fill` may change: a weekday or date phrase the app wrote (`DatePhrase`), or a
+    Welsh place name (`PlaceName`); never plain text a person typed."""
+    return isinstance(value, PlaceName) or (
+        isinstance(value, DatePhrase) and bool(_WEEKDAY.match(value))
+    )
 
 
 def fill(sentence: str, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -95,6 +116,21 @@ def fill(sentence: str, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]
         value = values.get(name)
         head += sentence[last : match.start()]
         last = match.start()
+        before = re.search(r"(?:^|(?<=\W))(\w+) $", head)
+        if (
+            isinstance(value, str)
+            and value.lower().startswith("eich ")
+            and before
+            and before.group(1).lower() in _JOINS_EICH
+        ):
+            # "â eich cynghorydd" is "â'ch cynghorydd" in Welsh.
+            head = head[:-1] + "'"
+            changed[name] = "ch " + value[len("eich ") :]
+            continue
+        if isinstance(value, str) and _VOWEL_START.match(value):
+            joining = re.search(r"(?:^|(?<=\W))([aâAÂ]) $", head)
+            if joining:
+                head = head[: joining.start(1)] + _BEFORE_VOWEL[joining.group(1)] + " "
         if not is_mutable(value):
             continue
         text = str(value)
@@ -103,6 +139,8 @@ def fill(sentence: str, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]
         if _WEEKDAY.match(text):
             # "Dydd" starts a sentence; anywhere else it is "dydd".
             text = ("D" if not head.strip() else "d") + text[1:]
+            # Every later day of a list too: "dydd Llun, dydd Iau", never ", Dydd Iau".
+            text = _LATER_DAY.sub(lambda day: day.group(1) + "dydd", text)
         if word.lower() in SOFT_TRIGGERS:
             text = soft(text)
         elif word.lower() in NASAL_TRIGGERS and isinstance(value, PlaceName):

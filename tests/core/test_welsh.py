@@ -210,3 +210,126 @@ def test_the_welsh_manifest_names_the_service_in_welsh(client: TestClient) -> No
     english = client.get("/manifest.webmanifest").json()
     assert (welsh["name"], welsh["short_name"]) == ("Fy Llwybrau", "Llwybrau")
     assert english["name"] == "My Pathways"
+
+
+# --- The Welsh review of December 2026 -------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Alun", "Eleri", "Owain", "Ifan", "Ynyr", "Siân"])
+def test_a_and_a_become_ac_and_ag_before_a_name_with_a_vowel(name: str) -> None:
+    vowel = name[0] in "AEIOUY"
+    sentence, values = fill("Cysylltu â %(name)s, chi a %(name)s.", {"name": name})
+    text = sentence % values
+    if vowel:
+        assert text == f"Cysylltu ag {name}, chi ac {name}."
+    else:
+        assert text == f"Cysylltu â {name}, chi a {name}."
+
+
+def test_only_the_words_a_and_a_change_before_a_vowel() -> None:
+    # "gyda", "ond a" and other words ending in "a" are left as they are.
+    sentence, values = fill("gyda %(name)s; drefna %(name)s", {"name": "Owain"})
+    assert sentence % values == "gyda Owain; drefna Owain"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("cysylltwch â %(adviser)s.", "cysylltwch â'ch cynghorydd."),
+        ("Rydych chi a %(adviser)s wedi siarad.", "Rydych chi a'ch cynghorydd wedi siarad."),
+        ("Bydd %(adviser)s yn cysylltu.", "Bydd eich cynghorydd yn cysylltu."),
+    ],
+)
+def test_eich_joins_the_word_before_it(sentence: str, expected: str) -> None:
+    ready, values = fill(sentence, {"adviser": "eich cynghorydd"})
+    assert ready % values == expected
+
+
+WELSH_DAYS = ["Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul"]
+
+
+def _shapes(count: int) -> list[list[int]]:
+    return [[d for d in range(count) if mask >> d & 1] for mask in range(1, 1 << count)]
+
+
+@pytest.mark.parametrize("days", _shapes(5))
+def test_every_list_of_days_ruled_out_reads_as_welsh(days: list[int]) -> None:
+    from app.core.formatting import weekday_list
+
+    with use_language("cy"):
+        text = gettext("We will not offer times on %(days)s.") % {
+            "days": weekday_list(days, neither=True)
+        }
+        adviser = gettext("Not on %(days)s.") % {"days": weekday_list(days, neither=True)}
+    phrases = [f"dydd {WELSH_DAYS[d]}" for d in days]
+    listed = phrases[0] if len(days) == 1 else f"{', '.join(phrases[:-1])} na {phrases[-1]}"
+    expected = "d" + listed[1:]  # "ar ddydd Llun, dydd Mawrth na dydd Iau"
+    assert text == f"Fyddwn ni ddim yn cynnig amseroedd ar d{expected}."
+    assert adviser == f"Dim ar d{expected}."
+    with use_language("en"):
+        english = gettext("We will not offer times on %(days)s.") % {"days": weekday_list(days)}
+    assert english == f"We will not offer times on {', '.join(ENGLISH_DAYS[d] for d in days)}."
+
+
+@pytest.mark.parametrize("days", _shapes(7))
+def test_every_shape_of_opening_days_keeps_one_capital(days: list[int]) -> None:
+    from app.messages.contact import open_days_in_words
+
+    digits = "".join(str(d) for d in days)
+    with use_language("cy"):
+        alone = open_days_in_words(digits)
+        sentence = gettext("Open %(days)s, %(hours)s.") % {"days": alone, "hours": "9:00"}
+    assert "Dydd" not in alone[1:]
+    assert "Dydd" not in sentence
+    if len(days) == 2 or (len(days) > 2 and days != list(range(days[0], days[-1] + 1))):
+        assert f" a dydd {WELSH_DAYS[days[-1]]}" in alone
+
+
+def test_support_person_yes_and_no_are_not_ydw() -> None:
+    from app.core.i18n import pgettext
+
+    with use_language("cy"):
+        assert pgettext("support person can", "Yes") == "Gallan"
+        assert pgettext("support person can", "No") == "Na allan"
+        assert gettext("Yes") == "Ydw"  # the generic reply (the RTWC checker) is unchanged
+    with use_language("en"):
+        assert pgettext("support person can", "Yes") == "Yes"
+
+
+def test_where_you_are_has_no_capital_adviser_mid_sentence_in_welsh() -> None:
+    from app.core.templating import get_templates
+
+    env = get_templates().env
+    source = (
+        '{% set adviser = adviser_name or _("your adviser") %}'
+        '{% set Adviser = adviser if lang == "cy" else (adviser[:1] | upper) ~ adviser[1:] %}'
+        '{{ _("%(adviser)s will tell you when it starts.", adviser=Adviser) }}'
+    )
+    with use_language("cy"):
+        welsh_text = env.from_string(source).render(lang="cy", adviser_name=None)
+    with use_language("en"):
+        english_text = env.from_string(source).render(lang="en", adviser_name=None)
+    assert welsh_text == "Bydd eich cynghorydd yn dweud wrthych chi pan fydd yn dechrau."
+    assert english_text == "Your adviser will tell you when it starts."
+    template = (TRANSLATIONS_DIR.parent / "templates" / "home" / "where.html").read_text()
+    assert '{% set Adviser = adviser if lang == "cy"' in template
+
+
+@pytest.mark.parametrize("typed", ["Dydd Llun", "dydd agored", "Canolfan y dref"])
+def test_text_a_person_typed_is_never_mutated(typed: str) -> None:
+    # A plan step's title, say: only a day or date the app wrote (DatePhrase) or a Welsh place
+    # name (PlaceName) mutates.
+    for sentence in ("Cam: %(title)s", "i %(title)s", "ar %(title)s", "yn %(title)s"):
+        ready, values = fill(sentence, {"title": typed})
+        assert ready % values == sentence % {"title": typed}
+
+
+def test_a_day_the_app_wrote_still_mutates() -> None:
+    from app.core.welsh import DatePhrase
+
+    with use_language("cy"):
+        monday = gettext("Monday")
+        assert isinstance(monday, DatePhrase)
+        assert isinstance(human_date(date(2026, 12, 7)), DatePhrase)
+    ready, values = fill("tan %(day)s", {"day": monday})
+    assert ready % values == "tan ddydd Llun"

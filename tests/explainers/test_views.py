@@ -198,7 +198,7 @@ def test_services_in_welsh(client: TestClient) -> None:
     _welsh(client)
     response = client.get("/services?category=counselling", headers=HTML)
     body = text(response.text)
-    assert "Cwnsela Cymunedol Riverside (enghraifft)" in _service_names(response.text)
+    assert "Cwnsela Cymunedol Glan-yr-afon (enghraifft)" in _service_names(response.text)
     assert "Dydd Llun i ddydd Iau, 10:00 tan 19:00" in body
     assert heading(response.text) == "Dod o hyd i wasanaethau cymorth"
 

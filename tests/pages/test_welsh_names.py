@@ -24,6 +24,8 @@ ENGLISH_NAMES = (
     re.compile(r"Samaritans"),
     re.compile(r"\bHMRC\b"),
     re.compile(r"My Pathways"),
+    # "Llwybrau at Waith"; an explainer may gloss it once: "Llwybrau at Waith (Pathways to Work)".
+    re.compile(r"(?<!\()Pathways to Work(?!\))"),
     re.compile(r"\bCMP\b"),
     re.compile(r"\bDEAs?\b"),
     re.compile(r"Personal Adviser"),
@@ -37,6 +39,10 @@ MUTATION_SLIPS = (
     re.compile(r"\b[Yy]n (Canolfan|Caerdydd|Pont|Tre|Bangor|Dinas|Gwaun)"),
     # (Not "10am": the messages a client was sent show in their own language.)
     re.compile(r"\d(yh|yb)\b"),
+    # A day after the first of a list, or a generic reply mid-sentence, keeps no capital.
+    re.compile(r"\b[Dd]ydd \w+, Dydd\b"),
+    re.compile(r"\b(Bydd|gall|a|â) Eich\b"),
+    re.compile(r"\b(â|a) eich\b"),
 )
 
 
