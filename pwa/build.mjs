@@ -119,7 +119,10 @@ writeFileSync(join(dist, "manifest.webmanifest"), JSON.stringify(webManifest, nu
 const welsh = {
   ...webManifest,
   lang: "cy",
-  description: "Eich apwyntiadau, eich cynllun a nodiadau atgoffa tyner, yn eich amser eich hun.",
+  // The service's Welsh name (the Welsh review of November 2026): the home-screen label too.
+  name: "Fy Llwybrau",
+  short_name: "Llwybrau",
+  description: "Eich apwyntiadau, eich cynllun a nodiadau atgoffa ysgafn, yn eich amser eich hun.",
   start_url: "/?source=home-screen&lang=cy",
   screenshots: webManifest.screenshots.map((shot, index) => ({
     ...shot,

@@ -14,10 +14,16 @@ from app.audit.service import record
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.i18n import gettext as _
-from app.core.i18n import use_language
+from app.core.i18n import lazy_gettext, use_language
 from app.delivery.models import Channel, NotificationKind
 from app.delivery.outbox import cancel_pending_to_user, queue_message
 from app.people.models import Role, SupportLink, User
+
+# Names no one and nothing about the programme; tests/core/test_every_sms_fits.py counts it.
+SUPPORT_ADDED = lazy_gettext(
+    "Someone you help has added you on My Pathways. To see what they have shared, "
+    "sign in with this number: %(link)s"
+)
 
 
 def link_support_person(
@@ -61,10 +67,7 @@ def _tell_support_person(session: Session, supporter: User, language: str) -> No
     if not supporter.phone:
         return
     with use_language(language):
-        body = _(
-            "Someone you help has added you on My Pathways. To see what they have shared, "
-            "sign in with this number: %(link)s"
-        ) % {"link": f"{get_settings().base_url}/sign-in"}
+        body = _(SUPPORT_ADDED) % {"link": f"{get_settings().base_url}/sign-in"}
     queue_message(
         session=session,
         channel=Channel.sms,

@@ -19,6 +19,7 @@ from app.appointments.models import (
 from app.core.formatting import human_datetime
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
+from app.offices.names import venue_address, venue_entrance_notes, venue_name
 from app.people.models import Adviser, User
 
 
@@ -72,7 +73,12 @@ class AppointmentView:
             return self.where
         if self.appointment.mode != AppointmentMode.in_person or self.venue is None:
             return self.where
-        return ", ".join(p for p in (self.venue.address, self.venue.postcode) if p)
+        return ", ".join(p for p in (venue_address(self.venue), self.venue.postcode) if p)
+
+    @property
+    def entrance_notes(self) -> str | None:
+        """How to get in without steps, in the reader's language; None if not said."""
+        return venue_entrance_notes(self.venue) if self.venue is not None else None
 
     @property
     def map_link(self) -> str | None:
@@ -97,7 +103,7 @@ def where(mode: str, venue: Venue | None) -> str:
         return _("At your home")
     if venue is None:
         return ""
-    return ", ".join(p for p in (venue.name, venue.address, venue.postcode) if p)
+    return ", ".join(p for p in (venue_name(venue), venue_address(venue), venue.postcode) if p)
 
 
 def place_name(mode: str, venue: Venue | None, *, for_adviser: bool = False) -> str:
@@ -107,13 +113,13 @@ def place_name(mode: str, venue: Venue | None, *, for_adviser: bool = False) -> 
         return _("by phone")
     if mode == AppointmentMode.home_visit:
         return _("home visit") if for_adviser else _("at your home")
-    return venue.name if venue is not None else _("in person")
+    return venue_name(venue) if venue is not None else _("in person")
 
 
 def at_place(mode: str, venue: Venue | None) -> str:
     """Where, inside a sentence: "at Community Hall", "by phone", "at your home"."""
     if mode == AppointmentMode.in_person and venue is not None:
-        return _("at %(place)s") % {"place": venue.name}
+        return _("at %(place)s") % {"place": venue_name(venue)}
     return place_name(mode, venue)
 
 

@@ -7,7 +7,16 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    pass_context,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import HTMLResponse
 
@@ -34,6 +43,35 @@ def error_for(errors: object, name: str) -> dict[str, str] | None:
     return {"text": message, "visuallyHiddenText": hidden} if message else None
 
 
+def _filled(context: Context, sentence: str, variables: dict[str, Any]) -> str:
+    # Always a format string, even with no variables, as Jinja's own newstyle gettext does.
+    ready, values = i18n.fill(sentence, variables)
+    if context.eval_ctx.autoescape:
+        # The sentence is ours (the catalogue); the values are escaped by Markup.__mod__.
+        return Markup(ready) % values  # noqa: S704
+    return ready % values
+
+
+@pass_context
+def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+    return _filled(context, i18n.gettext(message), variables)
+
+
+@pass_context
+def _template_ngettext(
+    context: Context, singular: str, plural: str, num: int, **variables: Any
+) -> str:
+    variables.setdefault("num", num)
+    return _filled(context, i18n.ngettext(singular, plural, num), variables)
+
+
+@pass_context
+def _template_pgettext(
+    context: Context, message_context: str, message: str, **variables: Any
+) -> str:
+    return _filled(context, i18n.pgettext(message_context, message), variables)
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader(
@@ -48,6 +86,11 @@ def _build_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # Jinja's own newstyle callables fill placeholders with a plain `%`; ours first let Welsh
+    # mutate the words dropped into a sentence ("tan ddydd Llun", "yng Nghanolfan…").
+    env.globals["gettext"] = _template_gettext
+    env.globals["ngettext"] = _template_ngettext
+    env.globals["pgettext"] = _template_pgettext
     env.globals["asset_url"] = asset_url
     env.globals["new_form_token"] = new_form_token
     env.globals["error_for"] = error_for
@@ -59,6 +102,7 @@ def _build_environment() -> Environment:
     env.filters["iso_day"] = formatting.iso_day
     env.filters["hour_label"] = formatting.hour_label
     env.filters["phone"] = formatting.uk_phone
+    env.filters["weekday_list"] = formatting.weekday_list
     return env
 
 

@@ -115,6 +115,8 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
     office = Office(
         name="Riverside Jobcentre Plus (demo)",
         address="1 Example Street, Riverside",
+        name_cy="Canolfan Byd Gwaith Glan-yr-afon (demo)",
+        address_cy="1 Stryd Enghraifft, Glan-yr-afon",
         postcode="RV1 1AA",
         phone="0300 000 0000",
     )
@@ -127,20 +129,27 @@ def seed_demo(session: Session, *, rng_seed: int = 2009) -> SeedSummary:
             name="Riverside Jobcentre Plus",
             kind=VenueKind.office,
             address="1 Example Street, Riverside",
+            name_cy="Canolfan Byd Gwaith Glan-yr-afon",
+            address_cy="1 Stryd Enghraifft, Glan-yr-afon",
             postcode="RV1 1AA",
             has_private_room=True,
             accessible_entrance_notes="Step-free entrance on Mill Lane, to the left of the main door.",
+            accessible_entrance_notes_cy="Mynedfa heb risiau ar Lôn y Felin, i'r chwith o'r brif fynedfa.",
         ),
         Venue(
             office_id=office.id,
             name="Riverside Community Centre",
             kind=VenueKind.community,
             address="12 Park Road, Riverside",
+            name_cy="Canolfan Gymunedol Glan-yr-afon",
+            address_cy="12 Ffordd y Parc, Glan-yr-afon",
             postcode="RV2 3BB",
             has_private_room=True,
         ),
-        Venue(office_id=office.id, name="Phone call", kind=VenueKind.phone),
-        Venue(office_id=office.id, name="Home visit", kind=VenueKind.home),
+        Venue(office_id=office.id, name="Phone call", name_cy="Galwad ffôn", kind=VenueKind.phone),
+        Venue(
+            office_id=office.id, name="Home visit", name_cy="Ymweliad cartref", kind=VenueKind.home
+        ),
     ]
     session.add_all(venues)
 

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.core.config import get_settings
-from app.core.formatting import hour_label
+from app.core.formatting import hour_label, weekday_list
+from app.core.i18n import current_language
 from app.core.i18n import gettext as _
+from app.core.welsh import DatePhrase
 from app.messages.models import CallTime
 from app.offices.models import Office
+from app.offices.names import office_name
 from app.people.models import Adviser, ClientProfile, User
 from app.rescheduling.models import TimePreference
 from app.rescheduling.repository import preferences
@@ -38,7 +41,13 @@ def _day_names() -> list[str]:
 
 def open_days_in_words(open_weekdays: str) -> str:
     """'Monday to Friday' for a run of days; otherwise the days listed ('Monday, Wednesday and
-    Friday'). Weekdays are digits, Monday 0, as Office.open_weekdays stores them."""
+    Friday'). Weekdays are digits, Monday 0, as Office.open_weekdays stores them. In Welsh a
+    `DatePhrase`, so a sentence may mutate it ("ar ddydd Llun…")."""
+    words = _open_days(open_weekdays)
+    return DatePhrase(words) if current_language() == "cy" else words
+
+
+def _open_days(open_weekdays: str) -> str:
     days = sorted({int(d) for d in open_weekdays if d.isdigit() and int(d) < 7})
     names = _day_names()
     if not days:
@@ -49,7 +58,7 @@ def open_days_in_words(open_weekdays: str) -> str:
         return _("%(first)s to %(last)s") % {"first": names[days[0]], "last": names[days[-1]]}
     if len(days) == 1:
         return names[days[0]]
-    listed = ", ".join(names[d] for d in days[:-1])
+    listed = weekday_list(days[:-1])  # "dydd Llun, dydd Mercher" in Welsh
     return _("%(days)s and %(last)s") % {"days": listed, "last": names[days[-1]]}
 
 
@@ -61,7 +70,7 @@ def contact_details(*, session: Session, profile: ClientProfile) -> ContactDetai
     office = session.get(Office, adviser.office_id) if adviser else None
     return ContactDetails(
         adviser_name=adviser_user.display_name if adviser_user else None,
-        office_name=office.name if office else None,
+        office_name=office_name(office) if office else None,
         phone=office.phone if office else None,
         open_days=open_days_in_words(office.open_weekdays if office else "01234"),
         opens_hour=settings.office_opens_hour,

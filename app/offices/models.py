@@ -14,6 +14,9 @@ class Office(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     address: str = Field(max_length=500)
+    # What Welsh speakers read ("Canolfan Byd Gwaith …"); the English when not set.
+    name_cy: str | None = Field(default=None, max_length=200)
+    address_cy: str | None = Field(default=None, max_length=500)
     postcode: str = Field(max_length=10)
     phone: str = Field(max_length=20)
     # Whose bank holidays apply (offices/calendar.py): england, wales, scotland, northern-ireland.
@@ -37,6 +40,10 @@ class Venue(SQLModel, table=True):
     name: str = Field(max_length=200)
     kind: VenueKind = Field(sa_type=String(16))
     address: str | None = Field(default=None, max_length=500)
+    # What Welsh speakers read; the English when not set (app/offices/names.py).
+    name_cy: str | None = Field(default=None, max_length=200)
+    address_cy: str | None = Field(default=None, max_length=500)
     postcode: str | None = Field(default=None, max_length=10)
     has_private_room: bool = Field(default=False)
     accessible_entrance_notes: str | None = Field(default=None, max_length=500)
+    accessible_entrance_notes_cy: str | None = Field(default=None, max_length=500)

@@ -54,6 +54,8 @@ def appointment_facts(session: Session, appointment: Appointment) -> m.Appointme
         starts_at=appointment.starts_at,
         mode=appointment.mode,
         venue_name=venue_name,
+        # The diary venue's Welsh name; a place the adviser arranged is as they wrote it.
+        venue_name_cy=view.venue.name_cy if view.venue and not view.own_place else None,
         adviser_name=view.adviser_name or "",
     )
 

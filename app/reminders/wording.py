@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 
 from app.core.clock import to_london
 from app.core.config import get_settings
-from app.core.formatting import human_date, human_time
+from app.core.formatting import adverbial_date, human_date, human_time
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext, use_language
 from app.delivery.message import MAX_SMS_SEGMENTS, Message, sms_segments
+from app.offices.names import place_name
 from app.people.models import DetailLevel
 
 TITLE = lazy_gettext("My Pathways")
@@ -53,6 +54,22 @@ ACTIVITY_BOOKED = lazy_gettext("Something has been booked for you. It is %(when)
 ACTIVITY_BOOKED_DETAILED = lazy_gettext("%(title)s has been booked for you. It is %(when)s.")
 ACTIVITY_REMINDER = lazy_gettext("Reminder: you have something booked %(when)s.")
 ACTIVITY_REMINDER_DETAILED = lazy_gettext("Reminder: %(title)s, %(when)s.")
+
+# Welsh only: "dros y ffôn" has ô, which makes a text UCS-2 (70 characters a part) and the
+# detailed wording too long to send, so Welsh says "bydd X yn eich ffonio" instead (no accent).
+# English keeps "with X by phone", which fits.
+REMINDER_DETAILED_PHONE = lazy_gettext("Reminder: %(adviser)s will phone you %(when)s.")
+BOOKED_DETAILED_PHONE = lazy_gettext(
+    "Your appointment is booked: %(adviser)s will phone you %(when)s."
+)
+MOVED_DETAILED_PHONE = lazy_gettext(
+    "Your appointment has moved: %(adviser)s will now phone you %(when)s."
+)
+WELSH_PHONE_WORDING = {
+    REMINDER_DETAILED: REMINDER_DETAILED_PHONE,
+    BOOKED_DETAILED: BOOKED_DETAILED_PHONE,
+    MOVED_DETAILED: MOVED_DETAILED_PHONE,
+}
 
 PLACE_PHONE = lazy_gettext("by phone")
 PLACE_HOME = lazy_gettext("at your home")
@@ -112,7 +129,8 @@ def when(moment: datetime, sent_at: datetime) -> When:
     3 March at 2:30pm', seen from the day (in London) the message goes. In the caller's
     language."""
     day, sent_day = to_london(moment).date(), to_london(sent_at).date()
-    values = {"time": human_time(moment), "date": human_date(moment)}
+    # "ddydd Mercher 9 Rhagfyr" in Welsh: a time phrase takes the soft mutation.
+    values = {"time": human_time(moment), "date": adverbial_date(moment)}
     if day == sent_day:
         hours = hours_left(moment, sent_at)
         if hours is None:
@@ -128,12 +146,13 @@ def when_phrase(moment: datetime, sent_at: datetime) -> str:
     return when(moment, sent_at).phrase
 
 
-def place_phrase(mode: str, venue_name: str | None) -> str:
+def place_phrase(mode: str, venue_name: str | None, venue_name_cy: str | None = None) -> str:
+    """'by phone', 'at your home' or 'at <venue>' ("yng Nghanolfan…" in Welsh)."""
     if mode == "phone":
         return _(PLACE_PHONE)
     if mode == "home-visit":
         return _(PLACE_HOME)
-    return _(PLACE_VENUE) % {"venue": venue_name or ""}
+    return _(PLACE_VENUE) % {"venue": place_name(venue_name or "", venue_name_cy)}
 
 
 def compose(body: str, path: str, link_text: str = SEE_OR_CHANGE) -> Message:
@@ -149,6 +168,7 @@ class AppointmentFacts:
     mode: str
     venue_name: str | None
     adviser_name: str
+    venue_name_cy: str | None = None
 
 
 def appointment_message(
@@ -167,13 +187,15 @@ def appointment_message(
         values = {
             "when": when_phrase(facts.starts_at, sent_at),
             "adviser": facts.adviser_name,
-            "place": place_phrase(facts.mode, facts.venue_name),
+            "place": place_phrase(facts.mode, facts.venue_name, facts.venue_name_cy),
         }
         discreet = compose(_(template) % values, path)
         # No place to name yet (one is still being arranged): the discreet words say nothing wrong.
         no_place = facts.mode == "in-person" and not facts.venue_name
         if detail != DetailLevel.detailed or no_place:
             return discreet
+        if facts.mode == "phone" and language == "cy":
+            detailed_template = WELSH_PHONE_WORDING.get(detailed_template, detailed_template)
         detailed = compose(_(detailed_template) % values, path)
         if sms_segments(detailed.sms_body) > MAX_SMS_SEGMENTS:
             return discreet
@@ -214,9 +236,18 @@ def simple_message(
     values: dict[str, str] | None = None,
     link_text: str = SEE_IT,
 ) -> Message:
+    """A message from one sentence. A detailed sentence whose text would not fit in
+    MAX_SMS_SEGMENTS (a long name with ŵ or â makes a text UCS-2) gives way to its discreet
+    wording (`SHORTER`), as `appointment_message` does."""
     with use_language(language):
         body = _(template) % values if values else _(template)
-        return compose(body, path, link_text)
+        message = compose(body, path, link_text)
+        shorter = SHORTER.get(template)
+        if shorter is not None and sms_segments(message.sms_body) > MAX_SMS_SEGMENTS:
+            return simple_message(
+                shorter, path, language=language, values=values, link_text=link_text
+            )
+        return message
 
 
 # Marked for translation here, translated in the client's language when sent.
@@ -235,3 +266,9 @@ PLACE_ARRANGED = lazy_gettext("Your adviser has arranged where you will meet.")
 
 # An adviser wrote in the client's message thread: nothing about who or what on a lock screen.
 NEW_MESSAGE = lazy_gettext("You have a new message.")
+
+# A detailed sentence and the discreet one that goes instead if the detail does not fit.
+SHORTER = {
+    NEW_ADVISER_DETAILED: NEW_ADVISER,
+    CHECK_IN_AFTER_SIXTH_DETAILED: CHECK_IN_AFTER_SIXTH,
+}

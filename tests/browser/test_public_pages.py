@@ -14,7 +14,7 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    ("/", "My Pathways", "My Pathways"),
+    ("/", "My Pathways", "Fy Llwybrau"),
     ("/urgent-help", "Get help now", "Cael help nawr"),
     ("/about", "About this service", "Ynglŷn â'r gwasanaeth hwn"),
 ]
@@ -101,3 +101,24 @@ def test_styles_and_scripts_load_without_csp_errors(page: Page, live_server: Liv
         "govuk-template__body js-enabled govuk-frontend-supported app-menu-ready"
     )
     assert errors == []
+
+
+def test_welsh_urgent_help_gives_welsh_names_and_the_samaritans_welsh_line(
+    page: Page, live_server: LiveServer
+) -> None:
+    """Issue #19: GIG 111 Cymru, y Samariaid and their Welsh-language line, tappable."""
+    page.goto(live_server.url + "/language/cy?next=/urgent-help")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    main = page.locator("main")
+    expect(main).to_contain_text("Ffoniwch GIG 111 Cymru a phwyso 2")
+    expect(main).to_contain_text("Ffoniwch y Samariaid ar 116 123")
+    welsh_line = page.locator("#urgent-help-welsh-line a")
+    expect(welsh_line).to_have_attribute("href", "tel:08081640123")
+    expect(page.locator("#urgent-help-welsh-line")).to_contain_text("19:00 tan 23:00")
+    expect(page.locator(".govuk-service-navigation__link").first).to_have_text("Fy Llwybrau")
+    assert "NHS" not in main.inner_text() and "Samaritans" not in main.inner_text()
+    assert_accessible(page)
+    # English readers see the page as before, without the Welsh line.
+    page.goto(live_server.url + "/language/en?next=/urgent-help")
+    expect(page.locator("#urgent-help-welsh-line")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Call NHS 111 and choose option 2")

@@ -32,7 +32,7 @@ def test_an_invited_client_confirms_their_details_and_is_signed_in(
     )
     assert response.status_code == 303
     message = last_message_to(db, "+447700900321")
-    assert message is not None and "My Pathways" in message.body
+    assert message is not None and "Fy Llwybrau" in message.body
     assert "Jobcentre" not in message.body
     link = re.search(r"/invitation/\S+", message.body).group(0)  # type: ignore[union-attr]
 

@@ -198,8 +198,12 @@ def test_services_in_welsh(client: TestClient) -> None:
     _welsh(client)
     response = client.get("/services?category=counselling", headers=HTML)
     body = text(response.text)
-    assert "Cwnsela Cymunedol Riverside (enghraifft)" in _service_names(response.text)
-    assert "Dydd Llun i ddydd Iau, 10yb tan 7yh" in body
+    assert "Cwnsela Cymunedol Glan-yr-afon (enghraifft)" in _service_names(response.text)
+    # The area filter and the card name the place in Welsh too (the venue is "Glan-yr-afon").
+    assert "Riverside" not in response.text.replace('value="Riverside"', "").replace(
+        "area=Riverside", ""
+    )
+    assert "Dydd Llun i ddydd Iau, 10:00 tan 19:00" in body
     assert heading(response.text) == "Dod o hyd i wasanaethau cymorth"
 
 

@@ -132,4 +132,4 @@ def test_it_is_in_welsh_for_a_welsh_speaker(client: TestClient, db: Session) -> 
     adviser, _ = make_adviser(db, name="Jo Adviser")
     _profile, user = make_client(db, adviser, language="cy")
     sign_in_client(client, db, user)
-    assert "Ydych, rydych chi gyda Pathways to Work." in _page(client)
+    assert "Rydych chi ar raglen Llwybrau at Waith." in _page(client)

@@ -312,7 +312,7 @@ def test_the_pages_in_welsh(client: TestClient, db: Session) -> None:
     sign_in_client(client, db, user)
     contact = client.get("/contact").text
     assert heading(contact) == "Cysylltu â'ch cynghorydd"
-    assert "Ar agor Dydd Llun i ddydd Gwener" in _main(contact)
+    assert "Ar agor: dydd Llun i ddydd Gwener" in _main(contact)
     page = client.get("/messages").text
     assert heading(page) == "Negeseuon gyda'ch cynghorydd"
     empty = post_form(client, "/messages", "/messages", {"body": ""})

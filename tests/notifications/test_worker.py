@@ -167,7 +167,7 @@ def test_welsh_clients_get_welsh_push_and_text(
     assert push.payload["body"] == expected.body
     assert text.body == expected.sms_body
     english = simple_message(TEST, "/settings/reminders", language="en")
-    assert expected.body != english.body and "Pathways" in expected.body
+    assert expected.body != english.body and "Fy Llwybrau" in expected.body
 
 
 def test_a_gone_subscription_is_deleted_and_the_text_goes_instead(
