@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,6 +14,7 @@ from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
 from app.accounts.repository import message_readers, user_by_phone
 from app.appointments import repository as appointments
+from app.appointments.models import AvailabilitySlot
 from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
@@ -156,6 +157,20 @@ def _open_day_finder(session: SessionDep, adviser: CurrentAdviser) -> Callable[[
     return (lambda day: next_open_day(office, day)) if office else (lambda day: day)
 
 
+def _wanted_times(session: SessionDep, requests: Sequence[RescheduleRequest]) -> dict[int, str]:
+    """Request id -> the time the client chose, as every list of times says it (so "Accept
+    the time they chose" says which)."""
+    wanted = {
+        request.id: slot
+        for request in requests
+        if request.id is not None
+        and request.wanted_slot_id
+        and (slot := session.get(AvailabilitySlot, request.wanted_slot_id)) is not None
+    }
+    views = present_slots(session, list(wanted.values()), for_adviser=True)
+    return {request_id: view.label for request_id, view in zip(wanted, views, strict=True)}
+
+
 def client_record_page(
     request: Request,
     session: SessionDep,
@@ -179,6 +194,9 @@ def client_record_page(
     thread = messages.thread_messages(session=session, client_id=client_id)
     new_ids = {m.id for m in thread if m.author_role == Author.client and m.read_at is None}
     messages.mark_read(session=session, client_id=client_id, reader=Author.adviser)
+    requests = live_requests(
+        session=session, requests=open_requests_for_client(session=session, client_id=client_id)
+    )
     return render(
         request,
         "adviser/client.html",
@@ -189,10 +207,8 @@ def client_record_page(
             "whats_next": whats_next(session=session, profile=profile),
             "steps_due": steps_due(session=session, client_id=client_id),
             "appointments": appointments.all_for_client(session=session, client_id=client_id),
-            "requests": live_requests(
-                session=session,
-                requests=open_requests_for_client(session=session, client_id=client_id),
-            ),
+            "requests": requests,
+            "wanted_times": _wanted_times(session, requests),
             "clashes": clashing_appointments(session=session, client_id=client_id),
             "job_clashes": interviews_after_job_start(session=session, profiles=[profile]),
             "check_in_answers": answers_for(session=session, client_id=client_id),

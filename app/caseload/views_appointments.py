@@ -35,6 +35,7 @@ from app.caseload.forms import (
 from app.caseload.views import client_record_page
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
+from app.core.formatting import human_datetime
 from app.core.forms import FormErrors, Posted, chosen, parse_form, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -137,6 +138,25 @@ def book_for_client(
     """Book a chosen free slot for a client on this adviser's caseload."""
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
+    if sent.ok and (number := sent.valid().wfi_number):
+        # One interview per number: a second "interview 3 of 6" would count twice.
+        already = next(
+            (
+                a
+                for a in repository.all_for_client(session=session, client_id=client_id)
+                if a.wfi_number == number
+                and a.status in (AppointmentStatus.booked, AppointmentStatus.attended)
+            ),
+            None,
+        )
+        if already is not None:
+            sent.errors.add(
+                "wfi_number",
+                _(
+                    "Interview %(n)s of 6 is already booked for %(when)s. Move or cancel that one first, or choose another number."
+                )
+                % {"n": number, "when": human_datetime(already.starts_at)},
+            )
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()

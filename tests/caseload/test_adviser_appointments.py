@@ -12,7 +12,7 @@ from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AppointmentMode, AvailabilitySlot
 from app.appointments.wfi import proposed_dates
-from app.core.clock import london_today, to_london, utcnow
+from app.core.clock import london_datetime, london_today, to_london, utcnow
 from app.offices.models import Venue, VenueKind
 from app.rescheduling.models import (
     BusyTime,
@@ -25,6 +25,7 @@ from app.rescheduling.repository import open_slots
 from tests.factories import (
     last_message_to,
     make_adviser,
+    make_appointment,
     make_client,
     make_office,
     make_slot,
@@ -305,3 +306,22 @@ def test_a_time_the_client_could_not_choose_is_not_offered(client: TestClient, d
     assert soon.offered_to_client_id is None
     note = last_message_to(db, user.phone)  # type: ignore[arg-type]
     assert note is None or "offered" not in note.body
+
+
+def test_an_interview_number_already_booked_is_not_booked_twice(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Twice Client")
+    day = london_today() + timedelta(days=9)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    make_appointment(db, profile, make_slot(db, adviser, london_datetime(day, 10)))  # interview 1
+    spare = make_slot(db, adviser, london_datetime(day, 14))
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    response = post_form(client, url, f"{url}/book", {"slot": str(spare.id), "wfi_number": "1"})
+    assert response.status_code == 400
+    assert "Interview 1 of 6 is already booked for" in response.text
+    db.refresh(spare)
+    assert spare.appointment_id is None

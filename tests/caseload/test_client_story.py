@@ -14,6 +14,7 @@ from app.appointments.models import HelpKind
 from app.appointments.needs import keep_need
 from app.core.clock import london_datetime, london_today, utcnow
 from app.messages import service as messages
+from app.rescheduling.models import RequestKind, RescheduleRequest
 from tests.factories import make_adviser, make_appointment, make_client, make_slot, sign_in_staff
 from tests.html import parse, text
 
@@ -78,3 +79,28 @@ def test_the_record_tells_the_story_in_order(client: TestClient, db: Session) ->
     assert "Update my CV" in due_list
     assert "Book me a course – the client asked you to book this" in due_list
     assert "Visit the library" not in due_list  # two months away: not due
+
+
+def test_a_request_says_which_time_the_client_chose(client: TestClient, db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Tomos Chooser")
+    assert profile.id is not None
+    day = london_today() + timedelta(days=8)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    appointment = make_appointment(db, profile, make_slot(db, adviser, london_datetime(day, 10)))
+    wanted = make_slot(db, adviser, london_datetime(day + timedelta(days=1), 14), 45)
+    db.add(
+        RescheduleRequest(
+            appointment_id=appointment.id,
+            client_id=profile.id,
+            kind=RequestKind.change,
+            wanted_slot_id=wanted.id,
+        )
+    )
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    page = parse(client.get(f"/adviser/clients/{profile.id}").text)
+    chose = page.select_one("[id^=wanted-]")
+    assert chose is not None
+    assert "They chose:" in chose.get_text() and "45 minutes" in chose.get_text()
