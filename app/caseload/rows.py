@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from app.appointments.models import Appointment, AppointmentStatus
 from app.caseload.repository import caseload_ids
 from app.core.clock import utcnow
+from app.messages.models import Author, CallRequest, Message, MessageThread
 from app.people.models import ClientProfile, ClientStatus, User
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
@@ -115,6 +116,21 @@ def caseload_rows(
     ).all():
         if client_id in rows:
             rows[client_id].last_contact = last
+    # Contact is also a reply written or a call made, not only an interview they came to.
+    contacts = [
+        select(MessageThread.client_id, func.max(Message.created_at))
+        .join(Message, col(Message.thread_id) == col(MessageThread.id))
+        .where(col(MessageThread.client_id).in_(scope), Message.author_role == Author.adviser)
+        .group_by(col(MessageThread.client_id)),
+        select(CallRequest.client_id, func.max(CallRequest.done_at))
+        .where(col(CallRequest.client_id).in_(scope), col(CallRequest.done_at).is_not(None))
+        .group_by(col(CallRequest.client_id)),
+    ]
+    for statement in contacts:
+        for client_id, when in session.exec(statement).all():
+            row = rows.get(client_id)
+            if row is not None and when is not None:
+                row.last_contact = max(filter(None, (row.last_contact, when)))
     requests: dict[int, int] = defaultdict(int)
     for client_id in session.exec(
         select(RescheduleRequest.client_id).where(

@@ -12,8 +12,11 @@ from app.action_plans import service as plans
 from app.appointments.activities import book_activity
 from app.appointments.models import HelpKind
 from app.appointments.needs import keep_need
-from app.core.clock import london_datetime, london_today, utcnow
+from app.caseload import repository as caseload_repository
+from app.caseload.rows import caseload_rows
+from app.core.clock import frozen_now, london_datetime, london_today, utcnow
 from app.messages import service as messages
+from app.messages.models import CallTime
 from app.rescheduling.models import RequestKind, RescheduleRequest
 from tests.factories import make_adviser, make_appointment, make_client, make_slot, sign_in_staff
 from tests.html import parse, text
@@ -104,3 +107,28 @@ def test_a_request_says_which_time_the_client_chose(client: TestClient, db: Sess
     chose = page.select_one("[id^=wanted-]")
     assert chose is not None
     assert "They chose:" in chose.get_text() and "45 minutes" in chose.get_text()
+
+
+def test_last_contact_counts_a_reply_and_a_call(db: Session) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Theo Contact")
+    assert adviser.id is not None and profile.id is not None
+
+    def last() -> object:
+        everyone = caseload_repository.caseload(session=db, adviser_id=adviser.id)
+        (row,) = [
+            r
+            for r in caseload_rows(session=db, adviser_id=adviser.id, caseload=everyone)
+            if r.profile.id == profile.id
+        ]
+        return row.last_contact
+
+    assert last() is None
+    with frozen_now(london_datetime(london_today(), 9)):
+        messages.reply_as_adviser(session=db, profile=profile, adviser_user=adviser_user, body="Hi")
+    assert last() == london_datetime(london_today(), 9)
+    call = messages.ask_for_call(session=db, profile=profile, suits=CallTime.any)
+    call.done_at = london_datetime(london_today(), 11)
+    db.add(call)
+    db.flush()
+    assert last() == london_datetime(london_today(), 11)
