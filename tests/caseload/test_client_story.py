@@ -113,12 +113,13 @@ def test_last_contact_counts_a_reply_and_a_call(db: Session) -> None:
     adviser, adviser_user = make_adviser(db)
     profile, _user = make_client(db, adviser, name="Theo Contact")
     assert adviser.id is not None and profile.id is not None
+    adviser_id = adviser.id
 
     def last() -> object:
-        everyone = caseload_repository.caseload(session=db, adviser_id=adviser.id)
+        everyone = caseload_repository.caseload(session=db, adviser_id=adviser_id)
         (row,) = [
             r
-            for r in caseload_rows(session=db, adviser_id=adviser.id, caseload=everyone)
+            for r in caseload_rows(session=db, adviser_id=adviser_id, caseload=everyone)
             if r.profile.id == profile.id
         ]
         return row.last_contact
