@@ -137,10 +137,6 @@ def alternative_slots(
         # times of a day already begun here.
         while rest and shown and local_day(rest[0]) == local_day(shown[-1]):
             shown, rest = [*shown, rest[0]], rest[1:]
-        # Times the adviser offered this client are on the first page however far ahead: the
-        # text that told them of the offer leads here (they show again in their own week).
-        offered = [s for s in rest if s.offered_to_client_id == profile.id]
-        shown = sorted([*shown, *offered], key=lambda s: s.starts_at)
     else:
         week_end = week + WEEK
         shown = [s for s in slots if week <= local_day(s) < week_end]

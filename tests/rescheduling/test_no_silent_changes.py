@@ -389,18 +389,6 @@ def test_later_times_a_week_at_a_time(client: TestClient, db: Session) -> None:
     assert parse(end.text).find(id="later-times") is None
 
 
-def test_an_offered_time_far_ahead_is_on_the_first_page(client: TestClient, db: Session) -> None:
-    setup = _set_up(client, db)
-    slots = _many_times(setup, db)
-    far = slots[-1]  # Wednesday 1 July, weeks after the soonest twelve
-    far.offered_to_client_id = setup.profile.id
-    db.add(far)
-    db.flush()
-    first = _offered(client.get(_page(setup)).text)
-    assert far.id in first
-    assert first == sorted(first, key=lambda i: next(s.starts_at for s in slots if s.id == i))
-
-
 def test_a_day_is_never_split_so_no_time_is_shown_twice(client: TestClient, db: Session) -> None:
     setup = _set_up(client, db)
     slots = [
