@@ -3,6 +3,7 @@ wire_listeners(), the one place domains are connected to each other's changes.""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -63,6 +64,11 @@ from app.system.views import router as system_router
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     """On the embedded default, the web process also sends the outbox (one worker thread)."""
     settings = get_settings()
+    # Everything made while starting (modules, routes, templates, the statement cache) lives
+    # as long as the process: keep it out of the garbage collector's sweeps, which otherwise
+    # walk it again and again and show up as slow requests now and then.
+    gc.collect()
+    gc.freeze()
     # Tests drive workers themselves, unless a test server asks for one explicitly.
     wanted = settings.runs_worker_in_process and (
         settings.env != Environment.test or settings.worker_in_process is True
@@ -210,7 +216,7 @@ def create_app() -> FastAPI:
     app.add_middleware(FormAnswers)  # inside the SQLite turn: it writes once the answer is known
     if settings.is_sqlite:
         app.add_middleware(SQLiteTurns)
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == Environment.production)

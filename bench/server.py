@@ -2,7 +2,9 @@
 steps, on SQLite and on PostgreSQL. 50 concurrent users (wrk, 50 connections, each request with
 the session cookie of one of 50 clients or advisers) load the client home page and the adviser
 caseload; a bare endpoint of the same stack (/healthz: same middleware, routing and app-level
-dependencies, no page) gives the framework floor. Prints p50/p95/p99 and requests per second.
+dependencies, no page) shows what the stack costs, and a bare FastAPI app (bench/bare_app.py,
+same uvicorn settings) gives the framework's floor. Prints p50/p95/p99, requests per second and
+each page's requests per second as a share of the floor's.
 
 Usage: .venv/bin/python bench/server.py [--seconds 15] [--backends sqlite,postgresql] [--workers 2]
 Needs wrk (Debian package `wrk`; installed with apt-get if missing).
@@ -279,7 +281,8 @@ def run_backend(backend: str, seconds: int, workers: int) -> dict[str, tuple[flo
             and caseload.text.count('<tr class="govuk-table__row">') > 100
         )
         for name, path, tokens in (
-            ("bare endpoint (/healthz)", "/healthz", ["none"]),
+            ("health check (/healthz)", "/healthz", ["none"]),
+            ("public start page (/)", "/", ["none"]),
             ("client home (/home)", "/home", client_tokens),
             ("adviser caseload (/adviser)", "/adviser", adviser_tokens),
         ):
@@ -290,7 +293,51 @@ def run_backend(backend: str, seconds: int, workers: int) -> dict[str, tuple[flo
         server.wait(timeout=20)
         if cluster is not None:
             cluster.stop()
+    results[FLOOR] = bare_floor(seconds, workers, folder)
     return results
+
+
+FLOOR = "bare FastAPI (the floor)"
+
+
+def bare_floor(seconds: int, workers: int, folder: Path) -> tuple[float, ...]:
+    """The same load on a bare FastAPI app (bench/bare_app.py) served with the same uvicorn
+    settings as `python -m app serve` in development (access log at info, the same workers)."""
+    from tests.postgres import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:app",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "info",
+            "--timeout-graceful-shutdown",
+            "5",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        for _ in range(150):
+            try:
+                if httpx.get(base, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        wrk(base, ["none"], 3, folder)  # warm up
+        return wrk(base, ["none"], seconds, folder)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def main() -> None:
@@ -310,13 +357,13 @@ def main() -> None:
         f"{os.cpu_count()} CPU cores shared with wrk"
     )
     print(
-        f"{'backend':<11} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} {'x floor':>8} {'errors':>6}"
+        f"{'backend':<11} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} {'share of floor':>15} {'errors':>6}"
     )
     for backend, results in table.items():
-        floor = results["bare endpoint (/healthz)"][3]
+        floor = results[FLOOR][3]
         for name, (p50, p95, p99, rps, _total, errors) in results.items():
             print(
-                f"{backend:<11} {name:<28} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f} {rps:>7.0f} {floor / rps:>8.1f} {int(errors):>6}"
+                f"{backend:<11} {name:<28} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f} {rps:>7.0f} {rps / floor:>15.3f} {int(errors):>6}"
             )
 
 

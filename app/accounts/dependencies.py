@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from app.accounts import repository
 from app.accounts.models import WebSession
 from app.accounts.permissions import ClientPermission, client_may
-from app.accounts.sessions import find_session
+from app.accounts.sessions import SESSION_COOKIE, find_session
 from app.core.csrf import SAFE_METHODS
 from app.core.db import SessionDep
 from app.core.i18n import set_language
@@ -116,6 +116,10 @@ async def optional_viewer(request: Request, session: SessionDep) -> Viewer | Non
     if hasattr(request.state, "viewer"):
         viewer: Viewer | None = request.state.viewer
         return viewer
+    if SESSION_COOKIE not in request.cookies:
+        # Nobody signed in: no need for the thread pool and the database.
+        request.state.viewer = None
+        return None
     viewer, language = await run_in_threadpool(_load_viewer, request, session)
     if language:
         set_language(language)

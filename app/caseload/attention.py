@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
+from sqlalchemy import BindParameter, bindparam
 from sqlmodel import Session, col, func, select
 
 from app.action_plans.models import PlanStep
@@ -22,7 +24,7 @@ from app.caseload.attention_state import (
     live_requests,
 )
 from app.caseload.models import ClientService
-from app.caseload.repository import caseload_ids
+from app.caseload.repository import ADVISER, caseload_ids, caseload_ids_bound
 from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
 from app.messages import repository as messages
@@ -100,15 +102,8 @@ def attention_items(
         return []
     scope = caseload_ids(adviser_id)
     now, today = utcnow(), london_today()
-    booked_ahead = set(
-        session.exec(
-            select(Appointment.client_id).where(
-                col(Appointment.client_id).in_(scope),
-                Appointment.status == AppointmentStatus.booked,
-                col(Appointment.starts_at) >= now,
-            )
-        ).all()
-    )
+    params = {"adviser_id": adviser_id, "now": now}
+    booked_ahead = set(session.exec(_booked_ahead(), params=params).all())
     items: list[AttentionItem] = []
 
     def name(client_id: int) -> str:
@@ -117,21 +112,11 @@ def attention_items(
     # One item per client and kind of help, about the soonest appointment: a need kept for
     # every appointment is copied onto each one, and six copies would bury the list.
     help_seen: set[tuple[int, str]] = set()
-    for help_request, client_id in session.exec(
-        select(HelpRequest, Appointment.client_id)
-        .join(Appointment, col(Appointment.id) == col(HelpRequest.appointment_id))
-        .where(
-            col(Appointment.client_id).in_(scope),
-            HelpRequest.status == "asked",
-            Appointment.status == AppointmentStatus.booked,
-            col(Appointment.starts_at) >= now,
-        )
-        .order_by(col(Appointment.starts_at))
-    ).all():
-        if (client_id, help_request.kind) in help_seen:
+    for kind, client_id in session.exec(_help_asked(), params=params).all():
+        if (client_id, kind) in help_seen:
             continue
-        help_seen.add((client_id, help_request.kind))
-        items.append(AttentionItem("help", client_id, name(client_id), help_request.kind))
+        help_seen.add((client_id, kind))
+        items.append(AttentionItem("help", client_id, name(client_id), kind))
     for profile, _user in clients.values():
         assert profile.id is not None
         if (
@@ -140,43 +125,120 @@ def attention_items(
             and profile.paused_until <= today
         ):
             items.append(AttentionItem("review-due", profile.id, name(profile.id)))
-    sixth = session.exec(
-        select(Appointment.client_id).where(
-            col(Appointment.client_id).in_(scope),
-            Appointment.kind == AppointmentKind.wfi,
-            Appointment.wfi_number == 6,
-            Appointment.status == AppointmentStatus.attended,
-        )
-    ).all()
+    sixth = session.exec(_after_sixth(), params=params).all()
     for client_id in sorted(set(sixth) - booked_ahead):
         items.append(AttentionItem("after-sixth", client_id, name(client_id)))
-    for service in session.exec(
-        select(ClientService).where(
-            col(ClientService.client_id).in_(scope),
-            ClientService.status == "ended",
-            col(ClientService.followed_up).is_(False),
-        )
-    ).all():
-        items.append(
-            AttentionItem(
-                "referral-ended", service.client_id, name(service.client_id), service.kind
-            )
-        )
-    last_missed = session.exec(
-        select(Appointment.client_id, func.max(Appointment.starts_at))
-        .where(
-            col(Appointment.client_id).in_(scope), Appointment.status == AppointmentStatus.missed
-        )
-        .group_by(col(Appointment.client_id))
-    ).all()
-    for client_id, _when in last_missed:
+    for client_id, kind in session.exec(_referrals_ended(), params=params).all():
+        items.append(AttentionItem("referral-ended", client_id, name(client_id), kind))
+    for client_id, _when in session.exec(_last_missed(), params=params).all():
         if client_id not in booked_ahead:
             items.append(AttentionItem("missed", client_id, name(client_id)))
-    items.extend(_unreachable(session, clients))
-    items.extend(_clashes(session, clients, scope))
+    items.extend(_unreachable(session, clients, adviser_id))
+    items.extend(_clashes(session, clients, adviser_id))
     items.extend(_messages_and_calls(session, clients, scope))
     items.extend(_check_ins_and_job_starts(session, clients, scope))
     return items
+
+
+# The statements below are built once per process (see caseload.repository): the adviser is
+# the bound value "adviser_id", the moment "now".
+NOW: BindParameter[datetime] = bindparam("now")
+
+
+@cache
+def _booked_ahead() -> Any:
+    return select(Appointment.client_id).where(
+        col(Appointment.client_id).in_(caseload_ids_bound()),
+        Appointment.status == AppointmentStatus.booked,
+        col(Appointment.starts_at) >= NOW,
+    )
+
+
+@cache
+def _help_asked() -> Any:
+    return (
+        select(HelpRequest.kind, Appointment.client_id)
+        .join(Appointment, col(Appointment.id) == col(HelpRequest.appointment_id))
+        .where(
+            col(Appointment.client_id).in_(caseload_ids_bound()),
+            HelpRequest.status == "asked",
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) >= NOW,
+        )
+        .order_by(col(Appointment.starts_at))
+    )
+
+
+@cache
+def _after_sixth() -> Any:
+    return select(Appointment.client_id).where(
+        col(Appointment.client_id).in_(caseload_ids_bound()),
+        Appointment.kind == AppointmentKind.wfi,
+        Appointment.wfi_number == 6,
+        Appointment.status == AppointmentStatus.attended,
+    )
+
+
+@cache
+def _referrals_ended() -> Any:
+    return select(ClientService.client_id, ClientService.kind).where(
+        col(ClientService.client_id).in_(caseload_ids_bound()),
+        ClientService.status == "ended",
+        col(ClientService.followed_up).is_(False),
+    )
+
+
+@cache
+def _last_missed() -> Any:
+    return (
+        select(Appointment.client_id, func.max(Appointment.starts_at))
+        .where(
+            col(Appointment.client_id).in_(caseload_ids_bound()),
+            Appointment.status == AppointmentStatus.missed,
+        )
+        .group_by(col(Appointment.client_id))
+    )
+
+
+@cache
+def _with_time_rules() -> Any:
+    """Clients with a busy time or a time preference: only theirs can clash."""
+    return (
+        select(BusyTime.client_id)
+        .where(col(BusyTime.client_id).in_(caseload_ids_bound()))
+        .union(
+            select(TimePreference.client_id).where(
+                col(TimePreference.client_id).in_(caseload_ids_bound())
+            )
+        )
+    )
+
+
+@cache
+def _unreachable_users() -> Any:
+    """The caseload's users whose latest finished message (not a sign-in code) failed."""
+    users = select(ClientProfile.user_id).where(caseload_scope(ADVISER)).scalar_subquery()
+    finished = [
+        NotificationStatus.sent,
+        NotificationStatus.delivered,
+        NotificationStatus.failed_permanent,
+        NotificationStatus.failed_technical,
+    ]
+    latest = (
+        select(func.max(Notification.id))
+        .where(
+            col(Notification.user_id).in_(users),
+            col(Notification.status).in_(finished),
+            Notification.kind != NotificationKind.sign_in_code,
+        )
+        .group_by(col(Notification.user_id))
+    )
+    return select(Notification.user_id).where(
+        col(Notification.id).in_(latest),
+        col(Notification.status).in_(
+            [NotificationStatus.failed_permanent, NotificationStatus.failed_technical]
+        ),
+    )
 
 
 def _check_ins_and_job_starts(
@@ -230,19 +292,15 @@ def _messages_and_calls(
 
 
 def _clashes(
-    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], scope: Any
+    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], adviser_id: int
 ) -> list[AttentionItem]:
     """Clients with a booked appointment that breaks a busy time or preference they added
     later. The item leaves when it no longer clashes: moved, cancelled, or the rule removed."""
-    with_rules = set(
-        session.exec(select(BusyTime.client_id).where(col(BusyTime.client_id).in_(scope))).all()
-    ) | set(
-        session.exec(
-            select(TimePreference.client_id).where(col(TimePreference.client_id).in_(scope))
-        ).all()
+    with_rules = (
+        session.execute(_with_time_rules(), params={"adviser_id": adviser_id}).scalars().all()
     )
     items = []
-    for client_id in sorted(with_rules):
+    for client_id in sorted(set(with_rules)):
         if client_id not in clients:
             continue
         for appointment in clashing_appointments(session=session, client_id=client_id):
@@ -254,7 +312,7 @@ def _clashes(
 
 
 def _unreachable(
-    session: Session, clients: dict[int | None, tuple[ClientProfile, User]]
+    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], adviser_id: int
 ) -> list[AttentionItem]:
     """Clients whose latest message failed for good (a number no longer in use, say): contact
     must not stop quietly. The item leaves once a message reaches them again."""
@@ -263,29 +321,7 @@ def _unreachable(
         for profile, user in clients.values()
         if user.id is not None and profile.id is not None
     }
-    finished = [
-        NotificationStatus.sent,
-        NotificationStatus.delivered,
-        NotificationStatus.failed_permanent,
-        NotificationStatus.failed_technical,
-    ]
-    latest = (
-        select(func.max(Notification.id))
-        .where(
-            col(Notification.user_id).in_(list(by_user)),
-            col(Notification.status).in_(finished),
-            Notification.kind != NotificationKind.sign_in_code,
-        )
-        .group_by(col(Notification.user_id))
-    )
-    failed = session.exec(
-        select(Notification.user_id).where(
-            col(Notification.id).in_(latest),
-            col(Notification.status).in_(
-                [NotificationStatus.failed_permanent, NotificationStatus.failed_technical]
-            ),
-        )
-    ).all()
+    failed = session.exec(_unreachable_users(), params={"adviser_id": adviser_id}).all()
     return [
         AttentionItem("unreachable", by_user[user_id], clients[by_user[user_id]][1].full_name)
         for user_id in failed

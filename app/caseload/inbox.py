@@ -88,8 +88,10 @@ def unread_counter(session: Session, user_id: int) -> Callable[[], dict[str, int
     return count
 
 
-def adviser_nav_counts(request: Request, viewer: OptionalViewer, session: SessionDep) -> None:
+async def adviser_nav_counts(request: Request, viewer: OptionalViewer, session: SessionDep) -> None:
     """An app-wide dependency: for a signed-in adviser, the header's "Messages" link shows
-    how many client messages are unread (registered in app/main.py)."""
+    how many client messages are unread (registered in app/main.py). Async because it only
+    leaves a counter for the page to call: a sync dependency would cost every request a trip
+    to the thread pool."""
     if viewer is not None and viewer.role == Role.adviser and viewer.user.id is not None:
         setattr(request.state, NAV_COUNTS, unread_counter(session, viewer.user.id))

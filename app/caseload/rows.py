@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from app.appointments.models import Appointment, AppointmentStatus
-from app.caseload.repository import caseload_ids
+from app.caseload.repository import caseload_ids_bound
 from app.core.clock import utcnow
 from app.messages.models import Author, CallRequest, Message, MessageThread
 from app.people.models import ClientProfile, ClientStatus, User
@@ -80,64 +82,22 @@ def caseload_rows(
     }
     if not rows:
         return []
-    # Without a search, every client of the caseload is here: ask by adviser, not by list.
-    scope = list(rows) if wanted else caseload_ids(adviser_id)
     now = utcnow()
-    # Only each client's soonest booked time is loaded, not all six interviews ahead of them.
-    soonest = (
-        select(Appointment.client_id, func.min(Appointment.starts_at).label("starts_at"))
-        .where(
-            col(Appointment.client_id).in_(scope),
-            Appointment.status == AppointmentStatus.booked,
-            col(Appointment.starts_at) >= now,
-        )
-        .group_by(col(Appointment.client_id))
-        .subquery()
-    )
-    for appointment in session.exec(
-        select(Appointment)
-        .join(
-            soonest,
-            (col(Appointment.client_id) == soonest.c.client_id)
-            & (col(Appointment.starts_at) == soonest.c.starts_at),
-        )
-        .where(Appointment.status == AppointmentStatus.booked)
-        .order_by(col(Appointment.id))
-    ).all():
+    params = {"adviser_id": adviser_id, "now": now}
+    # Statements built once per process (see caseload.repository); a search narrows the rows
+    # here, not in the database, so every search runs the same statements.
+    for appointment in session.exec(_soonest_booked(), params=params).all():
         row = rows.get(appointment.client_id)
         if row is not None and row.next_appointment is None:
             row.next_appointment = appointment
-    for client_id, last in session.exec(
-        select(Appointment.client_id, func.max(Appointment.starts_at))
-        .where(
-            col(Appointment.client_id).in_(scope), Appointment.status == AppointmentStatus.attended
-        )
-        .group_by(col(Appointment.client_id))
-    ).all():
-        if client_id in rows:
-            rows[client_id].last_contact = last
-    # Contact is also a reply written or a call made, not only an interview they came to.
-    contacts = [
-        select(MessageThread.client_id, func.max(Message.created_at))
-        .join(Message, col(Message.thread_id) == col(MessageThread.id))
-        .where(col(MessageThread.client_id).in_(scope), Message.author_role == Author.adviser)
-        .group_by(col(MessageThread.client_id)),
-        select(CallRequest.client_id, func.max(CallRequest.done_at))
-        .where(col(CallRequest.client_id).in_(scope), col(CallRequest.done_at).is_not(None))
-        .group_by(col(CallRequest.client_id)),
-    ]
-    for statement in contacts:
-        for client_id, when in session.exec(statement).all():
+    # Contact is an interview they came to, a reply written or a call made.
+    for statement in (_last_attended(), _last_adviser_message(), _last_call_made()):
+        for client_id, when in session.exec(statement, params=params).all():
             row = rows.get(client_id)
             if row is not None and when is not None:
                 row.last_contact = max(filter(None, (row.last_contact, when)))
     requests: dict[int, int] = defaultdict(int)
-    for client_id in session.exec(
-        select(RescheduleRequest.client_id).where(
-            col(RescheduleRequest.client_id).in_(scope),
-            RescheduleRequest.status == RequestStatus.open,
-        )
-    ).all():
+    for client_id in session.exec(_open_request_clients(), params=params).all():
         requests[client_id] += 1
     today: date = now.date()
     needing = set(attention)
@@ -146,6 +106,76 @@ def caseload_rows(
         row.flags.extend(_flags(row, today, client_id in needing))
     shown = [row for row in rows.values() if _shown(row, show, needing)]
     return sort_rows(shown, sort=sort, order=order)
+
+
+@cache
+def _soonest_booked() -> Any:
+    """Each client's soonest booked time ahead: only that one, not all six interviews."""
+    soonest = (
+        select(Appointment.client_id, func.min(Appointment.starts_at).label("starts_at"))
+        .where(
+            col(Appointment.client_id).in_(caseload_ids_bound()),
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) >= bindparam("now"),
+        )
+        .group_by(col(Appointment.client_id))
+        .subquery()
+    )
+    return (
+        select(Appointment)
+        .join(
+            soonest,
+            (col(Appointment.client_id) == soonest.c.client_id)
+            & (col(Appointment.starts_at) == soonest.c.starts_at),
+        )
+        .where(Appointment.status == AppointmentStatus.booked)
+        .order_by(col(Appointment.id))
+    )
+
+
+@cache
+def _last_attended() -> Any:
+    return (
+        select(Appointment.client_id, func.max(Appointment.starts_at))
+        .where(
+            col(Appointment.client_id).in_(caseload_ids_bound()),
+            Appointment.status == AppointmentStatus.attended,
+        )
+        .group_by(col(Appointment.client_id))
+    )
+
+
+@cache
+def _last_adviser_message() -> Any:
+    return (
+        select(MessageThread.client_id, func.max(Message.created_at))
+        .join(Message, col(Message.thread_id) == col(MessageThread.id))
+        .where(
+            col(MessageThread.client_id).in_(caseload_ids_bound()),
+            Message.author_role == Author.adviser,
+        )
+        .group_by(col(MessageThread.client_id))
+    )
+
+
+@cache
+def _last_call_made() -> Any:
+    return (
+        select(CallRequest.client_id, func.max(CallRequest.done_at))
+        .where(
+            col(CallRequest.client_id).in_(caseload_ids_bound()),
+            col(CallRequest.done_at).is_not(None),
+        )
+        .group_by(col(CallRequest.client_id))
+    )
+
+
+@cache
+def _open_request_clients() -> Any:
+    return select(RescheduleRequest.client_id).where(
+        col(RescheduleRequest.client_id).in_(caseload_ids_bound()),
+        RescheduleRequest.status == RequestStatus.open,
+    )
 
 
 def sort_rows(rows: list[CaseloadRow], *, sort: str, order: str) -> list[CaseloadRow]:

@@ -108,14 +108,21 @@ def write_session(engine: Engine | None = None) -> Iterator[Session]:
     yield from request_session(engine or get_engine())
 
 
+@lru_cache(maxsize=8)
+def _immediate(engine: Engine) -> Engine:
+    """`engine`, beginning its transactions with BEGIN IMMEDIATE (see request_session)."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
 def request_session(engine: Engine) -> Iterator[Session]:
-    with sqlite_write_turn(engine), Session(engine, expire_on_commit=False) as session:
-        if engine.dialect.name == "sqlite":
-            # On SQLite a request that reads and then writes (an audit line, a last-seen time)
-            # fails outright if another request wrote in between. Taking the write lock at the
-            # start (in turn, see above) means it never can. SQLite is the single-machine
-            # default; PostgreSQL serves anything busier.
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    # On SQLite a request that reads and then writes (an audit line, a last-seen time) fails
+    # outright if another request wrote in between. Taking the write lock when its transaction
+    # begins (in turn, see above) means it never can. The transaction begins at the first
+    # query, so a request that never asks the database (a health check, a page for someone
+    # not signed in) opens no connection at all. SQLite is the single-machine default;
+    # PostgreSQL serves anything busier.
+    bind = _immediate(engine) if engine.dialect.name == "sqlite" else engine
+    with sqlite_write_turn(engine), Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

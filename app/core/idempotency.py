@@ -63,10 +63,11 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def after_response_writer(session: SessionDep) -> Callable[..., Any]:
+async def after_response_writer(session: SessionDep) -> Callable[..., Any]:
     """How the answer is remembered once it is known: a short transaction of its own on the
     request's database (the request's own transaction has committed by then). Tests that
-    share one transaction swap in theirs."""
+    share one transaction swap in theirs. Async: it does no I/O, and every request asks for
+    it, so it must not cost a trip to the thread pool."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
 

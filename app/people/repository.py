@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import BindParameter
 from sqlmodel import Session, col, select
 
 from app.people.models import ClientProfile, User
@@ -20,6 +21,7 @@ def client_in_caseload(
     ).first()
 
 
-def caseload_scope(adviser_id: int) -> Any:
-    """The one rule: an adviser sees the clients assigned to them, and nobody else's."""
+def caseload_scope(adviser_id: int | BindParameter[int]) -> Any:
+    """The one rule: an adviser sees the clients assigned to them, and nobody else's.
+    `adviser_id` may be a bound value, for a statement built once and run for any adviser."""
     return col(ClientProfile.adviser_id) == adviser_id

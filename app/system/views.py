@@ -14,7 +14,7 @@ router = APIRouter()
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """The process is up. Says nothing about the database on purpose (that is /readyz)."""
     return {"status": "ok"}
 
