@@ -13,9 +13,12 @@ FROM python:3.11-slim AS python-deps
 WORKDIR /src
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
+# Every package pinned with its hashes; then the app itself, adding nothing unpinned.
+COPY requirements.lock ./
+RUN /opt/venv/bin/pip install --require-hashes -r requirements.lock
 COPY pyproject.toml ./
 COPY app/__init__.py app/__init__.py
-RUN /opt/venv/bin/pip install .
+RUN /opt/venv/bin/pip install --no-deps .
 COPY app/ app/
 COPY babel.cfg ./
 RUN /opt/venv/bin/pybabel compile -d app/translations

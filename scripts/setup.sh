@@ -12,7 +12,11 @@ want_test_tools=false
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
-command -v python3.11 >/dev/null || missing+=(python3.11 python3.11-venv)
+command -v python3.11 >/dev/null || missing+=(python3.11)
+# Debian splits venv/ensurepip out of python3.11, and npm out of nodejs.
+python3.11 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3.11-venv)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if $want_test_tools; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
@@ -29,11 +33,19 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> Creating the virtualenv in .venv"
   python3.11 -m venv .venv
 fi
-py_stamp=$(stamp pyproject.toml)
+# The lock files pin every package with its hashes (scripts/lock.sh writes them); the
+# project itself goes in editable, without dependencies, so nothing unpinned slips in.
+py_stamp=$(stamp pyproject.toml requirements-dev.lock)
 if [ "$(cat .venv/.setup-stamp 2>/dev/null)" != "$py_stamp" ]; then
-  echo "==> Installing Python packages"
-  .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install --quiet -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+  echo "==> Installing Python packages (requirements-dev.lock)"
+  # pip's output only when it fails: setuptools' notes on editable installs are noise here.
+  quiet_pip() {
+    local out
+    out=$(.venv/bin/python -m pip --quiet "$@" 2>&1) || { echo "$out" >&2; return 1; }
+  }
+  quiet_pip install --upgrade pip
+  quiet_pip install --require-hashes -r requirements-dev.lock
+  quiet_pip install --no-deps --no-build-isolation -e .
   .venv/bin/python -c "import fastapi, sqlmodel, playwright" # fail loudly if the install did not work
   echo "$py_stamp" > .venv/.setup-stamp
 fi
