@@ -71,10 +71,16 @@ def usual_place(session: Session, client_id: int) -> str:
 
 
 def find_week(
-    session: Session, client: CaseloadClient, query: FormData, *, default_where: str
+    session: Session,
+    client: CaseloadClient,
+    query: FormData,
+    *,
+    default_where: str,
+    default_day: date | None = None,
 ) -> FoundWeek:
-    """The week of free times the query asks for (this week, at `default_where`, when it
-    asks for none), with the links to the weeks either side and the days the office is shut."""
+    """The week of free times the query asks for (from `default_day`, or today, at
+    `default_where`, when it asks for none), with the links to the weeks either side and the
+    days the office is shut."""
     adviser = client.adviser
     assert adviser.adviser.id is not None
     office = session.get(Office, adviser.adviser.office_id)
@@ -86,13 +92,14 @@ def find_week(
     known = {"any", PHONE} | {str(v.id) for v in venues}
     where_default = default_where if default_where in known else "any"
     today = london_today()
+    start = max(today, default_day) if default_day else today
     sent = (
         parse_form(FindTimesForm, query)
         if "day" in query or "where" in query
         else Posted(
-            values={"day": today.isoformat(), "where": where_default},
+            values={"day": start.isoformat(), "where": where_default},
             errors=FormErrors(),
-            form=FindTimesForm(day=today, where=where_default),
+            form=FindTimesForm(day=start, where=where_default),
         )
     )
     if sent.form and sent.form.where not in known:

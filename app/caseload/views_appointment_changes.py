@@ -9,6 +9,7 @@ appointment that is over or cancelled meanwhile gets the kind "already changed" 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -25,6 +26,7 @@ from app.caseload import appointment_changes
 from app.caseload.answered import already_answered_page
 from app.caseload.forms import CancelForm, MoveForm
 from app.caseload.times_finder import find_week, place_of
+from app.core.clock import to_london
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.ids import RecordId
@@ -74,7 +76,11 @@ def _change_page(
     errors: FormErrors | None = None,
     gone: bool = False,
 ) -> HTMLResponse:
-    found = find_week(session, client, query, default_where=place_of(appointment))
+    # A new time is looked for around the old one: the week from a few days before it.
+    around = to_london(appointment.starts_at).date() - timedelta(days=3)
+    found = find_week(
+        session, client, query, default_where=place_of(appointment), default_day=around
+    )
     context: dict[str, Any] = {
         "profile": client.profile,
         "client_user": client.user,
@@ -84,10 +90,9 @@ def _change_page(
     }
     if errors:
         context["errors"] = errors
-    bad = errors or not found.ok
-    return render(
-        request, "adviser/appointment-change.html", context, status_code=400 if bad else 200
-    )
+    # 400: what was sent will not do; 409: the time went since the page was drawn.
+    status = 400 if errors or not found.ok else (409 if gone else 200)
+    return render(request, "adviser/appointment-change.html", context, status_code=status)
 
 
 @router.get("/change", response_class=HTMLResponse)
