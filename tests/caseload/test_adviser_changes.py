@@ -25,6 +25,7 @@ from app.delivery.models import Notification
 from app.offices.models import Venue, VenueKind
 from app.people.models import Adviser, ClientProfile, User
 from app.rescheduling.models import RequestKind, RescheduleRequest
+from tests.caseload.test_find_a_time import _weekday_in
 from tests.factories import (
     last_message_to,
     make_adviser,
@@ -35,18 +36,6 @@ from tests.factories import (
     sign_in_staff,
 )
 from tests.html import parse
-
-
-def _weekday_in(days: int) -> date:
-    """A Tuesday to Thursday about `days` from today, away from the bank holiday season."""
-    day = london_today() + timedelta(days=days)
-    while (
-        day.weekday() not in (1, 2, 3)
-        or (day.month, day.day) >= (12, 24)
-        or (day.month == 1 and day.day <= 2)
-    ):
-        day += timedelta(days=1)
-    return day
 
 
 def _world(
