@@ -30,6 +30,7 @@ from app.appointments.views import router as appointments_router
 from app.caseload.inbox import adviser_nav_counts
 from app.caseload.inbox import router as adviser_inbox_router
 from app.caseload.views import router as caseload_router
+from app.caseload.views_appointment_changes import router as appointment_changes_router
 from app.caseload.views_appointments import router as adviser_appointments_router
 from app.caseload.views_client_actions import router as client_actions_router
 from app.caseload.views_messages import router as adviser_messages_router
@@ -119,6 +120,7 @@ ROUTERS = (
     adviser_messages_router,
     adviser_inbox_router,
     adviser_appointments_router,
+    appointment_changes_router,
     client_plan_router,
     adviser_plan_router,
     adviser_activity_router,

@@ -4,7 +4,7 @@ No ESA interview schedule is given in the study, so none is invented here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 FIRST_AFTER_CLAIM = timedelta(weeks=8)
@@ -18,3 +18,11 @@ def proposed_dates(
     """Target dates for interviews 1 to 6, to be booked against real slots near each; each
     moved to the office's next open day (`next_open_day`), never a weekend or bank holiday."""
     return [next_open_day(claim_date + FIRST_AFTER_CLAIM + INTERVAL * n) for n in range(COUNT)]
+
+
+def next_number(taken: Iterable[int]) -> int | None:
+    """The lowest interview number (1 to 6) not yet booked or held (`taken`), so an
+    interview that was cancelled or missed is booked again under its own number; None when
+    all six are booked or held."""
+    used = set(taken)
+    return next((n for n in range(1, COUNT + 1) if n not in used), None)

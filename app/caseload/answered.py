@@ -20,6 +20,7 @@ Stale = Literal[
     "call-done",
     "task-done",
     "outcome-recorded",  # "they came" / "they did not come", already recorded
+    "appointment-over",  # moving or cancelling one that was cancelled or has started
 ]
 
 

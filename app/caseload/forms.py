@@ -221,3 +221,23 @@ class ServiceUpdateForm(FormModel):
     """A service started, ended, or followed up after it ended."""
 
     action: Literal["active", "ended", "followed-up"]
+
+
+class MoveForm(FormModel):
+    """The adviser's new time for a booked appointment, with the week and place it was
+    chosen from (kept, so the same times are shown again if it cannot be booked)."""
+
+    problems: ClassVar[dict[str, str]] = {"slot": lazy_gettext("Choose a new time")}
+
+    slot: FormId
+    day: IsoDate | None = None
+    where: Annotated[str, Field(pattern=r"^(any|phone|[1-9][0-9]{0,8})$")] = "any"
+
+
+class CancelForm(FormModel):
+    """Cancelling a booked appointment; the reason is optional and from a fixed list (free
+    text could hold health details)."""
+
+    reason: Literal["client-asked", "adviser-unavailable", "booked-by-mistake", "other"] | None = (
+        None
+    )

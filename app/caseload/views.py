@@ -26,8 +26,10 @@ from app.caseload.forms import AnswerRequestForm, NewClientForm
 from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
+from app.caseload.record_prompts import appointment_places, done_banner, pause_defaults
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
 from app.caseload.story import steps_due, whats_next
+from app.caseload.times_finder import next_wfi_number
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
@@ -190,6 +192,7 @@ def client_record_page(
         client_id=profile.id,
     )
     history = appointments.history_for_client(session=session, client_id=client_id)
+    listed = appointments.all_for_client(session=session, client_id=client_id)
     # Opening the record is reading the client's messages: they leave the attention list.
     thread = messages.thread_messages(session=session, client_id=client_id)
     new_ids = {m.id for m in thread if m.author_role == Author.client and m.read_at is None}
@@ -206,7 +209,8 @@ def client_record_page(
             "needs": needs_for(session=session, profile=profile),
             "whats_next": whats_next(session=session, profile=profile),
             "steps_due": steps_due(session=session, client_id=client_id),
-            "appointments": appointments.all_for_client(session=session, client_id=client_id),
+            "appointments": listed,
+            "appointment_places": appointment_places(session, listed),
             "requests": requests,
             "wanted_times": _wanted_times(session, requests),
             "clashes": clashing_appointments(session=session, client_id=client_id),
@@ -245,7 +249,13 @@ def client_record_page(
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
             "errors": sent.errors if sent else FormErrors(),
-            "form": sent.values if sent else {},
+            # A form sent back with errors keeps what was typed; otherwise the pause form
+            # starts sensibly when the client said they are not well enough.
+            "form": sent.values
+            if sent
+            else pause_defaults(session.get(Office, adviser.adviser.office_id), requests),
+            "done": done_banner(session, request.query_params, profile),
+            "next_wfi": next_wfi_number(session, profile),
         },
         status_code=400 if sent else 200,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -21,30 +20,28 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
-from app.appointments.presenting import present_slots
 from app.audit.service import record
 from app.caseload.answered import already_answered_page
 from app.caseload.forms import (
-    FIND_TIMES_DAYS,
     AvailabilityForm,
     BookForm,
-    FindTimesForm,
     OfferForm,
     OutcomeForm,
 )
+from app.caseload.times_finder import find_week, next_wfi_number, usual_place
 from app.caseload.views import client_record_page
-from app.core.clock import london_today, utcnow
+from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.formatting import human_datetime
-from app.core.forms import FormErrors, Posted, chosen, parse_form, posted
+from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
-from app.offices.calendar import bank_holiday, closed_day_message, is_open
-from app.offices.models import Office, Venue, VenueKind
+from app.offices.calendar import closed_day_message, is_open
+from app.offices.models import Office, Venue
 from app.people.models import ClaimantType, Role
 from app.reminders.planner import tell_times_offered
-from app.rescheduling.service import PHONE, may_choose, suits, week_of_slots
+from app.rescheduling.service import may_choose, suits
 
 router = APIRouter(prefix="/adviser")
 
@@ -190,7 +187,9 @@ def book_for_client(
         client_id=client_id,
         detail={"appointment_id": appointment.id},
     )
-    return RedirectResponse(f"/adviser/clients/{client_id}?booked=yes", status_code=303)
+    return RedirectResponse(
+        f"/adviser/clients/{client_id}?appointment={appointment.id}&booked=yes", status_code=303
+    )
 
 
 @router.post("/clients/{client_id}/appointments/{appointment_id}/outcome")
@@ -265,76 +264,28 @@ def offer_times(
 def client_times(request: Request, client: CurrentCaseloadClient, session: SessionDep) -> Response:
     """Every free time of the adviser's in a chosen week at a chosen place that suits the
     client, however far ahead, to offer or book (`?day=2026-12-21&where=3`; `where` is a
-    venue's id, "phone" or "any"). A date or place that will not do: this page again, 400."""
-    adviser = client.adviser
-    assert adviser.adviser.id is not None
+    venue's id, "phone" or "any"; by default the place the client usually meets them). A date
+    or place that will not do: this page again, 400."""
     record(
         session=session,
         action="client_record.viewed",
         actor_role=Role.adviser,
-        actor_user_id=adviser.user.id,
+        actor_user_id=client.adviser.user.id,
         client_id=client.id,
     )
-    office = session.get(Office, adviser.adviser.office_id)
-    venues = [
-        v
-        for v in session.exec(select(Venue).where(Venue.office_id == adviser.adviser.office_id))
-        if v.kind != VenueKind.phone
-    ]
-    today = london_today()
-    query = request.query_params
-    sent = (
-        parse_form(FindTimesForm, FormData(list(query.multi_items())))
-        if "day" in query or "where" in query
-        else Posted(
-            values={"day": today.isoformat(), "where": "any"},
-            errors=FormErrors(),
-            form=FindTimesForm(day=today, where="any"),
-        )
+    found = find_week(
+        session,
+        client,
+        FormData(list(request.query_params.multi_items())),
+        default_where=usual_place(session, client.id),
     )
-    known = {"any", PHONE} | {str(v.id) for v in venues}
-    if sent.form and sent.form.where not in known:
-        sent.errors.add("where", _("Choose where"))
     context: dict[str, Any] = {
         "profile": client.profile,
         "client_user": client.user,
-        "venues": venues,
-        "errors": sent.errors,
-        "form": sent.values,
-        "choices": None,
+        **found.context,
+        "wfi_count": 6 if client.profile.claimant_type == ClaimantType.mandatory else 0,
+        "next_wfi": next_wfi_number(session, client.profile),
     }
-    if not sent.ok:
-        return render(request, "adviser/client-times.html", context, status_code=400)
-    form = sent.valid()
-    where: int | str | None = (
-        None if form.where == "any" else (PHONE if form.where == PHONE else int(form.where))
+    return render(
+        request, "adviser/client-times.html", context, status_code=200 if found.ok else 400
     )
-    choices = week_of_slots(
-        session=session,
-        profile=client.profile,
-        adviser_id=adviser.adviser.id,
-        week=form.day,
-        where=where,
-    )
-    previous = max(today, form.day - timedelta(days=7)) if form.day > today else None
-    following = form.day + timedelta(days=7)
-    context.update(
-        {
-            "choices": choices,
-            "times": present_slots(session, choices.slots, for_adviser=True),
-            "closed_days": _closed_days(office, form.day),
-            "previous_week": previous,
-            "next_week": following if (following - today).days <= FIND_TIMES_DAYS else None,
-            "wfi_count": 6 if client.profile.claimant_type == ClaimantType.mandatory else 0,
-        }
-    )
-    return render(request, "adviser/client-times.html", context)
-
-
-def _closed_days(office: Office | None, week: date) -> list[tuple[date, str | None]]:
-    """The days in the week from `week` the office is closed, each with its bank holiday's
-    name if it is one: said on the page, so an empty day is not a mystery."""
-    if office is None:
-        return []
-    days = [week + timedelta(days=n) for n in range(7)]
-    return [(day, bank_holiday(office, day)) for day in days if not is_open(office, day)]

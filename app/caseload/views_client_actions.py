@@ -61,14 +61,14 @@ def defer_client(
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()
-    deferral.defer(
+    were_booked = deferral.defer(
         session=session,
         profile=client.profile,
         review_on=form.review_on,
         reason=form.reason,
         adviser_user=client.adviser.user,
     )
-    return _back(client, "?deferred=yes")
+    return _back(client, f"?were_booked={were_booked}&deferred=yes")
 
 
 @router.post("/resume")

@@ -272,3 +272,18 @@ SHORTER = {
     NEW_ADVISER_DETAILED: NEW_ADVISER,
     CHECK_IN_AFTER_SIXTH_DETAILED: CHECK_IN_AFTER_SIXTH,
 }
+
+# The adviser cancelled an appointment: the client is told, with no blame and nothing to do.
+# The date always (never "tomorrow"): quiet hours can hold it until the next day.
+CANCELLED = lazy_gettext(
+    "Your appointment %(when)s is cancelled. You do not need to do anything. "
+    "Your adviser will be in touch."
+)
+
+
+def cancelled_message_values(starts_at: datetime, language: str) -> dict[str, str]:
+    """The `when` of CANCELLED ("on Tuesday 3 March at 2pm"), in the client's language."""
+    with use_language(language):
+        return {
+            "when": _(WHEN_ON) % {"time": human_time(starts_at), "date": adverbial_date(starts_at)}
+        }

@@ -252,6 +252,12 @@ def form_for(path: str, world: World) -> dict[str, Any]:
             "duration_minutes": "60",
         },
         "/adviser/clients/{client_id}/book": {"slot": world.ids["spare_slot"]},
+        "/adviser/clients/{client_id}/appointments/{appointment_id}/change": {
+            "slot": world.ids["spare_slot"]
+        },
+        "/adviser/clients/{client_id}/appointments/{appointment_id}/cancel": {
+            "reason": "client-asked"
+        },
         "/adviser/clients/{client_id}/notes": {"body": "worried about her housing"},
         "/adviser/clients/{client_id}/messages": {"reply": "I can call on Tuesday"},
         "/messages": {"body": "Could we talk about the course?"},

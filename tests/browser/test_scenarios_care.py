@@ -40,7 +40,8 @@ def test_scenario_4_paused_with_a_review_date_and_not_yet_is_an_answer(
     adviser.get_by_label("Review date").fill(review_on.isoformat())
     adviser.get_by_label("Reason").select_option("nhs-treatment")
     adviser.get_by_role("button", name="Pause interviews").click()
-    expect(adviser.get_by_text("Paused. Reminders stop")).to_be_visible()
+    # Said back to the adviser in a success banner (#18).
+    expect(adviser.locator("#done")).to_contain_text("Interviews paused until")
     assert_accessible(adviser)
 
     page.goto(live_server.url + "/home")

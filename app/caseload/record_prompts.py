@@ -1,0 +1,79 @@
+"""What the client's record says after the adviser acted on it (a success banner), and the
+pause form's sensible starting values when the client said they are not well enough."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session
+from starlette.datastructures import QueryParams
+
+from app.appointments.models import Appointment
+from app.appointments.presenting import AppointmentView, place_name, present
+from app.core.clock import london_today
+from app.offices.calendar import next_open_day
+from app.offices.models import Office
+from app.people.models import ClientProfile
+from app.rescheduling.models import RequestKind, RescheduleRequest
+
+# A pause for "not well enough" is looked at again in four weeks (the interval between
+# interviews) unless the adviser chooses otherwise.
+PAUSE_REVIEW_AFTER = timedelta(weeks=4)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What was just done: "booked", "moved", "cancelled" or "deferred", with the
+    appointment it was done to (None for a pause) and, for a pause, how many booked
+    appointments it cancelled."""
+
+    kind: str
+    appointment: AppointmentView | None = None
+    were_booked: int = 0
+
+
+def done_banner(session: Session, query: QueryParams, profile: ClientProfile) -> Done | None:
+    """The success banner the redirect after an action asks for (`?moved=12`,
+    `?appointment=12&booked=yes`, `?cancelled=12`, `?deferred=yes`); None if none, or the
+    appointment named is not this client's (an address typed or kept from elsewhere)."""
+    if query.get("deferred") == "yes":
+        count = query.get("were_booked", "0")
+        return Done("deferred", were_booked=int(count) if count.isdigit() else 0)
+    for kind, key in (("moved", "moved"), ("cancelled", "cancelled"), ("booked", "appointment")):
+        if kind == "booked" and query.get("booked") != "yes":
+            continue
+        raw = query.get(key, "")
+        appointment = session.get(Appointment, int(raw)) if raw.isdigit() else None
+        if appointment is not None and appointment.client_id == profile.id:
+            return Done(kind, present(session, appointment))
+        if kind == "booked":
+            return Done(kind)
+    return None
+
+
+def pause_defaults(office: Office | None, requests: list[RescheduleRequest]) -> dict[str, str]:
+    """The pause form's starting values: when the client said they are not well enough, the
+    reason "Health" and a review four weeks on (an open day); otherwise nothing chosen."""
+    if not any(r.kind == RequestKind.not_well for r in requests):
+        return {}
+    review: date = london_today() + PAUSE_REVIEW_AFTER
+    if office is not None:
+        review = next_open_day(office, review)
+    return {"review_on": review.isoformat(), "reason": "health"}
+
+
+def appointment_places(session: Session, appointments: Sequence[Appointment]) -> dict[int, str]:
+    """Appointment id -> where it is, in a few words for the adviser's list: the place
+    arranged for the client if there is one, else the diary's ("Community Hall", "by phone",
+    "home visit")."""
+    places: dict[int, str] = {}
+    for appointment in appointments:
+        assert appointment.id is not None
+        view = present(session, appointment)
+        arranged = view.arranged_place if view.own_place else None
+        places[appointment.id] = arranged or place_name(
+            appointment.mode, view.venue, for_adviser=True
+        )
+    return places

@@ -1,0 +1,251 @@
+"""The adviser moves or cancels a booked appointment from the client's record (#18): through
+the same booking services as the client's own change, so the client is told, the history says
+the adviser did it, the old time is free, nothing is booked twice; a cancelled interview is
+never a missed one. After every action the record says what was done (a success banner)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from app.appointments.models import (
+    Appointment,
+    AppointmentChange,
+    AppointmentStatus,
+    AvailabilitySlot,
+    ChangeKind,
+)
+from app.audit.models import AuditEvent
+from app.caseload.attention import attention_list
+from app.caseload.repository import caseload
+from app.core.clock import london_datetime, london_today
+from app.delivery.models import Notification
+from app.offices.models import Venue, VenueKind
+from app.people.models import Adviser, ClientProfile, User
+from app.rescheduling.models import RequestKind, RescheduleRequest
+from tests.caseload.test_find_a_time import _weekday_in
+from tests.factories import (
+    last_message_to,
+    make_adviser,
+    make_appointment,
+    make_client,
+    make_slot,
+    post_form,
+    sign_in_staff,
+)
+from tests.html import parse
+
+
+def _world(
+    db: Session,
+) -> tuple[Adviser, User, ClientProfile, User, Appointment, AvailabilitySlot, Venue]:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Rhian Moved")
+    hall = Venue(office_id=adviser.office_id, name="Community Hall", kind=VenueKind.community)
+    db.add(hall)
+    db.flush()
+    day = _weekday_in(8)
+    booked = make_slot(db, adviser, london_datetime(day, 10), venue_id=hall.id)
+    appointment = make_appointment(db, profile, booked)
+    return adviser, adviser_user, profile, user, appointment, booked, hall
+
+
+def _audit(db: Session, action: str) -> list[AuditEvent]:
+    return list(db.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+
+
+def test_the_adviser_moves_an_appointment_and_the_client_is_told(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user, profile, user, appointment, old, hall = _world(db)
+    new = make_slot(db, adviser, london_datetime(_weekday_in(8), 14), venue_id=hall.id)
+    sequence = appointment.sequence
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    page = parse(client.get(record).text)
+    change = page.select_one(f"#change-{appointment.id}")
+    assert change is not None and str(change["href"]).endswith(f"/{appointment.id}/change")
+    listed = parse(client.get(str(change["href"])).text)
+    # Each free time says its place; the page starts at the appointment's own place, in
+    # the week around it.
+    labels = [label.get_text(strip=True) for label in listed.select("label[for^=slot]")]
+    assert labels and all(label.endswith("– Community Hall, 60 minutes") for label in labels)
+    assert listed.select_one("#where option[selected]")["value"] == str(hall.id)  # type: ignore[index]
+    response = post_form(client, str(change["href"]), str(change["href"]), {"slot": str(new.id)})
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{record}?moved={appointment.id}#appointments"
+    db.refresh(appointment)
+    db.refresh(old)
+    db.refresh(new)
+    assert appointment.starts_at == new.starts_at and appointment.sequence == sequence + 1
+    assert old.appointment_id is None and new.appointment_id == appointment.id
+    moved = db.exec(
+        select(AppointmentChange).where(
+            AppointmentChange.appointment_id == appointment.id,
+            AppointmentChange.change == ChangeKind.moved,
+        )
+    ).one()
+    assert moved.actor_role == "adviser" and moved.actor_user_id == adviser_user.id
+    told = db.exec(select(Notification.body).where(Notification.recipient == user.phone)).all()
+    assert any("Your appointment has moved" in body for body in told)
+    assert len(_audit(db, "appointment.moved")) == 1
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None
+    assert "Moved to" in banner.get_text() and "Rhian" in banner.get_text()
+    assert "has been told" in banner.get_text()
+
+
+def test_a_time_taken_meanwhile_is_never_booked_twice(client: TestClient, db: Session) -> None:
+    adviser, adviser_user, profile, _user, appointment, old, _hall = _world(db)
+    other, _ = make_client(db, adviser, name="Other Client")
+    taken = make_slot(db, adviser, london_datetime(_weekday_in(8), 15))
+    make_appointment(db, other, taken)
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    url = f"{record}/appointments/{appointment.id}/change"
+    response = post_form(client, record, url, {"slot": str(taken.id)})
+    assert response.status_code == 409
+    assert parse(response.text).select_one("#gone") is not None
+    db.refresh(appointment)
+    db.refresh(old)
+    assert appointment.starts_at == old.starts_at and old.appointment_id == appointment.id
+    # No time chosen: the error summary, nothing changed.
+    response = post_form(client, record, url, {"slot": ""})
+    assert response.status_code == 400 and "There is a problem" in response.text
+
+
+def test_the_adviser_cancels_after_a_confirmation_and_it_is_never_a_missed_one(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user, profile, user, appointment, slot, _hall = _world(db)
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    link = parse(client.get(record).text).select_one(f"#cancel-{appointment.id}")
+    assert link is not None
+    url = str(link["href"])
+    confirm = client.get(url)
+    assert "Cancel this appointment?" in confirm.text
+    assert "It does not count as a missed appointment." in confirm.text
+    # The reason is a fixed choice: anything else is refused and nothing changes.
+    assert post_form(client, url, url, {"reason": "feeling low"}).status_code == 400
+    db.refresh(appointment)
+    still = appointment.status
+    assert still == AppointmentStatus.booked
+    response = post_form(client, url, url, {"reason": "client-asked"})
+    assert response.headers["location"] == f"{record}?cancelled={appointment.id}#appointments"
+    db.refresh(appointment)
+    db.refresh(slot)
+    assert appointment.status == AppointmentStatus.cancelled and slot.appointment_id is None
+    cancelled = db.exec(
+        select(AppointmentChange).where(
+            AppointmentChange.appointment_id == appointment.id,
+            AppointmentChange.change == ChangeKind.cancelled,
+        )
+    ).one()
+    assert cancelled.actor_role == "adviser"
+    told = last_message_to(db, user.phone or "")
+    assert told is not None and "is cancelled. You do not need to do anything." in told.body
+    (audit,) = _audit(db, "appointment.cancelled")
+    assert "client-asked" in audit.detail
+    assert adviser.id is not None
+    everyone = caseload(session=db, adviser_id=adviser.id)
+    attention = attention_list(session=db, adviser_id=adviser.id, caseload=everyone)
+    assert not [i for i in attention.items if i.kind == "missed"]
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None and "cancelled" in banner.get_text()
+    assert "does not count as a missed appointment" in banner.get_text()
+    # Cancelled: there is nothing to move or cancel again (a kind page, not an error).
+    again = post_form(client, record, url, {})
+    assert again.status_code == 409
+    assert "can no longer be changed" in again.text
+
+
+def test_another_caseloads_appointment_cannot_be_moved_or_cancelled(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, _adviser_user, profile, _user, appointment, _slot, _hall = _world(db)
+    _other, other_user = make_adviser(db, name="Other Adviser")
+    sign_in_staff(client, other_user)
+    base = f"/adviser/clients/{profile.id}/appointments/{appointment.id}"
+    assert client.get(f"{base}/cancel").status_code == 404
+    assert client.get(f"{base}/change").status_code == 404
+
+
+def test_each_appointment_on_the_record_says_where_it_is(client: TestClient, db: Session) -> None:
+    _adviser, adviser_user, profile, _user, appointment, _slot, _hall = _world(db)
+    sign_in_staff(client, adviser_user)
+    page = parse(client.get(f"/adviser/clients/{profile.id}").text)
+    listed = page.select_one(f"#appointments + ul li:has(#change-{appointment.id})")
+    assert listed is not None and "– Community Hall" in listed.get_text()
+
+
+def test_pausing_is_by_the_not_well_request_and_says_what_was_done(
+    client: TestClient, db: Session
+) -> None:
+    _adviser, adviser_user, profile, _user, appointment, _slot, _hall = _world(db)
+    assert profile.id is not None
+    db.add(
+        RescheduleRequest(
+            appointment_id=appointment.id, client_id=profile.id, kind=RequestKind.not_well
+        )
+    )
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    page = parse(client.get(record).text)
+    link = page.select_one("[id^=pause-link-]")
+    assert link is not None and link["href"] == "#pause"
+    assert page.select_one("#pause") is not None
+    # Ready for "not well enough": reason Health, a review in four weeks on an open day.
+    review = page.select_one("#review_on")
+    assert review is not None and date.fromisoformat(str(review["value"])) >= london_today() + (
+        timedelta(weeks=4)
+    )
+    assert page.select_one("#reason option[selected]")["value"] == "health"  # type: ignore[index]
+    response = post_form(
+        client,
+        record,
+        f"{record}/defer",
+        {"review_on": str(review["value"]), "reason": "health"},
+    )
+    assert response.headers["location"].endswith("deferred=yes")
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None
+    words = " ".join(banner.get_text().split())
+    assert "Interviews paused until" in words and "Rhian Moved has been told." in words
+    assert "The appointments they had booked are cancelled" in words
+
+
+def test_booking_says_what_was_booked_and_the_form_starts_at_the_next_interview(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user, profile, _user, _appointment, _slot, hall = _world(db)
+    spare = make_slot(db, adviser, london_datetime(_weekday_in(9), 11), venue_id=hall.id)
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    page = parse(client.get(record).text)
+    # Interview 1 is booked: the next is 2. No time is chosen for the adviser.
+    assert page.select_one("#wfi_number option[selected]")["value"] == "2"  # type: ignore[index]
+    first = page.select_one("#slot option")
+    assert first is not None and first["value"] == "" and first.get_text() == "Choose a time"
+    # The place to look starts where the client usually meets their adviser.
+    times = parse(client.get(f"{record}/times").text)
+    assert times.select_one("#where option[selected]")["value"] == str(hall.id)  # type: ignore[index]
+    week = parse(client.get(f"{record}/times?day={_weekday_in(9)}&where=any").text)
+    assert week.select_one("#wfi_number option[selected]")["value"] == "2"  # type: ignore[index]
+    assert week.select_one("#book-slot option")["value"] == ""  # type: ignore[index]
+    response = post_form(
+        client, record, f"{record}/book", {"slot": str(spare.id), "wfi_number": "2"}
+    )
+    assert response.headers["location"].endswith("booked=yes")
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None and "Booked for" in banner.get_text()
+    assert "Community Hall" in banner.get_text()
+    held = db.exec(
+        select(Appointment.wfi_number).where(
+            Appointment.client_id == profile.id, col(Appointment.wfi_number).is_not(None)
+        )
+    ).all()
+    assert sorted(n for n in held if n is not None) == [1, 2]
