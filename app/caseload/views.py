@@ -190,10 +190,10 @@ def client_record_page(
         client_id=profile.id,
     )
     history = appointments.history_for_client(session=session, client_id=client_id)
-    # Opening the record is reading the client's messages: they leave the attention list.
+    # Opening the record does not answer the client: their messages stay unread (in the
+    # inbox and the header count) until the adviser replies or says no reply is needed.
     thread = messages.thread_messages(session=session, client_id=client_id)
     new_ids = {m.id for m in thread if m.author_role == Author.client and m.read_at is None}
-    messages.mark_read(session=session, client_id=client_id, reader=Author.adviser)
     requests = live_requests(
         session=session, requests=open_requests_for_client(session=session, client_id=client_id)
     )
@@ -241,9 +241,11 @@ def client_record_page(
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,
             "new_message_ids": new_ids,
+            "author_names": message_repository.author_names(session=session, messages=thread),
             "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
+            "marked_read": request.query_params.get("read") == "1",
             "errors": sent.errors if sent else FormErrors(),
             "form": sent.values if sent else {},
         },
