@@ -28,6 +28,7 @@ from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
 from app.caseload.story import steps_due, whats_next
+from app.caseload.timeline import names_in, record_offer, story
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
@@ -189,7 +190,7 @@ def client_record_page(
         actor_user_id=adviser.user.id,
         client_id=profile.id,
     )
-    history = appointments.history_for_client(session=session, client_id=client_id)
+    history = story(session=session, client_id=client_id)
     # Opening the record does not answer the client: their messages stay unread (in the
     # inbox and the header count) until the adviser replies or says no reply is needed.
     thread = messages.thread_messages(session=session, client_id=client_id)
@@ -233,9 +234,7 @@ def client_record_page(
             "services": repository.services_for(session=session, client_id=client_id),
             "service_kinds": list(ServiceKind),
             "history": history,
-            "change_names": appointments.change_names(
-                session=session, changes=[change for change, _ in history]
-            ),
+            "change_names": names_in(session=session, entries=history),
             "viewer_user_id": adviser.user.id,
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
@@ -306,6 +305,10 @@ def answer_request(
     except TimeGone:
         return already_answered_page(
             request, client_id=found.client_id, stale="time-gone", anchor="#requests"
+        )
+    if form.answer == Answer.offer_other_times:
+        record_offer(
+            session=session, client_id=found.client_id, slots=offered, adviser_user=adviser.user
         )
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
 
