@@ -130,3 +130,21 @@ def test_the_adviser_download_names_the_client_inside_but_not_in_the_file_name(
     title = page.find("title")
     assert title is not None and "Cara" not in title.get_text(), "no name in the page title"
     assert "Cara" not in f"{prefix}/download"
+
+
+def test_the_adviser_step_form_says_paused_without_reassuring_the_client(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    plan = service.plan_for(session=db, client_id=profile.id)
+    step = service.add_step(
+        session=db, plan=plan, title="Try a walk", actor_user_id=None, actor_role="client"
+    )
+    sign_in_staff(client, adviser_user)
+    page = text(client.get(f"/adviser/clients/{profile.id}/plan/steps/{step.id}").text)
+    assert "Paused" in page and "(that's OK)" not in page
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    assert "Paused (that's OK)" in text(client.get(f"/plan/steps/{step.id}").text)
