@@ -246,10 +246,16 @@ def plan_live_events(viewer: Viewer) -> StreamingResponse:
 
 
 def download_plan(viewer: Viewer, session: SessionDep) -> Response:
-    """The plan as plain text, to keep or print."""
+    """The plan as plain text, to keep or print: "My plan" for the client; for anyone else
+    (the adviser, a support person) a heading that names whose plan it is."""
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     assert plan.id is not None
-    lines = [_("My plan"), ""]
+    own = viewer.role == Role.client
+    heading = _("My plan") if own else _("Action plan: %(name)s") % {"name": viewer.client_name}
+    # The name goes inside the document only, never in the file name: a file name is kept in
+    # download lists and browser history, where nothing private belongs (as with URLs/titles).
+    filename = "my-plan.txt" if own else "action-plan.txt"
+    lines = [heading, ""]
     for number, item in enumerate(service.steps_of(session=session, plan_id=plan.id), start=1):
         if item.state != StepState.active:
             continue
@@ -260,7 +266,7 @@ def download_plan(viewer: Viewer, session: SessionDep) -> Response:
         "\n".join(lines) + "\n",
         media_type="text/plain; charset=utf-8",
         headers={
-            "Content-Disposition": 'attachment; filename="my-plan.txt"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
         },
     )

@@ -29,6 +29,7 @@ from app.caseload.needs import needs_for
 from app.caseload.record_prompts import appointment_places, done_banner, pause_defaults
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
 from app.caseload.story import steps_due, whats_next
+from app.caseload.timeline import names_in, record_offer, story
 from app.caseload.times_finder import next_wfi_number
 from app.core.clock import utcnow
 from app.core.db import SessionDep
@@ -191,12 +192,12 @@ def client_record_page(
         actor_user_id=adviser.user.id,
         client_id=profile.id,
     )
-    history = appointments.history_for_client(session=session, client_id=client_id)
+    history = story(session=session, client_id=client_id)
     listed = appointments.all_for_client(session=session, client_id=client_id)
-    # Opening the record is reading the client's messages: they leave the attention list.
+    # Opening the record does not answer the client: their messages stay unread (in the
+    # inbox and the header count) until the adviser replies or says no reply is needed.
     thread = messages.thread_messages(session=session, client_id=client_id)
     new_ids = {m.id for m in thread if m.author_role == Author.client and m.read_at is None}
-    messages.mark_read(session=session, client_id=client_id, reader=Author.adviser)
     requests = live_requests(
         session=session, requests=open_requests_for_client(session=session, client_id=client_id)
     )
@@ -237,17 +238,17 @@ def client_record_page(
             "services": repository.services_for(session=session, client_id=client_id),
             "service_kinds": list(ServiceKind),
             "history": history,
-            "change_names": appointments.change_names(
-                session=session, changes=[change for change, _ in history]
-            ),
+            "change_names": names_in(session=session, entries=history),
             "viewer_user_id": adviser.user.id,
             "defer_reasons": deferral.REASONS,
             "messages": repository.messages_to(session=session, user_id=user.id),
             "thread": thread,
             "new_message_ids": new_ids,
+            "author_names": message_repository.author_names(session=session, messages=thread),
             "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
+            "marked_read": request.query_params.get("read") == "1",
             "errors": sent.errors if sent else FormErrors(),
             # A form sent back with errors keeps what was typed; otherwise the pause form
             # starts sensibly when the client said they are not well enough.
@@ -314,6 +315,10 @@ def answer_request(
     except TimeGone:
         return already_answered_page(
             request, client_id=found.client_id, stale="time-gone", anchor="#requests"
+        )
+    if form.answer == Answer.offer_other_times:
+        record_offer(
+            session=session, client_id=found.client_id, slots=offered, adviser_user=adviser.user
         )
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
 

@@ -28,6 +28,7 @@ from app.caseload.forms import (
     OfferForm,
     OutcomeForm,
 )
+from app.caseload.timeline import record_offer
 from app.caseload.times_finder import find_week, next_wfi_number, usual_place
 from app.caseload.views import client_record_page
 from app.core.clock import utcnow
@@ -257,6 +258,7 @@ def offer_times(
         session.add(slot)
     if slots:
         tell_times_offered(session, client.profile)
+        record_offer(session=session, client_id=client_id, slots=slots, adviser_user=adviser.user)
     return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(slots)}", status_code=303)
 
 

@@ -1,5 +1,6 @@
 """The adviser's side of a client's messages: replying from the client record, marking a
-requested call as made, and marking a check-in answer dealt with. The client is found through CurrentCaseloadClient (another caseload's
+requested call as made, marking the client's messages "read, no reply needed", and
+marking a check-in answer dealt with. The client is found through CurrentCaseloadClient (another caseload's
 client is a 404); both actions are audited in app/messages/service.py."""
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def reply_to_client(
         body=sent.valid().reply,
     )
     return RedirectResponse(f"/adviser/clients/{client.id}?replied=1#conversation", 303)
+
+
+@router.post("/messages/read")
+def read_no_reply_needed(client: CurrentCaseloadClient, session: SessionDep) -> Response:
+    """ "Read, no reply needed": the client's unread messages leave the inbox without an
+    answer (audited). Nothing waiting (another tab got there first): nothing changes."""
+    service.read_no_reply_needed(
+        session=session, profile=client.profile, adviser_user=client.adviser.user
+    )
+    return RedirectResponse(f"/adviser/clients/{client.id}?read=1#conversation", 303)
 
 
 @router.post("/calls/{call_id}/done")

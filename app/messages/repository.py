@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from app.messages.models import Author, CallRequest, Message, MessageThread
+from app.people.models import User
 
 
 def thread_for(*, session: Session, client_id: int) -> MessageThread | None:
@@ -98,3 +99,12 @@ def count_unread_from_clients(*, session: Session, client_ids: Any) -> int:
             )
         ).one()
     )
+
+
+def author_names(*, session: Session, messages: Sequence[Message]) -> dict[int, str]:
+    """{user id: name} for whoever wrote these messages, so a thread can say who wrote each."""
+    ids = {m.author_user_id for m in messages if m.author_user_id is not None}
+    if not ids:
+        return {}
+    rows = session.exec(select(User).where(col(User.id).in_(ids))).all()
+    return {user.id: user.display_name for user in rows if user.id is not None}

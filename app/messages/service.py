@@ -63,7 +63,8 @@ def reply_as_adviser(
         thread_id=thread.id, author_role=Author.adviser, author_user_id=adviser_user.id, body=body
     )
     session.add(message)
-    session.flush()
+    # A reply answers what the client wrote: only now does it leave the adviser's inbox.
+    mark_read(session=session, client_id=profile.id, reader=Author.adviser)
     record(
         session=session,
         action="message.sent",
@@ -95,6 +96,23 @@ def mark_read(*, session: Session, client_id: int, reader: Author) -> int:
         cancel_pending(session=session, subject=subject, key_prefix=f"{subject}:message:")
     session.flush()
     return len(unread)
+
+
+def read_no_reply_needed(*, session: Session, profile: ClientProfile, adviser_user: User) -> int:
+    """The adviser has read the client's messages and they need no answer: they leave the
+    inbox and the header count (audited). Returns how many were waiting."""
+    assert profile.id is not None
+    count = mark_read(session=session, client_id=profile.id, reader=Author.adviser)
+    if count:
+        record(
+            session=session,
+            action="message.read_no_reply",
+            actor_role=Role.adviser,
+            actor_user_id=adviser_user.id,
+            client_id=profile.id,
+            detail={"messages": count},
+        )
+    return count
 
 
 def ask_for_call(*, session: Session, profile: ClientProfile, suits: CallTime) -> CallRequest:

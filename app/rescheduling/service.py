@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -78,6 +78,9 @@ class Choices:
     hidden: int  # how many free times were left out because they clash with the client's needs
     week: date | None = None  # the first day of the week shown; None: the soonest times
     later: date | None = None  # where "Show later times" starts, when there are later times
+    # Times the adviser kept for this client, however far ahead: listed once, under their own
+    # heading, on the first page only; never among `slots` (so never shown twice).
+    offered: list[AvailabilitySlot] = field(default_factory=list)
 
     @property
     def last_day(self) -> date | None:
@@ -121,16 +124,23 @@ def alternative_slots(
     `MAX_CHOICES` (and the rest of the last day they reach), or (`week` given) every one in
     the seven days from `week`. `later` is the
     day the next page starts: the first time not shown, so a page is never empty because a
-    week in between has no times."""
+    week in between has no times. Times the adviser offered this client are apart, in
+    `offered`, on the first page only, up to as far ahead as the adviser books."""
     now = utcnow()
     found = suitable_slots(
         session=session,
         profile=profile,
         adviser_id=appointment.adviser_id,
         start=now + EARLIEST_OFFER,
-        end=now + policy.HORIZON,
+        end=now + ADVISER_HORIZON,
     )
-    slots = [s for s in found.slots if s.starts_at != appointment.starts_at]
+    others = [s for s in found.slots if s.starts_at != appointment.starts_at]
+    offered = [s for s in others if s.offered_to_client_id == profile.id]
+    # Everyone's free times as far ahead as a client picks for themselves; the adviser's
+    # offers are already listed, so they are not repeated in any page of weeks.
+    slots = [
+        s for s in others if s.offered_to_client_id is None and s.starts_at <= now + policy.HORIZON
+    ]
     if week is None:
         shown, rest = slots[:MAX_CHOICES], slots[MAX_CHOICES:]
         # A day is never split: the next page starts on a day, and would show again the
@@ -142,7 +152,13 @@ def alternative_slots(
         shown = [s for s in slots if week <= local_day(s) < week_end]
         rest = [s for s in slots if local_day(s) >= week_end]
     later = local_day(rest[0]) if rest else None
-    return Choices(slots=shown, hidden=found.hidden, week=week, later=later)
+    return Choices(
+        slots=shown,
+        hidden=found.hidden,
+        week=week,
+        later=later,
+        offered=offered if week is None else [],
+    )
 
 
 # Advisers book further ahead than clients pick for themselves.

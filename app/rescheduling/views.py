@@ -81,6 +81,10 @@ def _change_page(
                 (time, service.differences(appointment, time.slot, own_place=own))
                 for time in present_slots(session, choices.slots, own_place=own)
             ],
+            "offered_times": [
+                (time, service.differences(appointment, time.slot, own_place=own))
+                for time in present_slots(session, choices.offered, own_place=own)
+            ],
             "errors": errors,
             "reason": reason,
             "gone": gone,

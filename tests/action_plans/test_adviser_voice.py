@@ -107,3 +107,44 @@ def test_a_review_date_on_a_closed_day_is_refused_with_the_date_kept(
             client, prefix, f"{prefix}/review-date", {"review_on": christmas.isoformat()}
         )
         assert page.status_code == 400 and "(Christmas Day)" in page.text
+
+
+def test_the_adviser_download_names_the_client_inside_but_not_in_the_file_name(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Cara Client")
+    sign_in_client(client, db, user)
+    post_form(client, "/plan/steps/new", "/plan/steps", {"title": "Walk to the park"})
+    own = client.get("/plan/download")
+    assert own.text.splitlines()[0] == "My plan", "the client's own copy is unchanged"
+    assert own.headers["content-disposition"] == 'attachment; filename="my-plan.txt"'
+    client.cookies.clear()
+    sign_in_staff(client, adviser_user)
+    prefix = f"/adviser/clients/{profile.id}/plan"
+    download = client.get(f"{prefix}/download")
+    assert download.text.splitlines()[0] == "Action plan: Cara Client"
+    assert "1. Walk to the park" in download.text
+    assert download.headers["content-disposition"] == 'attachment; filename="action-plan.txt"'
+    page = parse(client.get(prefix).text)
+    title = page.find("title")
+    assert title is not None and "Cara" not in title.get_text(), "no name in the page title"
+    assert "Cara" not in f"{prefix}/download"
+
+
+def test_the_adviser_step_form_says_paused_without_reassuring_the_client(
+    client: TestClient, db: Session
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    plan = service.plan_for(session=db, client_id=profile.id)
+    step = service.add_step(
+        session=db, plan=plan, title="Try a walk", actor_user_id=None, actor_role="client"
+    )
+    sign_in_staff(client, adviser_user)
+    page = text(client.get(f"/adviser/clients/{profile.id}/plan/steps/{step.id}").text)
+    assert "Paused" in page and "(that's OK)" not in page
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    assert "Paused (that's OK)" in text(client.get(f"/plan/steps/{step.id}").text)

@@ -55,6 +55,11 @@ def test_client_writes_adviser_replies_client_sees_it(
     adviser.get_by_label("Write to the client").fill("Yes. I will ring you on Tuesday.")
     adviser.get_by_role("button", name="Send message").click()
     expect(adviser.locator("#replied")).to_be_visible()
+    # The adviser's own reply is "You" on their screen, the client's message their name (#18).
+    expect(adviser.locator("#thread .app-thread__message--adviser strong").last).to_have_text("You")
+    expect(adviser.locator("#thread .app-thread__message--client strong").first).to_contain_text(
+        "Rhiannon"
+    )
     adviser.get_by_role("button", name="I have called them").click()
     adviser.goto(live_server.url + "/adviser")
     expect(adviser.locator("#attention li", has_text="Rhiannon")).to_have_count(0)

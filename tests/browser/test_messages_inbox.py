@@ -74,6 +74,13 @@ def test_the_inbox_lists_unread_messages_and_empties_once_read(
     row.get_by_role("link", name="Gwenllian Scenario").focus()
     adviser.keyboard.press("Enter")
     expect(adviser.locator("#thread")).to_contain_text("Could we move Tuesday")
+    # Looking is not answering: it stays in the inbox until "Read, no reply needed" (or a reply).
+    adviser.goto(live_server.url + "/adviser/messages")
+    expect(adviser.locator("#inbox tbody tr", has_text="Gwenllian Scenario")).to_have_count(1)
+    adviser.get_by_role("link", name="Gwenllian Scenario").click()
+    adviser.get_by_role("button", name="Read, no reply needed").click()
+    expect(adviser.locator("#marked-read")).to_contain_text("Marked as read")
+    assert_accessible(adviser)
     adviser.goto(live_server.url + "/adviser/messages")
     expect(adviser.locator("#inbox tbody tr", has_text="Gwenllian Scenario")).to_have_count(0)
 

@@ -207,7 +207,9 @@ def message_rule(d: Desk) -> None:
     assert f"{NAME}: sent you a message" in d.attention()
     inbox = parse(d.staff.get("/adviser/messages").text)
     assert "Can we talk on Friday?" in inbox.get_text()
-    d.staff.get(d.record)  # reading it on the record
+    d.staff.get(d.record)  # looking is not answering: it stays until answered (#18)
+    assert f"{NAME}: sent you a message" in d.attention()
+    post_form(d.staff, d.record, f"{d.record}/messages/read", {})  # read, no reply needed
     assert NAME not in d.attention()
     assert parse(d.staff.get("/adviser/messages").text).find(id="inbox-empty") is not None
 

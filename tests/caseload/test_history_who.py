@@ -74,7 +74,7 @@ def test_each_move_says_who_made_it(client: TestClient, db: Session) -> None:
     lines = _history(client, profile.id)
     moves = [line for line in lines if "moved from" in line]
     assert len(moves) == 4
-    newest, by_colleague, by_supporter, by_client = moves
+    by_client, by_supporter, by_colleague, newest = moves  # oldest first: the story in order
     assert newest.endswith("by you, as the client asked")
     assert by_colleague.endswith("by Kim Colleague")
     assert by_supporter.endswith("by Sam Support (support person)")

@@ -56,14 +56,14 @@ def test_standing_needs_and_sessions_come_first_on_the_client_record(
     keys = [k.get_text(strip=True) for k in needs.find_all(class_="govuk-summary-list__key")]
     assert keys[:2] == ["Help at every appointment", "Courses"]
     rows = needs.find_all(class_="govuk-summary-list__row")
-    assert "A private room" in rows[0].get_text()
+    assert "Private room needed" in rows[0].get_text()
     assert "One-to-one" in rows[1].get_text()
     profile.summary_consent_on = london_today()
     db.add(profile)
     db.flush()
     summary = parse(client.get(f"/adviser/clients/{profile.id}/referral-summary").text)
     listed = text(str(summary.find(id="summary-needs")))
-    assert "A private room" in listed
+    assert "Private room needed" in listed
     assert "Courses: one-to-one sessions" in listed
 
 

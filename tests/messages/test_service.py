@@ -101,15 +101,33 @@ def test_reading_marks_only_the_other_sides_messages(db: Session) -> None:
     adviser, adviser_user = make_adviser(db)
     profile, user = make_client(db, adviser)
     assert profile.id is not None
-    mine = service.write_as_client(session=db, profile=profile, user=user, body="Hello")
     theirs = service.reply_as_adviser(
         session=db, profile=profile, adviser_user=adviser_user, body="Hi"
     )
+    mine = service.write_as_client(session=db, profile=profile, user=user, body="Hello")
     assert service.mark_read(session=db, client_id=profile.id, reader=Author.client) == 1
     assert theirs.read_at is not None and mine.read_at is None
     assert service.mark_read(session=db, client_id=profile.id, reader=Author.adviser) == 1
     assert mine.read_at is not None
     assert service.mark_read(session=db, client_id=profile.id, reader=Author.adviser) == 0
+
+
+def test_a_reply_answers_the_clients_messages_and_no_reply_needed_is_audited(
+    db: Session,
+) -> None:
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    assert profile.id is not None
+    first = service.write_as_client(session=db, profile=profile, user=user, body="Hello")
+    service.reply_as_adviser(session=db, profile=profile, adviser_user=adviser_user, body="Hi")
+    assert first.read_at is not None, "answered: no longer waiting for the adviser"
+    second = service.write_as_client(session=db, profile=profile, user=user, body="Thanks!")
+    assert second.read_at is None
+    done = service.read_no_reply_needed(session=db, profile=profile, adviser_user=adviser_user)
+    assert done == 1 and second.read_at is not None
+    assert service.read_no_reply_needed(session=db, profile=profile, adviser_user=adviser_user) == 0
+    events = db.exec(select(AuditEvent).where(AuditEvent.action == "message.read_no_reply")).all()
+    assert len(events) == 1 and events[0].actor_user_id == adviser_user.id
 
 
 def test_replies_and_calls_made_are_audited(db: Session) -> None:

@@ -145,7 +145,8 @@ def test_client_writes_adviser_reads_and_replies_client_sees_it(
     thread = parse(record).select_one("#conversation ~ #thread")
     assert thread is not None and "Could we talk" in thread.get_text()
     assert "New" in thread.get_text()
-    assert "sent you a message" not in text(client.get("/adviser").text), "read: off the list"
+    # Looking is not answering: it stays on the list until a reply or "no reply needed".
+    assert "sent you a message" in text(client.get("/adviser").text), "still waiting"
     assert db.exec(
         select(AuditEvent).where(
             AuditEvent.client_id == profile.id, AuditEvent.action == "client_record.viewed"

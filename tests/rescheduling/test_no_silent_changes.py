@@ -180,11 +180,15 @@ def test_times_the_adviser_offered_are_marked_and_listed_on_home(
     offered.offered_to_client_id = setup.profile.id
     db.add(offered)
     db.flush()
-    labels = _labels(client.get(_page(setup)).text)
+    page = client.get(_page(setup)).text
+    labels = _labels(page)
     assert offered.id is not None
-    assert labels[offered.id] == (
-        "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes | Offered to you by your adviser"
-    )
+    assert labels[offered.id] == "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes"
+    group = parse(page).select_one("#offered-times")
+    assert group is not None
+    legend = group.select_one("legend")
+    assert legend is not None and legend.get_text(strip=True) == "Times your adviser offered"
+    assert [int(str(i["value"])) for i in group.select('input[name="slot"]')] == [offered.id]
     home = parse(client.get("/home").text).find(id="offered-times")
     assert home is not None
     assert "Wednesday 3 June, 3pm – Riverside Jobcentre, 60 minutes" in home.get_text()
@@ -387,6 +391,50 @@ def test_later_times_a_week_at_a_time(client: TestClient, db: Session) -> None:
     end = client.get(str(skip["href"]))
     assert _offered(end.text) == [slots[28].id]
     assert parse(end.text).find(id="later-times") is None
+
+
+def test_an_offered_time_far_ahead_is_shown_once_under_its_own_heading(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    slots = _many_times(setup, db)
+    far, soon = slots[-1], slots[3]  # Wednesday 1 July, weeks after the soonest twelve
+    for slot in (far, soon):
+        slot.offered_to_client_id = setup.profile.id
+        db.add(slot)
+    db.flush()
+    first = parse(client.get(_page(setup)).text)
+    group = first.select_one("#offered-times")
+    assert group is not None
+    legend = group.select_one("legend")
+    assert legend is not None and legend.get_text(strip=True) == "Times your adviser offered"
+    offered_ids = [int(str(i["value"])) for i in group.select('input[name="slot"]')]
+    assert offered_ids == [soon.id, far.id]
+    shown = _offered(str(first))
+    assert len(shown) == len(set(shown)), "no time twice on the first page"
+    # Every page of weeks after it: the offered times are never listed again.
+    seen = set(shown)
+    later = first.find(id="later-times")
+    while later is not None:
+        week = client.get(str(later["href"]))
+        ids = _offered(week.text)
+        assert not set(ids) & seen and not {far.id, soon.id} & set(ids)
+        assert parse(week.text).select_one("#offered-times") is None
+        seen |= set(ids)
+        later = parse(week.text).find(id="later-times")
+    assert seen == {s.id for s in slots}, "every time is on some page, once"
+
+
+def test_an_offered_time_can_be_chosen_from_its_own_list(client: TestClient, db: Session) -> None:
+    setup = _set_up(client, db)
+    offered = _slot(setup, db, WED, setup.office)
+    offered.offered_to_client_id = setup.profile.id
+    db.add(offered)
+    db.flush()
+    chosen = _choose(client, setup, offered)
+    assert chosen.status_code == 303
+    db.refresh(setup.appointment)
+    assert setup.appointment.starts_at == offered.starts_at
 
 
 def test_a_day_is_never_split_so_no_time_is_shown_twice(client: TestClient, db: Session) -> None:
