@@ -59,7 +59,7 @@ FRAGMENTS = {"TITLE", "SEE_OR_CHANGE", "SEE_IT", "PLACE_PHONE", "PLACE_HOME", "P
 def test_the_list_covers_every_message_in_wording() -> None:
     """A new message template in app/reminders/wording.py must be added to this test."""
     covered = {t for pair in APPOINTMENT_TEMPLATES + ACTIVITY_TEMPLATES for t in pair}
-    covered |= set(SIMPLE_TEMPLATES) | set(m.WELSH_PHONE_WORDING.values())
+    covered |= set(SIMPLE_TEMPLATES) | set(m.WELSH_PHONE_WORDING.values()) | {m.CANCELLED}
     templates = {
         name: value
         for name, value in vars(m).items()
@@ -69,6 +69,16 @@ def test_the_list_covers_every_message_in_wording() -> None:
         and not name.startswith("WHEN_")
     }
     assert {name for name, value in templates.items() if value not in covered} == set()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_cancelled_message_fits_on_every_day(language: str) -> None:
+    """The adviser cancelled: the long "when" (a date, never "tomorrow") on any day."""
+    for starts in STARTS + tuple(SENT + timedelta(days=d, hours=6) for d in range(7)):
+        values = m.cancelled_message_values(starts, language)
+        message = m.simple_message(m.CANCELLED, "/appointments", language=language, values=values)
+        assert _fits(message.sms_body), message.sms_body
+        assert ("cancelled" if language == "en" else "wedi'i ganslo") in message.sms_body
 
 
 def _fits(text: str) -> bool:
