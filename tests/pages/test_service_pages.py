@@ -105,7 +105,7 @@ def _english_words(html: str) -> str:
         hidden.decompose()
     blocks = [
         " ".join(tag.get_text(" ").split())
-        for tag in column.find_all(["h1", "h2", "h3", "p", "li", "td", "caption"])
+        for tag in column.find_all(["h1", "h2", "h3", "p", "li", "dd"])
     ]
     return prose([block for block in blocks if block])
 
@@ -256,9 +256,9 @@ def test_every_cookie_the_code_sets_is_on_the_cookies_page(client: TestClient) -
     in_code = _cookie_names_in_code()
     assert {"mp_session", "mp_csrf", "lang"} <= in_code  # the search finds them at all
     assert in_code == {cookie.name for cookie in COOKIES}
-    table = parse(client.get("/cookies").text).find(id="cookies-table")
-    assert isinstance(table, Tag)
-    shown = [row.find("code").get_text() for row in table.select("tbody tr")]  # type: ignore[union-attr]
+    listed = parse(client.get("/cookies").text).find(id="cookies-list")
+    assert isinstance(listed, Tag)
+    shown = [code.get_text() for code in listed.select("h3 code")]
     assert sorted(shown) == sorted(in_code)
 
 
