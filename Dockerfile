@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 
 # 1. Front end: GOV.UK Frontend styles, scripts, icons, manifest and service worker.
-FROM node:20-bookworm-slim AS pwa
+#    Node 24 is an LTS line (maintained to April 2028); 20 reached its end of life in April 2026.
+FROM node:24-bookworm-slim AS pwa
 WORKDIR /src/pwa
 COPY pwa/package.json pwa/package-lock.json ./
 RUN npm ci --no-audit --no-fund

@@ -21,13 +21,15 @@ from app.people.models import Role, User
 
 router = APIRouter()
 CHALLENGE_COOKIE = "mp_challenge"
+# Long enough to read a code from a text; the cookies page (app/pages/cookies.py) says so.
+CHALLENGE_MINUTES = 15
 
 
 def _challenge_cookie(response: Response, token: str) -> None:
     response.set_cookie(
         CHALLENGE_COOKIE,
         token,
-        max_age=15 * 60,
+        max_age=CHALLENGE_MINUTES * 60,
         httponly=True,
         secure=get_settings().secure_cookies,
         samesite="lax",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,14 +34,12 @@ class LanguageMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            cookie_header = Headers(scope=scope).get("cookie", "")
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(cookie_header)
-            except Exception:
-                jar = SimpleCookie()
-            morsel = jar.get(i18n.LANGUAGE_COOKIE)
-            i18n.set_language(morsel.value if morsel else i18n.DEFAULT_LANGUAGE)
+            # Starlette's parser, as request.cookies uses: it reads each "name=value" pair on
+            # its own, where http.cookies.SimpleCookie stops at the first malformed pair
+            # ("weird=a b; lang=cy") and so forgot the language.
+            cookies = cookie_parser(Headers(scope=scope).get("cookie", ""))
+            chosen = cookies.get(i18n.LANGUAGE_COOKIE)
+            i18n.set_language(chosen or i18n.DEFAULT_LANGUAGE)
 
             async def send_with_language(message: Message) -> None:
                 # The service worker reads this to show the offline page in the same language.
@@ -53,7 +50,7 @@ class LanguageMiddleware:
                     # cookie, so pages drawn before anyone is looked up (a page not found, a form
                     # too long to read) speak it too.
                     remembered = scope.get("state", {}).get(REMEMBER_LANGUAGE)
-                    if remembered and not morsel:
+                    if remembered and not chosen:
                         headers.append("Set-Cookie", language_cookie(remembered))
                 await send(message)
 

@@ -1,13 +1,18 @@
-"""Public pages anyone may read: start, urgent help, about, offline, language switch."""
+"""Public pages anyone may read: start, urgent help, about, offline, language switch, and the
+pages every GOV.UK service has (accessibility, privacy, cookies, feedback)."""
 
 from __future__ import annotations
 
+from babel.dates import format_date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.core import i18n
 from app.core.language import language_cookie
 from app.core.templating import render
+from app.explainers.rendering import render_markdown
+from app.pages.content import FEEDBACK_EMAIL, service_page
+from app.pages.cookies import COOKIES
 
 router = APIRouter()
 
@@ -25,6 +30,41 @@ def urgent_help(request: Request) -> HTMLResponse:
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request) -> HTMLResponse:
     return render(request, "pages/about.html")
+
+
+def _service_page(request: Request, slug: str) -> HTMLResponse:
+    page = service_page(slug=slug, language=i18n.current_language())
+    return render(
+        request,
+        "pages/service-page.html",
+        {
+            "page": page,
+            "body": render_markdown(page.body),
+            "last_updated": format_date(
+                page.last_updated, "d MMMM y", locale=i18n.current_language()
+            ),
+        },
+    )
+
+
+@router.get("/accessibility-statement", response_class=HTMLResponse)
+def accessibility_statement(request: Request) -> HTMLResponse:
+    return _service_page(request, "accessibility-statement")
+
+
+@router.get("/privacy", response_class=HTMLResponse)
+def privacy(request: Request) -> HTMLResponse:
+    return _service_page(request, "privacy")
+
+
+@router.get("/cookies", response_class=HTMLResponse)
+def cookies(request: Request) -> HTMLResponse:
+    return render(request, "pages/cookies.html", {"cookies": COOKIES})
+
+
+@router.get("/feedback", response_class=HTMLResponse)
+def feedback(request: Request) -> HTMLResponse:
+    return render(request, "pages/feedback.html", {"feedback_email": FEEDBACK_EMAIL})
 
 
 @router.get("/offline", response_class=HTMLResponse)

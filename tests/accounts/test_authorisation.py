@@ -19,6 +19,10 @@ from tests.factories import make_adviser, make_client, post_form, sign_in_client
 PUBLIC = {
     "/",
     "/about",
+    "/accessibility-statement",
+    "/privacy",
+    "/cookies",
+    "/feedback",
     "/urgent-help",
     "/offline",
     "/offline/waiting",

@@ -13,6 +13,7 @@ from app.explainers import content, services
 from app.explainers.content import GROUPS, ContentError, split_front_matter
 from app.explainers.rendering import text_blocks
 from app.explainers.tone import refused_phrases_in
+from tests.readability import prose
 
 ENGLISH = content.explainers("en")
 WELSH = content.explainers("cy")
@@ -94,15 +95,6 @@ def test_every_group_on_the_contents_page_has_explainers() -> None:
     assert [group for group, _ in content.grouped("cy")] == list(GROUPS)
 
 
-def _prose(blocks: list[str]) -> str:
-    """Headings and list items are sentences to a reader, so end each block like one."""
-    ended = [
-        block if block.rstrip("\"'’”").endswith((".", "!", "?")) else block + "."
-        for block in blocks
-    ]
-    return " ".join(ended)
-
-
 ENGLISH_TEXTS = [
     pytest.param(item.title, item.summary, item.body, id=f"explainer-{slug}")
     for slug, item in ENGLISH.items()
@@ -114,14 +106,14 @@ ENGLISH_TEXTS = [
 
 @pytest.mark.parametrize(("title", "summary", "body"), ENGLISH_TEXTS)
 def test_english_reads_easily(title: str, summary: str, body: str) -> None:
-    text = _prose([title, summary, *text_blocks(body)])
+    text = prose([title, summary, *text_blocks(body)])
     assert "#" not in text and "**" not in text, "Markdown was not stripped"
     assert textstat.flesch_reading_ease(text) >= 60
     assert textstat.avg_sentence_length(text) < 20
 
 
 def test_the_readability_gate_catches_hard_text() -> None:
-    hard = _prose(
+    hard = prose(
         [
             "Notwithstanding the aforementioned considerations, eligibility determinations "
             "regarding supplementary remuneration necessitate comprehensive documentation "

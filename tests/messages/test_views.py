@@ -178,10 +178,10 @@ def test_client_writes_adviser_reads_and_replies_client_sees_it(
     sign_in_client(client, db, user)
     page = client.get("/messages").text
     assert "I will ring you on Tuesday afternoon." in page
-    new = parse(page).select(".govuk-tag")
+    new = parse(page).select("main .govuk-tag")
     assert [t.get_text(strip=True) for t in new] == ["New"], "the unread reply is marked new"
     again = client.get("/messages").text
-    assert not parse(again).select(".govuk-tag"), "seen once, no longer new"
+    assert not parse(again).select("main .govuk-tag"), "seen once, no longer new"
     assert "Ada Adviser" in _main(page)
     reply = db.exec(select(Message).where(Message.author_role == "adviser")).one()
     assert reply.read_at is not None, "seen by the client"
