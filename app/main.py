@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
+from asgi_correlation_id import correlation_id
 from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -33,7 +33,7 @@ from app.caseload.views import router as caseload_router
 from app.caseload.views_appointments import router as adviser_appointments_router
 from app.caseload.views_client_actions import router as client_actions_router
 from app.caseload.views_messages import router as adviser_messages_router
-from app.core.access import AccessLog
+from app.core.access import AccessLog, RequestIds
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
@@ -229,5 +229,5 @@ def create_app() -> FastAPI:
     # One access line and the request metrics, timed around everything above.
     app.add_middleware(AccessLog)
     # Outermost: every log line of the request, and its answer, carry the same request id.
-    app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
+    app.add_middleware(RequestIds, header_name=REQUEST_ID_HEADER)
     return app

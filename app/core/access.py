@@ -10,8 +10,10 @@ import logging
 import time
 from dataclasses import dataclass
 
+from asgi_correlation_id import CorrelationIdMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.error_reports import tag_request
 from app.core.metrics import observe_request
 
 access_log = logging.getLogger("mypathways.access")
@@ -27,6 +29,16 @@ def route_template(scope: Scope) -> str:
     if "endpoint" in scope:  # a mounted app (the hashed assets): its prefix only
         return f"{scope.get('root_path', '')}/{{path}}"
     return UNMATCHED
+
+
+class RequestIds(CorrelationIdMiddleware):
+    """asgi-correlation-id's middleware: takes the proxy's X-Request-ID (a uuid4) or makes
+    one, keeps it for every log line of the request and sends it back. Its own Sentry hook
+    parses sentry-sdk's version on every request, Sentry or not; ours tags the report only
+    when reports are on."""
+
+    def __post_init__(self) -> None:
+        self.sentry_extension = tag_request
 
 
 @dataclass

@@ -59,12 +59,26 @@ def scrub_event(event: dict[str, Any], _hint: Any = None) -> dict[str, Any]:
     return scrubbed
 
 
+_started = False
+
+
+def tag_request(request_id: str) -> None:
+    """Name the request id on any report made while this request is handled (only when
+    reports are on: the request path pays nothing otherwise)."""
+    if _started:
+        import sentry_sdk
+
+        sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+
+
 def init_error_reports(settings: Settings) -> bool:
     """Start sentry-sdk if a DSN is set; True if it was started."""
+    global _started
     if not settings.sentry_dsn:
         return False
     import sentry_sdk
 
+    _started = True
     sentry_sdk.init(
         dsn=settings.sentry_dsn,
         environment=settings.env.value,

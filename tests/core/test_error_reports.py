@@ -83,8 +83,11 @@ def test_no_dsn_no_error_reports() -> None:
 def test_with_a_dsn_sentry_starts_without_personal_data(monkeypatch: pytest.MonkeyPatch) -> None:
     import sentry_sdk
 
+    from app.core import error_reports
+
     seen: dict[str, Any] = {}
     monkeypatch.setattr(sentry_sdk, "init", lambda **options: seen.update(options))
+    monkeypatch.setattr(error_reports, "_started", False)  # put back after the test
     settings = Settings(env=Environment.test, sentry_dsn="https://key@errors.example/1")
     assert init_error_reports(settings) is True
     assert seen["send_default_pii"] is False and seen["include_local_variables"] is False
@@ -92,3 +95,24 @@ def test_with_a_dsn_sentry_starts_without_personal_data(monkeypatch: pytest.Monk
     assert seen["before_send"] is scrub_event
     crumb = seen["before_breadcrumb"]({"message": "to 07700 900457"}, None)
     assert crumb == {"message": "to [phone]"}
+
+
+def test_a_report_names_the_request_id_only_when_reports_are_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sentry_sdk
+
+    from app.core import error_reports
+
+    tags: dict[str, str] = {}
+
+    class Scope:
+        def set_tag(self, name: str, value: str) -> None:
+            tags[name] = value
+
+    monkeypatch.setattr(sentry_sdk, "get_isolation_scope", Scope)
+    error_reports.tag_request("before")
+    assert tags == {}
+    monkeypatch.setattr(error_reports, "_started", True)
+    error_reports.tag_request("3f2c")
+    assert tags == {"request_id": "3f2c"}
