@@ -50,8 +50,9 @@ def build_handler(json_lines: bool, stream: IO[str] | None = None) -> logging.Ha
                 style="{",
                 rename_fields={"levelname": "level", "name": "logger"},
                 timestamp="time",  # ISO 8601 in UTC
-                # The filter's own copy is the same value, under the library's name.
-                reserved_attrs=[*_reserved_attributes(), "correlation_id"],
+                # The filter's own copy is the same value, under the library's name; uvicorn's
+                # colour codes are for terminals.
+                reserved_attrs=[*_reserved_attributes(), "correlation_id", "color_message"],
             )
         )
     else:

@@ -22,10 +22,14 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
     multiprocess,
 )
 from prometheus_client.registry import Collector
+
+# No `_created` series beside every counter: they double what is scraped and nothing reads them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 REQUESTS = Counter(
     "mypathways_http_requests",
