@@ -21,6 +21,7 @@ from app.core.config import Environment, Settings, get_settings
 from app.core.logs import QUIETER, configure_logging
 from app.delivery.models import Channel
 from app.delivery.outbox import queue_message
+from app.main import create_app
 from app.system.metrics import from_metrics_network
 from tests.factories import post_form
 
@@ -187,3 +188,20 @@ def test_metrics_are_open_to_an_allowed_network_only() -> None:
 def test_an_unreadable_network_is_refused_when_the_settings_are_read() -> None:
     with pytest.raises(ValueError, match="METRICS_ALLOW"):
         Settings(env=Environment.test, metrics_allow="10.0.0.0/33")
+
+
+def test_a_crash_is_logged_as_a_500_with_the_request_id_its_page_shows(
+    json_log: io.StringIO,
+) -> None:
+    app = create_app()
+
+    @app.get("/boom/{thing_id}")
+    def boom(thing_id: int) -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False, headers={"accept": "text/html"}) as c:
+        response = c.get("/boom/5")
+    assert response.status_code == 500
+    line = access_lines(json_log)[-1]
+    assert (line["route"], line["status"]) == ("/boom/{thing_id}", 500)
+    assert response.headers["X-Request-ID"] == line["request_id"] != "-"
