@@ -62,7 +62,10 @@ def cmd_create_adviser(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.core.logs import configure_logging
+
     settings = get_settings()
+    configure_logging(settings)
     print(f"My Pathways on http://{args.host}:{args.port} ({settings.env.value})")
     uvicorn.run(
         "app.main:create_app",
@@ -77,6 +80,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Open plan event streams must not hold up a restart for long.
         timeout_graceful_shutdown=5,
         log_level="info" if settings.is_development else "warning",
+        # Our handler (core/logs.py) writes every line; uvicorn's access log is replaced by
+        # ours, which names route templates instead of addresses with ids and query strings.
+        log_config=None,
+        access_log=False,
     )
     return 0
 
@@ -86,10 +93,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import threading
 
     from app.core.db import get_engine
+    from app.core.error_reports import init_error_reports
+    from app.core.logs import configure_logging
     from app.delivery.worker import worker_from_settings
     from app.main import wire_listeners
 
     settings = get_settings()
+    configure_logging(settings)
+    init_error_reports(settings)
     wire_listeners()  # a change made while working plans reminders like any other
     worker, http = worker_from_settings(settings, get_engine())
     stop = threading.Event()

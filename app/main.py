@@ -7,6 +7,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from asgi_correlation_id import correlation_id
 from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -34,12 +35,15 @@ from app.caseload.views_appointment_changes import router as appointment_changes
 from app.caseload.views_appointments import router as adviser_appointments_router
 from app.caseload.views_client_actions import router as client_actions_router
 from app.caseload.views_messages import router as adviser_messages_router
+from app.core.access import AccessLog, RequestIds
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
+from app.core.error_reports import init_error_reports
 from app.core.forms import refuse_nul_characters, refuse_oversized_forms
 from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
 from app.core.language import LanguageMiddleware
+from app.core.logs import configure_logging
 from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
@@ -58,6 +62,7 @@ from app.reminders.planner import plan_for_appointment
 from app.reminders.views import router as reminder_settings_router
 from app.rescheduling.service import not_well_hold
 from app.rescheduling.views import router as rescheduling_router
+from app.system.metrics import router as metrics_router
 from app.system.views import router as system_router
 
 
@@ -99,9 +104,12 @@ def _wants_html(request: Request) -> bool:
     )
 
 
+REQUEST_ID_HEADER = "X-Request-ID"
+
 # Every page and endpoint, in the order they are matched.
 ROUTERS = (
     system_router,
+    metrics_router,
     pages_router,
     explainers_router,
     client_sign_in_router,
@@ -147,6 +155,9 @@ def wire_listeners() -> None:
 def create_app() -> FastAPI:
     wire_listeners()
     settings = get_settings()
+    if settings.env != Environment.test:  # tests capture logs their own way
+        configure_logging(settings)
+    init_error_reports(settings)
     app = FastAPI(
         lifespan=lifespan,
         title=settings.service_name,
@@ -212,6 +223,7 @@ def create_app() -> FastAPI:
         # Starlette answers this outside every middleware, so the headers are set here.
         page = render(request, "pages/error.html", {"status_code": 500}, 500)
         page.headers.update({**BASE_HEADERS, "Cache-Control": DEFAULT_CACHE_CONTROL})
+        page.headers[REQUEST_ID_HEADER] = correlation_id.get() or ""
         return page
 
     # Outermost last: language is set before any handler runs; headers land on every response.
@@ -222,4 +234,8 @@ def create_app() -> FastAPI:
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == Environment.production)
+    # One access line and the request metrics, timed around everything above.
+    app.add_middleware(AccessLog)
+    # Outermost: every log line of the request, and its answer, carry the same request id.
+    app.add_middleware(RequestIds, header_name=REQUEST_ID_HEADER)
     return app

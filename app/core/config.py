@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Literal
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,6 +69,15 @@ class Settings(BaseSettings):
     # Offices do not record their hours yet: the contact page says these (whole hours, London).
     office_opens_hour: int = 9
     office_closes_hour: int = 17
+    # Logs: JSON lines in production, readable text elsewhere, unless this says "json"/"text".
+    log_format: Literal["json", "text"] | None = None
+    log_level: str = "INFO"
+    # /metrics answers a bearer token, or a client address in one of these networks
+    # (comma-separated CIDRs, e.g. "10.0.0.0/8,127.0.0.1/32"); anyone else gets a 404.
+    metrics_token: str = ""
+    metrics_allow: str = ""
+    # Error reports to Sentry (or a Sentry-compatible service), scrubbed of personal data.
+    sentry_dsn: str = ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -102,6 +113,17 @@ class Settings(BaseSettings):
         return development_keys(PROJECT_ROOT / "data")
 
     @property
+    def log_json(self) -> bool:
+        if self.log_format is None:
+            return self.env == Environment.production
+        return self.log_format == "json"
+
+    def metrics_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """The networks allowed to read /metrics (checked when the settings are read)."""
+        parts = (part.strip() for part in self.metrics_allow.split(","))
+        return tuple(ip_network(part, strict=False) for part in parts if part)
+
+    @property
     def is_development(self) -> bool:
         return self.env == Environment.development
 
@@ -110,6 +132,14 @@ class Settings(BaseSettings):
         # Plain http on loopback is only for development and tests; everywhere else cookies
         # must never travel without TLS.
         return not (self.env != Environment.production and self.base_url.startswith("http://"))
+
+    @model_validator(mode="after")
+    def refuse_unreadable_networks(self) -> Settings:
+        try:
+            self.metrics_networks()
+        except ValueError as error:
+            raise ValueError(f"MYPATHWAYS_METRICS_ALLOW: {error}") from error
+        return self
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> Settings:

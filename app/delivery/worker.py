@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from app.core.clock import utcnow
 from app.core.config import Environment, Settings
 from app.core.db import run_write
+from app.core.metrics import observe_lease_lost, observe_send
 from app.delivery.composing import compose_claimed
 from app.delivery.dispatch import Decision, Dispatcher, Job, build_dispatcher
 from app.delivery.models import Notification, NotificationKind, NotificationStatus, PushSubscription
@@ -41,18 +42,23 @@ def log_send(job: Job, decision: Decision, milliseconds: float) -> None:
     """One structured line per message dealt with: which, how, what happened, how long.
     Never the recipient, the words or anything else about the person."""
     send_log.info(
-        "message %s %s",
+        "notification %s %s",
         job.id,
         decision.status.value,
         extra={
-            "message_id": job.id,
+            "notification_id": job.id,
             "kind": job.message.kind,
-            "channel": decision.channel or job.message.channel,
+            "channel": send_channel(job, decision),
             "outcome": decision.status.value,
             "attempt": job.message.attempts,
             "ms": round(milliseconds, 1),
         },
     )
+
+
+def send_channel(job: Job, decision: Decision) -> str:
+    """The channel it went (or would have gone) by: push, sms or email; "auto" if none."""
+    return str(decision.channel or job.message.channel)
 
 
 class Worker:
@@ -210,7 +216,12 @@ class Worker:
             started = time.perf_counter()
             decision = self.dispatcher.decide(job, utcnow())
             log_send(job, decision, (time.perf_counter() - started) * 1000)
-            if not self.record(job, decision):
+            if self.record(job, decision):
+                observe_send(send_channel(job, decision), decision.status.value)
+            else:
+                # Another worker took it over after this one's lease ran out (a stall longer
+                # than the lease): it may be sent twice. Counted, so an alert can say so.
+                observe_lease_lost()
                 log.warning("lost the lease on notification %s before recording it", job.id)
         return len(jobs)
 

@@ -47,6 +47,9 @@ PUBLIC = {
     # GOV.UK Notify's delivery receipts: a bearer token checked in the route (see
     # tests/notifications/test_delivery_receipts.py).
     "/notifications/notify-callback",
+    # Prometheus: a bearer token or an allowed network, checked in the route, 404 otherwise
+    # (see tests/core/test_logs_and_metrics.py).
+    "/metrics",
 }
 PUBLIC_PREFIXES = ("/explainers", "/services", "/stories")
 

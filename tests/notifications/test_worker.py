@@ -344,7 +344,7 @@ def test_each_send_logs_one_structured_line_with_nothing_personal(
     with caplog.at_level(logging.INFO, logger="mypathways.delivery"):
         outbox.drain()
     [line] = [r for r in caplog.records if r.name == "mypathways.delivery"]
-    assert line.message_id == notification_id  # type: ignore[attr-defined]
+    assert line.notification_id == notification_id  # type: ignore[attr-defined]
     assert line.channel == "sms" and line.outcome == "sent"  # type: ignore[attr-defined]
     assert isinstance(line.ms, float) and line.ms >= 0  # type: ignore[attr-defined]
     recipient = row(committed, notification_id).recipient or ""
