@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from app.core.config import get_settings
 
 LONDON = ZoneInfo("Europe/London")
 _frozen: ContextVar[datetime | None] = ContextVar("frozen_now", default=None)
@@ -16,7 +18,10 @@ _frozen: ContextVar[datetime | None] = ContextVar("frozen_now", default=None)
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime (or the frozen time in tests)."""
     frozen = _frozen.get()
-    return frozen if frozen is not None else datetime.now(UTC)
+    if frozen is not None:
+        return frozen
+    offset = get_settings().clock_offset_seconds  # 0 except in tests (refused in production)
+    return datetime.now(UTC) + timedelta(seconds=offset) if offset else datetime.now(UTC)
 
 
 @contextmanager

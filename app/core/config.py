@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     worker_lease_seconds: int = 60
     worker_max_attempts: int = 8
     send_timeout_seconds: float = 5.0
+    # Outside production only: run this process's clock ahead by this many seconds, so real
+    # `worker` processes can be shown reminders falling due (tests; rehearsals on a scratch
+    # database). Frozen test clocks (clock.frozen_now) are not moved.
+    clock_offset_seconds: int = 0
     # Offices do not record their hours yet: the contact page says these (whole hours, London).
     office_opens_hour: int = 9
     office_closes_hour: int = 17
@@ -153,6 +157,8 @@ class Settings(BaseSettings):
                     "Production sends sign-in codes and reminders through GOV.UK Notify: set "
                     "MYPATHWAYS_NOTIFY_API_KEY and MYPATHWAYS_NOTIFY_SMS_TEMPLATE_ID."
                 )
+            if self.clock_offset_seconds:
+                raise ValueError("MYPATHWAYS_CLOCK_OFFSET_SECONDS is for tests: unset it.")
             if self.is_sqlite and not self.single_machine:
                 raise ValueError(
                     "Production uses PostgreSQL (MYPATHWAYS_DATABASE_URL). To run on SQLite on one "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -58,3 +58,17 @@ def test_frozen_clock_and_london_today_near_midnight() -> None:
 def test_naive_times_are_refused() -> None:
     with pytest.raises(ValueError, match="aware"), frozen_now(datetime(2026, 1, 1)):
         pass
+
+
+def test_a_clock_offset_moves_now_ahead_but_not_a_frozen_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.core import clock
+    from app.core.config import Settings
+
+    monkeypatch.setattr(clock, "get_settings", lambda: Settings(clock_offset_seconds=86_400))
+    ahead = clock.utcnow() - datetime.now(UTC)
+    assert timedelta(hours=23, minutes=59) < ahead <= timedelta(hours=24)
+    moment = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    with clock.frozen_now(moment):
+        assert clock.utcnow() == moment

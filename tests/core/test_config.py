@@ -78,3 +78,15 @@ def test_cookies_are_insecure_only_for_plain_http_outside_production() -> None:
 def test_production_refuses_to_start_without_gov_uk_notify() -> None:
     with pytest.raises(ValidationError, match="NOTIFY_API_KEY"):
         Settings(env=Environment.production, secret_key=STRONG, database_url=PG)
+
+
+def test_production_refuses_a_moved_clock() -> None:
+    with pytest.raises(ValidationError, match="CLOCK_OFFSET"):
+        Settings(
+            env=Environment.production,
+            secret_key=STRONG,
+            database_url=PG,
+            clock_offset_seconds=3600,
+            **NOTIFY,
+        )
+    assert Settings(env=Environment.production, secret_key=STRONG, database_url=PG, **NOTIFY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -41,6 +42,16 @@ def fake_notify() -> Iterator[FakeNotify]:
     service = FakeNotify().start()
     yield service
     service.stop()
+
+
+def subscription_row(user_id: int, subscription: dict[str, Any]) -> PushSubscription:
+    """A PushSubscription row for a subscription made on the fake push service."""
+    return PushSubscription(
+        user_id=user_id,
+        endpoint=subscription["endpoint"],
+        p256dh=subscription["keys"]["p256dh"],
+        auth=subscription["keys"]["auth"],
+    )
 
 
 def settings_for_fakes(database_url: str, notify_url: str, **extra: object) -> Settings:

@@ -29,7 +29,7 @@ from app.reminders.wording import TEST, link, simple_message
 from tests.factories import make_adviser, make_appointment, make_client, make_slot
 from tests.fakes.notify_service import FakeNotify
 from tests.fakes.push_service import FakePushService
-from tests.notifications.conftest import Outbox
+from tests.notifications.conftest import Outbox, subscription_row
 
 NOON = london_datetime(date(2026, 11, 25), 12)
 
@@ -59,14 +59,7 @@ def new_client(committed: Committed, language: str = "en", **settings: object) -
 
 def subscribe(committed: Committed, profile: ClientProfile, subscription: dict) -> None:  # type: ignore[type-arg]
     with committed() as session:
-        session.add(
-            PushSubscription(
-                user_id=profile.user_id,
-                endpoint=subscription["endpoint"],
-                p256dh=subscription["keys"]["p256dh"],
-                auth=subscription["keys"]["auth"],
-            )
-        )
+        session.add(subscription_row(profile.user_id, subscription))
         session.commit()
 
 

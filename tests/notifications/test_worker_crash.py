@@ -23,13 +23,12 @@ from app.delivery.models import (
     Notification,
     NotificationKind,
     NotificationStatus,
-    PushSubscription,
 )
 from app.delivery.senders import topic_for
 from tests.factories import make_client
 from tests.fakes.notify_service import FakeNotify
 from tests.fakes.push_service import FakePushService
-from tests.notifications.conftest import environment_for_fakes
+from tests.notifications.conftest import environment_for_fakes, subscription_row
 
 ROOT = Path(__file__).resolve().parents[2]
 TOTAL = 10_000
@@ -41,14 +40,7 @@ def queue_many(engine: Engine, fake_push: FakePushService) -> None:
         _profile, user = make_client(session)
         assert user.id is not None
         subscription = fake_push.subscribe()
-        session.add(
-            PushSubscription(
-                user_id=user.id,
-                endpoint=subscription["endpoint"],
-                p256dh=subscription["keys"]["p256dh"],
-                auth=subscription["keys"]["auth"],
-            )
-        )
+        session.add(subscription_row(user.id, subscription))
         now = utcnow()
         rows = [
             {
