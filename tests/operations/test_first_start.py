@@ -3,10 +3,7 @@ fresh SQLite database; running a command twice refuses the duplicate and changes
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +13,8 @@ from app.accounts.models import Invitation
 from app.core.tokens import keyed_hash
 from app.offices.models import Office, Venue
 from app.people.models import Role, User
+from tests.core.test_cli import run
 
-ROOT = Path(__file__).resolve().parents[2]
 OFFICE = [
     "create-office",
     "--name", "Cardiff Jobcentre",
@@ -39,25 +36,17 @@ ADMIN = ["create-admin", "--email", "Nia.Admin@Example.org", "--name", "Nia Admi
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'first-start.db'}"
-    assert run(url, "migrate").returncode == 0
-    return url
+def database(tmp_path: Path) -> Path:
+    """A fresh SQLite file (tests/core/test_cli.py's `run` uses tmp_path/cli.db), migrated."""
+    assert run(tmp_path, "migrate").returncode == 0
+    return tmp_path
 
 
-def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MYPATHWAYS_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _open(folder: Path) -> Session:
+    return Session(create_engine(f"sqlite:///{folder / 'cli.db'}"))
 
 
-def test_an_office_then_a_venue_at_it_and_duplicates_refused(database: str) -> None:
+def test_an_office_then_a_venue_at_it_and_duplicates_refused(database: Path) -> None:
     assert "first" in run(database, *VENUE).stderr  # no office yet: says what to do
     made = run(database, *OFFICE)
     assert made.returncode == 0, made.stderr
@@ -68,7 +57,7 @@ def test_an_office_then_a_venue_at_it_and_duplicates_refused(database: str) -> N
     assert (again.returncode, venue_again.returncode) == (1, 1)
     assert "already" in again.stderr and "already" in venue_again.stderr
 
-    with Session(create_engine(database)) as session:
+    with _open(database) as session:
         office = session.exec(select(Office)).one()
         assert (office.name_cy, office.postcode, office.nation) == (
             "Canolfan Byd Gwaith Caerdydd",
@@ -84,7 +73,7 @@ def test_an_office_then_a_venue_at_it_and_duplicates_refused(database: str) -> N
         )
 
 
-def test_an_admin_gets_a_one_time_set_up_link(database: str) -> None:
+def test_an_admin_gets_a_one_time_set_up_link(database: Path) -> None:
     made = run(database, *ADMIN)
     assert made.returncode == 0, made.stderr
     assert "authenticator" in made.stdout
@@ -93,7 +82,7 @@ def test_an_admin_gets_a_one_time_set_up_link(database: str) -> None:
     again = run(database, "create-admin", "--email", "nia.admin@example.org", "--name", "Nia")
     assert again.returncode == 1 and "already" in again.stderr
 
-    with Session(create_engine(database)) as session:
+    with _open(database) as session:
         admin = session.exec(select(User)).one()
         assert (admin.role, admin.email, admin.password_hash) == (
             Role.admin,
@@ -105,6 +94,6 @@ def test_an_admin_gets_a_one_time_set_up_link(database: str) -> None:
         assert invitation.token_hash == keyed_hash("invitation", found.group(1))
 
 
-def test_a_bad_email_is_refused(database: str) -> None:
+def test_a_bad_email_is_refused(database: Path) -> None:
     result = run(database, "create-admin", "--email", "not an email", "--name", "Someone")
     assert result.returncode == 1 and "email" in result.stderr
