@@ -1,5 +1,5 @@
 """The command line: `python -m app serve | worker | migrate | seed-demo | create-adviser |
-vapid-keys`."""
+create-office | create-venue | create-admin | purge | vapid-keys`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from app.core.config import get_settings
+from app.operations import first_start
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -102,7 +103,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     configure_logging(settings)
     init_error_reports(settings)
     wire_listeners()  # a change made while working plans reminders like any other
-    worker, http = worker_from_settings(settings, get_engine())
+    from app.operations.purge import daily_purge
+
+    worker, http = worker_from_settings(settings, get_engine(), daily_purge)
     stop = threading.Event()
     # SIGTERM finishes the message in hand and stops; SIGKILL is covered by leases.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -170,6 +173,16 @@ def cmd_vapid_keys(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(_args: argparse.Namespace) -> int:
+    from app.core.db import write_session
+    from app.operations.purge import purge
+
+    with write_session() as session:
+        done = purge(session=session)
+    print(done.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="My Pathways")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     adviser.add_argument("--email", required=True)
     adviser.add_argument("--name", required=True)
     adviser.set_defaults(handler=cmd_create_adviser)
+
+    first_start.add_commands(commands)
+
+    purge = commands.add_parser("purge", help="delete or blank what we no longer need to keep")
+    purge.set_defaults(handler=cmd_purge)
     return parser
 
 

@@ -47,6 +47,7 @@ from app.core.logs import configure_logging
 from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
+from app.data_rights.closing import router as closing_router
 from app.data_rights.views import router as data_rights_router
 from app.delivery.composing import register_composer
 from app.delivery.views import router as receipts_router
@@ -84,8 +85,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         return
     from app.core.db import get_engine
     from app.delivery.worker import start_background_worker
+    from app.operations.purge import daily_purge
 
-    thread, stop = start_background_worker(settings, get_engine())
+    thread, stop = start_background_worker(settings, get_engine(), daily_purge)
     try:
         yield
     finally:
@@ -118,6 +120,7 @@ ROUTERS = (
     passkeys_router,
     account_router,
     data_rights_router,
+    closing_router,
     home_router,
     appointments_router,
     rescheduling_router,

@@ -10,7 +10,7 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.core.tokens import keyed_hash
+from app.core.tokens import keyed_hash, keyed_hashes
 
 _hasher = PasswordHasher()
 # Verifying against this when no account matches keeps the timing the same either way.
@@ -90,3 +90,8 @@ def new_recovery_codes() -> list[str]:
 
 def recovery_code_hash(code: str) -> str:
     return keyed_hash("recovery", code.strip().lower())
+
+
+def recovery_code_hashes(code: str) -> list[str]:
+    """What a stored recovery code's hash may be: under the current key, then previous keys."""
+    return keyed_hashes("recovery", code.strip().lower())

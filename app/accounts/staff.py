@@ -188,12 +188,13 @@ def _use_recovery_code(session: Session, user: User, code: str) -> bool:
     row = session.exec(
         select(RecoveryCode).where(
             RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == passwords.recovery_code_hash(code),
+            col(RecoveryCode.code_hash).in_(passwords.recovery_code_hashes(code)),
             col(RecoveryCode.used_at).is_(None),
         )
     ).first()
     if row is None:
         return False
+    row.code_hash = passwords.recovery_code_hash(code)  # under the current key from now on
     row.used_at = utcnow()
     session.add(row)
     return True

@@ -111,9 +111,14 @@ def change_names(*, session: Session, changes: Sequence[AppointmentChange]) -> d
 
 
 def feed_by_token_hash(*, session: Session, token_hash: str) -> CalendarFeed | None:
+    return feed_by_token_hashes(session=session, token_hashes=[token_hash])
+
+
+def feed_by_token_hashes(*, session: Session, token_hashes: list[str]) -> CalendarFeed | None:
+    """The live feed stored under any of these hashes (the token's, under each key we accept)."""
     return session.exec(
         select(CalendarFeed).where(
-            CalendarFeed.token_hash == token_hash, col(CalendarFeed.revoked_at).is_(None)
+            col(CalendarFeed.token_hash).in_(token_hashes), col(CalendarFeed.revoked_at).is_(None)
         )
     ).first()
 

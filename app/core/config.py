@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # several machines, and a silent default there would lose data on the first scale-out.
     single_machine: bool = False
     secret_key: str = PLACEHOLDER_SECRET
+    # Keys rotated out (comma-separated, newest first): calendar feed links and recovery codes
+    # made under them still work, and are re-hashed to the current key when used.
+    previous_secret_keys: str = ""
     base_url: str = "http://127.0.0.1:8000"
     # Proxies whose X-Forwarded-For / -Proto we believe (comma-separated addresses, or "*").
     # Empty: none, so nobody can pick their own address and slip the sign-in limits. Behind a
@@ -70,6 +73,10 @@ class Settings(BaseSettings):
     # `worker` processes can be shown reminders falling due (tests; rehearsals on a scratch
     # database). Frozen test clocks (clock.frozen_now) are not moved.
     clock_offset_seconds: int = 0
+    # Keep only what is needed (app/operations/purge.py, docs/OPERATIONS.md): the words of
+    # finished messages are blanked after this many days; audit lines deleted after these.
+    message_retention_days: int = 30
+    audit_retention_days: int = 2 * 365
     # Offices do not record their hours yet: the contact page says these (whole hours, London).
     office_opens_hour: int = 9
     office_closes_hour: int = 17
@@ -82,6 +89,10 @@ class Settings(BaseSettings):
     metrics_allow: str = ""
     # Error reports to Sentry (or a Sentry-compatible service), scrubbed of personal data.
     sentry_dsn: str = ""
+
+    @property
+    def previous_secret_key_list(self) -> list[str]:
+        return [k.strip() for k in self.previous_secret_keys.split(",") if k.strip()]
 
     @property
     def is_sqlite(self) -> bool:

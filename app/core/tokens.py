@@ -1,4 +1,10 @@
-"""Random tokens and keyed hashes. We store hashes, never the tokens people hold."""
+"""Random tokens and keyed hashes. We store hashes, never the tokens people hold.
+
+Rotating the secret key: move the old key into MYPATHWAYS_PREVIOUS_SECRET_KEYS. Long-lived
+tokens that are looked up by their stored hash (calendar feed links, recovery codes) are checked
+against `keyed_hashes` — the current key first, then each previous key — and re-hashed to the
+current key when they are used, so after a while no stored hash needs the old key.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,22 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _hash_with(key: str, parts: tuple[str, ...]) -> str:
+    message = "\x1f".join(parts).encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
 def keyed_hash(*parts: str) -> str:
     """HMAC-SHA256 of the parts under the app's secret key, as hex."""
-    key = get_settings().secret_key.encode()
-    message = "\x1f".join(parts).encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return _hash_with(get_settings().secret_key, parts)
+
+
+def keyed_hashes(*parts: str) -> list[str]:
+    """The parts' hash under the current key, then under each previous key (in that order):
+    what a stored hash may be, for tokens that outlive a key rotation."""
+    settings = get_settings()
+    keys = [settings.secret_key, *settings.previous_secret_key_list]
+    return list(dict.fromkeys(_hash_with(key, parts) for key in keys))
 
 
 def same(a: str, b: str) -> bool:

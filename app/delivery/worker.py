@@ -17,7 +17,8 @@ import os
 import socket
 import threading
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -71,6 +72,7 @@ class Worker:
         batch_size: int = 10,
         lease: timedelta = timedelta(seconds=60),
         keep_codes: bool = False,
+        daily_job: Callable[[Session], object] | None = None,
     ) -> None:
         self.engine = engine
         self.dispatcher = dispatcher
@@ -80,6 +82,8 @@ class Worker:
         # Development and tests keep sign-in codes readable (the development outbox shows
         # them); production blanks a code once it has been sent.
         self.keep_codes = keep_codes
+        self.daily_job = daily_job
+        self.next_daily_check: datetime | None = None  # None: check at the first loop
 
     def claim(self) -> list[Job]:
         def work(session: Session) -> list[Job]:
@@ -247,9 +251,22 @@ class Worker:
 
         run_write(work, engine=self.engine)
 
+    def run_daily_job(self) -> None:
+        """The daily job handed in by the wiring (the purge, app/operations/purge.py): asked at
+        most hourly; the job itself makes sure only one worker of several does it each day."""
+        if self.daily_job is None:
+            return
+        if self.next_daily_check is not None and utcnow() < self.next_daily_check:
+            return
+        self.next_daily_check = utcnow() + timedelta(hours=1)
+        done = run_write(self.daily_job, engine=self.engine)
+        if done is not None:
+            log.info("daily job: %s", done)
+
     def run(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         while not stop.is_set():
             try:
+                self.run_daily_job()
                 claimed = self.run_once()
             except Exception:  # keep going: one bad moment must not stop every reminder
                 log.exception("worker loop failed; trying again shortly")
@@ -258,7 +275,9 @@ class Worker:
                 stop.wait(poll_seconds)
 
 
-def worker_from_settings(settings: Settings, engine: Engine) -> tuple[Worker, httpx.Client]:
+def worker_from_settings(
+    settings: Settings, engine: Engine, daily_job: Callable[[Session], object] | None = None
+) -> tuple[Worker, httpx.Client]:
     http = httpx.Client(timeout=settings.send_timeout_seconds)
     worker = Worker(
         engine,
@@ -266,16 +285,17 @@ def worker_from_settings(settings: Settings, engine: Engine) -> tuple[Worker, ht
         batch_size=settings.worker_batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
         keep_codes=settings.env != Environment.production,
+        daily_job=daily_job,
     )
     return worker, http
 
 
 def start_background_worker(
-    settings: Settings, engine: Engine
+    settings: Settings, engine: Engine, daily_job: Callable[[Session], object] | None = None
 ) -> tuple[threading.Thread, threading.Event]:
     """The embedded default's worker, in a thread of the web process (`serve` on SQLite)."""
     stop = threading.Event()
-    worker, http = worker_from_settings(settings, engine)
+    worker, http = worker_from_settings(settings, engine, daily_job)
 
     def loop() -> None:
         try:

@@ -25,6 +25,7 @@ LAYERS = [
     "caseload",  # the adviser's workspace
     "home",  # the client's home page and check-ins
     "data_rights",  # a client's data: download, closing an account
+    "operations",  # running it: the purge, first-start commands
     "admin",  # advisers and caseload assignment
     "pages",  # public pages
     "system",  # health checks, service worker, manifests

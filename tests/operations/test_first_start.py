@@ -1,0 +1,99 @@
+"""A real first start: an office, a venue and an admin made from the command line against a
+fresh SQLite database; running a command twice refuses the duplicate and changes nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, create_engine, select
+
+from app.accounts.models import Invitation
+from app.core.tokens import keyed_hash
+from app.offices.models import Office, Venue
+from app.people.models import Role, User
+from tests.core.test_cli import run
+
+OFFICE = [
+    "create-office",
+    "--name", "Cardiff Jobcentre",
+    "--address", "1 Heol y Frenhines, Cardiff",
+    "--postcode", "cf10 1aa",
+    "--phone", "0800 169 0190",
+    "--name-cy", "Canolfan Byd Gwaith Caerdydd",
+    "--nation", "wales",
+]  # fmt: skip
+VENUE = [
+    "create-venue",
+    "--name", "Central Library, room 2",
+    "--kind", "community",
+    "--address", "The Hayes, Cardiff",
+    "--postcode", "CF10 1FL",
+    "--private-room",
+]  # fmt: skip
+ADMIN = ["create-admin", "--email", "Nia.Admin@Example.org", "--name", "Nia Admin"]
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    """A fresh SQLite file (tests/core/test_cli.py's `run` uses tmp_path/cli.db), migrated."""
+    assert run(tmp_path, "migrate").returncode == 0
+    return tmp_path
+
+
+def _open(folder: Path) -> Session:
+    return Session(create_engine(f"sqlite:///{folder / 'cli.db'}"))
+
+
+def test_an_office_then_a_venue_at_it_and_duplicates_refused(database: Path) -> None:
+    assert "first" in run(database, *VENUE).stderr  # no office yet: says what to do
+    made = run(database, *OFFICE)
+    assert made.returncode == 0, made.stderr
+    venue = run(database, *VENUE)
+    assert venue.returncode == 0, venue.stderr
+    again = run(database, *OFFICE)
+    venue_again = run(database, *VENUE, "--office", "Cardiff Jobcentre")
+    assert (again.returncode, venue_again.returncode) == (1, 1)
+    assert "already" in again.stderr and "already" in venue_again.stderr
+
+    with _open(database) as session:
+        office = session.exec(select(Office)).one()
+        assert (office.name_cy, office.postcode, office.nation) == (
+            "Canolfan Byd Gwaith Caerdydd",
+            "CF10 1AA",
+            "wales",
+        )
+        assert office.address_cy is None  # Welsh is optional
+        place = session.exec(select(Venue)).one()
+        assert (place.office_id, place.kind, place.has_private_room) == (
+            office.id,
+            "community",
+            True,
+        )
+
+
+def test_an_admin_gets_a_one_time_set_up_link(database: Path) -> None:
+    made = run(database, *ADMIN)
+    assert made.returncode == 0, made.stderr
+    assert "authenticator" in made.stdout
+    found = re.search(r"/invitation/(\S+)", made.stdout)
+    assert found is not None
+    again = run(database, "create-admin", "--email", "nia.admin@example.org", "--name", "Nia")
+    assert again.returncode == 1 and "already" in again.stderr
+
+    with _open(database) as session:
+        admin = session.exec(select(User)).one()
+        assert (admin.role, admin.email, admin.password_hash) == (
+            Role.admin,
+            "nia.admin@example.org",
+            None,
+        )
+        invitation = session.exec(select(Invitation)).one()
+        assert invitation.user_id == admin.id
+        assert invitation.token_hash == keyed_hash("invitation", found.group(1))
+
+
+def test_a_bad_email_is_refused(database: Path) -> None:
+    result = run(database, "create-admin", "--email", "not an email", "--name", "Someone")
+    assert result.returncode == 1 and "email" in result.stderr
