@@ -140,19 +140,22 @@ def move_to_slot(
     assert appointment.id is not None and slot.id is not None
     _check_owner(session, slot, appointment.client_id)
     previous = appointment.starts_at
+    chose_an_offer = slot.offered_to_client_id == appointment.client_id
     with session.begin_nested():
         _release(session, appointment.id)
         _claim(session, slot.id, appointment.id)
-        # Times offered to this client were for choosing a new time: one is chosen now, so
-        # the rest go back to everyone (and leave the client's home page).
-        session.execute(
-            update(AvailabilitySlot)
-            .where(
-                col(AvailabilitySlot.offered_to_client_id) == appointment.client_id,
-                col(AvailabilitySlot.appointment_id).is_(None),
+        if chose_an_offer:
+            # Times offered to this client were for choosing a new time: one is chosen now,
+            # so the rest go back to everyone (and leave the client's home page). A move to
+            # any other time (the adviser's, say) leaves the offers open for the client.
+            session.execute(
+                update(AvailabilitySlot)
+                .where(
+                    col(AvailabilitySlot.offered_to_client_id) == appointment.client_id,
+                    col(AvailabilitySlot.appointment_id).is_(None),
+                )
+                .values(offered_to_client_id=None)
             )
-            .values(offered_to_client_id=None)
-        )
         appointment.starts_at = slot.starts_at
         appointment.duration_minutes = slot.duration_minutes
         appointment.mode = slot.mode

@@ -129,6 +129,11 @@ def request_session(engine: Engine) -> Iterator[Session]:
         except Exception:
             session.rollback()
             raise
+        finally:
+            # Only the request's own transaction takes the write lock. Anything that reads
+            # through this session once the response has begun (a live stream's checks) reads
+            # without it: a stream open for minutes must not hold every writer up.
+            session.bind = engine
 
 
 # scope="function": commit before the response is sent, so a redirect never outruns its data.

@@ -94,6 +94,13 @@ def human_datetime(moment: datetime) -> str:
     return DatePhrase(text) if current_language() == "cy" else text
 
 
+def human_datetimes(moments: Iterable[datetime]) -> str:
+    """Several times in one phrase, "; " between them. In Welsh it stays a DatePhrase, so in a
+    sentence every "Dydd" after the first is "dydd" and the first mutates as one date would."""
+    text = "; ".join(human_datetime(moment) for moment in moments)
+    return DatePhrase(text) if current_language() == "cy" else text
+
+
 def hour_label(hour: int) -> str:
     """'9am', '1pm', 'midday' for a whole hour in English; '09:00', '13:00' in Welsh."""
     if current_language() == "cy":

@@ -102,6 +102,7 @@ def _build_environment() -> Environment:
     env.filters["human_date"] = formatting.human_date
     env.filters["human_time"] = formatting.human_time
     env.filters["human_datetime"] = formatting.human_datetime
+    env.filters["human_datetimes"] = formatting.human_datetimes
     env.filters["iso_day"] = formatting.iso_day
     env.filters["hour_label"] = formatting.hour_label
     env.filters["phone"] = formatting.uk_phone

@@ -55,8 +55,9 @@ _LATER_DAY = re.compile(r"(?<=\S)(\W+)Dydd\b")
 _VOWEL_START = re.compile(r"^[AEIOUYaeiouyÂÊÎÔÛŶâêîôûŷÁÉÍÓÚáéíóú]")
 # Words that join "eich" into "'ch": "cysylltwch â'ch cynghorydd", "gyda'ch cynghorydd".
 _JOINS_EICH = frozenset(["a", "â", "i", "o", "gyda", "na", "efo"])
-# The conjunction "a" and the preposition "â" before a vowel: "ac", "ag".
-_BEFORE_VOWEL = {"a": "ac", "A": "Ac", "â": "ag", "Â": "Ag"}
+# The conjunction "a" and the prepositions "â" and "gyda" before a vowel: "ac", "ag", "gydag"
+# ("apwyntiad gydag Eleri").
+_BEFORE_VOWEL = {"a": "ac", "A": "Ac", "â": "ag", "Â": "Ag", "gyda": "gydag", "Gyda": "Gydag"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -128,7 +129,7 @@ def fill(sentence: str, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]
             changed[name] = "ch " + value[len("eich ") :]
             continue
         if isinstance(value, str) and _VOWEL_START.match(value):
-            joining = re.search(r"(?:^|(?<=\W))([aâAÂ]) $", head)
+            joining = re.search(r"(?:^|(?<=\W))([aâAÂ]|[Gg]yda) $", head)
             if joining:
                 head = head[: joining.start(1)] + _BEFORE_VOWEL[joining.group(1)] + " "
         if not is_mutable(value):

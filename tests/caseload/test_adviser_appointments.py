@@ -276,6 +276,8 @@ def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Se
     url = f"/adviser/clients/{chosen_profile.id}"
     response = post_form(client, url, f"{url}/offer", {"slots": str(slot.id)})
     assert response.headers["location"].endswith("offered=1")
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None and "1 time offered" in banner.get_text()
     db.refresh(slot)
     assert slot.offered_to_client_id == chosen_profile.id
     assert "offered you some new times" in last_message_to(db, chosen_user.phone).body  # type: ignore[arg-type,union-attr]

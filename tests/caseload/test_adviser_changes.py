@@ -249,3 +249,33 @@ def test_booking_says_what_was_booked_and_the_form_starts_at_the_next_interview(
         )
     ).all()
     assert sorted(n for n in held if n is not None) == [1, 2]
+
+
+def test_offers_stay_open_when_the_adviser_moves_to_another_time(
+    client: TestClient, db: Session
+) -> None:
+    """Times offered to the client are theirs until they choose one: the adviser moving the
+    appointment to some other time does not hand the offers back to everyone (#18 outside-in:
+    offers vanished after a move, and another client saw them)."""
+    adviser, adviser_user, profile, _user, appointment, _old, hall = _world(db)
+    offers = [
+        make_slot(db, adviser, london_datetime(_weekday_in(15), hour), venue_id=hall.id)
+        for hour in (10, 14)
+    ]
+    for slot in offers:
+        slot.offered_to_client_id = profile.id
+        db.add(slot)
+    other = make_slot(db, adviser, london_datetime(_weekday_in(8), 14), venue_id=hall.id)
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    change = f"/adviser/clients/{profile.id}/appointments/{appointment.id}/change"
+    assert post_form(client, change, change, {"slot": str(other.id)}).status_code == 303
+    for slot in offers:
+        db.refresh(slot)
+    assert [slot.offered_to_client_id for slot in offers] == [profile.id, profile.id]
+    # Choosing one of the offers is what hands the rest back.
+    assert post_form(client, change, change, {"slot": str(offers[0].id)}).status_code == 303
+    for slot in offers:
+        db.refresh(slot)
+    assert offers[0].appointment_id == appointment.id
+    assert offers[1].offered_to_client_id is None

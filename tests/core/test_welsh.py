@@ -226,10 +226,46 @@ def test_a_and_a_become_ac_and_ag_before_a_name_with_a_vowel(name: str) -> None:
         assert text == f"Cysylltu â {name}, chi a {name}."
 
 
-def test_only_the_words_a_and_a_change_before_a_vowel() -> None:
-    # "gyda", "ond a" and other words ending in "a" are left as they are.
+def test_only_the_words_a_a_and_gyda_change_before_a_vowel() -> None:
+    # "gyda" becomes "gydag" before a vowel (review, 1 December); "drefna" and other words
+    # ending in "a" are left as they are, and "gyda" stays before a consonant.
     sentence, values = fill("gyda %(name)s; drefna %(name)s", {"name": "Owain"})
-    assert sentence % values == "gyda Owain; drefna Owain"
+    assert sentence % values == "gydag Owain; drefna Owain"
+    sentence, values = fill("Gyda %(name)s", {"name": "Gareth"})
+    assert sentence % values == "Gyda Gareth"
+
+
+def test_an_appointment_with_a_name_with_a_vowel_says_gydag() -> None:
+    assert _cy("Appointment with %(name)s", name="Eleri") == "Apwyntiad gydag Eleri"
+
+
+# The soft mutation after "neu" on an imperative ("neu ddewiswch", never "neu dewiswch"), the
+# aspirate after "tua" ("tua thair"), and "wedi'u"/"wedi'ch" written joined: patterns that came
+# back with every new batch of strings (review, 1 December 2026).
+_UNMUTATED = (
+    re.compile(r"[Nn]eu (?:c|p|t|g|b|d|m|ll|rh)\w*wch"),
+    re.compile(r"tua (?:t|c|p)(?!h)\w+"),
+    re.compile(r"wedi (?:eu|eich) "),
+)
+
+
+def test_no_welsh_string_skips_a_mutation_the_reviews_found_again_and_again() -> None:
+    wrong = {
+        msgid: text
+        for msgid, text in _welsh_catalogue().items()
+        if any(pattern.search(text) for pattern in _UNMUTATED)
+    }
+    assert wrong == {}
+
+
+def test_a_list_of_dates_in_a_sentence_has_one_capital_at_most() -> None:
+    from app.core.formatting import human_datetimes
+
+    first = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    with use_language("cy"):
+        times = human_datetimes([first, first + timedelta(days=2)])
+        said = _cy("times offered to the client by you: %(times)s", times=times)
+    assert "Dydd" not in said and said.count("dydd ") == 2, said
 
 
 @pytest.mark.parametrize(
