@@ -22,7 +22,11 @@ class Environment(StrEnum):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MYPATHWAYS_", extra="ignore")
+    # A refused setting is named, never echoed: the error would otherwise print the settings it
+    # was given (the secret key and the Notify key among them) into the container's log.
+    model_config = SettingsConfigDict(
+        env_prefix="MYPATHWAYS_", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Environment = Environment.development
     # Embedded default: a SQLite file under data/. PostgreSQL in production.

@@ -14,9 +14,10 @@ Deleted (every row):
   links to support people (their own accounts stay theirs).
 Kept, with nothing personal in it:
 - the account and profile rows, blanked: no name, phone, email, password or authenticator,
-  sign-in switched off; status "ended" and the day it ended; claimant type, claim date,
+  sign-in switched off, on no adviser's caseload; status "ended" and the day it ended; claimant type, claim date,
   language, whether and since when in work (programme outcomes);
 - appointments: kind, interview number, time, length, mode, venue, adviser, outcome (status);
+  those still booked ahead are cancelled and their times freed;
 - adviser tasks (kind and dates) and audit lines (who did what, when), with their details
   blanked, so staff access to the record stays accountable.
 The close page (account/close.html) tells the client this before they ask.
@@ -42,6 +43,7 @@ from app.appointments.activity_models import Activity
 from app.appointments.models import (
     Appointment,
     AppointmentChange,
+    AppointmentStatus,
     AvailabilitySlot,
     CalendarFeed,
     HelpRequest,
@@ -149,6 +151,7 @@ def erase_client(
         )
         .values(detail="{}")
     )
+    _cancel_what_is_ahead(session, client_id, now)
     _blank_person(session, profile, user, now)
     for task in session.exec(
         select(AdviserTask).where(
@@ -203,10 +206,36 @@ def _delete_owned(session: Session, client_id: int, user_id: int) -> None:
         session.exec(statement)
 
 
+def _cancel_what_is_ahead(session: Session, client_id: int, now: datetime) -> None:
+    """Booked appointments still ahead are cancelled and their times freed: nobody could
+    remind the client of them, nor reach them about them."""
+    ahead = session.exec(
+        select(Appointment.id).where(
+            Appointment.client_id == client_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) >= now,
+        )
+    ).all()
+    if not ahead:
+        return
+    session.exec(
+        update(AvailabilitySlot)
+        .where(col(AvailabilitySlot.appointment_id).in_(ahead))
+        .values(appointment_id=None)
+    )
+    session.exec(
+        update(Appointment)
+        .where(col(Appointment.id).in_(ahead))
+        .values(status=AppointmentStatus.cancelled)
+    )
+
+
 def _blank_person(session: Session, profile: ClientProfile, user: User, now: datetime) -> None:
     user.full_name, user.preferred_name = "", None
     user.email = user.phone = user.password_hash = user.totp_secret = None
     user.is_active = False
+    # Off every caseload: an erased client is nobody's to write to, book or look up.
+    profile.adviser_id = None
     profile.status, profile.paused_until = ClientStatus.ended, None
     profile.ended_on = profile.ended_on or to_london(now).date()
     profile.summary_consent_on = None

@@ -90,3 +90,14 @@ def test_production_refuses_a_moved_clock() -> None:
             **NOTIFY,
         )
     assert Settings(env=Environment.production, secret_key=STRONG, database_url=PG, **NOTIFY)
+
+
+def test_a_refusal_names_the_setting_and_never_echoes_the_secrets() -> None:
+    """The container log keeps what start-up prints: no part of a key may be in it (#21
+    outside-in: the end of the secret key was printed when Notify was missing)."""
+    secret = "s3cret-" + "k" * 40
+    with pytest.raises(ValidationError) as refused:
+        Settings(env=Environment.production, secret_key=secret, database_url=PG)
+    said = str(refused.value)
+    assert "NOTIFY_API_KEY" in said
+    assert "kkkkkkkk" not in said and "s3cret" not in said and PG not in said

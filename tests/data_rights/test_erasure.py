@@ -4,7 +4,7 @@ anonymous counts stay (appointments and their outcomes)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import String, Text, text
@@ -13,9 +13,16 @@ from sqlmodel import Session, SQLModel, select
 from app.accounts.models import ChallengePurpose, RecoveryCode, SignInChallenge, WebSession
 from app.action_plans.models import ActionPlan, PlanChange, PlanStep
 from app.appointments.activity_models import Activity
-from app.appointments.models import Appointment, HelpKind, HelpRequest, StandingNeed
+from app.appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    HelpKind,
+    HelpRequest,
+    StandingNeed,
+)
 from app.audit.service import record
 from app.caseload.models import PrivateNote
+from app.core.clock import utcnow
 from app.data_rights import erasure
 from app.delivery.models import Channel, PushSubscription
 from app.delivery.outbox import queue_message
@@ -146,6 +153,8 @@ def test_the_adviser_confirms_and_the_client_can_no_longer_sign_in(
 ) -> None:
     adviser, adviser_user = make_adviser(db)
     profile, user = make_client(db, adviser, name=NAME)
+    slot = make_slot(db, adviser, utcnow() + timedelta(days=5))
+    ahead = make_appointment(db, profile, slot)
     sign_in_client(client, db, user)
     page = client.get("/account/close")
     assert "delete straight away" in page.text and "your name, phone number" in page.text
@@ -167,6 +176,14 @@ def test_the_adviser_confirms_and_the_client_can_no_longer_sign_in(
         None,
         False,
     )
+    # Off the caseload, nothing of them left to act on, and their interview ahead cancelled
+    # with its time free again (#21 outside-in: a nameless row with every tool still on it).
+    caseload = client.get("/adviser").text
+    assert f"/adviser/clients/{profile.id}\"" not in caseload
+    assert client.get(f"/adviser/clients/{profile.id}").status_code == 404
+    db.refresh(ahead)
+    db.refresh(slot)
+    assert ahead.status == AppointmentStatus.cancelled and slot.appointment_id is None
 
 
 def test_an_account_nobody_asked_to_close_is_not_erased(client: TestClient, db: Session) -> None:
