@@ -241,3 +241,6 @@ class CancelForm(FormModel):
     reason: Literal["client-asked", "adviser-unavailable", "booked-by-mistake", "other"] | None = (
         None
     )
+    # The appointment's version when the page was drawn: a change since (the client moved it)
+    # is shown before anything is cancelled.
+    seen: int | None = None

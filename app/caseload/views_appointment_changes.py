@@ -152,6 +152,18 @@ def cancel_appointment(
     _viewed(session, client, "cancel-appointment")
     if not appointment_changes.changeable(appointment):
         return _over(request, client)
+    return _cancel_page(request, session, client, appointment)
+
+
+def _cancel_page(
+    request: Request,
+    session: SessionDep,
+    client: CurrentCaseloadClient,
+    appointment: Appointment,
+    *,
+    changed: bool = False,
+) -> HTMLResponse:
+    """Are you sure?, or (`changed`, 409) the same page saying the time moved meanwhile."""
     return render(
         request,
         "adviser/appointment-cancel.html",
@@ -160,7 +172,9 @@ def cancel_appointment(
             "client_user": client.user,
             "view": present(session, appointment),
             "reasons": appointment_changes.CANCEL_REASONS,
+            "changed": changed,
         },
+        status_code=409 if changed else 200,
     )
 
 
@@ -176,6 +190,10 @@ def cancel_appointment_post(
     appointment = _appointment(session, client, appointment_id)
     if not appointment_changes.changeable(appointment):
         return _over(request, client)
+    seen = chosen(sent).seen
+    if seen is not None and seen != appointment.sequence:
+        # Moved since the page was drawn (by the client, say): show what it is now first.
+        return _cancel_page(request, session, client, appointment, changed=True)
     appointment_changes.cancel_for_client(
         session=session,
         profile=client.profile,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session, col, select
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.core.db import SessionDep
@@ -36,20 +37,36 @@ def download(client: CurrentClientSelf, session: SessionDep) -> Response:
     )
 
 
+def _open_close_request(session: Session, client_id: int) -> AdviserTask | None:
+    """The client's request to close their account that the adviser has not dealt with yet."""
+    return session.exec(
+        select(AdviserTask).where(
+            AdviserTask.client_id == client_id,
+            AdviserTask.kind == TaskKind.close_account,
+            col(AdviserTask.done_at).is_(None),
+        )
+    ).first()
+
+
 @router.get("/close", response_class=HTMLResponse)
-def close_account(request: Request, client: CurrentClientSelf) -> HTMLResponse:
-    return render(request, "account/close.html")
+def close_account(request: Request, client: CurrentClientSelf, session: SessionDep) -> HTMLResponse:
+    """What closing means; once asked, the day they asked instead of the button again."""
+    assert client.profile.id is not None
+    asked = _open_close_request(session, client.profile.id)
+    return render(request, "account/close.html", {"asked": asked})
 
 
 @router.post("/close")
 def close_account_post(client: CurrentClientSelf, session: SessionDep) -> Response:
-    """A request, not a deletion: the adviser closes it with the client, nothing goes silently."""
+    """A request, not a deletion: the adviser closes it with the client, nothing goes silently.
+    Asked again while the first is open: nothing new (one request, one task)."""
     assert client.profile.id is not None
-    session.add(
-        AdviserTask(
-            adviser_id=client.profile.adviser_id,
-            client_id=client.profile.id,
-            kind=TaskKind.close_account,
+    if _open_close_request(session, client.profile.id) is None:
+        session.add(
+            AdviserTask(
+                adviser_id=client.profile.adviser_id,
+                client_id=client.profile.id,
+                kind=TaskKind.close_account,
+            )
         )
-    )
     return RedirectResponse("/account?closing=requested", status_code=303)

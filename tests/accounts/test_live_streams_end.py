@@ -222,3 +222,29 @@ def test_a_stream_for_a_signed_out_session_sends_nothing(server: Server) -> None
     assert listener.ended.wait(ENDS_WITHIN)
     again = httpx.get(server.base + "/plan/events", cookies={SESSION_COOKIE: token})
     assert again.status_code in (401, 303)
+
+
+def test_a_refused_adviser_page_leaves_the_database_free_for_everyone(server: Server) -> None:
+    """A 404 from the caseload guard (another adviser's client, no such client) is drawn after
+    the request's session has closed. Drawing it must not start a transaction that holds the
+    write lock: #18's outside-in pass found every later write then failing with "database is
+    locked" until a restart."""
+    people = _people(server.engine)
+    stranger = _session_token(server.engine, _people(server.engine).adviser_user_id)
+    cookies = {SESSION_COOKIE: stranger}
+    headers = {"accept": "text/html"}
+    for path in (f"/adviser/clients/{people.client_id}", "/adviser/clients/99999999"):
+        assert httpx.get(server.base + path, cookies=cookies, headers=headers).status_code == 404
+    # The owning adviser's view of the record writes an audit line: it goes through at once.
+    owner = {SESSION_COOKIE: _session_token(server.engine, people.adviser_user_id)}
+    started = time.monotonic()
+    page = httpx.get(
+        server.base + f"/adviser/clients/{people.client_id}",
+        cookies=owner,
+        headers=headers,
+        timeout=20,
+    )
+    assert page.status_code == 200 and time.monotonic() - started < 5
+    with Session(server.engine) as session:
+        revoke_all(session=session, user_id=people.client_user_id)
+        session.commit()

@@ -279,3 +279,30 @@ def test_offers_stay_open_when_the_adviser_moves_to_another_time(
         db.refresh(slot)
     assert offers[0].appointment_id == appointment.id
     assert offers[1].offered_to_client_id is None
+
+
+def test_a_cancel_page_gone_stale_shows_the_new_time_and_cancels_nothing(
+    client: TestClient, db: Session
+) -> None:
+    """The client moved the appointment while the adviser's cancel page was open: posting it
+    says what the time is now and changes nothing (#18 outside-in: the new time the client
+    had just chosen was cancelled)."""
+    adviser, adviser_user, profile, _user, appointment, _slot, hall = _world(db)
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}/appointments/{appointment.id}/cancel"
+    seen = parse(client.get(url).text).select_one("input[name=seen]")
+    assert seen is not None and seen["value"] == str(appointment.sequence)
+    # Meanwhile the client moves it (the sequence goes up).
+    moved_to = make_slot(db, adviser, london_datetime(_weekday_in(9), 15), venue_id=hall.id)
+    from app.appointments.booking import move_to_slot
+
+    move_to_slot(
+        session=db, appointment=appointment, slot=moved_to, actor_user_id=None, actor_role="client"
+    )
+    db.flush()
+    stale = post_form(client, url, url, {"reason": "client-asked", "seen": str(seen["value"])})
+    assert stale.status_code == 409
+    assert "has changed since you opened the page" in stale.text
+    db.refresh(appointment)
+    assert appointment.status == AppointmentStatus.booked
+    assert appointment.starts_at == moved_to.starts_at

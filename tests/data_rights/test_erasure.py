@@ -38,6 +38,7 @@ from tests.factories import (
     sign_in_client,
     sign_in_staff,
 )
+from tests.html import parse
 
 NAME = "Morwenna Quillfeather"
 EMAIL = "morwenna.q@example.org"
@@ -196,3 +197,24 @@ def test_an_account_nobody_asked_to_close_is_not_erased(client: TestClient, db: 
     assert refused.status_code == 303 and refused.headers["location"] == path
     db.expire_all()
     assert db.get(User, user.id).full_name == NAME  # type: ignore[union-attr]
+
+
+def test_asking_twice_is_one_request_and_the_page_says_when_they_asked(
+    client: TestClient, db: Session
+) -> None:
+    adviser, _adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name=NAME)
+    sign_in_client(client, db, user)
+    # The second is the same form sent again from a page kept open (the CSRF token of the
+    # account page, which every page carries).
+    for _ in range(2):
+        assert post_form(client, "/account", "/account/close", {}).status_code == 303
+    tasks = db.exec(
+        select(AdviserTask).where(
+            AdviserTask.client_id == profile.id, AdviserTask.kind == TaskKind.close_account
+        )
+    ).all()
+    assert len(tasks) == 1
+    page = parse(client.get("/account/close").text)
+    assert "You asked on" in page.get_text()
+    assert page.select_one("form[action='/account/close']") is None
