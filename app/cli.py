@@ -23,9 +23,16 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
+    from app.core.config import Environment
     from app.core.db import write_session
     from app.demo.seed import seed_demo
     from app.main import wire_listeners
+
+    if get_settings().env == Environment.production:
+        # Its staff share a published password and authenticator secret: in production that
+        # would be an admin account anyone could sign in to.
+        print("seed-demo is refused in production: use create-office and create-admin.", file=sys.stderr)
+        return 2
 
     wire_listeners()  # the demo's bookings plan their reminders like any other
 

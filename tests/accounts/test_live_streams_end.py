@@ -6,6 +6,7 @@ session signed out, the client moved off the adviser's caseload. Through the rea
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -230,11 +231,26 @@ def test_a_refused_adviser_page_leaves_the_database_free_for_everyone(server: Se
     write lock: #18's outside-in pass found every later write then failing with "database is
     locked" until a restart."""
     people = _people(server.engine)
-    stranger = _session_token(server.engine, _people(server.engine).adviser_user_id)
-    cookies = {SESSION_COOKIE: stranger}
+    theirs = _people(server.engine)
     headers = {"accept": "text/html"}
+    stranger = httpx.Client(
+        base_url=server.base,
+        cookies={SESSION_COOKIE: _session_token(server.engine, theirs.adviser_user_id)},
+        headers=headers,
+        timeout=20,
+    )
     for path in (f"/adviser/clients/{people.client_id}", "/adviser/clients/99999999"):
-        assert httpx.get(server.base + path, cookies=cookies, headers=headers).status_code == 404
+        assert stranger.get(path).status_code == 404
+    # A form from their own client's record (a one-time form token in it), sent to a client
+    # of someone else's: refused, and the token's answer written without waiting on itself.
+    own = stranger.get(f"/adviser/clients/{theirs.client_id}").text
+    fields = {
+        name: re.search(rf'name="{name}" value="([^"]+)"', own).group(1)  # type: ignore[union-attr]
+        for name in ("csrf_token", "form_token")
+    }
+    started = time.monotonic()
+    assert stranger.post(f"/adviser/clients/{people.client_id}/close", data=fields).status_code == 404
+    assert time.monotonic() - started < 5
     # The owning adviser's view of the record writes an audit line: it goes through at once.
     owner = {SESSION_COOKIE: _session_token(server.engine, people.adviser_user_id)}
     started = time.monotonic()
