@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -48,6 +48,7 @@ class AttentionKind(StrEnum):
     call = "call"
     check_in = "check-in"  # a check-in answer asking for contact
     job_clash = "job-clash"  # starts work on or before a booked interview
+    unrecorded = "unrecorded"  # an appointment over, and nobody said whether they came
 
 
 # Shown on the same list from other records: open client requests (only while they still
@@ -130,9 +131,7 @@ def attention_items(
         items.append(AttentionItem("after-sixth", client_id, name(client_id)))
     for client_id, kind in session.exec(_referrals_ended(), params=params).all():
         items.append(AttentionItem("referral-ended", client_id, name(client_id), kind))
-    for client_id, _when in session.exec(_last_missed(), params=params).all():
-        if client_id not in booked_ahead:
-            items.append(AttentionItem("missed", client_id, name(client_id)))
+    items.extend(_missed_and_unrecorded(session, clients, params, booked_ahead))
     items.extend(_unreachable(session, clients, adviser_id))
     items.extend(_clashes(session, clients, adviser_id))
     items.extend(_messages_and_calls(session, clients, scope))
@@ -167,6 +166,23 @@ def _help_asked() -> Any:
         )
         .order_by(col(Appointment.starts_at))
     )
+
+
+@cache
+def _past_still_booked() -> Any:
+    return (
+        select(Appointment.client_id, Appointment.starts_at, Appointment.duration_minutes)
+        .where(
+            col(Appointment.client_id).in_(caseload_ids_bound()),
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) < NOW,
+        )
+        .order_by(col(Appointment.starts_at))
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @cache
@@ -239,6 +255,27 @@ def _unreachable_users() -> Any:
             [NotificationStatus.failed_permanent, NotificationStatus.failed_technical]
         ),
     )
+
+
+def _missed_and_unrecorded(
+    session: Session,
+    clients: dict[int | None, tuple[ClientProfile, User]],
+    params: dict[str, Any],
+    booked_ahead: set[int],
+) -> list[AttentionItem]:
+    """Clients who missed their latest appointment and have no new time; and appointments
+    that are over but still "booked": until someone says whether they came, the missed and
+    after-sixth items cannot appear, and contact could stop without anyone noticing."""
+    items = [
+        AttentionItem("missed", client_id, clients[client_id][1].full_name)
+        for client_id, _when in session.exec(_last_missed(), params=params).all()
+        if client_id not in booked_ahead and client_id in clients
+    ]
+    for client_id, starts_at, minutes in session.exec(_past_still_booked(), params=params).all():
+        if client_id in clients and _aware(starts_at) + timedelta(minutes=minutes) <= params["now"]:
+            name = clients[client_id][1].full_name
+            items.append(AttentionItem("unrecorded", client_id, name, "", starts_at))
+    return items
 
 
 def _check_ins_and_job_starts(

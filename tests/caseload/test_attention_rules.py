@@ -162,6 +162,19 @@ def missed_rule(d: Desk) -> None:
     assert NAME not in d.attention()
 
 
+def unrecorded_rule(d: Desk) -> None:
+    """Over and still "booked": nobody said whether they came (#18 outside-in: interviews
+    nobody recorded never reached the list, so contact could quietly stop)."""
+    over = d.book(1, wfi_number=3)
+    over.starts_at = utcnow() - timedelta(hours=2)
+    d.db.add(over)
+    d.db.flush()
+    assert f"{NAME}: the appointment on" in d.attention()
+    assert "is over: record whether they came" in d.attention()
+    post_form(d.staff, d.record, f"{d.record}/appointments/{over.id}/outcome", {"outcome": "attended"})
+    assert NAME not in d.attention()
+
+
 def unreachable_rule(d: Desk) -> None:
     def message(n: int, status: NotificationStatus) -> None:
         now = utcnow()
@@ -387,6 +400,7 @@ RULES: dict[str, Callable[[Desk], None]] = {
     "after-sixth": after_sixth_rule,
     "referral-ended": referral_ended_rule,
     "missed": missed_rule,
+    "unrecorded": unrecorded_rule,
     "unreachable": unreachable_rule,
     "clash": clash_rule,
     "message": message_rule,
