@@ -36,6 +36,9 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten, not left in the file's free pages: an erased account's
+    # name and number must not be readable in the database file or a copy of it.
+    cursor.execute("PRAGMA secure_delete=ON")
     # Another process (the CLI, a second worker, a test harness) waits this long for the write
     # lock rather than failing; in this process writers queue in sqlite_write_turn instead.
     cursor.execute(f"PRAGMA busy_timeout={int(WRITE_TURN_TIMEOUT * 1000)}")

@@ -4,7 +4,7 @@ sentry-sdk is told not to send personal data (send_default_pii=False), never to 
 bodies or local variables, and every event passes `scrub_event` before it leaves: request
 bodies, cookies, query strings, headers that identify someone and user data are removed, and
 anything that looks like a phone number or an email address, anywhere in the event (messages,
-breadcrumbs, exception values), is replaced."""
+breadcrumbs, exception values), is replaced, as is a secret link's token in any address."""
 
 from __future__ import annotations
 
@@ -22,13 +22,16 @@ PHONE = re.compile(
     r"|(?<!\d)\d{10,15}(?!\d)"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A secret link's token in a path (/calendar/<token>.ics, /invitation/<token>): a path segment
+# of 16 or more URL-safe characters. Ids and words of our own addresses are all shorter.
+PATH_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{16,}(?=[./?#]|$|\s)")
 REQUEST_KEYS_DROPPED = ("data", "cookies", "query_string", "env")
 HEADERS_KEPT = {"accept", "accept-language", "content-type", "content-length", "user-agent"}
 
 
 def scrub_text(text: str) -> str:
-    """The text with phone numbers and email addresses blanked."""
-    return EMAIL.sub("[email]", PHONE.sub("[phone]", text))
+    """The text with phone numbers, email addresses and secret links' tokens blanked."""
+    return PATH_TOKEN.sub("[token]", EMAIL.sub("[email]", PHONE.sub("[phone]", text)))
 
 
 def _scrub(value: Any) -> Any:

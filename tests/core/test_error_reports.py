@@ -116,3 +116,17 @@ def test_a_report_names_the_request_id_only_when_reports_are_on(
     monkeypatch.setattr(error_reports, "_started", True)
     error_reports.tag_request("3f2c")
     assert tags == {"request_id": "3f2c"}
+
+
+def test_a_secret_links_token_never_leaves_in_an_address() -> None:
+    """Calendar feed and invitation links are secrets (#21 outside-in: the path kept them)."""
+    token = "Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OTA"
+    event = {
+        "request": {"url": f"https://mypathways.example.org/calendar/{token}.ics?x=1"},
+        "breadcrumbs": {"values": [{"data": {"url": f"https://x.example.org/invitation/{token}"}}]},
+    }
+    scrubbed = str(scrub_event(event))
+    assert token not in scrubbed and "/calendar/[token].ics" in scrubbed
+    # Our own addresses, with their ids, are kept.
+    kept = scrub_event({"request": {"url": "https://a.example.org/adviser/clients/12/plan"}})
+    assert kept["request"]["url"] == "https://a.example.org/adviser/clients/12/plan"

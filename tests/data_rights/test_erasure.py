@@ -5,6 +5,7 @@ anonymous counts stay (appointments and their outcomes)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import String, Text, text
@@ -218,3 +219,22 @@ def test_asking_twice_is_one_request_and_the_page_says_when_they_asked(
     page = parse(client.get("/account/close").text)
     assert "You asked on" in page.get_text()
     assert page.select_one("form[action='/account/close']") is None
+
+
+def test_a_deleted_row_is_not_left_readable_in_the_sqlite_file(tmp_path: Path) -> None:
+    """SQLite leaves deleted rows in free pages unless told otherwise (#21 outside-in: an
+    erased name and number were still in the database file)."""
+    from app.core.db import build_engine
+
+    path = tmp_path / "erase.db"
+    engine = build_engine(f"sqlite:///{path}")
+    marker = "Morwenna Quillfeather +447700900123"
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE people (name TEXT)")
+        connection.exec_driver_sql("INSERT INTO people VALUES (?)", (marker,))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM people")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    assert marker.encode() not in path.read_bytes()
