@@ -13,13 +13,21 @@ from app.core.clock import utcnow
 from app.delivery.models import Notification, NotificationStatus
 
 
-def outbox_backlog(session: Session, now: datetime) -> tuple[int, float, int]:
-    """(messages due and not yet sent, age in seconds of the oldest of them, messages being
-    sent right now). Both queries use the (status, next_attempt_at) index."""
-    due, oldest = session.exec(
-        select(func.count(), func.min(col(Notification.next_attempt_at))).where(
+def outbox_backlog(session: Session, now: datetime) -> tuple[int, float, int, int]:
+    """(messages due and not yet sent, age in seconds of the oldest of them since it fell due,
+    how many of those are waiting for a retry, messages being sent right now).
+
+    Due means its time has come (`due_at`), whether or not a worker may try it yet: a message
+    a provider keeps refusing waits for its next try, and must still count, or an outage of
+    GOV.UK Notify would look like an empty outbox."""
+    due, oldest, retrying = session.exec(
+        select(
+            func.count(),
+            func.min(col(Notification.due_at)),
+            func.count().filter(col(Notification.attempts) > 0),
+        ).where(
             col(Notification.status) == NotificationStatus.pending,
-            col(Notification.next_attempt_at) <= now,
+            col(Notification.due_at) <= now,
         )
     ).one()
     sending = session.exec(
@@ -30,7 +38,7 @@ def outbox_backlog(session: Session, now: datetime) -> tuple[int, float, int]:
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
     age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
-    return int(due), age, int(sending)
+    return int(due), age, int(retrying or 0), int(sending)
 
 
 class OutboxCollector(Collector):
@@ -40,7 +48,7 @@ class OutboxCollector(Collector):
         self.session = session
 
     def collect(self) -> list[GaugeMetricFamily]:
-        due, age, sending = outbox_backlog(self.session, utcnow())
+        due, age, retrying, sending = outbox_backlog(self.session, utcnow())
         return [
             GaugeMetricFamily(
                 "mypathways_outbox_due",
@@ -49,8 +57,13 @@ class OutboxCollector(Collector):
             ),
             GaugeMetricFamily(
                 "mypathways_outbox_oldest_due_age_seconds",
-                "How long the oldest due, unsent message has been waiting (0 if none).",
+                "How long since the oldest unsent message fell due (0 if none).",
                 value=age,
+            ),
+            GaugeMetricFamily(
+                "mypathways_outbox_retrying",
+                "Due messages waiting for another try after a provider refused or failed them.",
+                value=retrying,
             ),
             GaugeMetricFamily(
                 "mypathways_outbox_sending",

@@ -150,14 +150,25 @@ def test_metrics_read_the_outbox_depth_and_the_age_of_the_oldest_due_message(
     assert empty[("mypathways_outbox_oldest_due_age_seconds", frozenset())] == 0
     for minutes_ago in (5, 1):
         row = queue_message(session=db, channel=Channel.sms, recipient=PHONE, body="Code 123456")
-        row.next_attempt_at = utcnow() - timedelta(minutes=minutes_ago)
+        row.due_at = row.next_attempt_at = utcnow() - timedelta(minutes=minutes_ago)
     later = queue_message(session=db, channel=Channel.sms, recipient=PHONE, body="Not yet")
-    later.next_attempt_at = utcnow() + timedelta(hours=1)  # not due: not in the backlog
+    later.due_at = later.next_attempt_at = utcnow() + timedelta(hours=1)  # not due yet
     db.flush()
     found = samples(scrape(client))
     assert found[("mypathways_outbox_due", frozenset())] == 2
     assert 300 <= found[("mypathways_outbox_oldest_due_age_seconds", frozenset())] < 330
     assert found[("mypathways_outbox_sending", frozenset())] == 0
+    # Notify refusing: a message that fell due 10 minutes ago waits for its next try. It is
+    # still due, and the oldest (#21 outside-in: an outage looked like an empty outbox).
+    refused = queue_message(session=db, channel=Channel.sms, recipient=PHONE, body="Code 654321")
+    refused.due_at = utcnow() - timedelta(minutes=10)
+    refused.next_attempt_at = utcnow() + timedelta(minutes=2)
+    refused.attempts = 3
+    db.flush()
+    outage = samples(scrape(client))
+    assert outage[("mypathways_outbox_due", frozenset())] == 3
+    assert outage[("mypathways_outbox_retrying", frozenset())] == 1
+    assert 600 <= outage[("mypathways_outbox_oldest_due_age_seconds", frozenset())] < 630
 
 
 def test_metrics_are_not_found_without_the_token(client: TestClient, metrics_token: str) -> None:
