@@ -47,6 +47,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 def cmd_create_adviser(args: argparse.Namespace) -> int:
     from app.core.db import write_session
     from app.offices.models import Office
+    from app.operations.first_start import print_setup_link, setup_link
     from app.people.models import Adviser, Role, User
 
     with write_session() as session:
@@ -63,7 +64,10 @@ def cmd_create_adviser(args: argparse.Namespace) -> int:
         assert user.id is not None and office.id is not None
         session.add(Adviser(user_id=user.id, office_id=office.id))
         office_name = office.name
+        # Without it the adviser could never sign in: nobody has invited them.
+        link = setup_link(session, user)
     print(f"Adviser {args.name} <{args.email}> created at {office_name}.")
+    print_setup_link(link)
     return 0
 
 

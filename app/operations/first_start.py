@@ -105,23 +105,35 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         user = User(role=Role.admin, full_name=args.name, email=email)
         session.add(user)
         session.flush()
-        assert user.id is not None
-        token = new_token()
-        session.add(
-            Invitation(
-                token_hash=keyed_hash("invitation", token),
-                user_id=user.id,
-                created_by_user_id=user.id,
-                expires_at=utcnow() + INVITATION_LIFETIME,
-            )
-        )
-    link = f"{get_settings().base_url}/invitation/{token}"
+        link = setup_link(session, user)
     print(f"Admin {args.name} <{email}> created.")
-    print("Give them this link (it works once, within 7 days). There they choose a password;")
-    print("at their first sign-in (/adviser/sign-in) they scan a code into an authenticator")
-    print("app and are shown recovery codes to keep somewhere safe:")
-    print(f"  {link}")
+    print_setup_link(link)
     return 0
+
+
+def setup_link(session: Session, user: User) -> str:
+    """A one-time link (7 days) where a new member of staff sets their password; their first
+    sign-in then sets up their authenticator app. For commands, where there is nobody yet to
+    send an invitation email."""
+    assert user.id is not None
+    token = new_token()
+    session.add(
+        Invitation(
+            token_hash=keyed_hash("invitation", token),
+            user_id=user.id,
+            created_by_user_id=user.id,
+            expires_at=utcnow() + INVITATION_LIFETIME,
+        )
+    )
+    return f"{get_settings().base_url}/invitation/{token}"
+
+
+def print_setup_link(link: str) -> None:
+    """Say what the link is for, and print it."""
+    print("Give them this link (it works once, within 7 days). There they choose a password;")
+    print("at their first sign-in (/adviser/sign-in) they add a key to an authenticator app")
+    print("and are shown recovery codes to keep somewhere safe:")
+    print(f"  {link}")
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -34,6 +34,8 @@ def test_migrate_seed_and_create_adviser(tmp_path: Path) -> None:
     assert "adviser1@example.org" in seeded.stdout
     created = run(tmp_path, "create-adviser", "--email", "new@example.org", "--name", "New Person")
     assert created.returncode == 0, created.stderr
+    # A link to set a password: without it nobody could ever sign in as them.
+    assert "/invitation/" in created.stdout
     again = run(tmp_path, "create-adviser", "--email", "new@example.org", "--name", "New Person")
     assert again.returncode == 1
     assert "already" in again.stderr
