@@ -7,6 +7,7 @@ than making a second copy, so running the same command twice is safe.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from sqlmodel import Session, col, select
@@ -27,18 +28,45 @@ def _refuse(message: str) -> int:
     return 1
 
 
+# What clients will read on the contact page and in texts: a real UK postcode (the official
+# pattern, less the one-off GIR 0AA) and a number with 10 or 11 digits.
+UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+PHONE_NUMBER = re.compile(r"^\+?[0-9][0-9 ]{9,15}$")
+LONGEST_NAME = 120
+
+
+def office_problem(name: str, address: str, postcode: str, phone: str) -> str | None:
+    """Why these office details would read wrongly to clients, or None if they will do."""
+    for label, value in (("--name", name), ("--address", address)):
+        if not value.strip() or not value.isprintable():
+            return f"{label} must be some words on one line."
+    if len(name) > LONGEST_NAME:
+        return f"--name must be {LONGEST_NAME} characters or fewer."
+    if not UK_POSTCODE.match(postcode.strip().upper()):
+        return f"{postcode!r} is not a UK postcode (like CF10 1AA)."
+    digits = sum(character.isdigit() for character in phone)
+    if not PHONE_NUMBER.match(phone.strip()) or not 10 <= digits <= 12:
+        return f"{phone!r} is not a phone number clients could ring (like 0800 169 0190)."
+    return None
+
+
 def cmd_create_office(args: argparse.Namespace) -> int:
     """Add a Jobcentre office (what clients see as where their adviser works)."""
     from app.core.db import write_session
 
+    problem = office_problem(args.name, args.address, args.postcode, args.phone)
+    if problem:
+        return _refuse(f"{problem} Nothing changed.")
+    name = " ".join(args.name.split())
     with write_session() as session:
-        if session.exec(select(Office).where(Office.name == args.name)).first():
-            return _refuse(f"An office called {args.name} already exists: nothing changed.")
+        taken = session.exec(select(Office.name)).all()
+        if any(existing.casefold() == name.casefold() for existing in taken):
+            return _refuse(f"An office called {name} already exists: nothing changed.")
         office = Office(
-            name=args.name,
-            address=args.address,
-            postcode=args.postcode.upper(),
-            phone=args.phone,
+            name=name,
+            address=args.address.strip(),
+            postcode=args.postcode.strip().upper(),
+            phone=args.phone.strip(),
             name_cy=args.name_cy,
             address_cy=args.address_cy,
             nation=args.nation,
@@ -46,7 +74,7 @@ def cmd_create_office(args: argparse.Namespace) -> int:
         session.add(office)
         session.flush()
         office_id = office.id
-    print(f"Office {args.name} created (id {office_id}).")
+    print(f"Office {name} created (id {office_id}).")
     return 0
 
 

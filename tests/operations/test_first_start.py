@@ -12,6 +12,7 @@ from sqlmodel import Session, create_engine, select
 from app.accounts.models import Invitation
 from app.core.tokens import keyed_hash
 from app.offices.models import Office, Venue
+from app.operations.first_start import office_problem
 from app.people.models import Role, User
 from tests.core.test_cli import run
 
@@ -97,3 +98,34 @@ def test_an_admin_gets_a_one_time_set_up_link(database: Path) -> None:
 def test_a_bad_email_is_refused(database: Path) -> None:
     result = run(database, "create-admin", "--email", "not an email", "--name", "Someone")
     assert result.returncode == 1 and "email" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "postcode", "phone"),
+    [
+        ("", "1 Heol y Frenhines", "CF10 1AA", "0800 169 0190"),
+        ("Cardiff", "", "CF10 1AA", "0800 169 0190"),
+        ("Cardiff", "1 Heol y Frenhines", "not a postcode", "0800 169 0190"),
+        ("Cardiff", "1 Heol y Frenhines", "CF10 1AA", "abc"),
+        ("Cardiff", "1 Heol y Frenhines", "CF10 1AA", "12345"),
+        ("C" * 10_000, "1 Heol y Frenhines", "CF10 1AA", "0800 169 0190"),
+        ("Card\tiff\nJobcentre", "1 Heol y Frenhines", "CF10 1AA", "0800 169 0190"),
+    ],
+)
+def test_office_details_clients_would_read_wrongly_are_refused(
+    name: str, address: str, postcode: str, phone: str
+) -> None:
+    """#21 outside-in: empty fields, 'abc' for a phone and a 10 KB name were accepted, and
+    would have reached the contact page and texts."""
+    assert office_problem(name, address, postcode, phone) is not None
+    assert office_problem("Cardiff", "1 Heol y Frenhines", "cf10 1aa", "0800 169 0190") is None
+
+
+def test_an_office_name_differing_only_in_case_or_spaces_is_a_duplicate(database: Path) -> None:
+    assert run(database, *OFFICE).returncode == 0
+    near = [*OFFICE]
+    near[near.index("Cardiff Jobcentre")] = "  cardiff   JOBCENTRE "
+    again = run(database, *near)
+    assert again.returncode == 1 and "already" in again.stderr
+    refused = run(database, *[v if v != "0800 169 0190" else "abc" for v in OFFICE])
+    assert refused.returncode == 1 and "phone number" in refused.stderr
