@@ -40,8 +40,12 @@ class RequestIdFilter(CorrelationIdFilter):
 
 
 def build_handler(json_lines: bool, stream: IO[str] | None = None) -> logging.Handler:
-    """One stream handler: JSON objects or readable text, each with its request id."""
-    handler = logging.StreamHandler(stream or sys.stdout)
+    """One stream handler: JSON objects or readable text, each with its request id.
+
+    Lines go to standard error, as uvicorn's do: standard output belongs to what a command
+    prints for the person who ran it (a rehearsal's messages, a set-up link), and a container
+    runtime collects both."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
     if json_lines:
         handler.setFormatter(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from importlib import metadata
@@ -121,8 +122,14 @@ def not_as_locked(pins: dict[str, Pin], installed: dict[str, str]) -> list[str]:
 
 
 def installed_versions() -> dict[str, str]:
-    """Every distribution in this environment, by normalised name."""
-    return {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    """Every distribution `import` would load here, by normalised name: the first found on
+    sys.path. Later copies are shadowed, never imported: setuptools puts its own `_vendor`
+    folder (an older packaging and typing-extensions, with their dist-info) at the end of
+    sys.path once anything imports it, so "last one wins" made this depend on test order."""
+    found: dict[str, str] = {}
+    for distribution in metadata.distributions():
+        found.setdefault(canonicalize_name(distribution.metadata["Name"]), distribution.version)
+    return found
 
 
 PYPROJECT = (ROOT / "pyproject.toml").read_text()
@@ -141,6 +148,19 @@ def test_the_runtime_lock_holds_the_dev_lock_versions_and_no_dev_tools() -> None
 
 
 def test_this_environment_is_installed_exactly_from_the_dev_lock() -> None:
+    assert not_as_locked(parse_lock(DEV_LOCK.read_text()), installed_versions()) == []
+
+
+def test_what_setuptools_vendors_does_not_count_as_installed() -> None:
+    """CI ran a test that imported setuptools first; its `_vendor` folder joined sys.path."""
+    import setuptools
+
+    vendored = Path(setuptools.__file__).parent / "_vendor"
+    assert str(vendored) in sys.path
+    assert any(
+        canonicalize_name(d.metadata["Name"]) == "packaging"
+        for d in metadata.distributions(path=[str(vendored)])
+    )
     assert not_as_locked(parse_lock(DEV_LOCK.read_text()), installed_versions()) == []
 
 
