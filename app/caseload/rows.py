@@ -224,7 +224,12 @@ def _flags(row: CaseloadRow, today: date, needs_attention: bool) -> list[str]:
         and profile.paused_until <= today
     ):
         flags.append("review-due")
-    if row.next_appointment is None and profile.status == ClientStatus.active:
+    # Someone in work has no interviews to come: nothing booked is expected, not a gap.
+    if (
+        row.next_appointment is None
+        and profile.status == ClientStatus.active
+        and profile.in_work_since is None
+    ):
         flags.append("no-next-contact")
     return flags
 

@@ -306,3 +306,27 @@ def test_a_cancel_page_gone_stale_shows_the_new_time_and_cancels_nothing(
     db.refresh(appointment)
     assert appointment.status == AppointmentStatus.booked
     assert appointment.starts_at == moved_to.starts_at
+
+
+def test_a_time_of_another_length_says_so_before_the_move(client: TestClient, db: Session) -> None:
+    adviser, adviser_user, profile, _user, appointment, _old, hall = _world(db)
+    day = _weekday_in(8)
+    make_slot(db, adviser, london_datetime(day, 13), duration_minutes=30, venue_id=hall.id)
+    make_slot(db, adviser, london_datetime(day, 15), duration_minutes=90, venue_id=hall.id)
+    make_slot(db, adviser, london_datetime(day, 17), venue_id=hall.id)
+    sign_in_staff(client, adviser_user)
+    page = parse(
+        client.get(f"/adviser/clients/{profile.id}/appointments/{appointment.id}/change").text
+    )
+    hints = {
+        label.get_text(strip=True).split(" – ")[0][-3:]: hint.get_text(strip=True) if hint else None
+        for label, hint in (
+            (item.select_one("label"), item.select_one(".govuk-hint"))
+            for item in page.select(".govuk-radios__item")
+        )
+    }
+    assert hints == {
+        "1pm": "Shorter than now: 30 minutes instead of 60.",
+        "3pm": "Longer than now: 90 minutes instead of 60.",
+        "5pm": None,
+    }
