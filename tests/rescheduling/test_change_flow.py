@@ -202,6 +202,29 @@ def test_the_adviser_never_sees_the_label_of_a_busy_time(client: TestClient, db:
 # Choosing a time
 
 
+def test_when_no_listed_time_works_the_page_leads_to_asking_for_a_call(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    make_slot(db, setup.adviser, london_datetime(THU, 10, 0))
+    for listed in (True, False):  # with times to choose from, and with none
+        html = client.get(f"/appointments/{setup.appointment.id}/change").text
+        assert bool(_offered(html)) is listed
+        section = parse(html).select_one("#none-suit")
+        assert section is not None and "None of these times work for you?" in section.text
+        link = parse(html).select_one('a[href="/contact#call-me"]')
+        assert link is not None and link.get_text(strip=True) == "Ask your adviser to call you"
+        for free in db.exec(
+            select(AvailabilitySlot).where(col(AvailabilitySlot.appointment_id).is_(None))
+        ).all():
+            db.delete(free)
+        db.flush()
+    asked = post_form(client, "/contact", "/contact/call-me", {"suits": "morning"})
+    assert asked.status_code == 303
+    sign_in_staff(client, setup.adviser_user)
+    assert "Cara Client : asked you to call them" in text(client.get("/adviser").text)
+
+
 def test_a_time_inside_the_rules_is_confirmed_at_once(client: TestClient, db: Session) -> None:
     setup = _set_up(client, db)
     new = make_slot(db, setup.adviser, london_datetime(TUE, 15, 0))
