@@ -128,3 +128,50 @@ def test_a_pause_answers_not_well_enough_for_both_sides(client: TestClient, db: 
     home = client.get("/home").text
     assert "paused until" in home
     assert "will get in touch to find a better time" not in home
+
+
+def test_a_pause_can_be_made_longer_at_its_review_and_the_client_is_told_the_new_date(
+    client: TestClient, db: Session
+) -> None:
+    from app.caseload.attention import attention_list
+    from app.caseload.deferral import defer
+    from app.caseload.repository import caseload
+
+    def kinds() -> list[str]:
+        assert adviser.id is not None
+        everyone = caseload(session=db, adviser_id=adviser.id)
+        return [
+            i.kind
+            for i in attention_list(session=db, adviser_id=adviser.id, caseload=everyone).items
+        ]
+
+    from app.core.clock import frozen_now, london_datetime
+
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Heledd Paused")
+    today = london_today()
+    with frozen_now(london_datetime(today - timedelta(days=14), 10)):
+        defer(
+            session=db, profile=profile, review_on=today, reason="health", adviser_user=adviser_user
+        )
+    assert kinds() == ["review-due"]
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    page = client.get(record).text
+    assert "Change the review date" in page and "Keep paused until this date" in page
+    later = today + timedelta(weeks=4)
+    while later.weekday() >= 5 or (later.month, later.day) in ((12, 25), (12, 26), (1, 1)):
+        later += timedelta(days=1)
+    response = post_form(
+        client,
+        record,
+        f"{record}/defer",
+        {"review_on": later.isoformat(), "reason": "nhs-treatment"},
+    )
+    assert response.status_code == 303
+    db.refresh(profile)
+    assert profile.status == ClientStatus.paused and profile.paused_until == later
+    assert kinds() == []
+    client.cookies.clear()
+    sign_in_client(client, db, user)
+    assert "Your appointments are paused until" in client.get("/home").text
