@@ -31,7 +31,10 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     if get_settings().env == Environment.production:
         # Its staff share a published password and authenticator secret: in production that
         # would be an admin account anyone could sign in to.
-        print("seed-demo is refused in production: use create-office and create-admin.", file=sys.stderr)
+        print(
+            "seed-demo is refused in production: use create-office and create-admin.",
+            file=sys.stderr,
+        )
         return 2
 
     wire_listeners()  # the demo's bookings plan their reminders like any other

@@ -102,3 +102,22 @@ def client(db: Session) -> Iterator[TestClient]:
         app, base_url="http://127.0.0.1", headers={"accept": "text/html"}
     ) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def sqlite_app(make_database) -> Iterator[tuple[TestClient, Engine, str]]:  # type: ignore[no-untyped-def]
+    """The app on a SQLite file of its own with its real per-request sessions (a GET reads
+    without the write lock, a POST takes it): no shared test transaction. Gives the client,
+    an engine on the same file, and the file's path."""
+    from sqlalchemy.engine import make_url
+
+    from tests.factories import real_sessions
+
+    url = make_database("sqlite")
+    upgrade_to_head(url)
+    engine = build_engine(url)
+    app = create_app()
+    app.dependency_overrides[get_session] = real_sessions(engine)
+    with TestClient(app, base_url="http://127.0.0.1", headers={"accept": "text/html"}) as client:
+        yield client, engine, str(make_url(url).database)
+    engine.dispose()

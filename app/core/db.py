@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
@@ -70,9 +70,13 @@ def get_engine() -> Engine:
     return build_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
+# Requests that only ask: on SQLite they read without the write lock (see ReaderSession).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """One session per request: commit if the handler succeeded, roll back if it raised."""
-    yield from request_session(get_engine())
+    yield from request_session(get_engine(), reader=request.method in SAFE_METHODS)
 
 
 # SQLite has one writer at a time. Requests and the outbox worker of one process queue for it
@@ -117,7 +121,79 @@ def _immediate(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
-def request_session(engine: Engine) -> Iterator[Session]:
+class ReaderSession(Session):
+    """A GET's session on SQLite: it reads in an ordinary (deferred) transaction, without the
+    write lock, so it never waits for a slow write (WAL gives it a snapshot of its own).
+
+    Some GETs write a little (the audit line of an adviser's view, a session's last-seen
+    time, messages marked read). Before the first write reaches the database the session
+    becomes a writer (`become_writer`): it waits its turn, ends its read snapshot and begins
+    again with BEGIN IMMEDIATE. Upgrading the read transaction in place would fail outright
+    ("database is locked") whenever another request had written since it began; what such a
+    GET writes never depends on what it read being unchanged, so a fresh transaction is safe.
+    """
+
+    def begin_nested(self) -> Any:
+        # A savepoint inside the read snapshot could not be upgraded later: write first.
+        become_writer(self)
+        return super().begin_nested()
+
+
+_TAKE_WRITE_TURN = "mypathways_take_write_turn"
+
+
+def become_writer(session: Session) -> None:
+    """Give a reading request's session the write lock before it writes (ReaderSession).
+    A no-op for every other session, and the second time. Raises TimeoutError if the
+    database stays busy for WRITE_TURN_TIMEOUT seconds."""
+    take_turn = session.info.pop(_TAKE_WRITE_TURN, None)
+    if take_turn is None:
+        return
+    take_turn()
+    connection = session.connection()
+    connection.exec_driver_sql("COMMIT")  # the read snapshot: nothing was written in it
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@event.listens_for(ReaderSession, "before_flush")
+def _write_after_reading(session: Session, _context: Any, _instances: Any) -> None:
+    become_writer(session)
+
+
+@event.listens_for(ReaderSession, "do_orm_execute")
+def _bulk_write_after_reading(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        become_writer(state.session)
+
+
+def request_session(engine: Engine, *, reader: bool = False) -> Iterator[Session]:
+    """The session of one request (or one CLI write): committed if the block succeeds, rolled
+    back if it raises. `reader` (a GET): on SQLite it reads without the write lock and takes
+    it only if it comes to write (ReaderSession)."""
+    if reader and engine.dialect.name == "sqlite":
+        yield from _reader_session(engine)
+    else:
+        yield from _writer_session(engine)
+
+
+def _reader_session(engine: Engine) -> Iterator[Session]:
+    # Closed before the turn is given back: the commit is the last thing done in the turn.
+    with ExitStack() as turn, ReaderSession(engine, expire_on_commit=False) as session:
+        session.info[_TAKE_WRITE_TURN] = lambda: turn.enter_context(sqlite_write_turn(engine))
+        yield from _committed(session)
+
+
+def _committed(session: Session) -> Iterator[Session]:
+    """Yield `session`; commit if the block succeeded, roll back if it raised."""
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def _writer_session(engine: Engine) -> Iterator[Session]:
     # On SQLite a request that reads and then writes (an audit line, a last-seen time) fails
     # outright if another request wrote in between. Taking the write lock when its transaction
     # begins (in turn, see above) means it never can. The transaction begins at the first
@@ -127,11 +203,7 @@ def request_session(engine: Engine) -> Iterator[Session]:
     bind = _immediate(engine) if engine.dialect.name == "sqlite" else engine
     with sqlite_write_turn(engine), Session(bind, expire_on_commit=False) as session:
         try:
-            yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
+            yield from _committed(session)
         finally:
             # Only the request's own transaction takes the write lock. Anything that reads
             # through this session once the response has begun (a live stream's checks) reads
@@ -184,6 +256,7 @@ def get_write_runner(session: SessionDep) -> Callable[..., Any]:
     if session.get_bind().dialect.name == "sqlite":
 
         def in_request(work: Callable[[Session], Any]) -> Any:
+            become_writer(session)  # a GET's session reads without the lock until now
             with session.begin_nested():
                 return work(session)
 

@@ -1,7 +1,10 @@
 """An open live stream ends as soon as the person watching may no longer see what it tells
 them: a support person's "can read my messages" taken back, the support person removed, the
 session signed out, the client moved off the adviser's caseload. Through the real app: a
-`python -m app serve` process on each database, streams read over HTTP."""
+`python -m app serve` process on each database, streams read over HTTP. The test's own writes
+beside the live server go through write_session: on SQLite it takes the write lock before it
+reads, so a server write in between cannot leave it with a stale snapshot ("database is
+locked")."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from sqlmodel import Session, select
 
 from app.accounts.sessions import SESSION_COOKIE, revoke_all, start_session
 from app.accounts.support import set_support_permissions, unlink_support_person
-from app.core.db import build_engine
+from app.core.db import build_engine, write_session
 from app.core.migrations import upgrade_to_head
 from app.people.models import ClientProfile, SupportLink, User
 from tests.factories import make_adviser, make_client, make_support_person
@@ -112,7 +115,7 @@ class People:
 
 
 def _people(engine: Engine, *, can_read_messages: bool = True) -> People:
-    with Session(engine) as session:
+    with write_session(engine) as session:
         adviser, adviser_user = make_adviser(session)
         profile, client_user = make_client(session, adviser)
         supporter = make_support_person(session, profile, can_read_messages=can_read_messages)
@@ -122,7 +125,7 @@ def _people(engine: Engine, *, can_read_messages: bool = True) -> People:
 
 
 def _session_token(engine: Engine, user_id: int, acting_for: int | None = None) -> str:
-    with Session(engine) as session:
+    with write_session(engine) as session:
         user = session.get(User, user_id)
         assert user is not None
         web_session, token = start_session(session=session, user=user, keep_signed_in=True)
@@ -154,7 +157,7 @@ def test_taking_back_read_messages_ends_a_support_persons_open_thread_stream(
     people = _people(server.engine)
     token = _session_token(server.engine, people.supporter_user_id, people.client_id)
     listener = _watch(server, "/messages/events", token)
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         set_support_permissions(
             session=session, link=_link(session, people), can_see_messages=False
         )
@@ -166,7 +169,7 @@ def test_removing_a_support_person_ends_their_open_plan_stream(server: Server) -
     people = _people(server.engine, can_read_messages=False)
     token = _session_token(server.engine, people.supporter_user_id, people.client_id)
     listener = _watch(server, "/plan/events", token)
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         unlink_support_person(session=session, link=_link(session, people))
         session.commit()
     assert listener.ended.wait(ENDS_WITHIN), "the stream kept running after the link ended"
@@ -177,7 +180,7 @@ def test_signing_out_everywhere_ends_the_clients_open_streams(server: Server) ->
     token = _session_token(server.engine, people.client_user_id)
     thread = _watch(server, "/messages/events", token)
     plan = _watch(server, "/plan/events", token)
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         revoke_all(session=session, user_id=people.client_user_id)
         session.commit()
     assert thread.ended.wait(ENDS_WITHIN) and plan.ended.wait(ENDS_WITHIN)
@@ -190,7 +193,7 @@ def test_an_advisers_plan_stream_ends_when_the_client_leaves_their_caseload(
     path = f"/adviser/clients/{people.client_id}/plan/events"
     token = _session_token(server.engine, people.adviser_user_id)
     listener = _watch(server, path, token)
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         profile = session.get(ClientProfile, people.client_id)
         assert profile is not None
         profile.adviser_id = None  # moved to another adviser (or nobody's yet)
@@ -207,7 +210,7 @@ def test_an_advisers_plan_stream_ends_when_they_are_signed_out(server: Server) -
     people = _people(server.engine)
     path = f"/adviser/clients/{people.client_id}/plan/events"
     listener = _watch(server, path, _session_token(server.engine, people.adviser_user_id))
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         revoke_all(session=session, user_id=people.adviser_user_id)
         session.commit()
     assert listener.ended.wait(ENDS_WITHIN)
@@ -217,7 +220,7 @@ def test_a_stream_for_a_signed_out_session_sends_nothing(server: Server) -> None
     people = _people(server.engine)
     token = _session_token(server.engine, people.client_user_id)
     listener = _watch(server, "/plan/events", token)
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         revoke_all(session=session, user_id=people.client_user_id)
         session.commit()
     assert listener.ended.wait(ENDS_WITHIN)
@@ -249,7 +252,9 @@ def test_a_refused_adviser_page_leaves_the_database_free_for_everyone(server: Se
         for name in ("csrf_token", "form_token")
     }
     started = time.monotonic()
-    assert stranger.post(f"/adviser/clients/{people.client_id}/close", data=fields).status_code == 404
+    assert (
+        stranger.post(f"/adviser/clients/{people.client_id}/close", data=fields).status_code == 404
+    )
     assert time.monotonic() - started < 5
     # The owning adviser's view of the record writes an audit line: it goes through at once.
     owner = {SESSION_COOKIE: _session_token(server.engine, people.adviser_user_id)}
@@ -261,6 +266,6 @@ def test_a_refused_adviser_page_leaves_the_database_free_for_everyone(server: Se
         timeout=20,
     )
     assert page.status_code == 200 and time.monotonic() - started < 5
-    with Session(server.engine) as session:
+    with write_session(server.engine) as session:
         revoke_all(session=session, user_id=people.client_user_id)
         session.commit()

@@ -5,36 +5,17 @@ connection would wait on its own request until SQLite gave up ("database is lock
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.action_plans import service
 from app.action_plans.models import PlanStep
-from app.core.db import build_engine, get_session, request_session
-from app.core.migrations import upgrade_to_head
-from app.main import create_app
 from tests.factories import make_adviser, make_client, post_form, sign_in_client
 from tests.html import step_form_values
 
 
-@pytest.fixture
-def sqlite_app(make_database) -> Iterator[tuple[TestClient, object]]:  # type: ignore[no-untyped-def]
-    url = make_database("sqlite")
-    upgrade_to_head(url)
-    engine = build_engine(url)
-    app = create_app()
-    # The real per-request session (BEGIN IMMEDIATE), and the real write runner: no test shortcuts.
-    app.dependency_overrides[get_session] = lambda: (yield from request_session(engine))
-    with TestClient(app, base_url="http://127.0.0.1", headers={"accept": "text/html"}) as client:
-        yield client, engine
-    engine.dispose()
-
-
 def test_a_step_edit_completes_promptly_on_sqlite(sqlite_app) -> None:  # type: ignore[no-untyped-def]
-    client, engine = sqlite_app
+    client, engine, _path = sqlite_app
     with Session(engine, expire_on_commit=False) as session:
         adviser, _ = make_adviser(session)
         profile, user = make_client(session, adviser)

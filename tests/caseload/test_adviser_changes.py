@@ -318,13 +318,12 @@ def test_a_time_of_another_length_says_so_before_the_move(client: TestClient, db
     page = parse(
         client.get(f"/adviser/clients/{profile.id}/appointments/{appointment.id}/change").text
     )
-    hints = {
-        label.get_text(strip=True).split(" – ")[0][-3:]: hint.get_text(strip=True) if hint else None
-        for label, hint in (
-            (item.select_one("label"), item.select_one(".govuk-hint"))
-            for item in page.select(".govuk-radios__item")
-        )
-    }
+    hints = {}
+    for item in page.select(".govuk-radios__item"):
+        label, hint = item.select_one("label"), item.select_one(".govuk-hint")
+        assert label is not None
+        hour = label.get_text(strip=True).split(" – ")[0][-3:]
+        hints[hour] = hint.get_text(strip=True) if hint else None
     assert hints == {
         "1pm": "Shorter than now: 30 minutes instead of 60.",
         "3pm": "Longer than now: 90 minutes instead of 60.",

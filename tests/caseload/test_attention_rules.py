@@ -171,7 +171,9 @@ def unrecorded_rule(d: Desk) -> None:
     d.db.flush()
     assert f"{NAME}: the appointment on" in d.attention()
     assert "is over: record whether they came" in d.attention()
-    post_form(d.staff, d.record, f"{d.record}/appointments/{over.id}/outcome", {"outcome": "attended"})
+    post_form(
+        d.staff, d.record, f"{d.record}/appointments/{over.id}/outcome", {"outcome": "attended"}
+    )
     assert NAME not in d.attention()
 
 

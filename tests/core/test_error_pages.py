@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.core.clock import london_datetime, london_today
-from app.core.db import build_engine, get_session, request_session
+from app.core.db import build_engine, get_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 from tests.factories import (
@@ -21,6 +21,7 @@ from tests.factories import (
     make_client,
     make_slot,
     make_support_person,
+    real_sessions,
     sign_in_client,
 )
 
@@ -31,7 +32,7 @@ def real_app(backend: str, make_database) -> Iterator[tuple[TestClient, object]]
     upgrade_to_head(url)
     engine = build_engine(url)
     app = create_app()
-    app.dependency_overrides[get_session] = lambda: (yield from request_session(engine))
+    app.dependency_overrides[get_session] = real_sessions(engine)
     with TestClient(
         app,
         base_url="http://127.0.0.1",

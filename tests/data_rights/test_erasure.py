@@ -182,7 +182,7 @@ def test_the_adviser_confirms_and_the_client_can_no_longer_sign_in(
     # with its time free again (#21 outside-in: a nameless row with every tool still on it).
     caseload = client.get(done.headers["location"]).text
     assert "The account is closed." in caseload  # said back to the adviser
-    assert f"/adviser/clients/{profile.id}\"" not in caseload
+    assert f'/adviser/clients/{profile.id}"' not in caseload
     assert client.get(f"/adviser/clients/{profile.id}").status_code == 404
     db.refresh(ahead)
     db.refresh(slot)

@@ -13,10 +13,10 @@ from sqlmodel import Session, select
 
 from app.action_plans import service
 from app.action_plans.models import PlanStep
-from app.core.db import build_engine, get_session, request_session
+from app.core.db import build_engine, get_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
-from tests.factories import csrf_from, make_adviser, make_client, sign_in_client
+from tests.factories import csrf_from, make_adviser, make_client, real_sessions, sign_in_client
 
 
 def _add_step_form(client: TestClient) -> dict[str, str]:
@@ -87,7 +87,7 @@ def real_app(backend: str, make_database) -> Iterator[tuple[TestClient, Engine]]
     upgrade_to_head(url)
     engine = build_engine(url)
     app = create_app()
-    app.dependency_overrides[get_session] = lambda: (yield from request_session(engine))
+    app.dependency_overrides[get_session] = real_sessions(engine)
     with TestClient(app, base_url="http://127.0.0.1", headers={"accept": "text/html"}) as client:
         yield client, engine
     engine.dispose()

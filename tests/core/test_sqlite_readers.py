@@ -1,0 +1,183 @@
+"""On SQLite (WAL), a page that only reads never waits for a write in progress; a page that
+writes a little (an adviser's audit line) waits its turn for the lock and then succeeds; and
+another process writing while the server is busy waits instead of failing with "database is
+locked" (#20)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyotp
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, func, select
+
+from app.audit.models import AuditEvent
+from app.people.models import ClientProfile, User
+from tests.demo_server import ROOT, start_demo_server
+from tests.factories import (
+    make_adviser,
+    make_client,
+    sign_in_client,
+    sign_in_staff,
+)
+
+
+def _adviser_and_client(engine: Any, name: str) -> tuple[User, ClientProfile, User]:
+    with Session(engine, expire_on_commit=False) as session:
+        adviser, adviser_user = make_adviser(session)
+        profile, user = make_client(session, adviser, name=name)
+        session.commit()
+    return adviser_user, profile, user
+
+
+def _hold_the_write_lock(path: str) -> sqlite3.Connection:
+    """Another connection, in the middle of a write: it holds SQLite's write lock until it
+    commits."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE offices SET name = name")
+    return holder
+
+
+def test_a_page_that_only_reads_does_not_wait_for_a_write_in_progress(sqlite_app) -> None:  # type: ignore[no-untyped-def]
+    client, engine, path = sqlite_app
+    _adviser, _profile, user = _adviser_and_client(engine, "Gwen Reader")
+    with Session(engine) as reader:
+        sign_in_client(client, reader, user)
+    assert client.get("/home").status_code == 200
+    holder = _hold_the_write_lock(path)
+    try:
+        started = time.monotonic()
+        response = client.get("/home")
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 200 and "Gwen" in response.text
+    assert waited < 5, f"a read waited {waited:.1f}s for someone else's write"
+
+
+def test_a_page_that_writes_waits_for_the_lock_and_then_succeeds(sqlite_app) -> None:  # type: ignore[no-untyped-def]
+    client, engine, path = sqlite_app
+    adviser_user, profile, _client = _adviser_and_client(engine, "Owain Viewed")
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+
+    def views() -> int:
+        with Session(engine) as session:
+            return session.exec(
+                select(func.count()).where(AuditEvent.client_id == profile.id)
+            ).one()
+
+    before = views()
+    holder = _hold_the_write_lock(path)
+    releases = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+    releases.start()
+    try:
+        started = time.monotonic()
+        response = client.get(record)
+        waited = time.monotonic() - started
+    finally:
+        releases.join()
+        holder.close()
+    assert response.status_code == 200 and "Owain Viewed" in response.text
+    assert waited >= 0.9, "the audit line was written while another write held the lock"
+    assert views() == before + 1  # the view is audited, once
+
+
+def _sign_in_as_adviser(http: httpx.Client) -> None:
+    from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+    def post(page: str, data: dict[str, str]) -> None:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', http.get(page).text)
+        assert token is not None
+        http.post(page, data={**data, "csrf_token": token.group(1)})
+
+    post("/adviser/sign-in", {"email": "adviser1@example.org", "password": DEMO_PASSWORD})
+    post("/adviser/sign-in/code", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+
+
+def test_another_process_writing_while_the_server_is_busy_waits_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    server = start_demo_server(tmp_path)
+    statuses: list[int] = []
+    stop = threading.Event()
+    with httpx.Client(base_url=server.url, follow_redirects=True) as http:
+        _sign_in_as_adviser(http)  # once: an authenticator code works once
+        signed_in = dict(http.cookies)
+        caseload = http.get("/adviser").text
+    records = sorted(set(re.findall(r'href="(/adviser/clients/\d+)"', caseload)))
+    assert records
+
+    def busy_adviser() -> None:
+        # Each record view writes an audit line, each note a row: reads and writes in turn.
+        with httpx.Client(
+            base_url=server.url, cookies=signed_in, follow_redirects=True, timeout=60
+        ) as http:
+            n = 0
+            while not stop.is_set():
+                record = records[n % len(records)]
+                page = http.get(record)
+                statuses.append(page.status_code)
+                token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+                if token:
+                    sent = http.post(
+                        f"{record}/notes", data={"body": f"Note {n}", "csrf_token": token.group(1)}
+                    )
+                    statuses.append(sent.status_code)
+                statuses.append(http.get("/adviser").status_code)
+                n += 1
+
+    workers = [threading.Thread(target=busy_adviser) for _ in range(3)]
+    try:
+        for worker in workers:
+            worker.start()
+        time.sleep(2)
+        database = str(make_url(server.database_url).database)
+        for n in range(3):
+            made = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "app",
+                    "create-venue",
+                    "--name",
+                    f"Library room {n}",
+                    "--kind",
+                    "community",
+                    "--address",
+                    "1 High Street, Cardiff",
+                    "--postcode",
+                    "CF10 1AA",
+                ],
+                cwd=ROOT,
+                env=server.env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert made.returncode == 0, made.stdout + made.stderr
+            assert "locked" not in made.stderr
+            # A slow write from outside: the server's writers wait for it, its readers do not.
+            holder = _hold_the_write_lock(database)
+            time.sleep(1.5)
+            holder.execute("COMMIT")
+            holder.close()
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=120)
+        server.stop()  # AssertionError if any request logged a traceback
+    assert statuses and all(status == 200 for status in statuses), sorted(set(statuses))
+    with sqlite3.connect(database) as check:
+        venues = check.execute("SELECT count(*) FROM venues WHERE name LIKE 'Library room %'")
+        assert venues.fetchone()[0] == 3
