@@ -29,6 +29,8 @@ def international(phone: str) -> str:
 @dataclass
 class Scenario:
     phone: str  # as a person types it, e.g. "07700 900601"
+    # Unique on the shared live server: two tests' "Carys" must never be confused on one page.
+    full_name: str
     client_id: int
     appointment_id: int
     adviser_email: str
@@ -55,7 +57,7 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
         venue = session.exec(select(Venue).where(Venue.kind == VenueKind.office)).first()
         user = User(
             role=Role.client,
-            full_name=f"{name} Scenario",
+            full_name=f"{name} Scenario {n}",
             preferred_name=name,
             phone=f"+447700900{n:03d}",
         )
@@ -110,6 +112,7 @@ def new_client_with_first_wfi(database_url: str, name: str, language: str = "en"
         assert appointment.id is not None
         scenario = Scenario(
             phone=f"07700 900{n:03d}",
+            full_name=user.full_name,
             client_id=profile.id,
             appointment_id=appointment.id,
             adviser_email="adviser1@example.org",

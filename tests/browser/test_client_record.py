@@ -26,7 +26,7 @@ def test_the_client_record_at_a_desk_and_on_a_phone(
     for width, height in ((1280, 800), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(live_server.url + f"/adviser/clients/{data.client_id}")
-        expect(page.locator("h1")).to_have_text("Tegan Scenario")
+        expect(page.locator("h1")).to_have_text(data.full_name)
         expect(page.locator("#whats-next-list")).to_contain_text("interview 1 of 6")
         headings = page.locator("main h2").all_inner_texts()
         assert [h for h in headings if h in STORY] == STORY, headings

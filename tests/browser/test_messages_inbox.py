@@ -55,7 +55,7 @@ def test_the_inbox_lists_unread_messages_and_empties_once_read(
     expect(link).to_contain_text("unread")
     link.click()
     expect(adviser.locator("h1")).to_have_text("Messages from your clients")
-    row = adviser.locator("#inbox tbody tr", has_text="Gwenllian Scenario")
+    row = adviser.locator("#inbox tbody tr", has_text=data.full_name)
     expect(row).to_contain_text("Could we move Tuesday to the afternoon?")
     expect(row).not_to_contain_text("Thanks")  # the first line only
     assert_accessible(adviser)
@@ -71,18 +71,18 @@ def test_the_inbox_lists_unread_messages_and_empties_once_read(
     adviser.screenshot(path=str(SCREENSHOTS / "messages-inbox-390.png"), full_page=True)
 
     # Keyboard: the client's name is a link to the thread on their record.
-    row.get_by_role("link", name="Gwenllian Scenario").focus()
+    row.get_by_role("link", name=data.full_name).focus()
     adviser.keyboard.press("Enter")
     expect(adviser.locator("#thread")).to_contain_text("Could we move Tuesday")
     # Looking is not answering: it stays in the inbox until "Read, no reply needed" (or a reply).
     adviser.goto(live_server.url + "/adviser/messages")
-    expect(adviser.locator("#inbox tbody tr", has_text="Gwenllian Scenario")).to_have_count(1)
-    adviser.get_by_role("link", name="Gwenllian Scenario").click()
+    expect(adviser.locator("#inbox tbody tr", has_text=data.full_name)).to_have_count(1)
+    adviser.get_by_role("link", name=data.full_name).click()
     adviser.get_by_role("button", name="Read, no reply needed").click()
     expect(adviser.locator("#marked-read")).to_contain_text("Marked as read")
     assert_accessible(adviser)
     adviser.goto(live_server.url + "/adviser/messages")
-    expect(adviser.locator("#inbox tbody tr", has_text="Gwenllian Scenario")).to_have_count(0)
+    expect(adviser.locator("#inbox tbody tr", has_text=data.full_name)).to_have_count(0)
 
 
 def test_the_record_shows_check_in_answers_and_a_job_start_before_an_interview(
@@ -98,7 +98,7 @@ def test_the_record_shows_check_in_answers_and_a_job_start_before_an_interview(
         session.add(CheckInReply(client_id=data.client_id, answer=CheckInAnswer.call_me))
     engine.dispose()
     adviser = _adviser_page(browser, live_server)
-    attention = adviser.locator("#attention li", has_text="Carys Scenario")
+    attention = adviser.locator("#attention li", has_text=data.full_name)
     expect(attention.filter(has_text="would like a call")).to_have_count(1)
     expect(attention.filter(has_text="is still booked")).to_have_count(1)
     for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):

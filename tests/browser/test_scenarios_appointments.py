@@ -232,10 +232,10 @@ def test_scenario_4_not_well_enough_reaches_the_adviser(
 
     adviser = _adviser_page(browser, live_server)
     expect(adviser.locator("#attention")).to_contain_text(
-        "Iolo Scenario: not well enough right now"
+        f"{data.full_name}: not well enough right now"
     )
     assert_accessible(adviser)
-    adviser.get_by_role("link", name="Iolo Scenario").first.click()
+    adviser.get_by_role("link", name=data.full_name).first.click()
     adviser.get_by_role("button", name="Arrange a call").click()
     expect(adviser.locator("body")).not_to_contain_text("Not well enough right now")
 

@@ -85,7 +85,7 @@ def test_scenario_6_a_finished_programme_brings_a_check_in_and_an_adviser_task(
     adviser.get_by_role("button", name="Add service").click()
     adviser.locator("#services ~ ul").get_by_role("button", name="Ended").click()
     adviser.goto(live_server.url + "/adviser")
-    expect(adviser.locator("#attention")).to_contain_text("Emrys Scenario")
+    expect(adviser.locator("#attention")).to_contain_text(data.full_name)
     assert_accessible(adviser)
 
     check_in = next(
@@ -108,7 +108,7 @@ def test_scenario_6_a_finished_programme_brings_a_check_in_and_an_adviser_task(
     adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}")
     adviser.get_by_role("button", name="Followed up").click()
     adviser.goto(live_server.url + "/adviser")
-    expect(adviser.locator("#attention li", has_text="Emrys Scenario")).to_have_count(0)
+    expect(adviser.locator("#attention li", has_text=data.full_name)).to_have_count(0)
 
 
 def test_scenario_7_a_job_start_shows_in_work_help_and_plans_check_ins(
