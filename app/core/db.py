@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import Session, create_engine
 
 from app.core.config import get_settings
@@ -133,6 +134,19 @@ class ReaderSession(Session):
     GET writes never depends on what it read being unchanged, so a fresh transaction is safe.
     """
 
+    # An INSERT, UPDATE or DELETE run as a statement (not through flush) writes too. Checked
+    # here rather than in a do_orm_execute listener: a listener made every query of the
+    # caseload page a fifth slower.
+    def exec(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(statement, UpdateBase):
+            become_writer(self)
+        return super().exec(statement, *args, **kwargs)
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(statement, UpdateBase):
+            become_writer(self)
+        return super().execute(statement, *args, **kwargs)
+
     def begin_nested(self) -> Any:
         # A savepoint inside the read snapshot could not be upgraded later: write first.
         become_writer(self)
@@ -160,10 +174,6 @@ def _write_after_reading(session: Session, _context: Any, _instances: Any) -> No
     become_writer(session)
 
 
-@event.listens_for(ReaderSession, "do_orm_execute")
-def _bulk_write_after_reading(state: Any) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        become_writer(state.session)
 
 
 def request_session(engine: Engine, *, reader: bool = False) -> Iterator[Session]:

@@ -11,15 +11,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pyotp
+import pytest
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select, update
 
 from app.audit.models import AuditEvent
+from app.core.db import build_engine, request_session
+from app.core.migrations import upgrade_to_head
 from app.people.models import ClientProfile, User
 from tests.demo_server import ROOT, start_demo_server
 from tests.factories import (
@@ -181,3 +185,34 @@ def test_another_process_writing_while_the_server_is_busy_waits_instead_of_faili
     with sqlite3.connect(database) as check:
         venues = check.execute("SELECT count(*) FROM venues WHERE name LIKE 'Library room %'")
         assert venues.fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("how", ["flush", "statement", "savepoint"])
+def test_a_reading_session_writes_after_someone_else_wrote_since_it_read(
+    make_database: Callable[[str], str], how: str
+) -> None:
+    """A read snapshot that went stale cannot be upgraded in place ("database is locked" at
+    once, whatever the busy timeout): each way a GET can write starts a fresh transaction."""
+    url = make_database("sqlite")
+    upgrade_to_head(url)
+    engine = build_engine(url)
+    adviser_user, profile, _client = _adviser_and_client(engine, "Siôn Stale")
+    path = str(make_url(url).database)
+    sessions = request_session(engine, reader=True)
+    session = next(sessions)
+    assert session.get(ClientProfile, profile.id) is not None  # the snapshot begins
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("UPDATE users SET full_name = full_name || '.'")  # someone else writes
+    other.close()
+    event = AuditEvent(action="client.viewed", actor_role="adviser", client_id=profile.id)
+    if how == "flush":
+        session.add(event)
+        session.flush()
+    elif how == "statement":
+        session.exec(update(User).where(col(User.id) == adviser_user.id).values(is_active=True))
+    else:
+        with session.begin_nested():
+            session.add(event)
+    with pytest.raises(StopIteration):
+        next(sessions)  # commits
+    engine.dispose()
