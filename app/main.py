@@ -39,6 +39,7 @@ from app.core.access import AccessLog, RequestIds
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
 from app.core.csrf import CsrfCookieMiddleware, verify_csrf
+from app.core.db import DatabaseBusyError
 from app.core.error_reports import init_error_reports
 from app.core.forms import refuse_nul_characters, refuse_oversized_forms
 from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
@@ -155,6 +156,19 @@ def wire_listeners() -> None:
     register_composer("activity", compose_activity_message)
 
 
+RETRY_SOON = {"Retry-After": "30"}
+
+
+async def busy_page(request: Request, _error: Exception) -> Response:
+    """SQLite's write lock stayed taken too long (DatabaseBusyError): nothing was written;
+    503 with Retry-After, the kind error page to a browser."""
+    if not _wants_html(request):
+        return JSONResponse({"detail": "busy"}, status_code=503, headers=RETRY_SOON)
+    page = render(request, "pages/error.html", {"status_code": 503}, 503)
+    page.headers.update(RETRY_SOON)
+    return page
+
+
 def create_app() -> FastAPI:
     wire_listeners()
     settings = get_settings()
@@ -220,6 +234,8 @@ def create_app() -> FastAPI:
         in_address = any(problem.get("loc", ("",))[0] == "path" for problem in error.errors())
         status = 404 if in_address else 400
         return await kind_error_page(request, StarletteHTTPException(status, detail="unreadable"))
+
+    app.add_exception_handler(DatabaseBusyError, busy_page)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, _error: Exception) -> HTMLResponse:

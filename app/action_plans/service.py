@@ -25,6 +25,7 @@ from app.action_plans.models import (
     StepStatus,
 )
 from app.core.clock import utcnow
+from app.core.db import find_or_add
 from app.people.models import ClientProfile, Role
 from app.reminders.planner import plan_suggestion
 
@@ -47,13 +48,13 @@ class EditResult:
 
 
 def plan_for(*, session: Session, client_id: int) -> ActionPlan:
-    """The client's plan, created empty the first time anyone opens it."""
-    plan = session.exec(select(ActionPlan).where(ActionPlan.client_id == client_id)).first()
-    if plan is None:
-        plan = ActionPlan(client_id=client_id)
-        session.add(plan)
-        session.flush()
-    return plan
+    """The client's plan, created empty the first time anyone opens it (the client and the
+    adviser may open it at the same moment: see find_or_add)."""
+    return find_or_add(
+        session,
+        lambda: session.exec(select(ActionPlan).where(ActionPlan.client_id == client_id)).first(),
+        lambda: ActionPlan(client_id=client_id),
+    )
 
 
 def field_value(step: PlanStep, field: str) -> str:

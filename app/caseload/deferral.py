@@ -7,12 +7,14 @@ always has a date when the adviser looks again. Booked appointments after today 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlmodel import Session, col, select
 
 from app.appointments.booking import cancel
 from app.appointments.models import Appointment, AppointmentStatus
+from app.audit.models import AuditEvent
 from app.audit.service import record
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, Role, User
@@ -85,3 +87,16 @@ def resume(*, session: Session, profile: ClientProfile, adviser_user: User) -> N
         actor_user_id=adviser_user.id,
         client_id=profile.id,
     )
+
+
+def current_reason(*, session: Session, client_id: int) -> str | None:
+    """The reason given for the client's latest pause (one of REASONS), or None: kept in its
+    audit line, so changing the review date can start from it rather than from nothing."""
+    detail = session.exec(
+        select(AuditEvent.detail)
+        .where(AuditEvent.client_id == client_id, AuditEvent.action == "client.deferred")
+        .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+    reason = json.loads(detail).get("reason") if detail else None
+    return reason if reason in REASONS else None

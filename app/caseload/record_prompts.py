@@ -15,7 +15,7 @@ from app.appointments.presenting import AppointmentView, place_name, present
 from app.core.clock import london_today
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
-from app.people.models import ClientProfile
+from app.people.models import ClientProfile, ClientStatus
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 # A pause for "not well enough" is looked at again in four weeks (the interval between
@@ -57,9 +57,19 @@ def done_banner(session: Session, query: QueryParams, profile: ClientProfile) ->
     return None
 
 
-def pause_defaults(office: Office | None, requests: list[RescheduleRequest]) -> dict[str, str]:
-    """The pause form's starting values: when the client said they are not well enough, the
-    reason "Health" and a review four weeks on (an open day); otherwise nothing chosen."""
+def pause_defaults(
+    office: Office | None,
+    requests: list[RescheduleRequest],
+    *,
+    profile: ClientProfile,
+    current_reason: str | None,
+) -> dict[str, str]:
+    """The pause form's starting values: for a client already paused, the review date and
+    reason as they stand (changing the date must not quietly change the reason); when the
+    client said they are not well enough, the reason "Health" and a review four weeks on (an
+    open day); otherwise nothing chosen."""
+    if profile.status == ClientStatus.paused and profile.paused_until is not None:
+        return {"review_on": profile.paused_until.isoformat(), "reason": current_reason or ""}
     if not any(r.kind == RequestKind.not_well for r in requests):
         return {}
     review: date = london_today() + PAUSE_REVIEW_AFTER

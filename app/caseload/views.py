@@ -254,7 +254,12 @@ def client_record_page(
             # starts sensibly when the client said they are not well enough.
             "form": sent.values
             if sent
-            else pause_defaults(session.get(Office, adviser.adviser.office_id), requests),
+            else pause_defaults(
+                session.get(Office, adviser.adviser.office_id),
+                requests,
+                profile=profile,
+                current_reason=deferral.current_reason(session=session, client_id=client_id),
+            ),
             "done": done_banner(session, request.query_params, profile),
             "next_wfi": next_wfi_number(session, profile),
         },

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import Session, create_engine
 
@@ -89,6 +89,11 @@ _writers_guard = threading.Lock()
 WRITE_TURN_TIMEOUT = 30.0
 
 
+class DatabaseBusyError(TimeoutError):
+    """The write lock stayed taken for WRITE_TURN_TIMEOUT seconds: answered with 503 and
+    Retry-After, never a 500 (nothing was written)."""
+
+
 @contextmanager
 def sqlite_write_turn(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite":
@@ -97,7 +102,7 @@ def sqlite_write_turn(engine: Engine) -> Iterator[None]:
     with _writers_guard:
         lock = _writers.setdefault(str(engine.url), threading.Lock())
     if not lock.acquire(timeout=WRITE_TURN_TIMEOUT):
-        raise TimeoutError("the database stayed busy for too long")
+        raise DatabaseBusyError("the database stayed busy for too long")
     try:
         yield
     finally:
@@ -158,7 +163,7 @@ _TAKE_WRITE_TURN = "mypathways_take_write_turn"
 
 def become_writer(session: Session) -> None:
     """Give a reading request's session the write lock before it writes (ReaderSession).
-    A no-op for every other session, and the second time. Raises TimeoutError if the
+    A no-op for every other session, and the second time. Raises DatabaseBusyError if the
     database stays busy for WRITE_TURN_TIMEOUT seconds."""
     take_turn = session.info.pop(_TAKE_WRITE_TURN, None)
     if take_turn is None:
@@ -174,6 +179,27 @@ def _write_after_reading(session: Session, _context: Any, _instances: Any) -> No
     become_writer(session)
 
 
+Row = TypeVar("Row")
+
+
+def find_or_add(session: Session, find: Callable[[], Row | None], make: Callable[[], Row]) -> Row:
+    """The row `find` returns, or `make()`'s, added and flushed, for a row that must exist once
+    (a unique key). Two requests may both find nothing and both add: the second's INSERT
+    fails on the unique key (on SQLite its snapshot predates the first's commit; on
+    PostgreSQL it waits for it), so it is undone inside a savepoint and the first's row is
+    read instead. Raises IntegrityError only if the row still cannot be found."""
+    row = find()
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = make()
+            session.add(row)
+    except IntegrityError:
+        row = find()
+        if row is None:
+            raise
+    return row
 
 
 def request_session(engine: Engine, *, reader: bool = False) -> Iterator[Session]:

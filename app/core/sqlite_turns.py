@@ -9,9 +9,10 @@ response), so a long response never holds anyone up.
 
 GETs do not take turns: they read without the lock (db.ReaderSession), so a slow write never
 holds up a page. The few that write (an audit line, a last-seen time) wait for the lock in
-their worker thread, and only from their first write to their commit, which is short. Were
-the whole thread pool ever waiting so, the lock's timeout (db.WRITE_TURN_TIMEOUT) ends it
-with an error page, not a hang; a service that busy belongs on PostgreSQL.
+their worker thread, holding a database connection, from their first write to their commit.
+So GETs are let in READER_SLOTS at a time, also waiting here: a burst of a hundred writing
+GETs would otherwise take every pooled connection and thread while they queued for the lock,
+and everyone, the request holding the lock included, would stall until the pool timed out.
 """
 
 from __future__ import annotations
@@ -24,37 +25,40 @@ from app.core.db import SAFE_METHODS
 # Static files never touch the database.
 NO_TURN_NEEDED = ("/assets/",)
 
+# GETs inside the app at once. Below the SQLite pool's 15 connections (QueuePool's 5 + 10
+# overflow) and AnyIO's 40 threads, leaving room for the POST holding the write lock, the
+# outbox worker and live streams' short reads. More would only queue for the same two cores.
+READER_SLOTS = 10
+
 
 class SQLiteTurns:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        # A semaphore, not a lock: the turn may end in another task (streamed responses send
+        # Semaphores, not locks: a turn may end in another task (streamed responses send
         # from a task of their own), and only a semaphore may be released from anywhere.
-        self._lock: anyio.Semaphore | None = None
+        # Made on first use, inside the event loop that will wait on them.
+        self._writer: anyio.Semaphore | None = None
+        self._readers: anyio.Semaphore | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] in SAFE_METHODS
-            or scope["path"].startswith(NO_TURN_NEEDED)
-        ):
+        if scope["type"] != "http" or scope["path"].startswith(NO_TURN_NEEDED):
             await self.app(scope, receive, send)
             return
-        if self._lock is None:
-            self._lock = anyio.Semaphore(1)
-        lock = self._lock
-        await lock.acquire()
+        if self._writer is None or self._readers is None:
+            self._writer, self._readers = anyio.Semaphore(1), anyio.Semaphore(READER_SLOTS)
+        turn = self._readers if scope["method"] in SAFE_METHODS else self._writer
+        await turn.acquire()
         released = False
 
         async def send_and_release(message: Message) -> None:
             nonlocal released
             if message["type"] == "http.response.start" and not released:
                 released = True
-                lock.release()
+                turn.release()
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_release)
         finally:
             if not released:
-                lock.release()
+                turn.release()

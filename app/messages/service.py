@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.audit.service import record
 from app.core.clock import utcnow
+from app.core.db import find_or_add
 from app.delivery.models import NotificationKind
 from app.delivery.outbox import cancel_pending
 from app.messages import repository
@@ -19,12 +20,11 @@ from app.reminders.planner import client_subject, tell
 
 
 def _thread(session: Session, client_id: int) -> MessageThread:
-    thread = repository.thread_for(session=session, client_id=client_id)
-    if thread is None:
-        thread = MessageThread(client_id=client_id)
-        session.add(thread)
-        session.flush()
-    return thread
+    return find_or_add(
+        session,
+        lambda: repository.thread_for(session=session, client_id=client_id),
+        lambda: MessageThread(client_id=client_id),
+    )
 
 
 def thread_messages(*, session: Session, client_id: int) -> Sequence[Message]:

@@ -13,6 +13,7 @@ from app.appointments.models import AppointmentKind, AppointmentMode, Appointmen
 from app.core.clock import london_today
 from app.people.models import ClientStatus
 from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
+from tests.html import parse
 
 
 def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date(
@@ -159,6 +160,11 @@ def test_a_pause_can_be_made_longer_at_its_review_and_the_client_is_told_the_new
     record = f"/adviser/clients/{profile.id}"
     page = client.get(record).text
     assert "Change the review date" in page and "Keep paused until this date" in page
+    # The form starts from the pause as it stands: changing the date keeps the reason.
+    form = parse(page).select_one(f'form[action="{record}/defer"]')
+    assert form is not None
+    assert form.select_one("#review_on")["value"] == today.isoformat()  # type: ignore[index]
+    assert form.select_one("#reason option[selected]")["value"] == "health"  # type: ignore[index]
     later = today + timedelta(weeks=4)
     while later.weekday() >= 5 or (later.month, later.day) in ((12, 25), (12, 26), (1, 1)):
         later += timedelta(days=1)

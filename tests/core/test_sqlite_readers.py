@@ -216,3 +216,102 @@ def test_a_reading_session_writes_after_someone_else_wrote_since_it_read(
     with pytest.raises(StopIteration):
         next(sessions)  # commits
     engine.dispose()
+
+
+def test_a_burst_of_pages_that_write_while_the_lock_is_held_all_succeed(tmp_path: Path) -> None:
+    """Sixty adviser record views at once (each writes an audit line) while another process
+    holds the write lock. Were they all let in, they would take every worker thread waiting
+    for the lock, and the request that got it could not finish: 500s after half a minute."""
+    server = start_demo_server(tmp_path)
+    try:
+        with httpx.Client(base_url=server.url, follow_redirects=True) as http:
+            _sign_in_as_adviser(http)
+            signed_in = dict(http.cookies)
+            caseload = http.get("/adviser").text
+        records = sorted(set(re.findall(r'href="(/adviser/clients/\d+)"', caseload)))
+        statuses: list[int] = []
+        holder = _hold_the_write_lock(str(make_url(server.database_url).database))
+
+        def view(record: str) -> None:
+            with httpx.Client(base_url=server.url, cookies=signed_in, timeout=120) as http:
+                statuses.append(http.get(record).status_code)
+
+        viewers = [
+            threading.Thread(target=view, args=(records[n % len(records)],)) for n in range(150)
+        ]
+        for viewer in viewers:
+            viewer.start()
+        time.sleep(2)
+        holder.execute("COMMIT")
+        holder.close()
+        for viewer in viewers:
+            viewer.join(timeout=180)
+    finally:
+        server.stop()  # AssertionError if any request logged a traceback
+    assert sorted(set(statuses)) == [200] and len(statuses) == 150, sorted(set(statuses))
+
+
+def test_a_plan_opened_by_two_people_at_once_is_made_once(
+    make_database: Callable[[str], str], backend: str
+) -> None:
+    """The client and the adviser open a plan no one has opened yet, at the same moment: each
+    finds none; the second to add one gets the first's, not a unique-key error page."""
+    from app.action_plans.models import ActionPlan
+    from app.action_plans.service import plan_for
+    from app.core.db import find_or_add
+
+    url = make_database(backend)
+    upgrade_to_head(url)
+    engine = build_engine(url)
+    _adviser, profile, _client = _adviser_and_client(engine, "Mali Both")
+    client_id = profile.id
+    assert client_id is not None
+
+    def find(session: Session) -> ActionPlan | None:
+        return session.exec(select(ActionPlan).where(ActionPlan.client_id == client_id)).first()
+
+    mine_gen = request_session(engine, reader=True)
+    mine = next(mine_gen)
+    assert find(mine) is None  # on SQLite its read snapshot begins here
+    theirs_gen = request_session(engine, reader=True)
+    theirs_id = plan_for(session=next(theirs_gen), client_id=client_id).id
+    with pytest.raises(StopIteration):
+        next(theirs_gen)  # commits
+    if backend == "sqlite":
+        plan = plan_for(session=mine, client_id=client_id)  # its snapshot still finds none
+    else:
+        # Read committed would see theirs at once; simultaneous means mine looked just before.
+        looks: list[ActionPlan | None] = []
+
+        def looked_too_soon() -> ActionPlan | None:
+            looks.append(None if not looks else find(mine))
+            return looks[-1]
+
+        plan = find_or_add(mine, looked_too_soon, lambda: ActionPlan(client_id=client_id))
+        assert len(looks) == 2
+    assert plan.id == theirs_id
+    with pytest.raises(StopIteration):
+        next(mine_gen)  # commits: the failed add left nothing behind
+    with Session(engine) as check:
+        plans = check.exec(select(func.count()).where(ActionPlan.client_id == client_id)).one()
+    assert plans == 1
+    engine.dispose()
+
+
+def test_a_page_that_cannot_get_the_write_lock_in_time_says_try_again(
+    sqlite_app: tuple[Any, Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock held past the timeout: the kind "try again" page with 503 and Retry-After,
+    not a 500 — and the view it could not audit is not shown."""
+    from app.core import db as core_db
+
+    client, engine, _path = sqlite_app
+    adviser_user, profile, _client = _adviser_and_client(engine, "Nia Busy")
+    sign_in_staff(client, adviser_user)
+    monkeypatch.setattr(core_db, "WRITE_TURN_TIMEOUT", 0.5)
+    with core_db.sqlite_write_turn(engine):  # a write of this process, taking too long
+        response = client.get(f"/adviser/clients/{profile.id}")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "30"
+    assert "Please try again in a few minutes" in response.text
+    assert "Nia Busy" not in response.text
