@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
@@ -63,6 +63,16 @@ class Appointment(SQLModel, table=True):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def still_to_come(self) -> bool:
+        """Booked and not yet begun: the only kind of appointment a client may move or ask
+        to move. One that has begun waits for the adviser to record it (attended or missed);
+        a missed or cancelled one is followed by a new booking, never moved."""
+        starts = self.starts_at
+        if starts.tzinfo is None:  # as SQLite gives it back: stored in UTC
+            starts = starts.replace(tzinfo=UTC)
+        return self.status == AppointmentStatus.booked and starts > utcnow()
 
 
 class AvailabilitySlot(SQLModel, table=True):

@@ -20,7 +20,7 @@ from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, Role, User
 from app.reminders.activities import replan_activities
 from app.reminders.planner import end_pause, plan_pause
-from app.rescheduling.models import RequestKind, RequestStatus
+from app.rescheduling.models import RequestStatus
 from app.rescheduling.repository import open_requests_for_client
 
 REASONS = ("nhs-treatment", "health", "caring", "other")
@@ -47,7 +47,7 @@ def defer(
             actor_user_id=adviser_user.id,
             actor_role=Role.adviser,
         )
-    _answer_not_well(session, profile, adviser_user)
+    _answer_open_requests(session, profile, adviser_user)
     plan_pause(session, profile, review_on)
     record(
         session=session,
@@ -60,17 +60,17 @@ def defer(
     return len(upcoming)
 
 
-def _answer_not_well(session: Session, profile: ClientProfile, adviser_user: User) -> None:
-    """A pause is the answer to "not well enough right now": the request is closed, so the
-    client's page no longer says the adviser will find a better time, and it leaves the
-    adviser's list."""
+def _answer_open_requests(session: Session, profile: ClientProfile, adviser_user: User) -> None:
+    """A pause answers what the client had asked: "not well enough right now", and a new time
+    for an appointment the pause cancels. Each is closed, so the client's page no longer says
+    the adviser will find a time, and it leaves the adviser's list. What the client asks
+    during the pause is new, and waits for the adviser as usual."""
     assert profile.id is not None
     for request in open_requests_for_client(session=session, client_id=profile.id):
-        if request.kind == RequestKind.not_well:
-            request.status = RequestStatus.paused
-            request.decided_at = utcnow()
-            request.decided_by_user_id = adviser_user.id
-            session.add(request)
+        request.status = RequestStatus.paused
+        request.decided_at = utcnow()
+        request.decided_by_user_id = adviser_user.id
+        session.add(request)
 
 
 def resume(*, session: Session, profile: ClientProfile, adviser_user: User) -> None:

@@ -24,7 +24,11 @@ from app.home.journey import WFI_COUNT, journey_of, next_interview_number
 from app.messages.models import Author
 from app.messages.repository import thread_for, unread_from
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
-from app.rescheduling.repository import offered_to, open_requests_for_client
+from app.rescheduling.repository import (
+    offered_instead_of,
+    offered_to,
+    open_requests_for_client,
+)
 from app.rescheduling.service import may_choose
 
 router = APIRouter()
@@ -70,6 +74,7 @@ def _home_page(
                 ],
                 own_place=bool(views) and views[0].own_place,
             ),
+            "offered_instead_of": _offer_targets(session, client.profile.id, views),
             "unread_replies": 0
             if client.is_supporter
             else _unread_replies(session, client.profile.id),
@@ -85,6 +90,16 @@ def _home_page(
         },
         status_code=400 if sent else 200,
     )
+
+
+def _offer_targets(
+    session: SessionDep, client_id: int, views: list[AppointmentView]
+) -> list[AppointmentView]:
+    """The appointments a time the adviser offered would replace: the one the client asked
+    to change when the offer was the answer; otherwise each one ahead, and the client says
+    which (never simply the next one, which may not be the one being talked about)."""
+    asked_about = offered_instead_of(session=session, client_id=client_id)
+    return [v for v in views if v.appointment.id == asked_about] or views
 
 
 @dataclass(frozen=True)

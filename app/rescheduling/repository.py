@@ -55,6 +55,23 @@ def offered_to(*, session: Session, client_id: int) -> Sequence[AvailabilitySlot
     ).all()
 
 
+def offered_instead_of(*, session: Session, client_id: int) -> int | None:
+    """The appointment the adviser's latest offer of other times answered a request about
+    (its id), or None if their latest answer was not an offer."""
+    latest = session.exec(
+        select(RescheduleRequest)
+        .where(
+            RescheduleRequest.client_id == client_id,
+            col(RescheduleRequest.decided_at).is_not(None),
+        )
+        .order_by(col(RescheduleRequest.decided_at).desc(), col(RescheduleRequest.id).desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.status != RequestStatus.other_times_offered:
+        return None
+    return latest.appointment_id
+
+
 def client_changes(*, session: Session, appointment_id: int) -> int:
     """How many times the client has moved this appointment themselves."""
     count = session.exec(

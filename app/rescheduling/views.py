@@ -53,6 +53,19 @@ def _own(session: SessionDep, client: CurrentClient, appointment_id: RecordId) -
     return appointment
 
 
+class NotChangeable(Exception):  # noqa: N818 (a state, not a fault)
+    """The appointment has begun, been recorded, missed or cancelled: nothing to move."""
+
+
+def _to_change(session: SessionDep, client: CurrentClient, appointment_id: RecordId) -> Appointment:
+    """One of this client's appointments that is still to come (Appointment.still_to_come);
+    404 if it is not theirs, NotChangeable if it can no longer be moved."""
+    appointment = _own(session, client, appointment_id)
+    if not appointment.still_to_come:
+        raise NotChangeable
+    return appointment
+
+
 def _change_page(
     request: Request,
     session: SessionDep,
@@ -65,7 +78,7 @@ def _change_page(
     gone: str = "",  # "taken" by someone else a moment ago, "withdrawn", or "past"
     status_code: int = 200,
 ) -> HTMLResponse:
-    appointment = _own(session, client, appointment_id)
+    appointment = _to_change(session, client, appointment_id)
     choices = service.alternative_slots(
         session=session, profile=client.profile, appointment=appointment, week=week
     )
@@ -101,11 +114,16 @@ def change_appointment(
     client: CurrentClientAsking,
     session: SessionDep,
     week: Annotated[str | None, Query(alias="from")] = None,
-) -> HTMLResponse:
-    """The times the client may choose: the soonest, or a week of times from `?from=`."""
-    return _change_page(
-        request, session, client, appointment_id, errors=FormErrors(), week=week_from(week)
-    )
+) -> Response:
+    """The times the client may choose: the soonest, or a week of times from `?from=`. An
+    appointment that can no longer be moved (begun, recorded, missed, cancelled): its own
+    page, which says what happens next."""
+    try:
+        return _change_page(
+            request, session, client, appointment_id, errors=FormErrors(), week=week_from(week)
+        )
+    except NotChangeable:
+        return RedirectResponse(f"/appointments/{appointment_id}", status_code=303)
 
 
 @router.post("/appointments/{appointment_id}/change", response_class=HTMLResponse)
@@ -116,7 +134,12 @@ def change_appointment_post(
     session: SessionDep,
     sent: Annotated[Posted[ChangeForm], posted(ChangeForm)],
 ) -> Response:
-    appointment = _own(session, client, appointment_id)
+    try:
+        appointment = _to_change(session, client, appointment_id)
+    except NotChangeable:
+        # A page left open, or an offline queue, from before it began or was cancelled:
+        # nothing is asked, and its page says what happens now.
+        return RedirectResponse(f"/appointments/{appointment_id}", status_code=303)
     reason = sent.values.get("reason")
     week = sent.form.week if sent.form else week_from(sent.values.get("week"))
     if not sent.ok:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode, AppointmentStatus
-from app.core.clock import london_today
+from app.core.clock import london_today, to_london
 from app.people.models import ClientStatus
 from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
 from tests.html import parse
@@ -181,3 +181,63 @@ def test_a_pause_can_be_made_longer_at_its_review_and_the_client_is_told_the_new
     client.cookies.clear()
     sign_in_client(client, db, user)
     assert "Your appointments are paused until" in client.get("/home").text
+
+
+def test_a_review_date_used_before_still_gets_its_check_in_and_work_check_ins_stay(
+    db: Session,
+) -> None:
+    """Pause until A, change to B, then back to A: a check-in waits for A (the cancelled first
+    one must not count as already planned), one only; and the check-ins planned after the
+    client started work are not called off by pausing."""
+    from sqlmodel import col, select
+
+    from app.caseload.deferral import defer, resume
+    from app.delivery.models import Notification, NotificationKind, NotificationStatus
+    from app.reminders.planner import plan_work_check_ins
+
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Iolo Twice")
+    plan_work_check_ins(db, profile, london_today() - timedelta(days=3), (2, 6))
+    first = london_today() + timedelta(weeks=3)
+    second = first + timedelta(weeks=2)
+
+    def pending_check_ins() -> list[Notification]:
+        return list(
+            db.exec(
+                select(Notification).where(
+                    Notification.subject == f"client:{profile.id}",
+                    Notification.kind == NotificationKind.check_in,
+                    Notification.status == NotificationStatus.pending,
+                    col(Notification.idempotency_key).contains("check-in-review"),
+                )
+            ).all()
+        )
+
+    def work_check_ins() -> int:
+        return len(
+            db.exec(
+                select(Notification).where(
+                    Notification.subject == f"client:{profile.id}",
+                    Notification.status == NotificationStatus.pending,
+                    col(Notification.idempotency_key).contains("check-in-work"),
+                )
+            ).all()
+        )
+
+    assert work_check_ins() == 2
+    for review_on in (first, second, first):
+        defer(
+            session=db,
+            profile=profile,
+            review_on=review_on,
+            reason="health",
+            adviser_user=adviser_user,
+        )
+        db.flush()
+    waiting = pending_check_ins()
+    assert len(waiting) == 1
+    assert to_london(waiting[0].due_at).date() == first
+    assert work_check_ins() == 2
+    resume(session=db, profile=profile, adviser_user=adviser_user)
+    db.flush()
+    assert pending_check_ins() == [] and work_check_ins() == 2

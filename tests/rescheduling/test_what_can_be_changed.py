@@ -1,0 +1,155 @@
+"""Only an appointment still to come can be moved, and a time the adviser offered replaces
+the appointment it was offered for (#18 outside-in): not whichever is next, not one that has
+begun, been cancelled or missed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.appointments.booking import cancel
+from app.appointments.models import AppointmentStatus
+from app.caseload.attention_state import request_still_asks
+from app.caseload.deferral import defer
+from app.core.clock import frozen_now, london_datetime, utcnow
+from app.rescheduling.models import RequestKind, RequestStatus, RescheduleRequest
+from tests.factories import make_appointment, make_slot, post_form, sign_in_client
+from tests.html import parse
+from tests.rescheduling.test_no_silent_changes import NOW, WED, Setup, _page, _set_up, _slot
+
+FRI_12 = date(2026, 6, 12)
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Iterator[None]:
+    with frozen_now(NOW):
+        yield
+
+
+def _client_id(setup: Setup) -> int:
+    assert setup.profile.id is not None
+    return setup.profile.id
+
+
+def _offer(db: Session, setup: Setup) -> int:
+    offered = _slot(setup, db, WED, setup.office)
+    offered.offered_to_client_id = setup.profile.id
+    db.add(offered)
+    db.flush()
+    assert offered.id is not None
+    return offered.id
+
+
+def _home_links(client: TestClient) -> list[str]:
+    box = parse(client.get("/home").text).find(id="offered-times")
+    assert box is not None
+    return [str(a["href"]) for a in box.find_all("a")]
+
+
+def test_an_offer_answering_a_request_leads_to_the_appointment_asked_about(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)  # Wednesday 10 June, the next appointment
+    later = make_appointment(
+        db, setup.profile, make_slot(db, setup.adviser, london_datetime(FRI_12, 10))
+    )
+    _offer(db, setup)
+    db.add(
+        RescheduleRequest(
+            appointment_id=later.id,
+            client_id=_client_id(setup),
+            kind=RequestKind.change,
+            status=RequestStatus.other_times_offered,
+            decided_at=utcnow(),
+        )
+    )
+    db.flush()
+    assert _home_links(client) == [f"/appointments/{later.id}/change"]
+
+
+def test_an_offer_with_two_appointments_ahead_and_no_request_asks_which(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    later = make_appointment(
+        db, setup.profile, make_slot(db, setup.adviser, london_datetime(FRI_12, 10))
+    )
+    _offer(db, setup)
+    box = parse(client.get("/home").text).find(id="offered-for")
+    assert box is not None
+    links = box.find_all("a")
+    assert [str(a["href"]) for a in links] == [_page(setup), f"/appointments/{later.id}/change"]
+    assert "instead of the appointment on Wednesday 10 June at 2pm" in links[0].get_text()
+    assert "instead of the appointment on Friday 12 June at 10am" in links[1].get_text()
+
+
+def _cannot_be_changed(client: TestClient, db: Session, setup: Setup, offered: int) -> None:
+    page = f"/appointments/{setup.appointment.id}"
+    shown = client.get(_page(setup), follow_redirects=False)
+    assert shown.status_code == 303 and shown.headers["location"] == page
+    # The form as it was when the page was open (a tab left open, or the offline queue).
+    sent = post_form(client, "/home", _page(setup), {"slot": str(offered)})
+    assert sent.status_code == 303 and sent.headers["location"] == page
+    assert db.exec(select(RescheduleRequest)).all() == []
+    assert parse(client.get(page).text).find("a", string="Change this") is None
+
+
+def test_an_appointment_that_has_begun_and_is_not_yet_recorded_cannot_be_changed(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    offered = _offer(db, setup)
+    starts = setup.appointment.starts_at
+    with frozen_now(starts + timedelta(minutes=5)):
+        db.refresh(setup.appointment)
+        assert setup.appointment.status == AppointmentStatus.booked
+        sign_in_client(client, db, setup.user)
+        _cannot_be_changed(client, db, setup, offered)
+
+
+def test_a_cancelled_appointment_cannot_be_changed(client: TestClient, db: Session) -> None:
+    setup = _set_up(client, db)
+    offered = _offer(db, setup)
+    cancel(session=db, appointment=setup.appointment, actor_user_id=None, actor_role="adviser")
+    db.flush()
+    _cannot_be_changed(client, db, setup, offered)
+
+
+def test_a_pause_closes_requests_made_before_it_and_one_made_during_it_reaches_the_adviser(
+    client: TestClient, db: Session
+) -> None:
+    setup = _set_up(client, db)
+    before = RescheduleRequest(
+        appointment_id=setup.appointment.id, client_id=_client_id(setup), kind=RequestKind.change
+    )
+    db.add(before)
+    db.flush()
+    from tests.factories import make_adviser
+
+    _other, adviser_user = make_adviser(db)
+    defer(
+        session=db,
+        profile=setup.profile,
+        review_on=date(2026, 6, 22),
+        reason="health",
+        adviser_user=adviser_user,
+    )
+    db.flush()
+    db.refresh(before)
+    assert before.status == RequestStatus.paused
+    # Booked during the pause (the client felt able to), then asked to move: the adviser sees it.
+    booked = make_appointment(
+        db, setup.profile, make_slot(db, setup.adviser, london_datetime(FRI_12, 10))
+    )
+    during = RescheduleRequest(
+        appointment_id=booked.id, client_id=_client_id(setup), kind=RequestKind.change
+    )
+    not_well = RescheduleRequest(client_id=_client_id(setup), kind=RequestKind.not_well)
+    db.add_all([during, not_well])
+    db.flush()
+    assert request_still_asks(session=db, request=during)
+    assert not request_still_asks(session=db, request=not_well)  # the pause is its answer
