@@ -27,6 +27,7 @@ from app.core.config import PROJECT_ROOT, get_settings
 from app.core.csrf import csrf_token_for
 from app.core.idempotency import new_form_token
 from app.core.navigation import navigation_for
+from app.core.welsh import DatePhrase
 
 TEMPLATES_DIR = PROJECT_ROOT / "app" / "templates"
 
@@ -43,12 +44,23 @@ def error_for(errors: object, name: str) -> dict[str, str] | None:
     return {"text": message, "visuallyHiddenText": hidden} if message else None
 
 
+class _SafeDatePhrase(Markup, DatePhrase):
+    """A Welsh weekday's name from a template's `_("Tuesday")`: safe markup that is still a
+    phrase Welsh mutates when it is dropped into a sentence ("Bob dydd Mawrth"); as plain
+    Markup it lost that and read "Bob Dydd Mawrth"."""
+
+    __slots__ = ()
+
+
 def _filled(context: Context, sentence: str, variables: dict[str, Any]) -> str:
     # Always a format string, even with no variables, as Jinja's own newstyle gettext does.
     ready, values = i18n.fill(sentence, variables)
     if context.eval_ctx.autoescape:
         # The sentence is ours (the catalogue); the values are escaped by Markup.__mod__.
-        return Markup(ready) % values  # noqa: S704
+        filled = Markup(ready) % values  # noqa: S704
+        if not variables and isinstance(sentence, DatePhrase):
+            return _SafeDatePhrase(filled)
+        return filled
     return ready % values
 
 

@@ -369,3 +369,24 @@ def test_a_day_the_app_wrote_still_mutates() -> None:
         assert isinstance(human_date(date(2026, 12, 7)), DatePhrase)
     ready, values = fill("tan %(day)s", {"day": monday})
     assert ready % values == "tan ddydd Llun"
+
+
+@pytest.mark.parametrize(("english", "name"), zip(ENGLISH_DAYS, [n for _d, n in WEEK], strict=True))
+def test_a_weekday_named_in_a_template_still_mutates_in_a_welsh_sentence(
+    english: str, name: str
+) -> None:
+    """A template's `_("Tuesday")` is escaped markup; it must still read as a day to Welsh
+    ("Bob dydd Mawrth", not "Bob Dydd Mawrth"), and a date after a comma is "dydd"."""
+    from app.core.templating import get_templates
+
+    env = get_templates().env
+    page = env.from_string(
+        '{{ _("Every %(day)s", day=_(english)) }}|{{ _("Appointment, %(when)s", when=when) }}'
+    )
+    with use_language("cy"):
+        moment = datetime.combine(WEEK[ENGLISH_DAYS.index(english)][0], datetime.min.time())
+        every, appointment = page.render(
+            english=english, when=human_date(moment.replace(hour=10, tzinfo=UTC))
+        ).split("|")
+    assert every == f"Bob dydd {name}"
+    assert appointment.startswith(f"Apwyntiad, dydd {name} ")
