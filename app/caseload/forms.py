@@ -232,6 +232,9 @@ class MoveForm(FormModel):
     slot: FormId
     day: IsoDate | None = None
     where: Annotated[str, Field(pattern=r"^(any|phone|[1-9][0-9]{0,8})$")] = "any"
+    # The appointment's version when the page was drawn: moved since (by the client, say),
+    # it is shown as it is now before anything is moved.
+    seen: int | None = None
 
 
 class CancelForm(FormModel):

@@ -75,6 +75,7 @@ def _change_page(
     *,
     errors: FormErrors | None = None,
     gone: bool = False,
+    changed: bool = False,
 ) -> HTMLResponse:
     # A new time is looked for around the old one: the week from a few days before it.
     around = to_london(appointment.starts_at).date() - timedelta(days=3)
@@ -87,11 +88,13 @@ def _change_page(
         "view": present(session, appointment),
         **found.context,
         "gone": gone,
+        "changed": changed,
     }
     if errors:
         context["errors"] = errors
-    # 400: what was sent will not do; 409: the time went since the page was drawn.
-    status = 400 if errors or not found.ok else (409 if gone else 200)
+    # 400: what was sent will not do; 409: the time went, or the appointment moved, since
+    # the page was drawn.
+    status = 400 if errors or not found.ok else (409 if gone or changed else 200)
     return render(request, "adviser/appointment-change.html", context, status_code=status)
 
 
@@ -124,6 +127,10 @@ def change_time_post(
     week = FormData([(k, str(sent.values[k])) for k in ("day", "where") if sent.values.get(k)])
     if not sent.ok:
         return _change_page(request, session, client, appointment, week, errors=sent.errors)
+    seen = sent.valid().seen
+    if seen is not None and seen != appointment.sequence:
+        # Moved since the page was drawn (by the client, say): show what it is now first.
+        return _change_page(request, session, client, appointment, week, changed=True)
     slot = session.get(AvailabilitySlot, sent.valid().slot)
     try:
         if slot is None:

@@ -308,6 +308,38 @@ def test_a_cancel_page_gone_stale_shows_the_new_time_and_cancels_nothing(
     assert appointment.starts_at == moved_to.starts_at
 
 
+def test_a_change_page_gone_stale_shows_the_new_time_and_moves_nothing(
+    client: TestClient, db: Session
+) -> None:
+    """The client moved the appointment while the adviser's change page was open: choosing a
+    time there says what the time is now and moves nothing (the client's own choice stands)."""
+    adviser, adviser_user, profile, _user, appointment, _slot, hall = _world(db)
+    make_slot(db, adviser, london_datetime(_weekday_in(8), 11), venue_id=hall.id)
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}/appointments/{appointment.id}/change"
+    page = parse(client.get(url).text)
+    seen = page.select_one("input[name=seen]")
+    offered = page.select_one("input[name=slot]")
+    assert seen is not None and seen["value"] == str(appointment.sequence)
+    assert offered is not None
+    moved_to = make_slot(db, adviser, london_datetime(_weekday_in(9), 15), venue_id=hall.id)
+    from app.appointments.booking import move_to_slot
+
+    move_to_slot(
+        session=db, appointment=appointment, slot=moved_to, actor_user_id=None, actor_role="client"
+    )
+    db.flush()
+    record = f"/adviser/clients/{profile.id}"
+    stale = post_form(
+        client, record, url, {"slot": str(offered["value"]), "seen": str(seen["value"])}
+    )
+    assert stale.status_code == 409
+    assert "has changed since you opened the page" in stale.text
+    assert "Nothing has been moved" in stale.text
+    db.refresh(appointment)
+    assert appointment.starts_at == moved_to.starts_at
+
+
 def test_a_time_of_another_length_says_so_before_the_move(client: TestClient, db: Session) -> None:
     adviser, adviser_user, profile, _user, appointment, _old, hall = _world(db)
     day = _weekday_in(8)
