@@ -19,7 +19,7 @@ from app.audit.service import record
 from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, Role, User
 from app.reminders.activities import replan_activities
-from app.reminders.planner import end_pause, plan_pause
+from app.reminders.pauses import end_pause, plan_pause
 from app.rescheduling.models import RequestStatus
 from app.rescheduling.repository import open_requests_for_client
 

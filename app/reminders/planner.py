@@ -284,50 +284,9 @@ def tell(
     )
 
 
-def _check_in(profile: ClientProfile, template: str) -> Message:
+def check_in_message(profile: ClientProfile, template: str) -> Message:
+    """A check-in's words in the client's language, leading to the check-in page."""
     return m.simple_message(template, "/check-in", language=profile.language)
-
-
-# Keys of the messages a pause sends. Each pause, and each new review date, is named by the
-# moment it was set: a review date an earlier, cancelled pause used still gets its check-in
-# (the same key would be taken as already planned).
-PAUSE_KEYS = ("paused:", "check-in-review:")
-
-
-def plan_pause(session: Session, profile: ClientProfile, review_on: date) -> None:
-    """Tell the client gently that things are paused, and check in on the review date (at
-    their reminder hour, London time). A new pause or review date replaces the last one's
-    messages still waiting; other check-ins (after starting work) are left alone."""
-    assert profile.id is not None
-    settings = settings_for(session, profile.id)
-    _cancel_pause_messages(session, profile.id)
-    set_at = utcnow()
-    name = f"{review_on}:{set_at:%Y%m%dT%H%M%S%f}"
-    with_date = {"date": m.human_date_in(review_on, profile.language)}
-    paused = m.simple_message(m.PAUSED, "/home", language=profile.language, values=with_date)
-    tell(session, profile, NotificationKind.paused, f"paused:{name}", paused, set_at)
-    tell(
-        session,
-        profile,
-        NotificationKind.check_in,
-        f"check-in-review:{name}",
-        _check_in(profile, m.CHECK_IN_REVIEW),
-        london_datetime(review_on, settings.reminder_hour),
-    )
-
-
-def end_pause(session: Session, profile: ClientProfile) -> None:
-    """The pause ended early: no review check-in (nor a "paused until" not yet sent), and
-    reminders for anything booked come back."""
-    assert profile.id is not None
-    _cancel_pause_messages(session, profile.id)
-    replan_client(session, profile)
-
-
-def _cancel_pause_messages(session: Session, client_id: int) -> None:
-    subject = client_subject(client_id)
-    for prefix in PAUSE_KEYS:
-        cancel_pending(session=session, subject=subject, key_prefix=f"{subject}:{prefix}")
 
 
 def plan_work_check_ins(
@@ -335,7 +294,7 @@ def plan_work_check_ins(
 ) -> None:
     assert profile.id is not None
     hour = settings_for(session, profile.id).reminder_hour
-    message = _check_in(profile, m.CHECK_IN_WORK)
+    message = check_in_message(profile, m.CHECK_IN_WORK)
     for week in weeks:
         due_at = london_datetime(started_on + timedelta(weeks=week), hour)
         name = f"check-in-work:{started_on}:week-{week}"
@@ -343,7 +302,7 @@ def plan_work_check_ins(
 
 
 def plan_referral_ended(session: Session, profile: ClientProfile, service_id: int) -> None:
-    message = _check_in(profile, m.CHECK_IN_REFERRAL_ENDED)
+    message = check_in_message(profile, m.CHECK_IN_REFERRAL_ENDED)
     name = f"check-in-referral-ended:{service_id}"
     tell(session, profile, NotificationKind.check_in, name, message, utcnow())
 
