@@ -55,8 +55,7 @@ const govukUrl = emit("govuk-frontend.js", govukJs);
 const appJs = readFileSync(join(here, "js", "app.js"), "utf8").replace("__GOVUK_FRONTEND_URL__", govukUrl);
 emit("app.js", Buffer.from(appJs));
 emit("passkeys.js", readFileSync(join(here, "js", "passkeys.js")));
-emit("plan-live.js", readFileSync(join(here, "js", "plan-live.js")));
-emit("thread-live.js", readFileSync(join(here, "js", "thread-live.js")));
+emit("live.js", readFileSync(join(here, "js", "live.js")));
 emit("push.js", readFileSync(join(here, "js", "push.js")));
 
 // Icons: drawn here, so no binary files live in the repository.

@@ -101,7 +101,7 @@ def make_client(
     claimant_type: ClaimantType = ClaimantType.mandatory,
 ) -> tuple[ClientProfile, User]:
     n = next(_numbers)
-    user = User(role=Role.client, full_name=name, phone=f"+447700900{n % 1000:03d}")
+    user = User(role=Role.client, full_name=name, phone=f"+4477008{n % 100000:05d}")
     db.add(user)
     db.flush()
     assert user.id is not None

@@ -20,7 +20,7 @@ from app.appointments.models import (
 )
 from app.core.clock import to_london, utcnow
 from app.messages.check_ins import CheckInReply, waiting_answers
-from app.people.models import ClientProfile, ClientStatus
+from app.people.models import ClientProfile
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 T = TypeVar("T")
@@ -29,9 +29,8 @@ T = TypeVar("T")
 def request_still_asks(*, session: Session, request: RescheduleRequest) -> bool:
     """Whether an open request still asks the adviser for something.
 
-    A pause answers "not well enough", however often it is said, and closes every request
-    open when it began (deferral.defer); a new time asked for during the pause (for
-    something booked since) still asks. "A new time" is answered once its appointment has been moved since the
+    A pause closes every request open when it began (deferral.defer). What the client asks
+    during the pause still asks: they were told their adviser will be in touch. "A new time" is answered once its appointment has been moved since the
     client asked, or, when it is no longer booked and ahead (missed, cancelled, passed), once
     a new time is booked, by anyone."""
     return bool(live_requests(session=session, requests=[request]))
@@ -39,19 +38,12 @@ def request_still_asks(*, session: Session, request: RescheduleRequest) -> bool:
 
 def live_requests(*, session: Session, requests: Sequence[T], request_of: Any = None) -> list[T]:
     """Keep the requests (or rows holding one; `request_of` picks it out) that still ask
-    (see request_still_asks). Four queries, however many requests."""
+    (see request_still_asks). Three queries, however many requests."""
     pick: Any = request_of or (lambda row: row)
     asked = [pick(row) for row in requests]
     if not asked:
         return []
     client_ids = {r.client_id for r in asked}
-    paused = set(
-        session.exec(
-            select(ClientProfile.id).where(
-                col(ClientProfile.id).in_(client_ids), ClientProfile.status == ClientStatus.paused
-            )
-        ).all()
-    )
     appointment_ids = {r.appointment_id for r in asked if r.appointment_id is not None}
     booked_ahead = set(
         session.exec(
@@ -93,9 +85,7 @@ def live_requests(*, session: Session, requests: Sequence[T], request_of: Any = 
         return moment is not None and _aware(moment) >= _aware(request.created_at)
 
     def still_asks(request: RescheduleRequest) -> bool:
-        if request.kind == RequestKind.not_well:
-            return request.client_id not in paused  # a pause is the answer to it
-        if request.appointment_id is None:
+        if request.kind == RequestKind.not_well or request.appointment_id is None:
             return True
         if request.appointment_id in booked_ahead:
             return not since(last_moved.get(request.appointment_id), request)

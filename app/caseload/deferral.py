@@ -20,7 +20,7 @@ from app.core.clock import utcnow
 from app.people.models import ClientProfile, ClientStatus, Role, User
 from app.reminders.activities import replan_activities
 from app.reminders.pauses import end_pause, plan_pause
-from app.rescheduling.models import RequestStatus
+from app.rescheduling.models import RequestKind, RequestStatus
 from app.rescheduling.repository import open_requests_for_client
 
 REASONS = ("nhs-treatment", "health", "caring", "other")
@@ -29,10 +29,33 @@ REASONS = ("nhs-treatment", "health", "caring", "other")
 def defer(
     *, session: Session, profile: ClientProfile, review_on: date, reason: str, adviser_user: User
 ) -> int:
-    """Pause the client until the review date; returns how many appointments were cancelled."""
+    """Pause the client until the review date; returns how many appointments were cancelled.
+
+    The first pause cancels what is booked from now on and closes every open request (see
+    _answer_open_requests). Pausing a client who is already paused only sets the new review
+    date (and reason): an appointment booked since the pause began was booked knowingly and
+    stands, and only "not well enough" asked since is answered by the new date."""
+    already_paused = profile.status == ClientStatus.paused
     profile.status = ClientStatus.paused
     profile.paused_until = review_on
     session.add(profile)
+    cancelled = [] if already_paused else _cancel_upcoming(session, profile, adviser_user)
+    _answer_open_requests(session, profile, adviser_user, only_not_well=already_paused)
+    plan_pause(session, profile, review_on)
+    record(
+        session=session,
+        action="client.deferred",
+        actor_role=Role.adviser,
+        actor_user_id=adviser_user.id,
+        client_id=profile.id,
+        detail={"review_on": review_on.isoformat(), "reason": reason},
+    )
+    return len(cancelled)
+
+
+def _cancel_upcoming(
+    session: Session, profile: ClientProfile, adviser_user: User
+) -> list[Appointment]:
     upcoming = session.exec(
         select(Appointment).where(
             Appointment.client_id == profile.id,
@@ -47,26 +70,20 @@ def defer(
             actor_user_id=adviser_user.id,
             actor_role=Role.adviser,
         )
-    _answer_open_requests(session, profile, adviser_user)
-    plan_pause(session, profile, review_on)
-    record(
-        session=session,
-        action="client.deferred",
-        actor_role=Role.adviser,
-        actor_user_id=adviser_user.id,
-        client_id=profile.id,
-        detail={"review_on": review_on.isoformat(), "reason": reason},
-    )
-    return len(upcoming)
+    return list(upcoming)
 
 
-def _answer_open_requests(session: Session, profile: ClientProfile, adviser_user: User) -> None:
+def _answer_open_requests(
+    session: Session, profile: ClientProfile, adviser_user: User, *, only_not_well: bool
+) -> None:
     """A pause answers what the client had asked: "not well enough right now", and a new time
-    for an appointment the pause cancels. Each is closed, so the client's page no longer says
-    the adviser will find a time, and it leaves the adviser's list. What the client asks
-    during the pause is new, and waits for the adviser as usual."""
+    for an appointment the pause cancels (`only_not_well`: a new review date cancels nothing,
+    so a new time asked for stays open). Each is closed, so the client's page no longer says
+    the adviser will find a time, and it leaves the adviser's list."""
     assert profile.id is not None
     for request in open_requests_for_client(session=session, client_id=profile.id):
+        if only_not_well and request.kind != RequestKind.not_well:
+            continue
         request.status = RequestStatus.paused
         request.decided_at = utcnow()
         request.decided_by_user_id = adviser_user.id

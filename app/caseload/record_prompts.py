@@ -25,7 +25,8 @@ PAUSE_REVIEW_AFTER = timedelta(weeks=4)
 
 @dataclass(frozen=True)
 class Done:
-    """What was just done: "booked", "moved", "cancelled", "offered" or "deferred", with the
+    """What was just done: "booked", "moved", "cancelled", "offered" (or "not-offered": none of
+    the chosen times could be) or "deferred", with the
     appointment it was done to (None for a pause) and, for a pause, how many booked
     appointments it cancelled."""
 
@@ -40,8 +41,8 @@ def done_banner(session: Session, query: QueryParams, profile: ClientProfile) ->
     `?appointment=12&booked=yes`, `?cancelled=12`, `?offered=2`, `?deferred=yes`); None if none, or the
     appointment named is not this client's (an address typed or kept from elsewhere)."""
     offered = query.get("offered", "")
-    if offered.isdigit() and int(offered) > 0:
-        return Done("offered", offered=int(offered))
+    if offered.isdigit():
+        return Done("offered", offered=int(offered)) if int(offered) else Done("not-offered")
     if query.get("deferred") == "yes":
         count = query.get("were_booked", "0")
         return Done("deferred", were_booked=int(count) if count.isdigit() else 0)

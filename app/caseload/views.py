@@ -49,7 +49,7 @@ from app.rescheduling.decisions import AlreadyAnswered, Answer, TimeGone
 from app.rescheduling.decisions import answer_request as answer_client_request
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 from app.rescheduling.repository import open_requests_for_client
-from app.rescheduling.service import bookable_slots, clashing_appointments
+from app.rescheduling.service import bookable_slots, clashing_appointments, may_choose
 
 router = APIRouter(prefix="/adviser")
 
@@ -284,9 +284,17 @@ def answer_request(
     if found is None or not in_caseload:
         raise HTTPException(status_code=404)
     form = chosen(sent)
-    offered = appointments.free_slots_by_id(
-        session=session, adviser_id=adviser.adviser.id, ids=form.slots
-    )
+    profile = session.get(ClientProfile, found.client_id)
+    assert profile is not None
+    # Only times the client could choose (as "Offer these times" does): one within a day, or
+    # that breaks their times, would be held for them and never shown.
+    offered = [
+        slot
+        for slot in appointments.free_slots_by_id(
+            session=session, adviser_id=adviser.adviser.id, ids=form.slots
+        )
+        if may_choose(session=session, profile=profile, slot=slot)
+    ]
     if found.status != RequestStatus.open:
         return already_answered_page(
             request,
@@ -296,9 +304,10 @@ def answer_request(
             answered_at=found.decided_at,
         )
     if form.answer == Answer.offer_other_times and not offered:
-        # None of the chosen times is this adviser's to offer (or none was chosen): the
-        # request stays open rather than telling the client "answered" with nothing in it.
-        return RedirectResponse(f"/adviser/clients/{found.client_id}?booked=no", status_code=303)
+        # None of the chosen times is this adviser's to offer, or one the client could choose
+        # (or none was chosen): the request stays open rather than telling the client
+        # "answered" with nothing in it, and the adviser is told why.
+        return RedirectResponse(f"/adviser/clients/{found.client_id}?offered=0", status_code=303)
     try:
         answer_client_request(
             session=session,
@@ -324,6 +333,9 @@ def answer_request(
     if form.answer == Answer.offer_other_times:
         record_offer(
             session=session, client_id=found.client_id, slots=offered, adviser_user=adviser.user
+        )
+        return RedirectResponse(
+            f"/adviser/clients/{found.client_id}?offered={len(offered)}", status_code=303
         )
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
 

@@ -15,6 +15,7 @@ from app.appointments.models import (
     Appointment,
     AppointmentChange,
     AppointmentStatus,
+    AvailabilitySlot,
     HelpRequest,
 )
 from app.core.clock import frozen_now, london_datetime, london_today, utcnow
@@ -36,6 +37,7 @@ from tests.factories import (
     sign_in_client,
     sign_in_staff,
 )
+from tests.html import parse
 
 # A weekday a couple of weeks ahead, mid-morning: a time any client may move to.
 _DAY = london_today() + timedelta(days=14)
@@ -477,6 +479,47 @@ def test_offering_only_other_advisers_times_leaves_the_request_open(
     assert request.status == RequestStatus.open
     db.refresh(foreign)
     assert foreign.offered_to_client_id is None
+
+
+def test_only_times_the_client_could_choose_are_offered_in_answer_and_the_adviser_is_told(
+    client: TestClient, db: Session
+) -> None:
+    """A time within a day is on the adviser's list (they may book it) but the client could
+    never choose it: offered in answer to a request, it was held for them and never shown,
+    and the request left the list (#18 outside-in)."""
+    from app.core.clock import utcnow
+
+    adviser, adviser_user, profile, _user, appointment, later = _client_with_appointment(db)
+    within_a_day = make_slot(db, adviser, utcnow() + timedelta(hours=3))
+    request = RescheduleRequest(
+        appointment_id=appointment.id, client_id=profile.id, kind=RequestKind.change
+    )
+    db.add(request)
+    db.flush()
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    answer = f"/adviser/requests/{request.id}"
+
+    def offer(*slots: AvailabilitySlot) -> str:
+        """Offer these times in answer; gives the banner the adviser then sees."""
+        sent = post_form(
+            client,
+            record,
+            answer,
+            {"answer": "offer-other-times", "slots": [str(s.id) for s in slots]},
+        )
+        banner = parse(client.get(sent.headers["location"]).text).find(id="done")
+        assert banner is not None
+        return " ".join(banner.get_text().split())
+
+    assert "None of those times was offered" in offer(within_a_day)
+    db.refresh(request)
+    db.refresh(within_a_day)
+    assert request.status == RequestStatus.open and within_a_day.offered_to_client_id is None
+    assert "1 time offered" in offer(within_a_day, later)
+    db.refresh(later)
+    db.refresh(within_a_day)
+    assert later.offered_to_client_id == profile.id and within_a_day.offered_to_client_id is None
 
 
 def test_an_attended_appointment_cannot_be_moved_or_asked_about(

@@ -20,6 +20,19 @@ pytestmark = pytest.mark.browser
 LIVE = 5_000  # milliseconds
 
 
+def _adviser_adds_a_step(
+    browser: Browser, live_server: LiveServer, client_id: int, step: str
+) -> Page:
+    """The adviser, on a desktop, adds a step to the client's plan (not as a suggestion)."""
+    adviser = _adviser_page(browser, live_server)
+    adviser.goto(live_server.url + f"/adviser/clients/{client_id}/plan/steps/new")
+    adviser.get_by_label("What is the step?").fill(step)
+    adviser.get_by_label("Suggest it: the client decides whether to add it").uncheck()
+    adviser.get_by_role("button", name="Save").click()
+    expect(adviser.locator("#steps")).to_contain_text(step)
+    return adviser
+
+
 def test_scenario_6_adviser_adds_a_step_and_the_client_sees_it_at_once(
     page: Page, browser: Browser, live_server: LiveServer
 ) -> None:
@@ -29,12 +42,9 @@ def test_scenario_6_adviser_adds_a_step_and_the_client_sees_it_at_once(
     expect(page.locator("h1")).to_have_text("Your plan")
     assert_accessible(page)
 
-    adviser = _adviser_page(browser, live_server)
-    adviser.goto(live_server.url + f"/adviser/clients/{data.client_id}/plan/steps/new")
-    adviser.get_by_label("What is the step?").fill("Try volunteering at the food bank")
-    adviser.get_by_label("Suggest it: the client decides whether to add it").uncheck()
-    adviser.get_by_role("button", name="Save").click()
-    expect(adviser.locator("#steps")).to_contain_text("Try volunteering at the food bank")
+    adviser = _adviser_adds_a_step(
+        browser, live_server, data.client_id, "Try volunteering at the food bank"
+    )
     assert_accessible(adviser)
 
     # The client's page was never reloaded.
@@ -130,3 +140,39 @@ def test_plan_pages_are_accessible_in_welsh(page: Page, live_server: LiveServer)
     assert_accessible(page)
     page.goto(live_server.url + "/plan/history")
     assert_accessible(page)
+
+
+# Counts the streams the page has open. Browsers allow six connections to one site: an
+# adviser with six plans open in background tabs could not load another page (#18 outside-in).
+COUNT_STREAMS = """
+(() => {
+  const Real = window.EventSource;
+  window.__streams = [];
+  window.EventSource = class extends Real {
+    constructor(...args) { super(...args); window.__streams.push(this); }
+  };
+})();
+"""
+OPEN_STREAMS = "window.__streams.filter(s => s.readyState !== EventSource.CLOSED).length"
+SET_VISIBILITY = """(state) => {
+  Object.defineProperty(document, 'visibilityState', {value: state, configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
+def test_a_hidden_tab_lets_go_of_its_stream_and_catches_up_when_shown(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    data = new_client_with_first_wfi(live_server.database_url, "Heulwen")
+    client_signs_in(page, live_server, data.phone)
+    page.add_init_script(COUNT_STREAMS)
+    page.goto(live_server.url + "/plan")
+    page.wait_for_function(f"{OPEN_STREAMS} === 1")
+    page.evaluate(SET_VISIBILITY, "hidden")
+    assert page.evaluate(OPEN_STREAMS) == 0
+
+    # Changed while the tab was hidden: shown as soon as the tab is.
+    _adviser_adds_a_step(browser, live_server, data.client_id, "Walk to the library")
+    page.evaluate(SET_VISIBILITY, "visible")
+    expect(page.locator("#steps")).to_contain_text("Walk to the library", timeout=LIVE)
+    assert page.evaluate(OPEN_STREAMS) == 1

@@ -293,9 +293,10 @@ def not_well_rule(d: Desk) -> None:
     )
     assert response.status_code == 303
     assert "not well enough" not in d.attention()
-    # Said again while paused: the pause has answered it, so it does not come back.
+    # Said again during the pause (for something booked since, or not): the client is told
+    # their adviser will be in touch, so it asks again until the adviser acts.
     post_form(d.phone, "/home", "/not-well-enough", {})
-    assert "not well enough" not in d.attention()
+    assert f"{NAME}: not well enough right now" in d.attention()
 
 
 def change_request_rule(d: Desk) -> None:

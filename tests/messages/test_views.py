@@ -285,8 +285,12 @@ def test_the_client_may_let_a_support_person_read_but_not_write_and_take_it_back
     client.cookies.clear()
     sign_in_client(client, db, supporter)
     assert client.get("/messages").status_code == 403
+    # In the order they were made (the two may share a timestamp; PostgreSQL returns rows in
+    # no set order without one).
     changes = db.exec(
-        select(AuditEvent).where(AuditEvent.action == "support_person.permissions_changed")
+        select(AuditEvent)
+        .where(AuditEvent.action == "support_person.permissions_changed")
+        .order_by(col(AuditEvent.id))
     ).all()
     assert [json.loads(e.detail) for e in changes] == [
         {"can_see_messages": True},

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.appointments.booking import cancel
-from app.appointments.models import AppointmentStatus
+from app.appointments.models import Appointment, AppointmentStatus
 from app.caseload.attention_state import request_still_asks
 from app.caseload.deferral import defer
 from app.core.clock import frozen_now, london_datetime, utcnow
@@ -42,6 +42,23 @@ def _offer(db: Session, setup: Setup) -> int:
     db.flush()
     assert offered.id is not None
     return offered.id
+
+
+def _booked_and_asked_during_the_pause(
+    db: Session, setup: Setup
+) -> tuple[Appointment, RescheduleRequest, RescheduleRequest]:
+    """An appointment booked during the pause (Friday 12 June), a request to move it, and
+    "not well enough" said since."""
+    booked = make_appointment(
+        db, setup.profile, make_slot(db, setup.adviser, london_datetime(FRI_12, 10))
+    )
+    during = RescheduleRequest(
+        appointment_id=booked.id, client_id=_client_id(setup), kind=RequestKind.change
+    )
+    not_well = RescheduleRequest(client_id=_client_id(setup), kind=RequestKind.not_well)
+    db.add_all([during, not_well])
+    db.flush()
+    return booked, during, not_well
 
 
 def _home_links(client: TestClient) -> list[str]:
@@ -119,7 +136,7 @@ def test_a_cancelled_appointment_cannot_be_changed(client: TestClient, db: Sessi
     _cannot_be_changed(client, db, setup, offered)
 
 
-def test_a_pause_closes_requests_made_before_it_and_one_made_during_it_reaches_the_adviser(
+def test_a_pause_closes_requests_made_before_it_and_those_made_during_it_reach_the_adviser(
     client: TestClient, db: Session
 ) -> None:
     setup = _set_up(client, db)
@@ -142,14 +159,40 @@ def test_a_pause_closes_requests_made_before_it_and_one_made_during_it_reaches_t
     db.refresh(before)
     assert before.status == RequestStatus.paused
     # Booked during the pause (the client felt able to), then asked to move: the adviser sees it.
-    booked = make_appointment(
-        db, setup.profile, make_slot(db, setup.adviser, london_datetime(FRI_12, 10))
-    )
-    during = RescheduleRequest(
-        appointment_id=booked.id, client_id=_client_id(setup), kind=RequestKind.change
-    )
-    not_well = RescheduleRequest(client_id=_client_id(setup), kind=RequestKind.not_well)
-    db.add_all([during, not_well])
-    db.flush()
+    _booked, during, not_well = _booked_and_asked_during_the_pause(db, setup)
     assert request_still_asks(session=db, request=during)
-    assert not request_still_asks(session=db, request=not_well)  # the pause is its answer
+    # Said during the pause: the client was told the adviser will be in touch.
+    assert request_still_asks(session=db, request=not_well)
+
+
+def test_a_new_review_date_cancels_nothing_booked_since_the_pause(
+    client: TestClient, db: Session
+) -> None:
+    """Changing only the review date: what was booked during the pause stands (the client was
+    told it is booked), a new time asked for stays open, and "not well enough" said during
+    the pause is answered by the new date."""
+    setup = _set_up(client, db)
+    from tests.factories import make_adviser
+
+    _other, adviser_user = make_adviser(db)
+
+    def pause_until(day: int) -> int:
+        cancelled = defer(
+            session=db,
+            profile=setup.profile,
+            review_on=date(2026, 6, day),
+            reason="health",
+            adviser_user=adviser_user,
+        )
+        db.flush()
+        return cancelled
+
+    assert pause_until(22) == 1  # the first pause cancels the Wednesday 10 June interview
+    booked, during, not_well = _booked_and_asked_during_the_pause(db, setup)
+    assert pause_until(29) == 0
+    db.refresh(booked)
+    db.refresh(during)
+    db.refresh(not_well)
+    assert booked.status == AppointmentStatus.booked
+    assert during.status == RequestStatus.open and request_still_asks(session=db, request=during)
+    assert not_well.status == RequestStatus.paused
