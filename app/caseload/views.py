@@ -14,7 +14,7 @@ from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
 from app.accounts.repository import message_readers, user_by_phone
 from app.appointments import repository as appointments
-from app.appointments.models import AvailabilitySlot
+from app.appointments.models import Appointment, AvailabilitySlot
 from app.appointments.presenting import present_slots
 from app.appointments.wfi import proposed_dates
 from app.audit.service import record
@@ -174,6 +174,20 @@ def _wanted_times(session: SessionDep, requests: Sequence[RescheduleRequest]) ->
     return {request_id: view.label for request_id, view in zip(wanted, views, strict=True)}
 
 
+def _asked_about(
+    session: SessionDep, requests: Sequence[RescheduleRequest]
+) -> dict[int, Appointment]:
+    """Request id -> the appointment it is about (a client with two booked may ask about the
+    later one: the card must say which)."""
+    return {
+        request.id: appointment
+        for request in requests
+        if request.id is not None
+        and request.appointment_id is not None
+        and (appointment := session.get(Appointment, request.appointment_id)) is not None
+    }
+
+
 def client_record_page(
     request: Request,
     session: SessionDep,
@@ -214,6 +228,7 @@ def client_record_page(
             "appointment_places": appointment_places(session, listed),
             "requests": requests,
             "wanted_times": _wanted_times(session, requests),
+            "asked_about": _asked_about(session, requests),
             "clashes": clashing_appointments(session=session, client_id=client_id),
             "job_clashes": interviews_after_job_start(session=session, profiles=[profile]),
             "check_in_answers": answers_for(session=session, client_id=client_id),

@@ -307,7 +307,10 @@ def change_request_rule(d: Desk) -> None:
     d.db.add(request)
     d.db.flush()
     assert f"{NAME}: asked for a new time" in d.attention()
-    assert parse(d.staff.get(d.record).text).find(id=f"request-{request.id}") is not None
+    record = parse(d.staff.get(d.record).text)
+    assert record.find(id=f"request-{request.id}") is not None
+    about = record.find(id=f"about-{request.id}")  # which appointment, when there are two
+    assert about is not None and about.get_text().startswith("About the appointment on ")
     # Moved by the adviser from the record (not by answering the request): it is answered.
     slot = publish(
         session=d.db,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -104,7 +105,9 @@ def test_an_offer_with_two_appointments_ahead_and_no_request_asks_which(
     assert "instead of the appointment on Friday 12 June at 10am" in links[1].get_text()
 
 
-def _cannot_be_changed(client: TestClient, db: Session, setup: Setup, offered: int) -> None:
+def _cannot_be_changed(
+    client: TestClient, db: Session, setup: Setup, offered: int
+) -> BeautifulSoup:
     page = f"/appointments/{setup.appointment.id}"
     shown = client.get(_page(setup), follow_redirects=False)
     assert shown.status_code == 303 and shown.headers["location"] == page
@@ -112,7 +115,9 @@ def _cannot_be_changed(client: TestClient, db: Session, setup: Setup, offered: i
     sent = post_form(client, "/home", _page(setup), {"slot": str(offered)})
     assert sent.status_code == 303 and sent.headers["location"] == page
     assert db.exec(select(RescheduleRequest)).all() == []
-    assert parse(client.get(page).text).find("a", string="Change this") is None
+    shown_page = parse(client.get(page).text)
+    assert shown_page.find("a", string="Change this") is None
+    return shown_page
 
 
 def test_an_appointment_that_has_begun_and_is_not_yet_recorded_cannot_be_changed(
@@ -125,7 +130,10 @@ def test_an_appointment_that_has_begun_and_is_not_yet_recorded_cannot_be_changed
         db.refresh(setup.appointment)
         assert setup.appointment.status == AppointmentStatus.booked
         sign_in_client(client, db, setup.user)
-        _cannot_be_changed(client, db, setup, offered)
+        page = _cannot_be_changed(client, db, setup, offered)
+    begun = page.find(id="begun")
+    assert begun is not None and "began at 2pm, so it can no longer be changed" in begun.get_text()
+    assert page.find("a", string="Add to your calendar") is None
 
 
 def test_a_cancelled_appointment_cannot_be_changed(client: TestClient, db: Session) -> None:
