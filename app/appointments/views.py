@@ -82,8 +82,7 @@ def _appointment_page(
             "history": history,
             "supporter_names": repository.supporter_names(session=session, changes=history),
             "help_kinds": list(HelpKind),
-            "upcoming": appointment.status == AppointmentStatus.booked
-            and appointment.starts_at > utcnow(),
+            "upcoming": appointment.still_to_come,
             "may_change_needs": not client.is_supporter,
             "sent": sent_now,
             "errors": sent.errors if sent else FormErrors(),

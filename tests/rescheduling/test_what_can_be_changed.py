@@ -141,7 +141,9 @@ def test_a_cancelled_appointment_cannot_be_changed(client: TestClient, db: Sessi
     offered = _offer(db, setup)
     cancel(session=db, appointment=setup.appointment, actor_user_id=None, actor_role="adviser")
     db.flush()
-    _cannot_be_changed(client, db, setup, offered)
+    page = _cannot_be_changed(client, db, setup, offered)
+    # Nothing about what will happen there, or help to ask for: it is not happening.
+    assert page.find(id="help") is None and "What will happen" not in page.get_text()
 
 
 def test_a_pause_closes_requests_made_before_it_and_those_made_during_it_reach_the_adviser(
