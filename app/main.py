@@ -11,7 +11,8 @@ from asgi_correlation_id import correlation_id
 from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -169,6 +170,25 @@ async def busy_page(request: Request, _error: Exception) -> Response:
     return page
 
 
+async def unexpected_error(request: Request, _error: Exception) -> Response:
+    """The 500 page. Starlette answers it outside every middleware, so the headers are set
+    here."""
+    page = render(request, "pages/error.html", {"status_code": 500}, 500)
+    page.headers.update({**BASE_HEADERS, "Cache-Control": DEFAULT_CACHE_CONTROL})
+    page.headers[REQUEST_ID_HEADER] = correlation_id.get() or ""
+    return page
+
+
+async def database_error(request: Request, error: Exception) -> Response:
+    """SQLite's "database is locked": another process held the write lock past the busy
+    timeout (this process's own writers queue in sqlite_write_turn and end in
+    DatabaseBusyError). Nothing was written: the same 503 as DatabaseBusyError. Any other
+    database error is a 500 (and is raised again for the error report and the log)."""
+    if "database is locked" in str(error):
+        return await busy_page(request, error)
+    raise error
+
+
 def create_app() -> FastAPI:
     wire_listeners()
     settings = get_settings()
@@ -237,13 +257,8 @@ def create_app() -> FastAPI:
 
     app.add_exception_handler(DatabaseBusyError, busy_page)
 
-    @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, _error: Exception) -> HTMLResponse:
-        # Starlette answers this outside every middleware, so the headers are set here.
-        page = render(request, "pages/error.html", {"status_code": 500}, 500)
-        page.headers.update({**BASE_HEADERS, "Cache-Control": DEFAULT_CACHE_CONTROL})
-        page.headers[REQUEST_ID_HEADER] = correlation_id.get() or ""
-        return page
+    app.add_exception_handler(OperationalError, database_error)
+    app.add_exception_handler(Exception, unexpected_error)
 
     # Outermost last: language is set before any handler runs; headers land on every response.
     app.add_middleware(FormAnswers)  # inside the SQLite turn: it writes once the answer is known

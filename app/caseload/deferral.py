@@ -91,7 +91,11 @@ def _answer_open_requests(
 
 
 def resume(*, session: Session, profile: ClientProfile, adviser_user: User) -> None:
-    """End a pause early: the client is active again and can be booked."""
+    """End a pause early: the client is active again and can be booked. A client who is not
+    paused (a form from a page drawn before someone else resumed them) is left as they are:
+    no second "pause ended" in their history, nothing re-planned."""
+    if profile.status != ClientStatus.paused:
+        return
     profile.status = ClientStatus.active
     profile.paused_until = None
     session.add(profile)

@@ -127,12 +127,19 @@ class FindTimesForm(FormModel):
     where: Annotated[str, Field(pattern=r"^(any|phone|[1-9][0-9]{0,8})$")] = "any"
 
 
+# Times held for one client at once. Offered times are theirs alone until they choose: a
+# forged form offering the whole diary would leave no times for anyone else. A week's page
+# shows fewer; more is not a form a person sent (the kind 400 page).
+MAX_OFFERED = 20
+OfferedSlots = Annotated[tuple[FormId, ...], Field(max_length=MAX_OFFERED)]
+
+
 class OfferForm(FormModel):
     """Free times kept for this client to choose from."""
 
     problems: ClassVar[dict[str, str]] = {"slots": lazy_gettext("Choose the times to offer")}
 
-    slots: tuple[FormId, ...] = ()
+    slots: OfferedSlots = ()
 
 
 class AnswerRequestForm(FormModel):
@@ -144,7 +151,7 @@ class AnswerRequestForm(FormModel):
     }
 
     answer: Answer
-    slots: tuple[FormId, ...] = ()
+    slots: OfferedSlots = ()
 
 
 class OutcomeForm(FormModel):
@@ -223,6 +230,18 @@ class ServiceUpdateForm(FormModel):
     action: Literal["active", "ended", "followed-up"]
 
 
+# The appointment's version (its `sequence`) when the adviser's page was drawn, in a hidden
+# field. Anything but the version it has now (moved since, by the client say; or missing,
+# blank or garbled) shows the appointment as it is now before anything is moved or
+# cancelled. Read as text: a garbled hidden field is not an error the adviser could fix.
+Seen = Annotated[str, Field(max_length=20)]
+
+
+def seen_is_current(seen: str, sequence: int) -> bool:
+    """Whether the page the form came from showed the appointment as it is now."""
+    return seen == str(sequence)
+
+
 class MoveForm(FormModel):
     """The adviser's new time for a booked appointment, with the week and place it was
     chosen from (kept, so the same times are shown again if it cannot be booked)."""
@@ -232,9 +251,8 @@ class MoveForm(FormModel):
     slot: FormId
     day: IsoDate | None = None
     where: Annotated[str, Field(pattern=r"^(any|phone|[1-9][0-9]{0,8})$")] = "any"
-    # The appointment's version when the page was drawn: moved since (by the client, say),
-    # it is shown as it is now before anything is moved.
-    seen: int | None = None
+    # The appointment's version when the page was drawn (see Seen).
+    seen: Seen = ""
 
 
 class CancelForm(FormModel):
@@ -244,6 +262,5 @@ class CancelForm(FormModel):
     reason: Literal["client-asked", "adviser-unavailable", "booked-by-mistake", "other"] | None = (
         None
     )
-    # The appointment's version when the page was drawn: a change since (the client moved it)
-    # is shown before anything is cancelled.
-    seen: int | None = None
+    # The appointment's version when the page was drawn (see Seen).
+    seen: Seen = ""

@@ -24,7 +24,7 @@ from app.appointments.presenting import present
 from app.audit.service import record
 from app.caseload import appointment_changes
 from app.caseload.answered import already_answered_page
-from app.caseload.forms import CancelForm, MoveForm
+from app.caseload.forms import CancelForm, MoveForm, seen_is_current
 from app.caseload.times_finder import find_week, place_of
 from app.core.clock import to_london
 from app.core.db import SessionDep
@@ -127,8 +127,7 @@ def change_time_post(
     week = FormData([(k, str(sent.values[k])) for k in ("day", "where") if sent.values.get(k)])
     if not sent.ok:
         return _change_page(request, session, client, appointment, week, errors=sent.errors)
-    seen = sent.valid().seen
-    if seen is not None and seen != appointment.sequence:
+    if not seen_is_current(sent.valid().seen, appointment.sequence):
         # Moved since the page was drawn (by the client, say): show what it is now first.
         return _change_page(request, session, client, appointment, week, changed=True)
     slot = session.get(AvailabilitySlot, sent.valid().slot)
@@ -197,8 +196,7 @@ def cancel_appointment_post(
     appointment = _appointment(session, client, appointment_id)
     if not appointment_changes.changeable(appointment):
         return _over(request, client)
-    seen = chosen(sent).seen
-    if seen is not None and seen != appointment.sequence:
+    if not seen_is_current(chosen(sent).seen, appointment.sequence):
         # Moved since the page was drawn (by the client, say): show what it is now first.
         return _cancel_page(request, session, client, appointment, changed=True)
     appointment_changes.cancel_for_client(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
@@ -36,6 +37,11 @@ from tests.factories import (
     sign_in_staff,
 )
 from tests.html import parse
+
+
+def _seen(appointment: Appointment) -> dict[str, str]:
+    """The hidden field the adviser's change and cancel pages carry: the version shown."""
+    return {"seen": str(appointment.sequence)}
 
 
 def _world(
@@ -73,7 +79,12 @@ def test_the_adviser_moves_an_appointment_and_the_client_is_told(
     labels = [label.get_text(strip=True) for label in listed.select("label[for^=slot]")]
     assert labels and all(label.endswith("– Community Hall, 60 minutes") for label in labels)
     assert listed.select_one("#where option[selected]")["value"] == str(hall.id)  # type: ignore[index]
-    response = post_form(client, str(change["href"]), str(change["href"]), {"slot": str(new.id)})
+    response = post_form(
+        client,
+        str(change["href"]),
+        str(change["href"]),
+        {"slot": str(new.id), **_seen(appointment)},
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"{record}?moved={appointment.id}#appointments"
     db.refresh(appointment)
@@ -105,7 +116,7 @@ def test_a_time_taken_meanwhile_is_never_booked_twice(client: TestClient, db: Se
     sign_in_staff(client, adviser_user)
     record = f"/adviser/clients/{profile.id}"
     url = f"{record}/appointments/{appointment.id}/change"
-    response = post_form(client, record, url, {"slot": str(taken.id)})
+    response = post_form(client, record, url, {"slot": str(taken.id), **_seen(appointment)})
     assert response.status_code == 409
     assert parse(response.text).select_one("#gone") is not None
     db.refresh(appointment)
@@ -133,7 +144,7 @@ def test_the_adviser_cancels_after_a_confirmation_and_it_is_never_a_missed_one(
     db.refresh(appointment)
     still = appointment.status
     assert still == AppointmentStatus.booked
-    response = post_form(client, url, url, {"reason": "client-asked"})
+    response = post_form(client, url, url, {"reason": "client-asked", **_seen(appointment)})
     assert response.headers["location"] == f"{record}?cancelled={appointment.id}#appointments"
     db.refresh(appointment)
     db.refresh(slot)
@@ -269,12 +280,17 @@ def test_offers_stay_open_when_the_adviser_moves_to_another_time(
     db.flush()
     sign_in_staff(client, adviser_user)
     change = f"/adviser/clients/{profile.id}/appointments/{appointment.id}/change"
-    assert post_form(client, change, change, {"slot": str(other.id)}).status_code == 303
+    assert (
+        post_form(client, change, change, {"slot": str(other.id), **_seen(appointment)}).status_code
+        == 303
+    )
     for slot in offers:
         db.refresh(slot)
     assert [slot.offered_to_client_id for slot in offers] == [profile.id, profile.id]
     # Choosing one of the offers is what hands the rest back.
-    assert post_form(client, change, change, {"slot": str(offers[0].id)}).status_code == 303
+    db.refresh(appointment)
+    chosen = {"slot": str(offers[0].id), **_seen(appointment)}
+    assert post_form(client, change, change, chosen).status_code == 303
     for slot in offers:
         db.refresh(slot)
     assert offers[0].appointment_id == appointment.id
@@ -361,3 +377,49 @@ def test_a_time_of_another_length_says_so_before_the_move(client: TestClient, db
         "3pm": "Longer than now: 90 minutes instead of 60.",
         "5pm": None,
     }
+
+
+@pytest.mark.parametrize("seen", [None, "", "abc", "0.0", "-1"])
+def test_a_change_or_cancel_without_the_version_it_was_drawn_at_changes_nothing(
+    client: TestClient, db: Session, seen: str | None
+) -> None:
+    """A form without the hidden version (missing, blank or garbled) is treated as drawn
+    before the latest change: the page again, as the appointment is now, and nothing moved
+    or cancelled (#18 outside-in: leaving it out skipped the check)."""
+    adviser, adviser_user, profile, _user, appointment, _slot, hall = _world(db)
+    free = make_slot(db, adviser, london_datetime(_weekday_in(8), 11), venue_id=hall.id)
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    base = f"{record}/appointments/{appointment.id}"
+    extra = {} if seen is None else {"seen": seen}
+    moved = post_form(client, record, f"{base}/change", {"slot": str(free.id), **extra})
+    cancelled = post_form(client, record, f"{base}/cancel", {"reason": "client-asked", **extra})
+    assert (moved.status_code, cancelled.status_code) == (409, 409)
+    assert "has changed since you opened the page" in moved.text
+    db.refresh(appointment)
+    assert appointment.status == AppointmentStatus.booked and appointment.sequence == 0
+
+
+def test_an_offer_of_more_times_than_a_page_shows_holds_nothing(
+    client: TestClient, db: Session
+) -> None:
+    """Offered times are the client's alone: a forged offer of the whole diary would leave no
+    times for anyone else. More than MAX_OFFERED is refused, and nothing is held."""
+    from app.caseload.forms import MAX_OFFERED
+
+    adviser, adviser_user, profile, _user, _appointment, _slot, hall = _world(db)
+    diary = [
+        make_slot(
+            db, adviser, london_datetime(_weekday_in(8 + n // 8), 9 + n % 8), venue_id=hall.id
+        )
+        for n in range(MAX_OFFERED + 1)
+    ]
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    ids = [str(slot.id) for slot in diary]
+    assert post_form(client, record, f"{record}/offer", {"slots": ids}).status_code == 400
+    for slot in diary:
+        db.refresh(slot)
+    assert all(slot.offered_to_client_id is None for slot in diary)
+    fewer = post_form(client, record, f"{record}/offer", {"slots": ids[:MAX_OFFERED]})
+    assert fewer.status_code == 303

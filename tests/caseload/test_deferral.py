@@ -241,3 +241,34 @@ def test_a_review_date_used_before_still_gets_its_check_in_and_work_check_ins_st
     resume(session=db, profile=profile, adviser_user=adviser_user)
     db.flush()
     assert pending_check_ins() == [] and work_check_ins() == 2
+
+
+def test_ending_a_pause_that_has_already_ended_changes_nothing(db: Session) -> None:
+    from sqlmodel import func, select
+
+    from app.audit.models import AuditEvent
+    from app.caseload.deferral import defer, resume
+
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Rhys Resumed")
+
+    def resumed() -> int:
+        return db.exec(
+            select(func.count()).where(
+                AuditEvent.client_id == profile.id, AuditEvent.action == "client.resumed"
+            )
+        ).one()
+
+    resume(session=db, profile=profile, adviser_user=adviser_user)  # never paused
+    assert resumed() == 0
+    defer(
+        session=db,
+        profile=profile,
+        review_on=london_today() + timedelta(weeks=3),
+        reason="health",
+        adviser_user=adviser_user,
+    )
+    resume(session=db, profile=profile, adviser_user=adviser_user)
+    resume(session=db, profile=profile, adviser_user=adviser_user)  # a second, stale form
+    db.flush()
+    assert resumed() == 1 and profile.status == ClientStatus.active

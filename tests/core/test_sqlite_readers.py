@@ -315,3 +315,27 @@ def test_a_page_that_cannot_get_the_write_lock_in_time_says_try_again(
     assert response.headers["retry-after"] == "30"
     assert "Please try again in a few minutes" in response.text
     assert "Nia Busy" not in response.text
+
+
+def test_a_page_that_meets_another_process_holding_the_lock_too_long_says_try_again(
+    sqlite_app: tuple[Any, Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (the CLI, a backup) holds SQLite's lock past the busy timeout: SQLite
+    says "database is locked" at the page's first write. The same 503 "try again", not a 500
+    (#20 outside-in)."""
+    from app.core import db as core_db
+
+    client, engine, path = sqlite_app
+    adviser_user, profile, _client = _adviser_and_client(engine, "Nest Locked")
+    sign_in_staff(client, adviser_user)
+    monkeypatch.setattr(core_db, "WRITE_TURN_TIMEOUT", 0.5)
+    engine.dispose()  # new connections wait half a second (busy_timeout), not thirty
+    holder = _hold_the_write_lock(path)
+    try:
+        response = client.get(f"/adviser/clients/{profile.id}")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "30"
+    assert "Nest Locked" not in response.text
