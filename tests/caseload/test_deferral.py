@@ -11,9 +11,21 @@ from app.appointments.availability import publish
 from app.appointments.booking import book_slot
 from app.appointments.models import AppointmentKind, AppointmentMode, AppointmentStatus
 from app.core.clock import london_today, to_london
-from app.people.models import ClientStatus
+from app.people.models import ClientProfile, ClientStatus, User
 from tests.factories import make_adviser, make_client, post_form, sign_in_client, sign_in_staff
 from tests.html import parse
+
+
+def _pause_for_three_weeks(db: Session, profile: ClientProfile, adviser_user: User) -> None:
+    from app.caseload.deferral import defer
+
+    defer(
+        session=db,
+        profile=profile,
+        review_on=london_today() + timedelta(weeks=3),
+        reason="health",
+        adviser_user=adviser_user,
+    )
 
 
 def test_deferring_pauses_cancels_future_interviews_and_the_client_sees_the_date(
@@ -104,7 +116,6 @@ def test_a_review_date_in_the_past_is_refused(client: TestClient, db: Session) -
 
 
 def test_a_pause_answers_not_well_enough_for_both_sides(client: TestClient, db: Session) -> None:
-    from app.caseload.deferral import defer
     from app.rescheduling.service import not_well_enough
 
     adviser, adviser_user = make_adviser(db)
@@ -112,13 +123,7 @@ def test_a_pause_answers_not_well_enough_for_both_sides(client: TestClient, db: 
     not_well_enough(session=db, profile=profile, appointment=None, actor_user_id=user.id)
     sign_in_staff(client, adviser_user)
     assert "not well enough right now" in client.get("/adviser").text
-    defer(
-        session=db,
-        profile=profile,
-        review_on=london_today() + timedelta(weeks=3),
-        reason="health",
-        adviser_user=adviser_user,
-    )
+    _pause_for_three_weeks(db, profile, adviser_user)
     db.flush()
     # The adviser's list no longer asks for what has been done...
     attention = client.get("/adviser").text
@@ -247,7 +252,7 @@ def test_ending_a_pause_that_has_already_ended_changes_nothing(db: Session) -> N
     from sqlmodel import func, select
 
     from app.audit.models import AuditEvent
-    from app.caseload.deferral import defer, resume
+    from app.caseload.deferral import resume
 
     adviser, adviser_user = make_adviser(db)
     profile, _user = make_client(db, adviser, name="Rhys Resumed")
@@ -261,13 +266,7 @@ def test_ending_a_pause_that_has_already_ended_changes_nothing(db: Session) -> N
 
     resume(session=db, profile=profile, adviser_user=adviser_user)  # never paused
     assert resumed() == 0
-    defer(
-        session=db,
-        profile=profile,
-        review_on=london_today() + timedelta(weeks=3),
-        reason="health",
-        adviser_user=adviser_user,
-    )
+    _pause_for_three_weeks(db, profile, adviser_user)
     resume(session=db, profile=profile, adviser_user=adviser_user)
     resume(session=db, profile=profile, adviser_user=adviser_user)  # a second, stale form
     db.flush()
