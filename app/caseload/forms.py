@@ -234,10 +234,10 @@ class ServiceUpdateForm(FormModel):
 # field. Anything but the version it has now (moved since, by the client say; or missing,
 # blank or garbled) shows the appointment as it is now before anything is moved or
 # cancelled. Read as text: a garbled hidden field is not an error the adviser could fix.
-Seen = Annotated[str, Field(max_length=20)]
+Seen = Annotated[str | None, Field(max_length=20)]
 
 
-def seen_is_current(seen: str, sequence: int) -> bool:
+def seen_is_current(seen: str | None, sequence: int) -> bool:
     """Whether the page the form came from showed the appointment as it is now."""
     return seen == str(sequence)
 
@@ -252,7 +252,7 @@ class MoveForm(FormModel):
     day: IsoDate | None = None
     where: Annotated[str, Field(pattern=r"^(any|phone|[1-9][0-9]{0,8})$")] = "any"
     # The appointment's version when the page was drawn (see Seen).
-    seen: Seen = ""
+    seen: Seen = None
 
 
 class CancelForm(FormModel):
@@ -263,4 +263,4 @@ class CancelForm(FormModel):
         None
     )
     # The appointment's version when the page was drawn (see Seen).
-    seen: Seen = ""
+    seen: Seen = None
