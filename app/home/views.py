@@ -50,6 +50,11 @@ def _home_page(
     views = [present(session, appointment) for appointment, _venue in upcoming]
     activities = upcoming_activities(session=session, client_id=client.profile.id)
     requests = open_requests_for_client(session=session, client_id=client.profile.id)
+    offered = [
+        slot
+        for slot in offered_to(session=session, client_id=client.profile.id)
+        if may_choose(session=session, profile=client.profile, slot=slot)
+    ]
     adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
     adviser_user = session.get(User, adviser.user_id) if adviser else None
     return render(
@@ -66,15 +71,12 @@ def _home_page(
             "open_requests": requests,
             # Times the adviser kept for the client: the text that told them leads here.
             "offered": present_slots(
-                session,
-                [
-                    slot
-                    for slot in offered_to(session=session, client_id=client.profile.id)
-                    if may_choose(session=session, profile=client.profile, slot=slot)
-                ],
-                own_place=bool(views) and views[0].own_place,
+                session, offered, own_place=bool(views) and views[0].own_place
             ),
-            "offered_instead_of": _offer_targets(session, client.profile.id, views),
+            # Which appointment they would replace: asked only when there are some.
+            "offered_instead_of": _offer_targets(session, client.profile.id, views)
+            if offered
+            else [],
             "unread_replies": 0
             if client.is_supporter
             else _unread_replies(session, client.profile.id),
