@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.appointments.booking import SlotTaken, cancel, may_hold, move_to_slot
-from app.appointments.models import Appointment, AppointmentStatus, AvailabilitySlot
+from app.appointments.models import Appointment, AvailabilitySlot
 from app.audit.service import record
 from app.core.clock import utcnow
 from app.offices.calendar import is_open
@@ -31,8 +31,9 @@ class NotChangeable(Exception):  # noqa: N818 - reads better at the call site
 
 
 def changeable(appointment: Appointment) -> bool:
-    """Booked and still to come: the only appointments an adviser can move or cancel."""
-    return appointment.status == AppointmentStatus.booked and appointment.starts_at > utcnow()
+    """Booked and still to come: the only appointments an adviser can move or cancel (the
+    same rule as the client's, Appointment.still_to_come)."""
+    return appointment.still_to_come
 
 
 def may_book(*, session: Session, profile: ClientProfile, slot: AvailabilitySlot) -> bool:
