@@ -16,7 +16,6 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.accounts.dependencies import optional_viewer
 from app.accounts.views_account import router as account_router
 from app.accounts.views_client import router as client_sign_in_router
 from app.accounts.views_invitation import router as invitation_router
@@ -29,7 +28,6 @@ from app.admin.views import router as admin_router
 from app.appointments.activity_views import router as activity_router
 from app.appointments.hooks import on_activity_change, on_appointment_change
 from app.appointments.views import router as appointments_router
-from app.caseload.inbox import adviser_nav_counts
 from app.caseload.inbox import router as adviser_inbox_router
 from app.caseload.views import router as caseload_router
 from app.caseload.views_appointment_changes import router as appointment_changes_router
@@ -39,11 +37,10 @@ from app.caseload.views_messages import router as adviser_messages_router
 from app.core.access import AccessLog, RequestIds
 from app.core.assets import HashedAssets
 from app.core.config import Environment, get_settings
-from app.core.csrf import CsrfCookieMiddleware, verify_csrf
+from app.core.csrf import CsrfCookieMiddleware
 from app.core.db import DatabaseBusyError
 from app.core.error_reports import init_error_reports
-from app.core.forms import refuse_nul_characters, refuse_oversized_forms
-from app.core.idempotency import AlreadySent, FormAnswers, claim_form_token
+from app.core.idempotency import AlreadySent, FormAnswers
 from app.core.language import LanguageMiddleware
 from app.core.logs import configure_logging
 from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeadersMiddleware
@@ -55,6 +52,7 @@ from app.delivery.composing import register_composer
 from app.delivery.views import router as receipts_router
 from app.demo.views import router as dev_outbox_router
 from app.explainers.views import router as explainers_router
+from app.guards import every_request
 from app.home.check_in import router as check_in_router
 from app.home.views import router as home_router
 from app.messages.views import router as messages_router
@@ -69,6 +67,9 @@ from app.system.metrics import router as metrics_router
 from app.system.views import router as system_router
 
 
+GC_YOUNG_THRESHOLD = 50_000
+
+
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     """On the embedded default, the web process also sends the outbox (one worker thread)."""
@@ -78,6 +79,12 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # walk it again and again and show up as slow requests now and then.
     gc.collect()
     gc.freeze()
+    # A large page makes some hundred thousand objects and frees nearly all of them by
+    # reference counting. At Python's default (a young-generation sweep every 700 new
+    # objects) the caseload page paid for hundreds of sweeps, and their survivors for older
+    # sweeps now and then (slow requests); sweeping every GC_YOUNG_THRESHOLD objects finds
+    # the same garbage a few times a page, a few megabytes later.
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 100)
     # Tests drive workers themselves, unless a test server asks for one explicitly.
     wanted = settings.runs_worker_in_process and (
         settings.env != Environment.test or settings.worker_in_process is True
@@ -201,20 +208,8 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        # Every state-changing request, on every route, must carry a valid CSRF token.
-        # Every page learns who is signed in (if anyone), for the header and the support banner.
-        # A form sent twice (a double tap, the offline queue replaying) changes things once.
-        # Who is signed in is learnt first, so a refusal by any guard after it (a form from
-        # a stale page, a form too big) is drawn with that person's own header and menu.
-        dependencies=[
-            Depends(optional_viewer),
-            Depends(refuse_oversized_forms),
-            Depends(verify_csrf),
-            Depends(refuse_nul_characters),
-            # A signed-in adviser's header shows how many client messages are unread.
-            Depends(adviser_nav_counts),
-            Depends(claim_form_token),
-        ],
+        # Who is signed in, and the guards every request passes (app/guards.py).
+        dependencies=[Depends(every_request)],
     )
     for router in ROUTERS:
         app.include_router(router)

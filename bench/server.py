@@ -1,12 +1,21 @@
-"""Server benchmark with a large office: 10,000 clients, 100,000 appointments and 50,000 plan
-steps, on SQLite and on PostgreSQL. 50 concurrent users (wrk, 50 connections, each request with
-the session cookie of one of 50 clients or advisers) load the client home page and the adviser
-caseload; a bare endpoint of the same stack (/healthz: same middleware, routing and app-level
-dependencies, no page) shows what the stack costs, and a bare FastAPI app (bench/bare_app.py,
-same uvicorn settings) gives the framework's floor. Prints p50/p95/p99, requests per second and
-each page's requests per second as a share of the floor's.
+"""Server benchmark against the framework's floor.
 
-Usage: .venv/bin/python bench/server.py [--seconds 15] [--backends sqlite,postgresql] [--workers 2]
+Two offices:
+- `demo` (the default, the performance issue's method): the demo office on SQLite, one uvicorn
+  process, wrk with 20 connections; the client home is loaded as the demo clients, the
+  caseload as the demo adviser with the most clients.
+- `large`: 10,000 clients, 100,000 appointments and 50,000 plan steps, on SQLite and on
+  PostgreSQL, 50 connections, each request with the session cookie of one of 50 clients or
+  advisers.
+
+A bare endpoint of the same stack (/healthz: same middleware, routing and app-level
+dependencies, no page) shows what the stack costs, and a bare FastAPI app (bench/bare_app.py,
+same uvicorn settings, served in the same run) gives the framework's floor. Prints
+p50/p95/p99, requests per second and each page's requests per second as a share of the
+floor's. The app runs as `python -m app serve` with MYPATHWAYS_ENV=development.
+
+Usage: .venv/bin/python bench/server.py [--office demo|large] [--seconds 15]
+       [--backends sqlite,postgresql] [--workers N] [--connections N]
 Needs wrk (Debian package `wrk`; installed with apt-get if missing).
 """
 
@@ -39,7 +48,11 @@ for line in io.lines("%s") do table.insert(cookies, line) end
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", nil, {["Cookie"] = "mp_session=" .. cookies[(n %% #cookies) + 1], ["Accept"] = "text/html"})
+  local token = cookies[(n %% #cookies) + 1]
+  if token == "-" then  -- nobody signed in: no session cookie, as a first visitor
+    return wrk.format("GET", nil, {["Accept"] = "text/html"})
+  end
+  return wrk.format("GET", nil, {["Cookie"] = "mp_session=" .. token, ["Accept"] = "text/html"})
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
@@ -208,13 +221,65 @@ def seed(url: str) -> tuple[list[str], list[str]]:
     return client_tokens, adviser_tokens
 
 
-def wrk(url: str, tokens: list[str], seconds: int, folder: Path) -> tuple[float, ...]:
+def seed_demo_office(url: str) -> tuple[list[str], list[str]]:
+    """The demo office as `python -m app seed-demo` makes it; returns session tokens for every
+    demo client and one for the adviser with the most clients (the "demo adviser")."""
+    from sqlalchemy import func
+    from sqlmodel import Session, col, select
+
+    import app.models  # noqa: F401
+    from app.accounts.sessions import start_session
+    from app.core.db import build_engine
+    from app.core.migrations import upgrade_to_head
+    from app.demo.seed import seed_demo
+    from app.main import wire_listeners
+    from app.people.models import Adviser, ClientProfile, User
+
+    wire_listeners()
+    upgrade_to_head(url)
+    engine = build_engine(url)
+    with Session(engine) as session:
+        seed_demo(session)
+        session.commit()
+        clients = session.exec(
+            select(User).join(ClientProfile, col(ClientProfile.user_id) == col(User.id))
+        ).all()
+        busiest = session.exec(
+            select(User)
+            .join(Adviser, col(Adviser.user_id) == col(User.id))
+            .join(ClientProfile, col(ClientProfile.adviser_id) == col(Adviser.id))
+            .group_by(col(User.id))
+            .order_by(func.count(col(ClientProfile.id)).desc())
+        ).first()
+        assert busiest is not None
+        client_tokens = [
+            start_session(session=session, user=u, keep_signed_in=True)[1] for u in clients
+        ]
+        adviser_tokens = [start_session(session=session, user=busiest, keep_signed_in=False)[1]]
+        session.commit()
+    engine.dispose()
+    return client_tokens, adviser_tokens
+
+
+def wrk(
+    url: str, tokens: list[str], seconds: int, folder: Path, connections: int = 50
+) -> tuple[float, ...]:
     cookies = folder / "cookies.txt"
     cookies.write_text("\n".join(tokens) + "\n")
     script = folder / "bench.lua"
     script.write_text(WRK_SCRIPT % cookies)
     out = subprocess.run(
-        ["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -224,7 +289,9 @@ def wrk(url: str, tokens: list[str], seconds: int, folder: Path) -> tuple[float,
     return tuple(float(v) for v in match.groups())
 
 
-def run_backend(backend: str, seconds: int, workers: int) -> dict[str, tuple[float, ...]]:
+def run_backend(
+    backend: str, office: str, seconds: int, workers: int, connections: int
+) -> dict[str, tuple[float, ...]]:
     from tests.postgres import free_port, start_cluster
 
     folder = Path(tempfile.mkdtemp())
@@ -234,13 +301,14 @@ def run_backend(backend: str, seconds: int, workers: int) -> dict[str, tuple[flo
     else:
         cluster = start_cluster()
         url = cluster.create_database("bench_server")
-    print(
-        f"[{backend}] seeding {CLIENTS:,} clients, {CLIENTS * APPOINTMENTS_EACH:,} appointments, "
-        f"{CLIENTS * STEPS_EACH:,} plan steps...",
-        flush=True,
-    )
+    if office == "large":
+        print(
+            f"[{backend}] seeding {CLIENTS:,} clients, {CLIENTS * APPOINTMENTS_EACH:,} "
+            f"appointments, {CLIENTS * STEPS_EACH:,} plan steps...",
+            flush=True,
+        )
     started = time.perf_counter()
-    client_tokens, adviser_tokens = seed(url)
+    client_tokens, adviser_tokens = seed(url) if office == "large" else seed_demo_office(url)
     print(f"[{backend}] seeded in {time.perf_counter() - started:.0f} s", flush=True)
     port = free_port()
     env = {
@@ -276,31 +344,30 @@ def run_backend(backend: str, seconds: int, workers: int) -> dict[str, tuple[flo
             headers={"accept": "text/html"},
         )
         assert home.status_code == 200 and 'id="next-appointment"' in home.text, home.status_code
-        assert (
-            caseload.status_code == 200
-            and caseload.text.count('<tr class="govuk-table__row">') > 100
-        )
+        rows = caseload.text.count('<tr class="govuk-table__row">')
+        assert caseload.status_code == 200 and rows > (100 if office == "large" else 3), rows
         for name, path, tokens in (
-            ("health check (/healthz)", "/healthz", ["none"]),
-            ("public start page (/)", "/", ["none"]),
+            ("health check (/healthz)", "/healthz", [ANONYMOUS]),
+            ("public start page (/)", "/", [ANONYMOUS]),
             ("client home (/home)", "/home", client_tokens),
             ("adviser caseload (/adviser)", "/adviser", adviser_tokens),
         ):
-            wrk(base + path, tokens, 3, folder)  # warm up
-            results[name] = wrk(base + path, tokens, seconds, folder)
+            wrk(base + path, tokens, 3, folder, connections)  # warm up
+            results[name] = wrk(base + path, tokens, seconds, folder, connections)
     finally:
         server.terminate()
         server.wait(timeout=20)
         if cluster is not None:
             cluster.stop()
-    results[FLOOR] = bare_floor(seconds, workers, folder)
+    results[FLOOR] = bare_floor(seconds, workers, folder, connections)
     return results
 
 
 FLOOR = "bare FastAPI (the floor)"
+ANONYMOUS = "-"  # the wrk script sends no session cookie for this token
 
 
-def bare_floor(seconds: int, workers: int, folder: Path) -> tuple[float, ...]:
+def bare_floor(seconds: int, workers: int, folder: Path, connections: int) -> tuple[float, ...]:
     """The same load on a bare FastAPI app (bench/bare_app.py) served with the same uvicorn
     settings as `python -m app serve` in development (access log at info, the same workers)."""
     from tests.postgres import free_port
@@ -333,8 +400,8 @@ def bare_floor(seconds: int, workers: int, folder: Path) -> tuple[float, ...]:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        wrk(base, ["none"], 3, folder)  # warm up
-        return wrk(base, ["none"], seconds, folder)
+        wrk(base, [ANONYMOUS], 3, folder, connections)  # warm up
+        return wrk(base, [ANONYMOUS], seconds, folder, connections)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -342,19 +409,26 @@ def bare_floor(seconds: int, workers: int, folder: Path) -> tuple[float, ...]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--office", choices=("demo", "large"), default="demo")
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--backends", default="", help="default: sqlite (demo), both (large)")
     parser.add_argument("--workers", type=int, default=0, help="0: 1 on SQLite, 2 on PostgreSQL")
+    parser.add_argument("--connections", type=int, default=0, help="0: 20 (demo), 50 (large)")
     args = parser.parse_args()
+    backends = args.backends or ("sqlite" if args.office == "demo" else "sqlite,postgresql")
+    connections = args.connections or (20 if args.office == "demo" else 50)
     if shutil.which("wrk") is None:
         subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
     # SQLite runs one process (the embedded default); PostgreSQL one per core.
-    workers = {b: args.workers or (1 if b == "sqlite" else 2) for b in args.backends.split(",")}
-    table = {backend: run_backend(backend, args.seconds, workers[backend]) for backend in workers}
+    workers = {b: args.workers or (1 if b == "sqlite" else 2) for b in backends.split(",")}
+    table = {
+        backend: run_backend(backend, args.office, args.seconds, workers[backend], connections)
+        for backend in workers
+    }
     print()
     print(
-        f"50 concurrent users, {args.seconds} s each, uvicorn workers {workers}, "
-        f"{os.cpu_count()} CPU cores shared with wrk"
+        f"{args.office} office, {connections} connections, {args.seconds} s each, uvicorn "
+        f"workers {workers}, {os.cpu_count()} CPU cores shared with wrk"
     )
     print(
         f"{'backend':<11} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} {'share of floor':>15} {'errors':>6}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import date, datetime
 from itertools import count
 from typing import Any
@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.accounts.passwords import fresh_totp_code, hash_password
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
-from app.core.db import SAFE_METHODS, request_session
+from app.core.db import SAFE_METHODS, request_session_on_loop
 from app.delivery.models import Notification
 from app.offices.models import Office
 from app.people.models import Adviser, ClaimantType, ClientProfile, Role, SupportLink, User
@@ -231,11 +231,13 @@ def make_support_person(
     return user
 
 
-def real_sessions(engine: Engine) -> Callable[[Request], Iterator[Session]]:
+def real_sessions(engine: Engine) -> Callable[[Request], AsyncIterator[Session]]:
     """The app's own per-request session on `engine`, for `dependency_overrides[get_session]`:
     a GET reads without SQLite's write lock, anything else takes it (no test shortcuts)."""
 
-    def session_for(request: Request) -> Iterator[Session]:
-        yield from request_session(engine, reader=request.method in SAFE_METHODS)
+    async def session_for(request: Request) -> AsyncIterator[Session]:
+        reader = request.method in SAFE_METHODS
+        async for session in request_session_on_loop(engine, reader=reader):
+            yield session
 
     return session_for

@@ -28,6 +28,7 @@ from app.core.csrf import SAFE_METHODS
 from app.core.db import SessionDep
 from app.core.i18n import set_language
 from app.core.language import REMEMBER_LANGUAGE
+from app.core.tokens import could_be_token
 from app.people.models import Adviser, ClientProfile, Role, SupportLink, User
 
 
@@ -116,8 +117,9 @@ async def optional_viewer(request: Request, session: SessionDep) -> Viewer | Non
     if hasattr(request.state, "viewer"):
         viewer: Viewer | None = request.state.viewer
         return viewer
-    if SESSION_COOKIE not in request.cookies:
-        # Nobody signed in: no need for the thread pool and the database.
+    if not could_be_token(request.cookies.get(SESSION_COOKIE, "")):
+        # Nobody signed in (no cookie, or one no session could have): no need for the thread
+        # pool and the database.
         request.state.viewer = None
         return None
     viewer, language = await run_in_threadpool(_load_viewer, request, session)
@@ -131,7 +133,9 @@ async def optional_viewer(request: Request, session: SessionDep) -> Viewer | Non
 OptionalViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
-def require_user(viewer: OptionalViewer) -> Viewer:
+async def require_user(viewer: OptionalViewer) -> Viewer:
+    # The checks that read nothing from the database are async: a sync dependency costs a
+    # trip to the thread pool, and every page asks for one of these.
     if viewer is None:
         raise HTTPException(status_code=401, detail="sign-in")
     return viewer
@@ -205,20 +209,20 @@ def _allow(
     return context
 
 
-def require_client(request: Request, context: LoadedClient) -> ClientContext:
+async def require_client(request: Request, context: LoadedClient) -> ClientContext:
     """Read the client's pages (client or support person); change things: the client only."""
     safe = request.method in SAFE_METHODS
     return _allow(context, ClientPermission.view if safe else ClientPermission.manage)
 
 
-def require_client_asking(context: LoadedClient) -> ClientContext:
+async def require_client_asking(context: LoadedClient) -> ClientContext:
     """Ask for a change to the client's appointments: the client, or a support person they
     have allowed to ask for them. The pages for it are refused to read-only support people
     too, so nobody fills in a form they cannot send."""
     return _allow(context, ClientPermission.ask_for_changes)
 
 
-def require_client_messages(context: LoadedClient) -> ClientContext:
+async def require_client_messages(context: LoadedClient) -> ClientContext:
     """Read the message thread: the client, or a support person the client lets read it."""
     return _allow(context, ClientPermission.read_messages)
 
@@ -233,17 +237,17 @@ def _remember_language_choice(
         session.add(profile)
 
 
-def require_client_self(context: LoadedClient) -> ClientContext:
+async def require_client_self(context: LoadedClient) -> ClientContext:
     """The client alone: settings, sign-in details, data rights, support people."""
     return _allow(context, ClientPermission.manage)
 
 
-def require_client_writing(context: LoadedClient) -> ClientContext:
+async def require_client_writing(context: LoadedClient) -> ClientContext:
     """The client alone writes to their adviser (a support person is told just that)."""
     return _allow(context, ClientPermission.manage, WRITING_MESSAGES)
 
 
-def require_client_calling(context: LoadedClient) -> ClientContext:
+async def require_client_calling(context: LoadedClient) -> ClientContext:
     """The client alone asks their adviser to call them."""
     return _allow(context, ClientPermission.manage, ASKING_FOR_A_CALL)
 
@@ -257,7 +261,7 @@ def require_adviser(viewer: OptionalViewer, session: SessionDep) -> AdviserConte
     return AdviserContext(user=viewer.user, adviser=adviser, web_session=viewer.web_session)
 
 
-def require_admin(viewer: OptionalViewer) -> Viewer:
+async def require_admin(viewer: OptionalViewer) -> Viewer:
     if viewer is None:
         raise HTTPException(status_code=401, detail="staff-sign-in")
     if viewer.user.role != Role.admin:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select, update
 from app.accounts.models import WebSession
 from app.core.clock import utcnow
 from app.core.config import get_settings
-from app.core.tokens import keyed_hash, new_token
+from app.core.tokens import could_be_token, keyed_hash, new_token
 from app.people.models import Role, User
 
 SESSION_COOKIE = "mp_session"
@@ -77,7 +77,7 @@ def _is_live(web_session: WebSession, now: datetime) -> bool:
 def find_session(*, session: Session, request: Request) -> tuple[WebSession, User] | None:
     """The live session and its user for this request's cookie, touching last_seen_at."""
     token = request.cookies.get(SESSION_COOKIE)
-    if not token:
+    if not token or not could_be_token(token):
         return None
     row = session.exec(
         select(WebSession, User)

@@ -88,7 +88,7 @@ def adviser_plan_viewer(request: Request, client: CurrentCaseloadClient) -> None
     )
 
 
-def plan_viewer(request: Request) -> PlanViewer:
+async def plan_viewer(request: Request) -> PlanViewer:
     """The viewer the router's own dependency found (FastAPI solves a router's
     `dependencies` first). It is missing only when that dependency could not run because the
     address itself was unreadable (a client id that is not a number): then there is no page."""
@@ -98,7 +98,7 @@ def plan_viewer(request: Request) -> PlanViewer:
     return viewer
 
 
-def plan_editor(viewer: Annotated[PlanViewer, Depends(plan_viewer)]) -> PlanViewer:
+async def plan_editor(viewer: Annotated[PlanViewer, Depends(plan_viewer)]) -> PlanViewer:
     """Someone who may change the plan: the client or the adviser, not a support person."""
     if not viewer.can_edit:
         raise HTTPException(status_code=403, detail="supporter")

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     service_name: str = "My Pathways"
     # Where the built front end lives (pwa/dist after `npm run build`).
     assets_dir: Path = PROJECT_ROOT / "pwa" / "dist"
+    # Look at every template file's time on every page and reload it if it changed: for
+    # someone editing templates. Off by default, as Python code needs a restart anyway, and
+    # a stat() per template per page is a tenth of a large page's time.
+    template_reload: bool = False
 
     # Web push (VAPID, RFC 8292): PEM keys, made by `python -m app vapid-keys`. Development
     # makes its own under data/ if none are set; production without them offers no push.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 from app.core.config import get_settings
 
@@ -75,9 +76,12 @@ def get_engine() -> Engine:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: commit if the handler succeeded, roll back if it raised."""
-    yield from request_session(get_engine(), reader=request.method in SAFE_METHODS)
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request: commit if the handler succeeded, roll back if it raised.
+    See request_session_on_loop for why it is async."""
+    engine = get_engine()
+    async for session in request_session_on_loop(engine, reader=request.method in SAFE_METHODS):
+        yield session
 
 
 # SQLite has one writer at a time. Requests and the outbox worker of one process queue for it
@@ -202,7 +206,7 @@ def find_or_add(session: Session, find: Callable[[], Row | None], make: Callable
     return row
 
 
-def request_session(engine: Engine, *, reader: bool = False) -> Iterator[Session]:
+def request_session(engine: Engine, *, reader: bool = False) -> Generator[Session, None, None]:
     """The session of one request (or one CLI write): committed if the block succeeds, rolled
     back if it raises. `reader` (a GET): on SQLite it reads without the write lock and takes
     it only if it comes to write (ReaderSession)."""
@@ -247,6 +251,50 @@ def _writer_session(engine: Engine) -> Iterator[Session]:
             session.bind = engine
 
 
+async def request_session_on_loop(engine: Engine, *, reader: bool) -> AsyncIterator[Session]:
+    """request_session, driven from the event loop, going to the thread pool only for what
+    may block: taking SQLite's write turn (a writer), and the commit or rollback of a session
+    that used the database. Every request asks for a session (who is signed in, the guards),
+    and most GETs of a page nobody is signed in to, a health check or a refused form never
+    touch it: as a sync dependency each of them cost two trips to the thread pool, a fifth
+    of a health check's time. Making a Session opens no connection, so it is done here."""
+    steps = request_session(engine, reader=reader)
+    may_block = not reader and engine.dialect.name == "sqlite"
+    session = await run_in_threadpool(next, steps) if may_block else next(steps)
+    try:
+        yield session
+    except BaseException as error:
+        await _finish(steps, session, error)
+        raise
+    await _finish(steps, session, None)
+
+
+async def _finish(
+    steps: Generator[Session, None, None], session: Session, error: BaseException | None
+) -> None:
+    """Run request_session's ending (commit, or rollback for `error`), in the thread pool if
+    the session has a transaction; otherwise there is nothing to send to the database."""
+
+    def end() -> None:
+        try:
+            if error is None:
+                next(steps)
+            else:
+                steps.throw(error)
+        except StopIteration:
+            return
+        except BaseException as raised:
+            if raised is error:
+                return  # the error goes on from get_session
+            raise
+        raise AssertionError("request_session yields once")
+
+    if session.in_transaction():
+        await run_in_threadpool(end)
+    else:
+        end()
+
+
 # scope="function": commit before the response is sent, so a redirect never outruns its data.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
@@ -281,8 +329,9 @@ def run_write(
 WriteRunner = Callable[[Callable[[Session], T]], T]
 
 
-def get_write_runner(session: SessionDep) -> Callable[..., Any]:
+async def get_write_runner(session: SessionDep) -> Callable[..., Any]:
     """The request's way to run a retried write (tests swap in their own transaction).
+    Async: it does no I/O, and a sync dependency would cost a trip to the thread pool.
 
     On SQLite the request already holds the write lock (BEGIN IMMEDIATE, see get_session), so
     nothing can interleave with it, and a second connection asking for the lock would wait on

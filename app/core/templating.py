@@ -96,9 +96,7 @@ def _build_environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
-        # Outside development templates do not change while the app runs: no need to look
-        # at every template file's time on every page.
-        auto_reload=get_settings().is_development,
+        auto_reload=get_settings().template_reload,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     # Jinja's own newstyle callables fill placeholders with a plain `%`; ours first let Welsh

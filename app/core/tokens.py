@@ -14,9 +14,20 @@ import secrets
 
 from app.core.config import get_settings
 
+TOKEN_BYTES = 32
+_TOKEN_LENGTH = len(secrets.token_urlsafe(TOKEN_BYTES))  # 43 characters
+_TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    """A fresh random token for a cookie or a link: 43 URL-safe characters (32 bytes)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def could_be_token(value: str) -> bool:
+    """Whether `value` has new_token's shape, so one that cannot be (a stale or made-up
+    cookie) is turned away without a database lookup."""
+    return len(value) == _TOKEN_LENGTH and _TOKEN_ALPHABET.issuperset(value)
 
 
 def _hash_with(key: str, parts: tuple[str, ...]) -> str:
