@@ -25,6 +25,7 @@ import psycopg
 from sqlalchemy.engine import Engine
 
 CHANNEL = "mypathways_live"
+APPLICATION_NAME = "mypathways-live"  # how the connection shows in pg_stat_activity
 WAKE_EVERY_SECONDS = 1.0  # how soon the thread notices it was asked to stop
 PING_SECONDS = 30.0  # a question now and then, so a connection that died silently is noticed
 RECONNECT_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)  # waits between attempts; the last repeats
@@ -147,7 +148,8 @@ def connect_like(engine: Engine) -> Connect:
     cargs, cparams = engine.dialect.create_connect_args(engine.url)
 
     def connect() -> psycopg.Connection:
-        return psycopg.connect(*cargs, **{**cparams, "autocommit": True})
+        options = {**cparams, "autocommit": True, "application_name": APPLICATION_NAME}
+        return psycopg.connect(*cargs, **options)
 
     return connect
 
