@@ -10,6 +10,10 @@ connection and runs no query for them while nothing changes.
 A notification sent while nobody was listening is lost, so every time LISTEN begins (the
 first connection, and each reconnection after the connection dropped) every waiting stream
 is woken to read its value once more: a change made in the gap still reaches the page.
+
+LISTEN needs a session-level connection: behind a pooler in transaction mode (PgBouncer's
+default) notifications would not arrive, so the database URL must reach PostgreSQL directly
+or through session pooling.
 """
 
 from __future__ import annotations
