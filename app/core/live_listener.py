@@ -33,6 +33,12 @@ APPLICATION_NAME = "mypathways-live"  # how the connection shows in pg_stat_acti
 WAKE_EVERY_SECONDS = 1.0  # how soon the thread notices it was asked to stop
 PING_SECONDS = 30.0  # a question now and then, so a connection that died silently is noticed
 RECONNECT_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)  # waits between attempts; the last repeats
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 
 log = logging.getLogger("mypathways.live")
 
@@ -72,8 +78,8 @@ class Listener:
         self._connect = connect
         self._lock = threading.Lock()
         self._waiting: dict[str, set[Notices]] = {}
-        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stop = threading.Event()  # the running thread's own: a new thread gets a new one
         self.listening = threading.Event()  # set while LISTEN is in effect
         self.sessions = 0  # how many times LISTEN has begun (1 + reconnections)
 
@@ -86,8 +92,10 @@ class Listener:
         with self._lock:
             self._waiting.setdefault(key, set()).add(notices)
             if self._thread is None:
-                self._stop.clear()
-                self._thread = threading.Thread(target=self._run, name="live-listener")
+                self._stop = threading.Event()
+                self._thread = threading.Thread(
+                    target=self._run, args=(self._stop,), name="live-listener"
+                )
                 self._thread.daemon = True  # never holds the process open
                 self._thread.start()
         try:
@@ -101,7 +109,7 @@ class Listener:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close the connection and end the thread (at shutdown); a later subscriber starts
-        it again."""
+        a new one."""
         with self._lock:
             thread, self._thread = self._thread, None
             self._stop.set()
@@ -118,9 +126,9 @@ class Listener:
         for notices in targets:
             notices.wake()
 
-    def _run(self) -> None:
+    def _run(self, stop: threading.Event) -> None:
         attempt = 0
-        while not self._stop.is_set():
+        while not stop.is_set():
             try:
                 with self._connect() as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
@@ -128,17 +136,20 @@ class Listener:
                     self.sessions += 1
                     self.listening.set()
                     self._wake(None)  # whatever changed while nobody listened: read again
-                    self._receive(connection)
+                    self._receive(connection, stop)
             except (psycopg.Error, OSError) as error:
                 log.warning("live updates: listener connection lost (%s)", type(error).__name__)
+            except Exception:
+                # Never let the thread die: streams would wait for notices that never come.
+                log.exception("live updates: listener failed")
             finally:
                 self.listening.clear()
-            self._stop.wait(RECONNECT_SECONDS[min(attempt, len(RECONNECT_SECONDS) - 1)])
+            stop.wait(RECONNECT_SECONDS[min(attempt, len(RECONNECT_SECONDS) - 1)])
             attempt += 1
 
-    def _receive(self, connection: psycopg.Connection) -> None:
+    def _receive(self, connection: psycopg.Connection, stop: threading.Event) -> None:
         pinged = time.monotonic()
-        while not self._stop.is_set():
+        while not stop.is_set():
             for notice in connection.notifies(timeout=WAKE_EVERY_SECONDS):
                 self._wake(notice.payload)
             if time.monotonic() - pinged >= PING_SECONDS:
@@ -152,7 +163,10 @@ def connect_like(engine: Engine) -> Connect:
     cargs, cparams = engine.dialect.create_connect_args(engine.url)
 
     def connect() -> psycopg.Connection:
-        options = {**cparams, "autocommit": True, "application_name": APPLICATION_NAME}
+        # TCP keepalives: a peer that vanished without closing the connection (a network
+        # partition, a failover) is noticed in about a minute rather than the system's hours.
+        options = {**KEEPALIVES, **cparams, "autocommit": True}
+        options["application_name"] = APPLICATION_NAME
         return psycopg.connect(*cargs, **options)
 
     return connect
