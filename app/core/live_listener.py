@@ -5,7 +5,8 @@ transaction (app/core/live_notify.py), so PostgreSQL delivers it only once they 
 one daemon thread per process and database holds a dedicated psycopg connection doing
 `LISTEN mypathways_live` and hands each payload to the open streams waiting on that key
 (`subscribe`), on their own event loops. However many pages are open, the process keeps one
-connection and runs no query for them while nothing changes.
+connection, and reads no plan or thread for them while nothing changes (each stream's
+permission check stays on its own timer: app/core/live.py).
 
 A notification sent while nobody was listening is lost, so every time LISTEN begins (the
 first connection, and each reconnection after the connection dropped) every waiting stream
