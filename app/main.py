@@ -21,6 +21,8 @@ from app.accounts.views_client import router as client_sign_in_router
 from app.accounts.views_invitation import router as invitation_router
 from app.accounts.views_passkeys import router as passkeys_router
 from app.accounts.views_staff import router as staff_sign_in_router
+from app.action_plans.live import changed_plans
+from app.action_plans.models import ActionPlan, PlanChange
 from app.action_plans.views import adviser_router as adviser_plan_router
 from app.action_plans.views import client_router as client_plan_router
 from app.action_plans.views_activity import router as adviser_activity_router
@@ -36,12 +38,14 @@ from app.caseload.views_client_actions import router as client_actions_router
 from app.caseload.views_messages import router as adviser_messages_router
 from app.core.access import AccessLog, RequestIds
 from app.core.assets import HashedAssets
-from app.core.config import Environment, get_settings
+from app.core.config import Environment, Settings, get_settings
 from app.core.csrf import CsrfCookieMiddleware
 from app.core.db import DatabaseBusyError
 from app.core.error_reports import init_error_reports
 from app.core.idempotency import AlreadySent, FormAnswers
 from app.core.language import LanguageMiddleware
+from app.core.live_listener import stop_listeners
+from app.core.live_notify import announce
 from app.core.logs import configure_logging
 from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeadersMiddleware
 from app.core.sqlite_turns import SQLiteTurns
@@ -55,6 +59,8 @@ from app.explainers.views import router as explainers_router
 from app.guards import every_request
 from app.home.check_in import router as check_in_router
 from app.home.views import router as home_router
+from app.messages.live import changed_threads
+from app.messages.models import Message
 from app.messages.views import router as messages_router
 from app.pages.views import router as pages_router
 from app.reminders.activities import compose_activity_message, plan_for_activity
@@ -66,13 +72,13 @@ from app.rescheduling.views import router as rescheduling_router
 from app.system.metrics import router as metrics_router
 from app.system.views import router as system_router
 
-
 GC_YOUNG_THRESHOLD = 50_000
 
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    """On the embedded default, the web process also sends the outbox (one worker thread)."""
+    """On the embedded default, the web process also sends the outbox (one worker thread).
+    At shutdown the live updates' LISTEN connection (PostgreSQL) is closed."""
     settings = get_settings()
     # Everything made while starting (modules, routes, templates, the statement cache) lives
     # as long as the process: keep it out of the garbage collector's sweeps, which otherwise
@@ -85,6 +91,15 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # sweeps now and then (slow requests); sweeping every GC_YOUNG_THRESHOLD objects finds
     # the same garbage a few times a page, a few megabytes later.
     gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 100)
+    try:
+        async with _worker(settings):
+            yield
+    finally:
+        stop_listeners()  # live updates' LISTEN connection, if a stream ever started it
+
+
+@asynccontextmanager
+async def _worker(settings: Settings) -> AsyncIterator[None]:
     # Tests drive workers themselves, unless a test server asks for one explicitly.
     wanted = settings.runs_worker_in_process and (
         settings.env != Environment.test or settings.worker_in_process is True
@@ -156,7 +171,11 @@ def wire_listeners() -> None:
     """Connect the domains that react to others' changes: reminders are planned whenever an
     appointment is booked, moved, cancelled or decided. Called by whatever builds the app
     (create_app, the worker, the CLI), never as a side effect of an import. Messages about
-    appointments are written again when they are sent, by the reminders' composer."""
+    appointments are written again when they are sent, by the reminders' composer. On
+    PostgreSQL a write to a plan or a message thread notifies the pages open on it, from
+    whichever process makes it (core.live_notify)."""
+    announce((ActionPlan, PlanChange), changed_plans)
+    announce((Message,), changed_threads, when_updated=False)
     on_appointment_change(plan_for_appointment)
     register_composer("appointment", compose_appointment_message)
     register_hold(not_well_hold)

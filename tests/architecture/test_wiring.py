@@ -55,3 +55,22 @@ def test_an_appointment_change_with_nothing_listening_is_an_error_not_a_silence(
         [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("refused: no appointment listeners")
+
+
+def _announced_after(code: str) -> str:
+    program = (
+        f"{code}\n"
+        "from app.core.live_notify import announcers\n"
+        "print([sorted(model.__name__ for model in models) for models in announcers()])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_live_pages_are_notified_of_plan_and_thread_writes_once_the_app_is_wired() -> None:
+    assert _announced_after("import app.models, app.action_plans.live, app.messages.live") == "[]"
+    assert _announced_after("from app.main import wire_listeners\nwire_listeners()") == (
+        "[['ActionPlan', 'PlanChange'], ['Message']]"
+    )
