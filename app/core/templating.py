@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from functools import lru_cache
 from typing import Any
 
@@ -84,8 +85,22 @@ def _template_pgettext(
     return _filled(context, i18n.pgettext(message_context, message), variables)
 
 
+class _PageEnvironment(Environment):
+    """Jinja's Environment, with each template's globals in one plain dict.
+
+    Every GOV.UK macro imports another template when it is called, and each such import
+    compares the page's globals with the imported template's (jinja2's
+    Template._get_default_module): against Jinja's ChainMap that comparison was a fifteenth
+    of a client's home page. A dict gives the same answers faster. The catch (why Jinja
+    chains them) is that a global added to the environment after a template is loaded
+    would not reach it: every global here is set when the environment is built."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def _build_environment() -> Environment:
-    env = Environment(
+    env = _PageEnvironment(
         loader=ChoiceLoader(
             [
                 FileSystemLoader(str(TEMPLATES_DIR)),
