@@ -101,6 +101,18 @@ def test_the_govuk_frontend_bundle_has_every_component_the_pages_use() -> None:
     assert not [module for module in sorted(used) if f'"{module}"' not in bundle]
 
 
+def test_every_override_class_a_page_uses_is_built() -> None:
+    """app.css builds only GOV.UK Frontend's margin overrides (pwa/scss/_overrides.scss), not
+    the padding or fixed-size ones: a template that uses one must find it there."""
+    used: set[str] = set()
+    for source in [*TEMPLATES.rglob("*.html"), *TEMPLATES.parent.rglob("*.py")]:
+        used |= set(re.findall(r"govuk-!-[a-z0-9-]*[a-z0-9]", source.read_text()))
+    assert "govuk-!-margin-bottom-0" in used
+    css = (get_settings().assets_dir / "assets" / asset_manifest()["app.css"]).read_text()
+    built = set(re.findall(r"\.(govuk-\\!-[a-z0-9-]+)", css))
+    assert not [name for name in sorted(used) if name.replace("!", "\\!") not in built]
+
+
 def test_assets_cannot_escape_their_folder(client: TestClient) -> None:
     assert client.get("/assets/../../pyproject.toml").status_code == 404
     assert client.get("/assets/%2e%2e/manifest.json").status_code == 404
