@@ -99,6 +99,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # ours, which names route templates instead of addresses with ids and query strings.
         log_config=None,
         access_log=False,
+        # No "server: uvicorn" on every answer: it tells a visitor nothing they need, and a
+        # first visit paid for it once per file.
+        server_header=False,
     )
     return 0
 

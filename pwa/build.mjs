@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "no
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+import * as esbuild from "esbuild";
 import * as sass from "sass";
 import { drawIcon, encodeIco } from "./icons.mjs";
 
@@ -44,19 +45,26 @@ const css = sass.compile(join(here, "scss", "app.scss"), {
   silenceDeprecations: ["import"],
 });
 emit("app.css", Buffer.from(css.css));
-const printCss = sass.compile(join(here, "scss", "print.scss"), { style: "compressed" });
-emit("print.css", Buffer.from(printCss.css));
 const noJsCss = sass.compile(join(here, "scss", "nojs.scss"), { style: "compressed" });
 emit("nojs.css", Buffer.from(noJsCss.css));
 
-// Scripts: GOV.UK Frontend's ES module first, so the entry can point at its hashed name.
-const govukJs = readFileSync(join(here, "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"));
-const govukUrl = emit("govuk-frontend.js", govukJs);
-const appJs = readFileSync(join(here, "js", "app.js"), "utf8").replace("__GOVUK_FRONTEND_URL__", govukUrl);
-emit("app.js", Buffer.from(appJs));
-emit("passkeys.js", readFileSync(join(here, "js", "passkeys.js")));
-emit("live.js", readFileSync(join(here, "js", "live.js")));
-emit("push.js", readFileSync(join(here, "js", "push.js")));
+// Scripts, minified. GOV.UK Frontend is bundled from pwa/js/govuk-frontend.js with only the
+// components the service uses; it comes first, so app.js can point at its hashed name.
+const ESBUILD = { minify: true, format: "esm", target: "es2020", legalComments: "none" };
+function script(name, source = readFileSync(join(here, "js", name), "utf8")) {
+  return emit(name, Buffer.from(esbuild.transformSync(source, { ...ESBUILD, loader: "js" }).code));
+}
+const govukJs = esbuild.buildSync({
+  ...ESBUILD,
+  entryPoints: [join(here, "js", "govuk-frontend.js")],
+  bundle: true,
+  write: false,
+}).outputFiles[0].contents;
+const govukUrl = emit("govuk-frontend.js", Buffer.from(govukJs));
+script("app.js", readFileSync(join(here, "js", "app.js"), "utf8").replace("__GOVUK_FRONTEND_URL__", govukUrl));
+script("passkeys.js");
+script("live.js");
+script("push.js");
 
 // Icons: drawn here, so no binary files live in the repository.
 const iconUrls = {};
@@ -137,7 +145,7 @@ writeFileSync(join(dist, "manifest-cy.webmanifest"), JSON.stringify(welsh, null,
 // Service worker: precache the shell (styles, scripts, icons) of this exact build.
 // Only what every page needs offline: the rest (page-specific scripts, install icons) is cached
 // the first time a page uses it, so installing costs a phone as little data as it can.
-const PRECACHED = ["app.css", "print.css", "app.js", "govuk-frontend.js", "icon-192.png"];
+const PRECACHED = ["app.css", "app.js", "govuk-frontend.js", "icon-192.png"];
 const precache = PRECACHED.map((name) => `/assets/${manifest[name]}`);
 const version = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
 const sw = readFileSync(join(here, "js", "sw.js"), "utf8")

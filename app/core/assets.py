@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 from app.core.config import get_settings
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+ASSETS_PATH = "/assets"
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
@@ -35,7 +37,28 @@ def asset_manifest() -> dict[str, str]:
 
 
 def asset_url(name: str) -> str:
-    return "/assets/" + asset_manifest()[name]
+    return f"{ASSETS_PATH}/{asset_manifest()[name]}"
+
+
+def is_asset_request(scope: Scope) -> bool:
+    """A request for a hashed asset: a stylesheet, script or image, never a page. Such answers
+    carry only the headers a file needs (the page headers are for documents: see
+    app/core/security.py), since every first visit downloads several of them."""
+    return str(scope.get("path", "")).startswith(ASSETS_PATH + "/")
+
+
+class _AssetFile(FileResponse):
+    """A file whose name changes with its content: no Last-Modified, ETag or Accept-Ranges.
+    Nothing revalidates an immutable file, and each of those headers cost every asset of a
+    first visit some 40 bytes. Always the whole file (HashedAssets drops Range headers):
+    they are small, and a range is only worth asking for with a validator to ask it against."""
+
+    def __init__(self, path: Path, media_type: str) -> None:
+        super().__init__(path, media_type=media_type)
+        del self.headers["accept-ranges"]
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        self.headers.setdefault("content-length", str(stat_result.st_size))
 
 
 def _pick_encoding(accept_encoding: str, file: Path) -> tuple[Path, str | None]:
@@ -45,6 +68,9 @@ def _pick_encoding(accept_encoding: str, file: Path) -> tuple[Path, str | None]:
         if encoding in offered and candidate.exists():
             return candidate, encoding
     return file, None
+
+
+_RANGES = (b"range", b"if-range")
 
 
 class HashedAssets:
@@ -73,7 +99,8 @@ class HashedAssets:
             headers = Headers(scope=scope)
             body, encoding = _pick_encoding(headers.get("accept-encoding", ""), file)
             media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            response = FileResponse(body, media_type=media_type, stat_result=None)
+            response = _AssetFile(body, media_type)
+            scope = {**scope, "headers": [h for h in scope["headers"] if h[0] not in _RANGES]}
             response.headers["Cache-Control"] = self.cache_control
             response.headers["Vary"] = "Accept-Encoding"
             if encoding:

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import i18n
+from app.core.assets import is_asset_request
 from app.core.config import get_settings
 
 REMEMBER_LANGUAGE = "remember_language"  # request.state key: a language to keep in the cookie
@@ -40,12 +41,15 @@ class LanguageMiddleware:
             cookies = cookie_parser(Headers(scope=scope).get("cookie", ""))
             chosen = cookies.get(i18n.LANGUAGE_COOKIE)
             i18n.set_language(chosen or i18n.DEFAULT_LANGUAGE)
+            # A hashed asset is the same file in both languages: it says none.
+            says_language = not is_asset_request(scope)
 
             async def send_with_language(message: Message) -> None:
                 # The service worker reads this to show the offline page in the same language.
                 if message["type"] == "http.response.start":
                     headers = MutableHeaders(scope=message)
-                    headers.setdefault("Content-Language", i18n.current_language())
+                    if says_language:
+                        headers.setdefault("Content-Language", i18n.current_language())
                     # A client's profile language, found on this request, is remembered in the
                     # cookie, so pages drawn before anyone is looked up (a page not found, a form
                     # too long to read) speak it too.
