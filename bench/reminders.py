@@ -333,9 +333,13 @@ def main() -> None:
         print(f"protocol errors    push {len(push.errors)}, notify {len(notify.errors)}")
     finally:
         for worker in workers:
-            worker.terminate()
+            worker.terminate()  # SIGTERM: each finishes the batch in hand
         for worker in workers:
-            worker.wait(timeout=10)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a batch of push on a busy machine
+                worker.kill()
+                worker.wait()
         notify.stop()
         push.stop()
         cluster.stop()
