@@ -23,7 +23,7 @@ from app.appointments.models import (
 from app.audit.models import AuditEvent
 from app.caseload.models import ClientService, PrivateNote
 from app.core.idempotency import FormSubmission
-from app.delivery.models import Notification, PushSubscription
+from app.delivery.models import Notification, NotifySendSlot, PushSubscription
 from app.messages.check_ins import CheckInReply
 from app.messages.models import CallRequest, Message, MessageThread
 from app.offices.models import Office, Venue
@@ -59,6 +59,7 @@ __all__ = [
     "Message",
     "MessageThread",
     "Notification",
+    "NotifySendSlot",
     "Office",
     "Passkey",
     "PlanChange",

@@ -1,8 +1,15 @@
-"""Dispatch 100,000 due reminders with 4 `python -m app worker` processes on PostgreSQL, to the
+"""Dispatch due reminders with 4 `python -m app worker` processes on PostgreSQL, to the
 loopback push service and Notify fakes (which verify VAPID / the Notify JWT and decrypt every
-push body). Prints messages per second, duplicates and lost (both must be 0).
+push body; the Notify fake refuses with 429 past its rate limit, as GOV.UK Notify does).
 
-Usage: .venv/bin/python bench/reminders.py [--messages 100000] [--workers 4] [--push-share 0.3]
+Prints push and text rates separately: push in messages per second (the target is 2,000/s),
+texts per second and the most texts in any rolling minute against the limit the workers share
+(`MYPATHWAYS_NOTIFY_TEXTS_PER_MINUTE`, Notify's 3,000 by default; this bench sets 600 so a
+run of a few minutes sends several minutes' worth), then duplicates, lost and 429s (all 0).
+
+Usage: .venv/bin/python bench/reminders.py [--messages 20000] [--texts 1500] [--text-limit 600]
+       [--workers 4]
+The default run takes about 2 to 3 minutes: 1,500 texts at 600 a minute need three windows.
 A throwaway PostgreSQL cluster is started and removed; nothing else is needed.
 """
 
@@ -73,9 +80,11 @@ def _appointments(session, client_user_ids: list[int], now) -> list[int]:  # typ
 
 
 def queue(
-    engine, messages: int, clients: int, push_share: float, fake_push, composed: int
+    engine, messages: int, texts: int, clients: int, fake_push, composed: int
 ) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Clients (some with a phone that takes push) and their due reminders, in bulk."""
+    """Clients who get texts and clients with a phone that takes push, and their due
+    reminders in bulk: `texts` of the `messages` go to the first kind, the rest by push.
+    `composed` of them (half texts, half push) are about real appointments, written when sent."""
     from sqlalchemy import insert
     from sqlmodel import Session, col, select
 
@@ -90,6 +99,7 @@ def queue(
     from app.people.models import Role, User
 
     now = utcnow()
+    pushes = messages - texts
     with Session(engine) as session:
         users = [
             {
@@ -103,9 +113,12 @@ def queue(
         session.execute(insert(User), users)
         everyone = session.exec(select(User).order_by(col(User.id))).all()
         ids = [u.id for u in everyone]
-        with_push = ids[: int(len(ids) * push_share)]
+        # Clients in proportion to their messages, at least one of each kind that has any.
+        texters = max(1, min(clients - 1, round(clients * texts / max(messages, 1))))
+        text_users = ids[:texters] if texts else []
+        push_users = ids[texters:] if pushes else []
         subscriptions = []
-        for user_id in with_push:
+        for user_id in push_users:
             sub = fake_push.subscribe()
             subscriptions.append(
                 {
@@ -119,11 +132,13 @@ def queue(
         if subscriptions:
             session.execute(insert(PushSubscription), subscriptions)
         phones = {u.id: u.phone for u in everyone}
-        appointment_ids = _appointments(session, ids[:composed], now)
+        composed_texts = min(composed // 2, len(text_users), texts)
+        composed_pushes = min(composed - composed_texts, len(push_users), pushes)
+        about = text_users[:composed_texts] + push_users[:composed_pushes]
+        appointment_ids = _appointments(session, about, now)
         batch = []
-        for n, appointment_id in enumerate(appointment_ids):
+        for user_id, appointment_id in zip(about, appointment_ids, strict=True):
             # Composed when sent (delivery.composing): one reminder per real appointment.
-            user_id = ids[n]
             batch.append(
                 {
                     "idempotency_key": f"appointment:{appointment_id}:reminder-day-before:v0.s0",
@@ -148,8 +163,9 @@ def queue(
                     "created_at": now,
                 }
             )
-        for n in range(len(appointment_ids), messages):
-            user_id = ids[n % len(ids)]
+        plain = [text_users[n % len(text_users)] for n in range(texts - composed_texts)]
+        plain += [push_users[n % len(push_users)] for n in range(pushes - composed_pushes)]
+        for n, user_id in enumerate(plain):
             batch.append(
                 {
                     "idempotency_key": f"bench:{n}:reminder-day-before",
@@ -179,15 +195,21 @@ def queue(
         if batch:
             session.execute(insert(Notification), batch)
         session.commit()
-    return {"clients with push": len(with_push)}
+    return {"texts": texts, "pushes": pushes}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=20_000, help="push and texts together")
+    parser.add_argument("--texts", type=int, default=1_500, help="of the messages, texts")
+    parser.add_argument(
+        "--text-limit",
+        type=int,
+        default=600,
+        help="texts per rolling minute for workers and the Notify fake (Notify allows 3,000)",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=2_000)
-    parser.add_argument("--push-share", type=float, default=0.3)
     parser.add_argument(
         "--composed",
         type=int,
@@ -195,6 +217,8 @@ def main() -> None:
         help="reminders about real appointments, written when sent",
     )
     args = parser.parse_args()
+    texts = min(args.texts, args.messages)
+    pushes = args.messages - texts
 
     from sqlalchemy import func
     from sqlmodel import Session, col, select
@@ -209,7 +233,8 @@ def main() -> None:
     from tests.postgres import start_cluster
 
     cluster = start_cluster()
-    notify = FakeNotify().start()
+    # The fake counts every send in a rolling minute and answers 429 past the limit.
+    notify = FakeNotify(rate_limit=args.text_limit, rate_window=60.0).start()
     push = FakePushService(application_server_key(VAPID_PUBLIC)).start()
     workers: list[subprocess.Popen[bytes]] = []
     try:
@@ -217,23 +242,18 @@ def main() -> None:
         upgrade_to_head(url)
         engine = build_engine(url)
         print(
-            f"Queueing {args.messages:,} due reminders for {args.clients:,} clients "
-            f"({args.push_share:.0%} with push)...",
+            f"Queueing {args.messages:,} due reminders ({pushes:,} push, {texts:,} texts) for "
+            f"{args.clients:,} clients; texts limited to {args.text_limit:,} a minute "
+            f"(a bench setting: Notify's own limit is 3,000)...",
             flush=True,
         )
-        queue(
-            engine,
-            args.messages,
-            args.clients,
-            args.push_share,
-            push,
-            min(args.composed, args.clients),
-        )
+        queue(engine, args.messages, texts, args.clients, push, min(args.composed, args.clients))
         environment = {
             **os.environ,
             **environment_for_fakes(url, notify.url),
             "MYPATHWAYS_WORKER_BATCH_SIZE": "50",
             "MYPATHWAYS_WORKER_POLL_SECONDS": "0.2",
+            "MYPATHWAYS_NOTIFY_TEXTS_PER_MINUTE": str(args.text_limit),
         }
         started = time.perf_counter()
         workers = [
@@ -242,11 +262,15 @@ def main() -> None:
                 cwd=ROOT,
                 env=environment,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # a line per message; the figures are below
             )
             for _ in range(args.workers)
         ]
+        push_done: float | None = None
         while True:
-            time.sleep(0.5)
+            time.sleep(0.2)
+            if push_done is None and len(push.received) >= pushes:
+                push_done = time.perf_counter() - started
             with Session(engine) as session:
                 open_rows = session.exec(
                     select(func.count()).where(
@@ -256,6 +280,7 @@ def main() -> None:
             if int(open_rows) == 0:
                 break
         elapsed = time.perf_counter() - started
+        push_done = push_done or elapsed
         with Session(engine) as session:
             statuses = Counter(session.exec(select(Notification.status)).all())
             ids = set(session.exec(select(Notification.id)).all())
@@ -267,14 +292,29 @@ def main() -> None:
         received.update(by_topic[r.topic] for r in push.received)
         duplicates = sum(n - 1 for n in received.values() if n > 1)
         lost = len(ids - set(received))
+        arrivals = sorted(s.at for s in notify.sent)
+        text_span = (arrivals[-1] - arrivals[0]) if len(arrivals) > 1 else 0.0
+        cores = os.cpu_count()
         print(
-            f"workers            {args.workers} on PostgreSQL, {os.cpu_count()} CPU cores shared with the fakes"
+            f"workers            {args.workers} on PostgreSQL, {cores} CPU cores shared with the fakes"
         )
         print(
-            f"messages           {len(ids):,}  (push {len(push.received):,}, text {len(notify.sent):,})"
+            f"messages           {len(ids):,}  (push {len(push.received):,}, "
+            f"text {len(notify.sent):,})  in {elapsed:.1f} s"
         )
-        print(f"elapsed            {elapsed:.1f} s")
-        print(f"messages/second    {len(ids) / elapsed:,.0f}")
+        print(
+            f"push               {len(push.received) / push_done:,.0f} messages/s "
+            f"(all {len(push.received):,} in {push_done:.1f} s; target 2,000/s)"
+        )
+        print(
+            f"texts              {len(notify.sent) / elapsed:,.1f} messages/s overall; "
+            f"first to last {text_span:.1f} s"
+        )
+        print(
+            f"texts per minute   {notify.max_in_window(60.0):,} most in any rolling 60 s "
+            f"(limit {args.text_limit:,}, a bench setting; Notify's is 3,000)"
+        )
+        print(f"429 responses      {notify.rate_limited}")
         print(f"duplicates         {duplicates}")
         print(f"lost               {lost}")
         with Session(engine) as session:
@@ -293,9 +333,13 @@ def main() -> None:
         print(f"protocol errors    push {len(push.errors)}, notify {len(notify.errors)}")
     finally:
         for worker in workers:
-            worker.terminate()
+            worker.terminate()  # SIGTERM: each finishes the batch in hand
         for worker in workers:
-            worker.wait(timeout=10)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a batch of push on a busy machine
+                worker.kill()
+                worker.wait()
         notify.stop()
         push.stop()
         cluster.stop()

@@ -8,7 +8,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_sms_template_id: str = ""
     notify_email_template_id: str = ""
+    # Notify's rate limit, kept by all workers together (app/delivery/send_slots.py): how many
+    # texts and emails may reach Notify in any rolling window, per API key. Notify's
+    # documented limit is 3,000 a minute; set lower to leave room for another service on the
+    # same key (or for a quick bench).
+    notify_texts_per_minute: int = Field(default=3000, ge=1)
+    # The window, in seconds: 60, as Notify counts. Tests shorten it to run quickly (the
+    # limit above then counts per shortened window).
+    notify_rate_window_seconds: float = Field(default=60.0, gt=0)
     # Notify's delivery receipts call us back with this bearer token.
     notify_callback_token: str = ""
     # The worker: `python -m app worker`; on SQLite `serve` also runs one in-process.

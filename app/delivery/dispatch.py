@@ -5,6 +5,7 @@ retries with exponential backoff (honouring Retry-After) up to a bound."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,6 +55,9 @@ class Decision:
     error: str | None = None
     next_attempt_at: datetime | None = None
     gone_subscriptions: list[int] = field(default_factory=list)
+    # Not sent for want of room in GOV.UK Notify's rate limit (send_slots.py): the row stays
+    # due, with no attempt counted, until a worker holds a slot for it.
+    held: bool = False
 
 
 def push_payload(message: Notification) -> dict[str, Any]:
@@ -89,6 +93,9 @@ class Dispatcher:
         self.text = text
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
+        # Asked just before each request to Notify: may one more go now? The worker sets it
+        # to its share of the rate limit (worker.py); without one, always.
+        self.notify_permit: Callable[[], bool] = lambda: True
 
     def _retry(self, job: Job, outcome: Outcome, now: datetime) -> Decision:
         if job.message.attempts >= self.max_attempts:
@@ -127,6 +134,24 @@ class Dispatcher:
         decision = self._text(job, now)
         decision.gone_subscriptions = gone
         return decision
+
+    def will_text(self, job: Job, now: datetime) -> bool:
+        """Whether `decide` at `now` would go to GOV.UK Notify (a text or an email), read
+        from what the claim loaded, so the worker can take rate-limit slots for a batch in one
+        go. A guess only for push that fails over to a text: `decide` asks `notify_permit`
+        before every request anyway."""
+        message = job.message
+        if message.routine and job.paused:
+            return False
+        if message.respects_quiet_hours and in_quiet_hours(now, job.settings):
+            return False
+        if message.attempts > self.max_attempts or message.channel == Channel.push:
+            return False
+        pushes = self.push is not None and job.settings.push_on and bool(job.subscriptions)
+        if message.channel == Channel.auto and pushes:
+            return False
+        wants_text = message.channel in (Channel.sms, Channel.email) or job.settings.sms_on
+        return bool(wants_text and message.recipient)
 
     def _push(self, job: Job, now: datetime, gone: list[int]) -> Decision | None:
         """Try each of the person's devices; None means fall back to a text (or give up)."""
@@ -168,6 +193,8 @@ class Dispatcher:
                 return Decision(NotificationStatus.sent, channel=channel, reference=known.reference)
             if known is not None:
                 return self._retry(job, known, now)
+        if not self.notify_permit():
+            return Decision(NotificationStatus.pending, held=True)
         if "@" in message.recipient:
             outcome = self.text.send_email(
                 message.recipient, message.title, message.body, reference

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Float, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.core.clock import utcnow
@@ -94,6 +94,9 @@ class Notification(SQLModel, table=True):
         default=NotificationStatus.pending, sa_type=String(20), index=True
     )
     attempts: int = Field(default=0)
+    # A text held back by GOV.UK Notify's rate limit (send_slots.py): still due, no attempt
+    # counted; claimed again only when the window has room, so it is not read over and over.
+    waiting_for_slot: bool = Field(default=False)
     lease_until: datetime | None = Field(default=None)
     leased_by: str | None = Field(default=None, max_length=80)
     sent_channel: str | None = Field(default=None, max_length=12)
@@ -116,3 +119,14 @@ class PushSubscription(SQLModel, table=True):
     auth: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
     last_success_at: datetime | None = Field(default=None)
+
+
+class NotifySendSlot(SQLModel, table=True):
+    """One message's room in GOV.UK Notify's rolling rate-limit window (see
+    send_slots.py for the rule and why this is enough)."""
+
+    __tablename__ = "notify_send_slots"
+
+    slot: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    # When the slot may carry another message: database time, seconds since 1970 (0: now).
+    free_at: float = Field(default=0.0, sa_type=Float)

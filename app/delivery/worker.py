@@ -8,6 +8,11 @@
   lease). Push messages carry a Topic, so a phone that was offline shows it once.
 - What to do with each message (send now, retry later, give up, wait for quiet hours to end)
   is decided in dispatch.py; every row ends in a final status.
+- Texts and emails keep to GOV.UK Notify's rate limit across all workers (send_slots.py):
+  the claim takes a slot for each message it expects to go to Notify, in its own
+  transaction. A text with no slot is handed back still due, no attempt counted, marked
+  `waiting_for_slot`; such rows are claimed again only when slots are free, so a backlog of
+  texts is not read over and over and never stands in the way of push messages.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from app.core.metrics import observe_lease_lost, observe_send
 from app.delivery.composing import compose_claimed
 from app.delivery.dispatch import Decision, Dispatcher, Job, build_dispatcher
 from app.delivery.models import Notification, NotificationKind, NotificationStatus, PushSubscription
+from app.delivery.rate_limit import NotifyRateLimit
+from app.delivery.send_slots import SendSlots, Taken
 from app.people.models import ClientProfile, ClientStatus, ReminderSettings
 
 log = logging.getLogger("mypathways.worker")
@@ -73,9 +80,15 @@ class Worker:
         lease: timedelta = timedelta(seconds=60),
         keep_codes: bool = False,
         daily_job: Callable[[Session], object] | None = None,
+        send_slots: SendSlots | None = None,
     ) -> None:
         self.engine = engine
         self.dispatcher = dispatcher
+        # GOV.UK Notify's rate limit shared with every other worker; None: no limit (the
+        # development outbox sends nothing anywhere).
+        self.rate_limit = (
+            NotifyRateLimit(engine, send_slots, dispatcher) if send_slots is not None else None
+        )
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.batch_size = batch_size
         self.lease = lease
@@ -85,14 +98,18 @@ class Worker:
         self.daily_job = daily_job
         self.next_daily_check: datetime | None = None  # None: check at the first loop
 
-    def claim(self) -> list[Job]:
-        def work(session: Session) -> list[Job]:
+    def claim(self) -> tuple[list[Job], int]:
+        """Claim up to a batch of due messages: (the jobs to send, how many rows were dealt
+        with, counting texts newly marked as waiting for a slot: 0 means nothing is due)."""
+
+        def work(session: Session) -> tuple[list[Job], int, list[Taken]]:
             now = utcnow()
+            pending_due = and_(
+                col(Notification.status) == NotificationStatus.pending,
+                col(Notification.next_attempt_at) <= now,
+            )
             due = or_(
-                and_(
-                    col(Notification.status) == NotificationStatus.pending,
-                    col(Notification.next_attempt_at) <= now,
-                ),
+                and_(pending_due, col(Notification.waiting_for_slot).is_(False)),
                 and_(
                     col(Notification.status) == NotificationStatus.sending,
                     col(Notification.lease_until) < now,
@@ -107,8 +124,13 @@ class Worker:
                     .with_for_update(skip_locked=True)
                 ).all()
             )
+            waited: list[int] = []
+            if self.rate_limit is not None:
+                room = self.batch_size - len(ids)
+                waited = self.rate_limit.waiting_with_room(session, pending_due, room)
+            ids += waited
             if not ids:
-                return []
+                return [], 0, []
             session.exec(
                 update(Notification)
                 .where(col(Notification.id).in_(ids))
@@ -117,6 +139,7 @@ class Worker:
                     leased_by=self.name,
                     lease_until=now + self.lease,
                     attempts=Notification.attempts + 1,
+                    waiting_for_slot=False,
                 )
                 .execution_options(synchronize_session=False)
             )
@@ -125,9 +148,19 @@ class Worker:
                 .where(col(Notification.id).in_(ids))
                 .order_by(col(Notification.next_attempt_at), col(Notification.id))
             ).all()
-            return self._jobs(session, compose_claimed(session, list(rows), now))
+            jobs = self._jobs(session, compose_claimed(session, list(rows), now))
+            held: set[int] = set()
+            taken: list[Taken] = []
+            if self.rate_limit is not None:
+                jobs, held, taken = self.rate_limit.take_slots(session, jobs, now)
+            # Rows that had waited already and wait on are no progress; anything else is.
+            return jobs, len(ids) - len(held & set(waited)), taken
 
-        return run_write(work, engine=self.engine)
+        asked_at = time.monotonic()  # before any try: never later than the slots' stamp
+        jobs, dealt_with, taken = run_write(work, engine=self.engine)
+        if self.rate_limit is not None:
+            self.rate_limit.hold(taken, asked_at)  # only now: a rolled-back take holds none
+        return jobs, dealt_with
 
     def _jobs(self, session: Session, rows: list[Notification]) -> list[Job]:
         user_ids = {row.user_id for row in rows if row.user_id is not None}
@@ -175,7 +208,12 @@ class Worker:
                 "lease_until": None,
                 "last_error": decision.error,
             }
-            if decision.status == NotificationStatus.pending:
+            if decision.held:
+                # No room in Notify's rate limit: still due, in its place, and not a try.
+                values["attempts"] = Notification.attempts - 1
+                values["waiting_for_slot"] = True
+                values["last_error"] = job.message.last_error
+            elif decision.status == NotificationStatus.pending:
                 values["next_attempt_at"] = decision.next_attempt_at or now
                 if decision.error is None:  # waited for quiet hours: not a failed try
                     values["attempts"] = Notification.attempts - 1
@@ -208,8 +246,16 @@ class Worker:
         return run_write(work, engine=self.engine)
 
     def run_once(self) -> int:
-        """Claim one batch and deal with it; returns how many were claimed."""
-        jobs = self.claim()
+        """Claim one batch and deal with it; returns how many rows were dealt with (claimed,
+        or newly set to wait for a rate-limit slot): 0 when nothing more can go now."""
+        try:
+            return self._run_batch()
+        finally:
+            if self.rate_limit is not None:
+                self.rate_limit.give_back_leftovers()
+
+    def _run_batch(self) -> int:
+        jobs, dealt_with = self.claim()
         # Stop starting new sends well before the lease ends, so no one else can hold a
         # message this worker is still sending.
         deadline = utcnow() + self.lease * 0.8
@@ -227,7 +273,7 @@ class Worker:
                 # than the lease): it may be sent twice. Counted, so an alert can say so.
                 observe_lease_lost()
                 log.warning("lost the lease on notification %s before recording it", job.id)
-        return len(jobs)
+        return dealt_with
 
     def release(self, jobs: list[Job]) -> None:
         """Hand back claimed messages this worker will not send (they were never tried)."""
@@ -286,8 +332,16 @@ def worker_from_settings(
         lease=timedelta(seconds=settings.worker_lease_seconds),
         keep_codes=settings.env != Environment.production,
         daily_job=daily_job,
+        send_slots=send_slots_for(settings),
     )
     return worker, http
+
+
+def send_slots_for(settings: Settings) -> SendSlots | None:
+    """GOV.UK Notify's rate limit from the settings; None without Notify (nothing to limit)."""
+    if not settings.notify_api_key:
+        return None
+    return SendSlots(settings.notify_texts_per_minute, settings.notify_rate_window_seconds)
 
 
 def start_background_worker(

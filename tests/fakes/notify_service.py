@@ -5,6 +5,11 @@ Numbers listed in `invalid_numbers` get Notify's 400 "not a valid phone number";
 makes the next requests answer 500; `answer_late` (seconds) accepts a message and answers only
 after that long, as a slow Notify does. `GET /v2/notifications?reference=…` finds messages by
 reference, as the real API does.
+
+It keeps Notify's rate limit like the real service ("API rate limits" in the GOV.UK Notify
+API documentation): more than `rate_limit` send requests (texts and emails, refused ones
+included, as Notify counts them) in any rolling `rate_window` seconds get 429 with Notify's
+RateLimitError body, and are counted in `rate_limited`.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import threading
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -37,6 +43,7 @@ class Sent:
     body: str
     reference: str | None
     subject: str = ""
+    at: float = 0.0  # when it arrived, time.monotonic()
 
 
 @dataclass
@@ -47,6 +54,11 @@ class FakeNotify:
     fail_next: int = 0
     answer_late: float = 0.0
     lookups: list[str] = field(default_factory=list)
+    # Notify's documented limit: 3,000 messages per rolling 60 seconds per API key.
+    rate_limit: int = 3000
+    rate_window: float = 60.0
+    rate_limited: int = 0  # requests answered 429
+    arrivals: deque[float] = field(default_factory=deque)  # send requests in the window
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: LoopbackServer | None = None
 
@@ -70,6 +82,31 @@ class FakeNotify:
         return self._reply(
             status, {"status_code": status, "errors": [{"error": error, "message": message}]}
         )
+
+    def _over_rate_limit(self) -> bool:
+        """Count this send request; True if it makes more than the limit in the window."""
+        now = time.monotonic()
+        with self.lock:
+            self.arrivals.append(now)
+            while self.arrivals and self.arrivals[0] <= now - self.rate_window:
+                self.arrivals.popleft()
+            if len(self.arrivals) <= self.rate_limit:
+                return False
+            self.rate_limited += 1
+            return True
+
+    def max_in_window(self, window: float | None = None) -> int:
+        """The most messages accepted in any rolling `window` seconds (default: the
+        limit's window), from their arrival times."""
+        window = self.rate_window if window is None else window
+        with self.lock:
+            times = sorted(sent.at for sent in self.sent)
+        most, first = 0, 0
+        for last, moment in enumerate(times):
+            while times[first] <= moment - window:
+                first += 1
+            most = max(most, last - first + 1)
+        return most
 
     def _by_reference(self, reference: str) -> tuple[int, dict[str, str], bytes]:
         with self.lock:
@@ -99,6 +136,14 @@ class FakeNotify:
             return self._by_reference(parse_qs(urlsplit(path).query).get("reference", [""])[0])
         if method != "POST" or path not in kinds:
             return self._error(404, "NotFound", "not found")
+        if self._over_rate_limit():
+            window = f"{self.rate_window:g}"
+            return self._error(
+                429,
+                "RateLimitError",
+                f"Exceeded rate limit for key type LIVE of {self.rate_limit} requests per "
+                f"{window} seconds",
+            )
         with self.lock:
             if self.fail_next > 0:
                 self.fail_next -= 1
@@ -122,6 +167,7 @@ class FakeNotify:
             personalisation["body"],
             request.get("reference"),
             personalisation.get("subject", ""),
+            time.monotonic(),
         )
         with self.lock:
             self.sent.append(sent)

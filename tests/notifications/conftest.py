@@ -18,9 +18,9 @@ from app.core.db import build_engine
 from app.core.migrations import upgrade_to_head
 from app.core.vapid import new_key_pair
 from app.delivery.dispatch import build_dispatcher
-from app.delivery.models import Notification, PushSubscription
+from app.delivery.models import Notification, NotifySendSlot, PushSubscription
 from app.delivery.senders import application_server_key
-from app.delivery.worker import Worker
+from app.delivery.worker import Worker, send_slots_for
 from app.people.models import ReminderSettings
 from tests.fakes import notify_service
 from tests.fakes.notify_service import FakeNotify
@@ -95,7 +95,8 @@ def outbox_database_url(backend: str, make_database) -> str:  # type: ignore[no-
 def outbox_engine(outbox_database_url: str) -> Iterator[Engine]:
     engine = build_engine(outbox_database_url)
     with Session(engine) as session:
-        for table in (Notification, PushSubscription, ReminderSettings):
+        # The rate limit's slots too: each test starts with Notify's window empty.
+        for table in (Notification, PushSubscription, ReminderSettings, NotifySendSlot):
             session.exec(delete(table))
         session.commit()
     yield engine
@@ -111,6 +112,7 @@ class Outbox:
     def worker(self, name: str = "test-worker", **kwargs: object) -> Worker:
         dispatcher = build_dispatcher(self.settings, self.http)
         dispatcher.retry_base_seconds = 30.0
+        kwargs.setdefault("send_slots", send_slots_for(self.settings))
         return Worker(self.engine, dispatcher, name=name, keep_codes=True, **kwargs)  # type: ignore[arg-type]
 
     def drain(self, worker: Worker | None = None) -> int:

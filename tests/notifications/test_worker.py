@@ -287,7 +287,7 @@ def test_an_expired_lease_lets_another_worker_finish_and_the_first_cannot_overwr
     with frozen_now(NOON):
         notification_id = queue_test_message(committed, profile)
         first = outbox.worker("first", lease=timedelta(seconds=30))
-        [job] = first.claim()  # and then the first worker stalls
+        [job], _ = first.claim()  # and then the first worker stalls
     with frozen_now(NOON + timedelta(seconds=31)):
         second = outbox.worker("second")
         assert second.run_once() == 1
