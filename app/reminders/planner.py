@@ -58,6 +58,7 @@ def appointment_facts(session: Session, appointment: Appointment) -> m.Appointme
         # The diary venue's Welsh name; a place the adviser arranged is as they wrote it.
         venue_name_cy=view.venue.name_cy if view.venue and not view.own_place else None,
         adviser_name=view.adviser_name or "",
+        own_place=view.own_place,
     )
 
 
