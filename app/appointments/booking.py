@@ -140,6 +140,7 @@ def move_to_slot(
     assert appointment.id is not None and slot.id is not None
     _check_owner(session, slot, appointment.client_id)
     previous = appointment.starts_at
+    was_at = (str(appointment.mode), appointment.venue_id)
     chose_an_offer = slot.offered_to_client_id == appointment.client_id
     with session.begin_nested():
         _release(session, appointment.id)
@@ -163,7 +164,14 @@ def move_to_slot(
         appointment.adviser_id = slot.adviser_id
         appointment.sequence += 1
         _log_change(
-            session, appointment, ChangeKind.moved, actor_user_id, actor_role, previous, asked_by
+            session,
+            appointment,
+            ChangeKind.moved,
+            actor_user_id,
+            actor_role,
+            previous,
+            asked_by,
+            was_at=was_at,
         )
     reopen_arranged(session=session, appointment=appointment)
     after_appointment_change(session=session, appointment=appointment, change=ChangeKind.moved)
@@ -204,8 +212,11 @@ def _log_change(
     actor_role: str,
     from_starts_at: datetime | None,
     asked_by: tuple[str | None, int | None] = (None, None),
+    *,
+    was_at: tuple[str, int | None] | None = None,
 ) -> None:
-    """Save the appointment and add the line both sides see in its history."""
+    """Save the appointment and add the line both sides see in its history (`was_at`: a
+    moved appointment's mode and venue before the move)."""
     assert appointment.id is not None
     appointment.updated_at = utcnow()
     session.add(appointment)
@@ -220,6 +231,8 @@ def _log_change(
             to_starts_at=appointment.starts_at if moved else None,
             asked_by_role=asked_by[0],
             asked_by_user_id=asked_by[1],
+            from_mode=was_at[0] if was_at else None,
+            from_venue_id=was_at[1] if was_at else None,
         )
     )
     session.flush()

@@ -126,6 +126,11 @@ class AppointmentChange(SQLModel, table=True):
     change: str = Field(max_length=30)  # a ChangeKind
     from_starts_at: datetime | None = Field(default=None)
     to_starts_at: datetime | None = Field(default=None)
+    # Where a moved appointment was (its mode and diary venue before the move), so a message
+    # about it can say the place or the kind of meeting changed (reminders.changes). No
+    # foreign key: a history line keeps what was, even if the venue is later removed.
+    from_mode: str | None = Field(default=None, max_length=16)
+    from_venue_id: int | None = Field(default=None)
     # Whose request this change carried out, when someone else made it (the adviser accepted
     # the time the client, or their support person, asked for): the history then says both.
     # No foreign key: like the audit log, a name looked up for reading, never joined on.

@@ -41,7 +41,7 @@ def defer(
     session.add(profile)
     cancelled = [] if already_paused else _cancel_upcoming(session, profile, adviser_user)
     _answer_open_requests(session, profile, adviser_user, only_not_well=already_paused)
-    plan_pause(session, profile, review_on)
+    plan_pause(session, profile, review_on, new_pause=not already_paused)
     record(
         session=session,
         action="client.deferred",

@@ -12,10 +12,13 @@ from starlette.datastructures import QueryParams
 
 from app.appointments.models import Appointment
 from app.appointments.presenting import AppointmentView, place_name, present
+from app.caseload.told import Told, told
 from app.core.clock import london_today
+from app.delivery.models import NotificationKind
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
 from app.people.models import ClientProfile, ClientStatus
+from app.reminders.planner import TIMES_OFFERED_NOTE, appointment_subject, client_subject
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 # A pause for "not well enough" is looked at again in four weeks (the interval between
@@ -34,25 +37,50 @@ class Done:
     appointment: AppointmentView | None = None
     were_booked: int = 0
     offered: int = 0  # for "offered": how many times the client was offered
+    # Where the message telling the client stands (read from the outbox, caseload.told).
+    told: Told | None = None
 
 
 def done_banner(session: Session, query: QueryParams, profile: ClientProfile) -> Done | None:
     """The success banner the redirect after an action asks for (`?moved=12`,
     `?appointment=12&booked=yes`, `?cancelled=12`, `?offered=2`, `?deferred=yes`); None if none, or the
     appointment named is not this client's (an address typed or kept from elsewhere)."""
+    assert profile.id is not None
+    about_client = client_subject(profile.id)
     offered = query.get("offered", "")
     if offered.isdigit():
-        return Done("offered", offered=int(offered)) if int(offered) else Done("not-offered")
+        if not int(offered):
+            return Done("not-offered")
+        prefix = f"{about_client}:{TIMES_OFFERED_NOTE}:"
+        telling = told(
+            session, subject=about_client, kinds=[NotificationKind.answer], key_prefix=prefix
+        )
+        return Done("offered", offered=int(offered), told=telling)
     if query.get("deferred") == "yes":
         count = query.get("were_booked", "0")
-        return Done("deferred", were_booked=int(count) if count.isdigit() else 0)
+        telling = told(session, subject=about_client, kinds=[NotificationKind.paused])
+        return Done("deferred", were_booked=int(count) if count.isdigit() else 0, told=telling)
     for kind, key in (("moved", "moved"), ("cancelled", "cancelled"), ("booked", "appointment")):
         if kind == "booked" and query.get("booked") != "yes":
             continue
         raw = query.get(key, "")
         appointment = session.get(Appointment, int(raw)) if raw.isdigit() else None
         if appointment is not None and appointment.client_id == profile.id:
-            return Done(kind, present(session, appointment))
+            assert appointment.id is not None
+            if kind == "cancelled":  # told by a message of its own (appointment_changes)
+                telling = told(
+                    session,
+                    subject=about_client,
+                    kinds=[NotificationKind.answer],
+                    key_prefix=f"{about_client}:{NotificationKind.answer}:",
+                )
+            else:
+                telling = told(
+                    session,
+                    subject=appointment_subject(appointment.id),
+                    kinds=[NotificationKind.confirmation],
+                )
+            return Done(kind, present(session, appointment), told=telling)
         if kind == "booked":
             return Done(kind)
     return None

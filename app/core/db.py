@@ -98,6 +98,15 @@ class DatabaseBusyError(TimeoutError):
     Retry-After, never a 500 (nothing was written)."""
 
 
+def is_database_busy(error: BaseException) -> bool:
+    """Whether `error` only says SQLite's write lock was taken for too long (our own writers'
+    DatabaseBusyError, or another process's "database is locked"): nothing was written, and
+    trying again later is the whole answer."""
+    if isinstance(error, DatabaseBusyError):
+        return True
+    return isinstance(error, OperationalError) and "database is locked" in str(error)
+
+
 @contextmanager
 def sqlite_write_turn(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite":

@@ -78,6 +78,14 @@ def push_payload(message: Notification) -> dict[str, Any]:
     return payload
 
 
+def stopped_by_pause(message: Notification) -> bool:
+    """Whether a client's pause stops this message: routine contact, yes; a message about
+    something booked (it names the version of its subject: an appointment, an activity),
+    never. Pausing cancels what was booked when it began, so anything still booked was booked
+    knowingly, and the client must not miss it for lack of its reminder."""
+    return message.routine and message.subject_version is None
+
+
 class Dispatcher:
     """Decides what to do with one claimed message, and does the sending."""
 
@@ -111,7 +119,7 @@ class Dispatcher:
 
     def decide(self, job: Job, now: datetime) -> Decision:
         message = job.message
-        if message.routine and job.paused:
+        if job.paused and stopped_by_pause(message):
             return Decision(NotificationStatus.cancelled, error="client paused")
         if message.respects_quiet_hours and in_quiet_hours(now, job.settings):
             return Decision(

@@ -79,7 +79,8 @@ class Notification(SQLModel, table=True):
     body: str = Field(sa_type=Text)  # push body, email body
     sms_body: str = Field(default="", sa_type=Text)  # the text message, link included
     url: str = Field(default="/", max_length=300)  # where tapping the notification goes
-    # Routine reminders stop while a client's interviews are paused.
+    # Routine contact stops while a client's interviews are paused; a message about something
+    # booked never does (dispatch.stopped_by_pause).
     routine: bool = Field(default=False)
     # Sign-in codes and tests go at once; everything else waits for the end of quiet hours.
     respects_quiet_hours: bool = Field(default=True)

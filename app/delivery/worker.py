@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from app.core.clock import utcnow
 from app.core.config import Environment, Settings
-from app.core.db import run_write
+from app.core.db import is_database_busy, run_write
 from app.core.metrics import observe_lease_lost, observe_send
 from app.delivery.composing import compose_claimed
 from app.delivery.dispatch import Decision, Dispatcher, Job, build_dispatcher
@@ -314,8 +314,13 @@ class Worker:
             try:
                 self.run_daily_job()
                 claimed = self.run_once()
-            except Exception:  # keep going: one bad moment must not stop every reminder
-                log.exception("worker loop failed; trying again shortly")
+            except Exception as error:  # keep going: one bad moment must not stop every reminder
+                if is_database_busy(error):
+                    # Expected under load: the claim or record rolled back, nothing was sent or
+                    # lost (a claimed row's lease runs out and it is claimed again).
+                    log.info("database busy; trying again in %ss", poll_seconds)
+                else:
+                    log.exception("worker loop failed; trying again shortly")
                 claimed = 0
             if claimed == 0:
                 stop.wait(poll_seconds)

@@ -16,7 +16,7 @@ from app.delivery.composing import Compose, Drop
 from app.delivery.message import Message
 from app.delivery.models import Notification, NotificationKind
 from app.delivery.outbox import cancel_pending, queue_for_client, settings_for
-from app.people.models import ClientProfile, ClientStatus, DetailLevel
+from app.people.models import ClientProfile, DetailLevel
 from app.reminders import wording as m
 from app.reminders.at_send import changed_or_started, reminder_not_needed
 from app.reminders.planner import reminder_times
@@ -48,10 +48,10 @@ def plan_for_activity(session: Session, activity: Activity, change: str) -> None
     if change == "booked":
         key = f"{subject}:confirmation:{version}"
         planned.append((key, NotificationKind.confirmation, "activity-booked", now, False))
-    if profile.status == ClientStatus.active:
-        for lead, moment in reminder_times(activity.starts_at, settings, now):
-            key = f"{subject}:reminder-{lead}:{version}.s{settings.version}"
-            planned.append((key, NotificationKind.reminder, "activity-reminder", moment, True))
+    # Reminded whatever the client's status: a pause never stops what is booked (planner).
+    for lead, moment in reminder_times(activity.starts_at, settings, now):
+        key = f"{subject}:reminder-{lead}:{version}.s{settings.version}"
+        planned.append((key, NotificationKind.reminder, "activity-reminder", moment, False))
     # Re-planning (new settings) touches only reminders: a confirmation still waiting stays.
     cancel_pending(
         session=session,

@@ -10,7 +10,9 @@ time, in the worker's claim transaction:
   than `timing.LATEST_USEFUL` before it;
 - a reminder does not go when it would repeat what the client has just been told: when the
   confirmation is going now, when something about the appointment went within `MIN_GAP`, or
-  when a reminder with the same meaning ("tomorrow at 10:30am") has already gone.
+  when a reminder with the same meaning ("tomorrow at 10:30am") has already gone;
+- whichever message about a new version goes first says where-to-go changed since the
+  client was last told ("The place has changed.", see reminders.changes).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.delivery.models import Notification, NotificationKind, NotificationStat
 from app.delivery.outbox import settings_for
 from app.people.models import ClientProfile
 from app.reminders import wording as m
+from app.reminders.changes import change_since, told_version
 from app.reminders.planner import TEMPLATES, appointment_facts
 from app.reminders.timing import MIN_GAP, latest_useful
 
@@ -56,13 +59,17 @@ def compose_appointment_message(
         return Drop("nothing to say")
     template, detailed = TEMPLATES[row.wording]
     settings = settings_for(session, profile.id)
+    facts = appointment_facts(session, appointment)
+    told = told_version(session, row.subject)
+    change = change_since(session, appointment, told, own_place=facts.own_place)
     message = m.appointment_message(
         template,
         detailed,
-        appointment_facts(session, appointment),
+        facts,
         language=profile.language,
         detail=settings.detail,
         sent_at=now,
+        change=change,
     )
     return Compose(message, meaning)
 

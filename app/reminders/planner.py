@@ -4,7 +4,9 @@
   and after the sixth interview a check-in. Moving or cancelling cancels what was pending.
 - Pauses: a "paused until" message and a check-in on the review date ("no need to reply").
 - Job starts: check-ins in weeks 1, 2 and 4. Referrals that end: a check-in.
-- No routine reminders while a client's interviews are paused (also checked when sending).
+- A pause never stops the reminders of something booked: pausing cancels what was booked
+  when it began (caseload.deferral), so whatever is booked during a pause was booked knowingly
+  and the client must not miss it. Pause-only contact is `routine` (stopped when sending).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from app.delivery.models import NotificationKind
 from app.delivery.outbox import cancel_pending, queue_for_client, retime_waiting, settings_for
 from app.people.models import (
     ClientProfile,
-    ClientStatus,
     DetailLevel,
     LeadTime,
     ReminderSettings,
@@ -57,6 +58,7 @@ def appointment_facts(session: Session, appointment: Appointment) -> m.Appointme
         # The diary venue's Welsh name; a place the adviser arranged is as they wrote it.
         venue_name_cy=view.venue.name_cy if view.venue and not view.own_place else None,
         adviser_name=view.adviser_name or "",
+        own_place=view.own_place,
     )
 
 
@@ -99,7 +101,7 @@ class PlannedMessage:
     wording: str | None  # composed again when sent (see reminders.at_send); None: as written
     message: Message
     due_at: datetime  # UTC; quiet hours may still move it later (never past the start)
-    routine: bool  # routine messages stop while the client is paused
+    routine: bool  # stops while the client is paused; never a booked thing's reminder
 
 
 def _confirmation(
@@ -129,8 +131,7 @@ def _reminders(
     facts: m.AppointmentFacts,
     context: _Context,
 ) -> list[PlannedMessage]:
-    if context.profile.status != ClientStatus.active:
-        return []  # a paused client gets no routine reminders
+    # Planned whatever the client's status: a booked appointment is reminded, paused or not.
     planned = []
     for lead, moment in reminder_times(appointment.starts_at, context.settings, context.now):
         message = m.appointment_message(
@@ -143,7 +144,7 @@ def _reminders(
         )
         key = f"{subject}:reminder-{lead}:{version}.s{context.settings.version}"
         planned.append(
-            PlannedMessage(key, NotificationKind.reminder, "reminder", message, moment, True)
+            PlannedMessage(key, NotificationKind.reminder, "reminder", message, moment, False)
         )
     return planned
 

@@ -48,6 +48,18 @@ MOVED_DETAILED = lazy_gettext(
     "Your appointment with %(adviser)s %(place)s has moved. It is now %(when)s."
 )
 
+# Said after any message about an appointment whose place or kind changed since the client
+# was last told (reminders.changes): discreet, so no place is named; the link shows where.
+# Welsh without ô, so a text stays in the GSM alphabet (160 characters a part).
+CHANGED_PLACE = lazy_gettext("The place has changed.")
+CHANGED_TO_PHONE = lazy_gettext("Your adviser will phone you instead.")
+CHANGED_TO_IN_PERSON = lazy_gettext("It is now in person, not a phone call.")
+CHANGE_NOTICES = {
+    "place": CHANGED_PLACE,
+    "to-phone": CHANGED_TO_PHONE,
+    "to-in-person": CHANGED_TO_IN_PERSON,
+}
+
 # Courses and groups booked with a provider: discreet by default (a course's name can say
 # more than a client wants on a lock screen), named in full if they chose detailed messages.
 ACTIVITY_BOOKED = lazy_gettext("Something has been booked for you. It is %(when)s.")
@@ -169,6 +181,7 @@ class AppointmentFacts:
     venue_name: str | None
     adviser_name: str
     venue_name_cy: str | None = None
+    own_place: bool = False  # met at a home or community place arranged for the client
 
 
 def appointment_message(
@@ -179,9 +192,11 @@ def appointment_message(
     language: str,
     detail: DetailLevel,
     sent_at: datetime,
+    change: str | None = None,
 ) -> Message:
     """A reminder or confirmation. Detailed wording is used only if the client chose it and it
-    still fits in a text message; otherwise the discreet wording goes."""
+    still fits in a text message; otherwise the discreet wording goes. `change` (a key of
+    CHANGE_NOTICES) adds the sentence saying where-to-go changed, to either wording."""
     path = f"/appointments/{facts.appointment_id}"
     with use_language(language):
         values = {
@@ -189,14 +204,15 @@ def appointment_message(
             "adviser": facts.adviser_name,
             "place": place_phrase(facts.mode, facts.venue_name, facts.venue_name_cy),
         }
-        discreet = compose(_(template) % values, path)
+        notice = f" {_(CHANGE_NOTICES[change])}" if change else ""
+        discreet = compose(_(template) % values + notice, path)
         # No place to name yet (one is still being arranged): the discreet words say nothing wrong.
         no_place = facts.mode == "in-person" and not facts.venue_name
         if detail != DetailLevel.detailed or no_place:
             return discreet
         if facts.mode == "phone" and language == "cy":
             detailed_template = WELSH_PHONE_WORDING.get(detailed_template, detailed_template)
-        detailed = compose(_(detailed_template) % values, path)
+        detailed = compose(_(detailed_template) % values + notice, path)
         if sms_segments(detailed.sms_body) > MAX_SMS_SEGMENTS:
             return discreet
         return detailed

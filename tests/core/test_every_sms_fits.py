@@ -6,6 +6,7 @@ discreet wording; Welsh phone appointments get their own detailed wording that f
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import product
 
 import pytest
 
@@ -60,6 +61,7 @@ def test_the_list_covers_every_message_in_wording() -> None:
     """A new message template in app/reminders/wording.py must be added to this test."""
     covered = {t for pair in APPOINTMENT_TEMPLATES + ACTIVITY_TEMPLATES for t in pair}
     covered |= set(SIMPLE_TEMPLATES) | set(m.WELSH_PHONE_WORDING.values()) | {m.CANCELLED}
+    covered |= set(m.CHANGE_NOTICES.values())
     templates = {
         name: value
         for name, value in vars(m).items()
@@ -96,9 +98,16 @@ def test_every_appointment_message_fits(language: str, name: str) -> None:
         ):
             for starts in STARTS:
                 facts = m.AppointmentFacts(1234, starts, mode, venue, name, venue_cy)
-                for detail in DetailLevel:
+                # With each sentence saying where-to-go changed, too (reminders.changes).
+                for detail, change in product(DetailLevel, (None, *m.CHANGE_NOTICES)):
                     message = m.appointment_message(
-                        discreet, detailed, facts, language=language, detail=detail, sent_at=SENT
+                        discreet,
+                        detailed,
+                        facts,
+                        language=language,
+                        detail=detail,
+                        sent_at=SENT,
+                        change=change,
                     )
                     assert _fits(message.sms_body), message.sms_body
 

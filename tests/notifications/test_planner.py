@@ -46,7 +46,8 @@ def test_booking_plans_a_confirmation_and_reminders_at_the_default_times(db: Ses
         .where(Notification.user_id == user.id)
     ).first()
     assert reminder is not None
-    assert reminder.routine and reminder.recipient == user.phone
+    # A booked appointment's reminder is not routine contact: a pause never stops it.
+    assert not reminder.routine and reminder.recipient == user.phone
     assert reminder.body == "Reminder: you have an appointment tomorrow at 2pm."
 
 
@@ -111,7 +112,9 @@ def test_new_settings_replan_reminders_with_new_keys(db: Session) -> None:
     assert planned(db, profile) == [("confirmation", "Wed 13:00"), ("reminder", "Thu 13:00")]
 
 
-def test_a_paused_client_gets_no_routine_reminders_and_a_gentle_check_in(db: Session) -> None:
+def test_a_paused_client_is_reminded_of_what_is_booked_and_gets_a_gentle_check_in(
+    db: Session,
+) -> None:
     adviser, adviser_user = make_adviser(db)
     profile, _ = make_client(db, adviser)
     with frozen_now(NOW):
@@ -123,7 +126,8 @@ def test_a_paused_client_gets_no_routine_reminders_and_a_gentle_check_in(db: Ses
             reason="nhs-treatment",
             adviser_user=adviser_user,
         )
-        # Booking while paused (say, a review call) confirms it but plans no reminders.
+        # The pause cancels Thursday's appointment; one booked while paused (say, a review
+        # call) is confirmed and reminded: the client must not miss it.
         make_appointment(db, profile, make_slot(db, adviser, FRIDAY_11AM), kind="review")
     pending = db.exec(
         select(Notification)
@@ -131,8 +135,8 @@ def test_a_paused_client_gets_no_routine_reminders_and_a_gentle_check_in(db: Ses
         .order_by(col(Notification.due_at))
     ).all()
     kinds = [(str(row.kind), to_london(row.due_at).strftime("%d %b %H:%M")) for row in pending]
-    assert ("reminder", "26 Nov 17:00") not in kinds
-    assert [k for k, _ in kinds].count("reminder") == 0
+    assert ("reminder", "26 Nov 17:00") in kinds  # the day before Friday's review call
+    assert [k for k, _ in kinds].count("reminder") == 2
     assert ("check-in", "06 Jan 17:00") in kinds
     paused = next(row for row in pending if row.kind == NotificationKind.paused)
     assert "paused until Wednesday 6 January" in paused.body

@@ -1,0 +1,82 @@
+"""The adviser's banner says what really happened to the message telling the client: "has
+been told" only once it went; "on its way" when it is going now; the time it will go when it
+waits for the client's quiet hours (outside-in pass, reminders and texts, item 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.appointments.booking import move_to_slot
+from app.caseload.deferral import defer
+from app.core.clock import frozen_now, london_datetime
+from app.delivery.models import Notification, NotificationKind, NotificationStatus
+from tests.factories import make_adviser, make_appointment, make_client, make_slot, sign_in_staff
+from tests.html import parse
+
+TUESDAY, THURSDAY = date(2026, 12, 8), date(2026, 12, 10)
+LATE = london_datetime(TUESDAY, 22)  # inside the usual quiet hours (9pm to 8am)
+
+
+def _banner(client: TestClient, url: str) -> str:
+    banner = parse(client.get(url).text).select_one("#done")
+    assert banner is not None
+    return " ".join(banner.get_text().split())
+
+
+def test_a_move_held_for_quiet_hours_is_not_told_yet(client: TestClient, db: Session) -> None:
+    with frozen_now(london_datetime(TUESDAY, 9)):
+        adviser, adviser_user = make_adviser(db)
+        profile, user = make_client(db, adviser, name="Rhian Held")
+        appointment = make_appointment(
+            db, profile, make_slot(db, adviser, london_datetime(THURSDAY, 10))
+        )
+    with frozen_now(LATE):
+        move_to_slot(
+            session=db,
+            appointment=appointment,
+            slot=make_slot(db, adviser, london_datetime(THURSDAY, 14)),
+            actor_user_id=adviser_user.id,
+            actor_role="adviser",
+        )
+        sign_in_staff(client, adviser_user)
+        words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
+    assert "has been told" not in words
+    assert "We will send Rhian Held a message tomorrow at 8am." in words
+    moved = db.exec(
+        select(Notification).where(
+            Notification.user_id == user.id,
+            Notification.kind == NotificationKind.confirmation,
+            Notification.status == NotificationStatus.pending,
+        )
+    ).one()
+    # Once it has gone, the same banner says so.
+    moved.status = NotificationStatus.sent
+    db.add(moved)
+    db.flush()
+    with frozen_now(london_datetime(THURSDAY, 8, 5)):
+        sign_in_staff(client, adviser_user)
+        words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
+    assert "Rhian Held has been told." in words
+
+
+def test_a_pause_says_when_its_text_will_go(client: TestClient, db: Session) -> None:
+    with frozen_now(london_datetime(TUESDAY, 11)):
+        adviser, adviser_user = make_adviser(db)
+        profile, _ = make_client(db, adviser, name="Rhian Paused")
+        defer(
+            session=db,
+            profile=profile,
+            review_on=date(2027, 1, 6),
+            reason="health",
+            adviser_user=adviser_user,
+        )
+        sign_in_staff(client, adviser_user)
+        words = _banner(client, f"/adviser/clients/{profile.id}?were_booked=0&deferred=yes")
+    assert "has been told" not in words
+    # "Paused until" waits a few minutes, so a mistyped date can be put right (pauses.py).
+    assert "We will send Rhian Paused a message today at 11:10am" in words
+    # A pause stops routine contact, not the reminders of what is booked meanwhile.
+    assert "Anything you book for them meanwhile still gets its reminders." in words
