@@ -78,7 +78,10 @@ def answer_request(
     accepting = bool(answer == Answer.accept and request.wanted_slot_id and request.appointment_id)
     if accepting:
         wanted = session.get(AvailabilitySlot, request.wanted_slot_id)
-        if wanted is None or not may_choose(session=session, profile=profile, slot=wanted):
+        about = session.get(Appointment, request.appointment_id)
+        if wanted is None or not may_choose(
+            session=session, profile=profile, slot=wanted, appointment=about
+        ):
             raise TimeGone
     try:
         # One savepoint: a time taken at the last moment leaves the request open, unanswered.
