@@ -44,7 +44,7 @@ from app.offices.calendar import closed_day_message, is_open
 from app.offices.models import Office, Venue
 from app.people.models import ClaimantType, Role
 from app.reminders.planner import tell_times_offered
-from app.rescheduling.service import may_choose, suits
+from app.rescheduling.service import EARLIEST_OFFER, may_choose, suits
 
 router = APIRouter(prefix="/adviser")
 
@@ -167,6 +167,9 @@ def book_for_client(
     form = sent.valid()
     if chosen_slot is None:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
+    if chosen_slot.starts_at < utcnow() + EARLIEST_OFFER:
+        # The programme's notice, as on every list: a time posted from an old page is too soon.
+        return RedirectResponse(f"/adviser/clients/{client_id}?booked=soon", status_code=303)
     if not suits(
         session=session, client_id=client_id, start=chosen_slot.starts_at, end=chosen_slot.ends_at
     ):

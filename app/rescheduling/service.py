@@ -28,7 +28,8 @@ from app.rescheduling import policy, repository
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 REASONS = ("nhs-appointment", "medication", "not-well", "something-else", "rather-not-say")
-# Only times that can be confirmed at once are offered; closer times go through the adviser.
+# The programme's notice (policy.MIN_NOTICE, 24 hours): no list of times, the client's or the
+# adviser's, offers one closer than this, and no time closer is chosen, offered or booked.
 EARLIEST_OFFER = policy.MIN_NOTICE
 MAX_CHOICES = 12  # the soonest times; later ones a week at a time ("Show later times")
 WEEK = timedelta(days=7)
@@ -102,9 +103,10 @@ def suitable_slots(
 ) -> Choices:
     """An adviser's free times in [start, end] that this client could take and that suit
     their busy times and preferences, soonest first (every list of times offered or booked
-    for a client comes from here); for one interview, only times that keep it in order
-    (`keeps_order`, see order.py)."""
+    for a client comes from here); never one within `EARLIEST_OFFER`, whatever `start`; for
+    one interview, only times that keep it in order (`keeps_order`, see order.py)."""
     assert profile.id is not None
+    start = max(start, utcnow() + EARLIEST_OFFER)
     candidates = repository.open_slots(
         session=session, adviser_id=adviser_id, client_id=profile.id, start=start, end=end
     )

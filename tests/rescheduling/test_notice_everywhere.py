@@ -71,12 +71,13 @@ def test_the_adviser_cannot_move_or_book_into_a_time_less_than_a_day_away(
     appointment = make_appointment(db, profile, make_slot(db, adviser, BOOKED))
     soon = make_slot(db, adviser, TOO_SOON)
     sign_in_staff(client, adviser_user)
-    base = f"/adviser/clients/{profile.id}/appointments/{appointment.id}/change"
-    moved = post_form(client, base, base, {"slot": str(soon.id), "seen": str(appointment.sequence)})
+    record = f"/adviser/clients/{profile.id}"
+    base = f"{record}/appointments/{appointment.id}/change"
+    seen = str(appointment.sequence)
+    moved = post_form(client, record, base, {"slot": str(soon.id), "seen": seen})
     assert moved.status_code == 409
     db.refresh(appointment)
     assert appointment.starts_at == BOOKED
-    record = f"/adviser/clients/{profile.id}"
     booked = post_form(client, record, f"{record}/book", {"slot": str(soon.id)})
     assert booked.headers["location"].endswith("booked=soon")
     db.refresh(soon)
