@@ -142,16 +142,20 @@ def move_to_slot(
     actor_user_id: int | None,
     actor_role: str,
     asked_by: tuple[str | None, int | None] = (None, None),
+    keep_length: bool = False,
 ) -> Appointment:
     """Move an appointment to a free slot in one transaction: old slot freed, new one taken
     (`asked_by`: the role and user id of whoever asked for the move, when not the actor).
+    It takes the slot's length, or (`keep_length`, a time the client chose: they are shown
+    their appointment's own length, never asked to agree another) keeps its own.
 
     Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take,
     OutOfOrder if it would put an interview out of order.
     """
     assert appointment.id is not None and slot.id is not None
     _check_owner(session, slot, appointment.client_id)
-    if not window_of(session, appointment).allows(slot.starts_at, slot.duration_minutes):
+    length = appointment.duration_minutes if keep_length else slot.duration_minutes
+    if not window_of(session, appointment).allows(slot.starts_at, length):
         raise OutOfOrder
     previous = appointment.starts_at
     chose_an_offer = slot.offered_to_client_id == appointment.client_id
@@ -171,7 +175,7 @@ def move_to_slot(
                 .values(offered_to_client_id=None)
             )
         appointment.starts_at = slot.starts_at
-        appointment.duration_minutes = slot.duration_minutes
+        appointment.duration_minutes = length
         appointment.mode = slot.mode
         appointment.venue_id = slot.venue_id
         appointment.adviser_id = slot.adviser_id

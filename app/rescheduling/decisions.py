@@ -120,6 +120,7 @@ def _act(
                 actor_user_id=adviser_user.id,
                 actor_role=Role.adviser,
                 asked_by=asked_by,
+                keep_length=True,  # the client chose it seeing their appointment's length
             )
         else:  # missed or cancelled: that record stays as it was; a new one is booked
             assert profile.id is not None

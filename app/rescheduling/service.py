@@ -148,7 +148,11 @@ def alternative_slots(
         end=now + ADVISER_HORIZON,
         keeps_order=order.window_of(session, appointment),
     )
-    others = [s for s in found.slots if s.starts_at != appointment.starts_at]
+    others = [
+        s
+        for s in found.slots
+        if s.starts_at != appointment.starts_at and policy.holds(s.duration_minutes, appointment)
+    ]
     offered = [s for s in others if s.offered_to_client_id == profile.id]
     # Everyone's free times as far ahead as a client picks for themselves; the adviser's
     # offers are already listed, so they are not repeated in any page of weeks.
@@ -253,13 +257,14 @@ class Outcome(StrEnum):
 
 
 def arrangement(
-    item: Appointment | AvailabilitySlot, *, own_place: bool = False
+    item: Appointment | AvailabilitySlot, *, own_place: bool = False, minutes: int | None = None
 ) -> policy.Arrangement:
-    """Where an appointment or a free time is, and how long it lasts."""
+    """Where an appointment or a free time is, and how long it lasts (`minutes`: a time
+    chosen for an appointment lasts as long as the appointment)."""
     return policy.Arrangement(
         mode=item.mode,
         venue_id=item.venue_id,
-        duration_minutes=item.duration_minutes,
+        duration_minutes=minutes or item.duration_minutes,
         own_place=own_place,
     )
 
@@ -273,9 +278,11 @@ def meets_at_own_place(session: Session, appointment: Appointment) -> bool:
 def differences(
     appointment: Appointment, slot: AvailabilitySlot, *, own_place: bool = False
 ) -> frozenset[policy.Difference]:
-    """What moving the appointment to this free time would change besides the time."""
+    """What moving the appointment to this free time would change besides the time (never
+    its length: it keeps its own, see `policy.holds`)."""
     return policy.differences(
-        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+        arrangement(appointment, own_place=own_place),
+        arrangement(slot, own_place=own_place, minutes=appointment.duration_minutes),
     )
 
 
@@ -284,7 +291,8 @@ def confirmation(
 ) -> str:
     """The form value that says the client has seen and accepted `differences`."""
     return policy.confirmation(
-        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+        arrangement(appointment, own_place=own_place),
+        arrangement(slot, own_place=own_place, minutes=appointment.duration_minutes),
     )
 
 
@@ -310,7 +318,12 @@ def may_choose(
         and suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
         and (
             appointment is None
-            or order.window_of(session, appointment).allows(slot.starts_at, slot.duration_minutes)
+            or (
+                policy.holds(slot.duration_minutes, appointment)
+                and order.window_of(session, appointment).allows(
+                    slot.starts_at, appointment.duration_minutes
+                )
+            )
         )
     )
 
@@ -384,6 +397,7 @@ def choose_slot(
             slot=slot,
             actor_user_id=actor_user_id,
             actor_role=actor_role,
+            keep_length=True,
         )
     except SlotTaken:
         return Outcome.gone
