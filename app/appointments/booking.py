@@ -22,6 +22,7 @@ from app.appointments.models import (
     ChangeKind,
 )
 from app.appointments.needs import copy_needs_to, reopen_arranged
+from app.appointments.order import window, window_of
 from app.core.clock import utcnow
 from app.people.models import ClientProfile
 
@@ -33,6 +34,12 @@ class SlotTaken(Exception):  # noqa: N818 - reads better at the call site than S
 class SlotNotForThisClient(SlotTaken):
     """The slot is another adviser's, or kept for another client. A subclass of SlotTaken
     so every caller already answers it as "that time has gone" and changes nothing."""
+
+
+class OutOfOrder(SlotTaken):
+    """The time would put an interview before an earlier one or after a later one booked
+    (`order.window`). A subclass of SlotTaken: a caller that says no more answers it as
+    "that time has gone"; one that can (the adviser's booking) says why."""
 
 
 def may_hold(slot: AvailabilitySlot, *, client_id: int, client_adviser_id: int | None) -> bool:
@@ -88,9 +95,13 @@ def book_slot(
     """Create an appointment in a free slot (`asked_by`: the role and user id of whoever asked
     for this time, when that is not the actor; said in the history).
 
-    Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take.
+    Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take,
+    OutOfOrder if it would put an interview out of order.
     """
     _check_owner(session, slot, client_id)
+    keeps_order = window(session=session, client_id=client_id, number=wfi_number)
+    if not keeps_order.allows(slot.starts_at, slot.duration_minutes):
+        raise OutOfOrder
     appointment = Appointment(
         client_id=client_id,
         adviser_id=slot.adviser_id,
@@ -131,14 +142,21 @@ def move_to_slot(
     actor_user_id: int | None,
     actor_role: str,
     asked_by: tuple[str | None, int | None] = (None, None),
+    keep_length: bool = False,
 ) -> Appointment:
     """Move an appointment to a free slot in one transaction: old slot freed, new one taken
     (`asked_by`: the role and user id of whoever asked for the move, when not the actor).
+    It takes the slot's length, or (`keep_length`, a time the client chose: they are shown
+    their appointment's own length, never asked to agree another) keeps its own.
 
-    Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take.
+    Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take,
+    OutOfOrder if it would put an interview out of order.
     """
     assert appointment.id is not None and slot.id is not None
     _check_owner(session, slot, appointment.client_id)
+    length = appointment.duration_minutes if keep_length else slot.duration_minutes
+    if not window_of(session, appointment).allows(slot.starts_at, length):
+        raise OutOfOrder
     previous = appointment.starts_at
     was_at = (str(appointment.mode), appointment.venue_id)
     chose_an_offer = slot.offered_to_client_id == appointment.client_id
@@ -158,7 +176,7 @@ def move_to_slot(
                 .values(offered_to_client_id=None)
             )
         appointment.starts_at = slot.starts_at
-        appointment.duration_minutes = slot.duration_minutes
+        appointment.duration_minutes = length
         appointment.mode = slot.mode
         appointment.venue_id = slot.venue_id
         appointment.adviser_id = slot.adviser_id

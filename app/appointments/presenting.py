@@ -133,6 +133,9 @@ class SlotView:
     # in person is then at that place, not at the diary's venue.
     own_place: bool = False
     for_adviser: bool = False
+    # As a time for one of the client's appointments, which keeps its own length there
+    # (rescheduling.policy.holds): that length, not the diary's.
+    minutes: int | None = None
 
     @property
     def _at_own_place(self) -> bool:
@@ -151,7 +154,7 @@ class SlotView:
         return _("%(when)s – %(place)s, %(minutes)s minutes") % {
             "when": human_datetime(self.slot.starts_at),
             "place": self.place_name,
-            "minutes": self.slot.duration_minutes,
+            "minutes": self.minutes or self.slot.duration_minutes,
         }
 
     @property
@@ -173,15 +176,16 @@ def present_slots(
     *,
     own_place: bool = False,
     for_adviser: bool = False,
+    minutes: int | None = None,
 ) -> list[SlotView]:
-    """Free times with their venues, in the order given. `own_place` as in SlotView;
-    `for_adviser`: worded for the adviser, so a home visit is not "at your home"."""
+    """Free times with their venues, in the order given. `own_place` and `minutes` as in
+    SlotView; `for_adviser`: worded for the adviser, so a home visit is not "at your home"."""
     venues: dict[int, Venue | None] = {}
     for slot in slots:
         if slot.venue_id is not None and slot.venue_id not in venues:
             venues[slot.venue_id] = session.get(Venue, slot.venue_id)
     return [
-        SlotView(s, venues.get(s.venue_id) if s.venue_id else None, own_place, for_adviser)
+        SlotView(s, venues.get(s.venue_id) if s.venue_id else None, own_place, for_adviser, minutes)
         for s in slots
     ]
 

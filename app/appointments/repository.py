@@ -4,6 +4,7 @@ the caseload's attention list, keeps it in its own repository or read model.)"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -38,6 +39,29 @@ def upcoming_for_client(
         .order_by(col(Appointment.starts_at))
         .limit(limit)
     ).all()
+
+
+def in_progress_for_client(*, session: Session, client_id: int) -> list[Appointment]:
+    """Booked appointments that have begun and are not yet over (a phone call going on now),
+    soonest first: no longer "upcoming", but not over either, so home still shows them."""
+    now = utcnow()
+    begun = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.client_id == client_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) < now,
+            # No appointment lasts a day: this bounds the query; ends_at decides.
+            col(Appointment.starts_at) >= now - timedelta(days=1),
+        )
+        .order_by(col(Appointment.starts_at))
+    ).all()
+    return [a for a in begun if _aware(a.ends_at) > now]
+
+
+def _aware(moment: datetime) -> datetime:
+    """An aware UTC datetime (SQLite gives stored times back naive, in UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def all_for_client(*, session: Session, client_id: int) -> Sequence[Appointment]:

@@ -20,7 +20,7 @@ from app.offices.calendar import is_open
 from app.people.models import ClientProfile, Role, User
 from app.reminders import wording
 from app.reminders.planner import tell_client
-from app.rescheduling.service import local_day, office_of, suits
+from app.rescheduling.service import EARLIEST_OFFER, local_day, office_of, suits
 
 # Why the adviser cancelled, from a fixed list: never free text (it could hold health details).
 CANCEL_REASONS = ("client-asked", "adviser-unavailable", "booked-by-mistake", "other")
@@ -37,16 +37,17 @@ def changeable(appointment: Appointment) -> bool:
 
 
 def may_book(*, session: Session, profile: ClientProfile, slot: AvailabilitySlot) -> bool:
-    """Whether the adviser may put this client in this time: free, theirs to hold, still to
-    come, on a day the office is open, and suiting the client's busy times and preferences
-    (as every list of times the adviser picks from). Unlike the client, the adviser may take
-    a time within a day: they agree it with the client."""
+    """Whether the adviser may put this client in this time: free, theirs to hold, at least
+    the programme's notice away (`EARLIEST_OFFER`, 24 hours, as every list of times), on a
+    day the office is open, and suiting the client's busy times and preferences (as every
+    list of times the adviser picks from). Interviews keep their order: `move_to_slot`
+    refuses a time out of order."""
     assert profile.id is not None
     office = office_of(session, slot.adviser_id)
     return (
         slot.appointment_id is None
         and may_hold(slot, client_id=profile.id, client_adviser_id=profile.adviser_id)
-        and slot.starts_at > utcnow()
+        and slot.starts_at >= utcnow() + EARLIEST_OFFER
         and (office is None or is_open(office, local_day(slot)))
         and suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
     )

@@ -77,10 +77,11 @@ def find_week(
     *,
     default_where: str,
     default_day: date | None = None,
+    appointment: Appointment | None = None,
 ) -> FoundWeek:
     """The week of free times the query asks for (from `default_day`, or today, at
     `default_where`, when it asks for none), with the links to the weeks either side and the
-    days the office is shut."""
+    days the office is shut; to move `appointment`, only times that keep interviews in order."""
     adviser = client.adviser
     assert adviser.adviser.id is not None
     office = session.get(Office, adviser.adviser.office_id)
@@ -122,6 +123,7 @@ def find_week(
         adviser_id=adviser.adviser.id,
         week=form.day,
         where=where,
+        appointment=appointment,
     )
     following = form.day + timedelta(days=7)
     context.update(

@@ -301,14 +301,16 @@ def answer_request(
     form = chosen(sent)
     profile = session.get(ClientProfile, found.client_id)
     assert profile is not None
-    # Only times the client could choose (as "Offer these times" does): one within a day, or
-    # that breaks their times, would be held for them and never shown.
+    # Only times the client could choose for the appointment asked about (as "Offer these
+    # times" does): one within a day, that breaks their times, or that would put interviews
+    # out of order, would be held for them and never shown.
+    about = session.get(Appointment, found.appointment_id) if found.appointment_id else None
     offered = [
         slot
         for slot in appointments.free_slots_by_id(
             session=session, adviser_id=adviser.adviser.id, ids=form.slots
         )
-        if may_choose(session=session, profile=profile, slot=slot)
+        if may_choose(session=session, profile=profile, slot=slot, appointment=about)
     ]
     if found.status != RequestStatus.open:
         return already_answered_page(

@@ -80,7 +80,12 @@ def _change_page(
     # A new time is looked for around the old one: the week from a few days before it.
     around = to_london(appointment.starts_at).date() - timedelta(days=3)
     found = find_week(
-        session, client, query, default_where=place_of(appointment), default_day=around
+        session,
+        client,
+        query,
+        default_where=place_of(appointment),
+        default_day=around,
+        appointment=appointment,
     )
     context: dict[str, Any] = {
         "profile": client.profile,

@@ -20,6 +20,7 @@ from app.appointments.models import (
     AppointmentStatus,
     AvailabilitySlot,
 )
+from app.appointments.order import window
 from app.audit.service import record
 from app.caseload.answered import already_answered_page
 from app.caseload.forms import (
@@ -28,6 +29,7 @@ from app.caseload.forms import (
     OfferForm,
     OutcomeForm,
 )
+from app.caseload.order_words import out_of_order_message
 from app.caseload.timeline import record_offer
 from app.caseload.times_finder import find_week, next_wfi_number, usual_place
 from app.caseload.views import client_record_page
@@ -42,7 +44,7 @@ from app.offices.calendar import closed_day_message, is_open
 from app.offices.models import Office, Venue
 from app.people.models import ClaimantType, Role
 from app.reminders.planner import tell_times_offered
-from app.rescheduling.service import may_choose, suits
+from app.rescheduling.service import EARLIEST_OFFER, may_choose, suits
 
 router = APIRouter(prefix="/adviser")
 
@@ -155,12 +157,19 @@ def book_for_client(
                 )
                 % {"n": number, "when": human_datetime(already.starts_at)},
             )
+    chosen_slot = session.get(AvailabilitySlot, sent.form.slot) if sent.form else None
+    if sent.ok and chosen_slot is not None:
+        keeps_order = window(session=session, client_id=client_id, number=sent.valid().wfi_number)
+        if not keeps_order.allows(chosen_slot.starts_at, chosen_slot.duration_minutes):
+            sent.errors.add("wfi_number", out_of_order_message(keeps_order))
     if not sent.ok:
         return client_record_page(request, session, client, sent)
     form = sent.valid()
-    chosen_slot = session.get(AvailabilitySlot, form.slot)
     if chosen_slot is None:
         return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
+    if chosen_slot.starts_at < utcnow() + EARLIEST_OFFER:
+        # The programme's notice, as on every list: a time posted from an old page is too soon.
+        return RedirectResponse(f"/adviser/clients/{client_id}?booked=soon", status_code=303)
     if not suits(
         session=session, client_id=client_id, start=chosen_slot.starts_at, end=chosen_slot.ends_at
     ):

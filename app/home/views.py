@@ -24,6 +24,7 @@ from app.home.journey import WFI_COUNT, journey_of, next_interview_number
 from app.messages.models import Author
 from app.messages.repository import thread_for, unread_from
 from app.people.models import Adviser, AdviserTask, Role, TaskKind, User
+from app.rescheduling.offers import no_longer_free
 from app.rescheduling.repository import (
     offered_instead_of,
     offered_to,
@@ -63,6 +64,13 @@ def _home_page(
         {
             "client": client,
             "views": views,
+            # Begun and not over (a phone call now): said as happening now, with what to do.
+            "happening_now": [
+                present(session, appointment)
+                for appointment in repository.in_progress_for_client(
+                    session=session, client_id=client.profile.id
+                )
+            ],
             "coming": coming_up(views, activities),
             "adviser_name": adviser_user.display_name if adviser_user else None,
             "missed": repository.missed_without_new_time(
@@ -72,6 +80,9 @@ def _home_page(
             # Times the adviser kept for the client: the text that told them leads here.
             "offered": present_slots(
                 session, offered, own_place=bool(views) and views[0].own_place
+            ),
+            "offers_gone": no_longer_free(
+                session=session, client_id=client.profile.id, shown=offered
             ),
             # Which appointment they would replace: asked only when there are some.
             "offered_instead_of": _offer_targets(session, client.profile.id, views)

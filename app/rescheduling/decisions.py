@@ -78,7 +78,10 @@ def answer_request(
     accepting = bool(answer == Answer.accept and request.wanted_slot_id and request.appointment_id)
     if accepting:
         wanted = session.get(AvailabilitySlot, request.wanted_slot_id)
-        if wanted is None or not may_choose(session=session, profile=profile, slot=wanted):
+        about = session.get(Appointment, request.appointment_id)
+        if wanted is None or not may_choose(
+            session=session, profile=profile, slot=wanted, appointment=about
+        ):
             raise TimeGone
     try:
         # One savepoint: a time taken at the last moment leaves the request open, unanswered.
@@ -117,6 +120,7 @@ def _act(
                 actor_user_id=adviser_user.id,
                 actor_role=Role.adviser,
                 asked_by=asked_by,
+                keep_length=True,  # the client chose it seeing their appointment's length
             )
         else:  # missed or cancelled: that record stays as it was; a new one is booked
             assert profile.id is not None

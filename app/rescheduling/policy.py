@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from app.core.clock import to_london
 
@@ -94,6 +95,18 @@ def decide(*, now: datetime, new_start: datetime, changes_so_far: int) -> Decisi
     if changes_so_far >= FREE_CHANGES:
         return Decision.ask_adviser
     return Decision.confirm
+
+
+class HasLength(Protocol):
+    duration_minutes: int
+
+
+def holds(slot_minutes: int, appointment: HasLength) -> bool:
+    """Whether a free time is long enough for an appointment. A client's appointment keeps
+    its own length when they choose a new time (a 45-minute appointment in a 60-minute time
+    lasts 45 minutes): a length is the adviser's to change, never the client's to agree, so
+    a time too short for it is not offered to them (outside-in #4)."""
+    return slot_minutes >= appointment.duration_minutes
 
 
 def spread_over_days(starts: Sequence[datetime], *, at_least: int = 6, days: int = 3) -> bool:

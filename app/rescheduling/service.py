@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
+from app.appointments import order
 from app.appointments.booking import SlotTaken, may_hold, move_to_slot
 from app.appointments.models import (
     Appointment,
@@ -27,7 +28,8 @@ from app.rescheduling import policy, repository
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 REASONS = ("nhs-appointment", "medication", "not-well", "something-else", "rather-not-say")
-# Only times that can be confirmed at once are offered; closer times go through the adviser.
+# The programme's notice (policy.MIN_NOTICE, 24 hours): no list of times, the client's or the
+# adviser's, offers one closer than this, and no time closer is chosen, offered or booked.
 EARLIEST_OFFER = policy.MIN_NOTICE
 MAX_CHOICES = 12  # the soonest times; later ones a week at a time ("Show later times")
 WEEK = timedelta(days=7)
@@ -81,6 +83,8 @@ class Choices:
     # Times the adviser kept for this client, however far ahead: listed once, under their own
     # heading, on the first page only; never among `slots` (so never shown twice).
     offered: list[AvailabilitySlot] = field(default_factory=list)
+    # Interviews keep their order: only times inside this window are listed (order.py).
+    keeps_order: order.Window = order.ANYWHERE
 
     @property
     def last_day(self) -> date | None:
@@ -89,12 +93,20 @@ class Choices:
 
 
 def suitable_slots(
-    *, session: Session, profile: ClientProfile, adviser_id: int, start: datetime, end: datetime
+    *,
+    session: Session,
+    profile: ClientProfile,
+    adviser_id: int,
+    start: datetime,
+    end: datetime,
+    keeps_order: order.Window = order.ANYWHERE,
 ) -> Choices:
     """An adviser's free times in [start, end] that this client could take and that suit
     their busy times and preferences, soonest first (every list of times offered or booked
-    for a client comes from here)."""
+    for a client comes from here); never one within `EARLIEST_OFFER`, whatever `start`; for
+    one interview, only times that keep it in order (`keeps_order`, see order.py)."""
     assert profile.id is not None
+    start = max(start, utcnow() + EARLIEST_OFFER)
     candidates = repository.open_slots(
         session=session, adviser_id=adviser_id, client_id=profile.id, start=start, end=end
     )
@@ -102,8 +114,9 @@ def suitable_slots(
     office = office_of(session, adviser_id)
     # A day the office is closed (a bank holiday, a weekend) is never offered, whoever asks.
     candidates = [s for s in candidates if office is None or is_open(office, local_day(s))]
+    candidates = [s for s in candidates if keeps_order.allows(s.starts_at, s.duration_minutes)]
     suitable = [s for s in candidates if policy.suits_client(s.starts_at, s.ends_at, busy, prefs)]
-    return Choices(slots=suitable, hidden=len(candidates) - len(suitable))
+    return Choices(slots=suitable, hidden=len(candidates) - len(suitable), keeps_order=keeps_order)
 
 
 def office_of(session: Session, adviser_id: int) -> Office | None:
@@ -133,8 +146,13 @@ def alternative_slots(
         adviser_id=appointment.adviser_id,
         start=now + EARLIEST_OFFER,
         end=now + ADVISER_HORIZON,
+        keeps_order=order.window_of(session, appointment),
     )
-    others = [s for s in found.slots if s.starts_at != appointment.starts_at]
+    others = [
+        s
+        for s in found.slots
+        if s.starts_at != appointment.starts_at and policy.holds(s.duration_minutes, appointment)
+    ]
     offered = [s for s in others if s.offered_to_client_id == profile.id]
     # Everyone's free times as far ahead as a client picks for themselves; the adviser's
     # offers are already listed, so they are not repeated in any page of weeks.
@@ -158,6 +176,7 @@ def alternative_slots(
         week=week,
         later=later,
         offered=offered if week is None else [],
+        keeps_order=found.keeps_order,
     )
 
 
@@ -191,10 +210,12 @@ def week_of_slots(
     adviser_id: int,
     week: date,
     where: int | str | None = None,
+    appointment: Appointment | None = None,
 ) -> Choices:
     """Every free time of the adviser's in the seven days from `week` that suits this client,
     soonest first, however far ahead (within `ADVISER_HORIZON`): at one venue (`where` a venue
-    id), by phone (`PHONE`), or anywhere (None). Days the office is closed are left out, as in
+    id), by phone (`PHONE`), or anywhere (None); to move `appointment`, only times that keep
+    it in order. Days the office is closed are left out, as in
     every list (`suitable_slots`); `later` is the next day after the week with such a time."""
     now = utcnow()
     start = max(now, london_datetime(week, 0, 0))
@@ -204,6 +225,7 @@ def week_of_slots(
         adviser_id=adviser_id,
         start=start,
         end=now + ADVISER_HORIZON,
+        keeps_order=order.window_of(session, appointment) if appointment else order.ANYWHERE,
     )
 
     def at_place(slot: AvailabilitySlot) -> bool:
@@ -216,7 +238,11 @@ def week_of_slots(
     shown = [s for s in here if local_day(s) < week_end]
     rest = [s for s in here if local_day(s) >= week_end]
     return Choices(
-        slots=shown, hidden=found.hidden, week=week, later=local_day(rest[0]) if rest else None
+        slots=shown,
+        hidden=found.hidden,
+        week=week,
+        later=local_day(rest[0]) if rest else None,
+        keeps_order=found.keeps_order,
     )
 
 
@@ -231,13 +257,14 @@ class Outcome(StrEnum):
 
 
 def arrangement(
-    item: Appointment | AvailabilitySlot, *, own_place: bool = False
+    item: Appointment | AvailabilitySlot, *, own_place: bool = False, minutes: int | None = None
 ) -> policy.Arrangement:
-    """Where an appointment or a free time is, and how long it lasts."""
+    """Where an appointment or a free time is, and how long it lasts (`minutes`: a time
+    chosen for an appointment lasts as long as the appointment)."""
     return policy.Arrangement(
         mode=item.mode,
         venue_id=item.venue_id,
-        duration_minutes=item.duration_minutes,
+        duration_minutes=minutes or item.duration_minutes,
         own_place=own_place,
     )
 
@@ -251,9 +278,11 @@ def meets_at_own_place(session: Session, appointment: Appointment) -> bool:
 def differences(
     appointment: Appointment, slot: AvailabilitySlot, *, own_place: bool = False
 ) -> frozenset[policy.Difference]:
-    """What moving the appointment to this free time would change besides the time."""
+    """What moving the appointment to this free time would change besides the time (never
+    its length: it keeps its own, see `policy.holds`)."""
     return policy.differences(
-        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+        arrangement(appointment, own_place=own_place),
+        arrangement(slot, own_place=own_place, minutes=appointment.duration_minutes),
     )
 
 
@@ -262,16 +291,23 @@ def confirmation(
 ) -> str:
     """The form value that says the client has seen and accepted `differences`."""
     return policy.confirmation(
-        arrangement(appointment, own_place=own_place), arrangement(slot, own_place=own_place)
+        arrangement(appointment, own_place=own_place),
+        arrangement(slot, own_place=own_place, minutes=appointment.duration_minutes),
     )
 
 
-def may_choose(*, session: Session, profile: ClientProfile, slot: AvailabilitySlot) -> bool:
+def may_choose(
+    *,
+    session: Session,
+    profile: ClientProfile,
+    slot: AvailabilitySlot,
+    appointment: Appointment | None = None,
+) -> bool:
     """Whether this client may have this time now, judged afresh when it is chosen and again
     when the adviser accepts it (a page, a request or a phone's offline queue can be old): it
     is free, theirs to hold (`may_hold`), starts at least `EARLIEST_OFFER` from now (as on
-    the client's list; a time gone by is never booked), on a day the office is open, and
-    suits their busy times and preferences."""
+    the client's list; a time gone by is never booked), on a day the office is open, suits
+    their busy times and preferences and, for `appointment`, keeps interviews in order."""
     assert profile.id is not None
     office = office_of(session, slot.adviser_id)
     return (
@@ -280,6 +316,15 @@ def may_choose(*, session: Session, profile: ClientProfile, slot: AvailabilitySl
         and slot.starts_at >= utcnow() + EARLIEST_OFFER
         and (office is None or is_open(office, local_day(slot)))
         and suits(session=session, client_id=profile.id, start=slot.starts_at, end=slot.ends_at)
+        and (
+            appointment is None
+            or (
+                policy.holds(slot.duration_minutes, appointment)
+                and order.window_of(session, appointment).allows(
+                    slot.starts_at, appointment.duration_minutes
+                )
+            )
+        )
     )
 
 
@@ -302,7 +347,9 @@ def choose_slot(
     """
     assert appointment.id is not None and profile.id is not None
     slot = session.get(AvailabilitySlot, slot_id)
-    if slot is None or not may_choose(session=session, profile=profile, slot=slot):
+    if slot is None or not may_choose(
+        session=session, profile=profile, slot=slot, appointment=appointment
+    ):
         return Outcome.gone
     own_place = meets_at_own_place(session, appointment)
     if differences(appointment, slot, own_place=own_place) and confirmed != confirmation(
@@ -350,6 +397,7 @@ def choose_slot(
             slot=slot,
             actor_user_id=actor_user_id,
             actor_role=actor_role,
+            keep_length=True,
         )
     except SlotTaken:
         return Outcome.gone

@@ -33,6 +33,7 @@ from app.rescheduling.forms import (
     week_from,
 )
 from app.rescheduling.models import BusyTime, RequestKind, TimePreference
+from app.rescheduling.offers import no_longer_free
 
 router = APIRouter()
 
@@ -84,6 +85,7 @@ def _change_page(
     )
     view = present(session, appointment)
     own = view.own_place
+    minutes = appointment.duration_minutes  # a new time keeps the appointment's own length
     return render(
         request,
         "appointments/change.html",
@@ -92,12 +94,18 @@ def _change_page(
             "choices": choices,
             "times": [
                 (time, service.differences(appointment, time.slot, own_place=own))
-                for time in present_slots(session, choices.slots, own_place=own)
+                for time in present_slots(session, choices.slots, own_place=own, minutes=minutes)
             ],
             "offered_times": [
                 (time, service.differences(appointment, time.slot, own_place=own))
-                for time in present_slots(session, choices.offered, own_place=own)
+                for time in present_slots(session, choices.offered, own_place=own, minutes=minutes)
             ],
+            # Offered times no longer free are said so, not dropped without a word (offers.py).
+            "offers_gone": 0
+            if choices.week
+            else no_longer_free(
+                session=session, client_id=appointment.client_id, shown=choices.offered
+            ),
             "errors": errors,
             "reason": reason,
             "gone": gone,
@@ -195,7 +203,9 @@ def change_appointment_post(
             "appointments/change-confirm.html",
             {
                 "view": view,
-                "time": present_slots(session, [wanted], own_place=own)[0],
+                "time": present_slots(
+                    session, [wanted], own_place=own, minutes=appointment.duration_minutes
+                )[0],
                 "differences": service.differences(appointment, wanted, own_place=own),
                 "confirmation": service.confirmation(appointment, wanted, own_place=own),
                 "reason": form.reason,

@@ -153,19 +153,17 @@ def _unchanged(db: Session, setup: Setup, mode: AppointmentMode, venue: Venue) -
 def test_every_time_says_where_it_is_and_how_long(client: TestClient, db: Session) -> None:
     setup = _set_up(client, db)
     same = _slot(setup, db, TUE, setup.office)
-    hall = _slot(setup, db, WED, setup.hall, minutes=45)
+    hall = _slot(setup, db, WED, setup.hall, minutes=90)
     phone = _slot(setup, db, THU, setup.phone)
-    shorter = _slot(setup, db, THU, setup.office, minutes=30, hour=16)
+    _slot(setup, db, THU, setup.office, minutes=30, hour=16)  # too short for this appointment
 
     response = client.get(_page(setup))
 
+    # Each time lasts as long as the appointment (outside-in #4): never "confirm the length".
     assert _labels(response.text) == {
         same.id: "Tuesday 2 June, 3pm – Riverside Jobcentre, 60 minutes",
-        hall.id: "Wednesday 3 June, 3pm – Community Hall, 45 minutes"
-        " | A different place and length from now",
+        hall.id: "Wednesday 3 June, 3pm – Community Hall, 60 minutes | A different place from now",
         phone.id: "Thursday 4 June, 3pm – by phone, 60 minutes | A different place from now",
-        shorter.id: "Thursday 4 June, 4pm – Riverside Jobcentre, 30 minutes"
-        " | A different length from now",
     }
     now = parse(response.text).find(id="now-place")
     assert now is not None
@@ -203,7 +201,7 @@ def test_a_time_at_another_place_is_shown_before_anything_changes(
     client: TestClient, db: Session
 ) -> None:
     setup = _set_up(client, db)
-    hall = _slot(setup, db, TUE, setup.hall, minutes=45)
+    hall = _slot(setup, db, TUE, setup.hall, minutes=90)
 
     response = _choose(client, setup, hall, reason="medication")
 
@@ -211,26 +209,26 @@ def test_a_time_at_another_place_is_shown_before_anything_changes(
     assert heading(response.text) == "This is at a different place"
     words = text(response.text)
     assert "The new time is at Community Hall, not at Riverside Jobcentre." in words
-    assert "It lasts about 45 minutes, not about 60 minutes." in words
+    assert "It lasts about" not in words  # it keeps its own length: nothing to agree
     assert "Community Hall, 2 Chapel Lane" in words
     assert "Is that all right?" in words
     _unchanged(db, setup, AppointmentMode.in_person, setup.office)
     db.refresh(hall)
     assert hall.appointment_id is None
 
-    # "Yes": now it moves, to the place and length she saw, and the new page says both.
+    # "Yes": now it moves, to the place she saw, keeping its length, and the page says both.
     moved = _send_confirm_form(client, response.text)
 
     assert moved.status_code == 303
     assert moved.headers["location"].endswith("?outcome=confirmed")
     db.refresh(setup.appointment)
     a = setup.appointment
-    assert (a.starts_at, a.venue_id, a.duration_minutes) == (hall.starts_at, setup.hall.id, 45)
+    assert (a.starts_at, a.venue_id, a.duration_minutes) == (hall.starts_at, setup.hall.id, 60)
     changed = client.get(moved.headers["location"])
     placed = parse(changed.text).find(id="new-place")
     assert placed is not None
     assert "Community Hall, 2 Chapel Lane" in text(str(placed))
-    assert "About 45 minutes" in text(str(placed))
+    assert "About 60 minutes" in text(str(placed))
 
 
 def test_no_goes_back_to_the_times(client: TestClient, db: Session) -> None:
@@ -301,13 +299,34 @@ def test_a_yes_given_before_the_appointment_moved_is_asked_again(
     assert setup.appointment.starts_at == london_datetime(date(2026, 6, 10), 14)
 
 
-def test_a_different_length_alone_is_asked_about_too(client: TestClient, db: Session) -> None:
+def test_a_longer_time_keeps_the_appointments_own_length_without_asking(
+    client: TestClient, db: Session
+) -> None:
+    """Outside-in #4: a 45-minute appointment offered a 60-minute time asked the client to
+    "confirm the length". The time takes the appointment's own length: nothing to confirm."""
+    setup = _set_up(client, db)
+    setup.appointment.duration_minutes = 45
+    db.add(setup.appointment)
+    db.flush()
+    longer = _slot(setup, db, TUE, setup.office, minutes=60)
+    assert longer.id is not None
+    assert _labels(client.get(_page(setup)).text)[longer.id] == (
+        "Tuesday 2 June, 3pm – Riverside Jobcentre, 45 minutes"
+    )
+    response = _choose(client, setup, longer)
+    assert response.status_code == 303
+    db.refresh(setup.appointment)
+    assert setup.appointment.starts_at == longer.starts_at
+    assert setup.appointment.duration_minutes == 45
+
+
+def test_a_time_too_short_for_the_appointment_is_not_offered_or_taken(
+    client: TestClient, db: Session
+) -> None:
     setup = _set_up(client, db)
     shorter = _slot(setup, db, TUE, setup.office, minutes=30)
-    response = _choose(client, setup, shorter)
-    assert heading(response.text) == "This is a different length"
-    assert "It lasts about 30 minutes, not about 60 minutes." in text(response.text)
-    assert "different place" not in text(response.text)
+    assert shorter.id not in _labels(client.get(_page(setup)).text)
+    assert _choose(client, setup, shorter).status_code == 409
     _unchanged(db, setup, AppointmentMode.in_person, setup.office)
 
 
@@ -529,12 +548,12 @@ def test_in_welsh(client: TestClient, db: Session) -> None:
         make_slot(db, adviser, london_datetime(date(2026, 6, 10), 14), mode=AppointmentMode.phone),
     )
     sign_in_client(client, db, user)
-    slot = make_slot(db, adviser, london_datetime(TUE, 15), duration_minutes=45, venue_id=hall.id)
+    slot = make_slot(db, adviser, london_datetime(TUE, 15), duration_minutes=90, venue_id=hall.id)
     page = f"/appointments/{appointment.id}/change"
 
     labels = _labels(client.get(page).text)
     assert slot.id is not None
-    assert labels[slot.id].endswith("– Neuadd y Pentref, 45 munud | Lle a hyd gwahanol i'r un nawr")
+    assert labels[slot.id].endswith("– Neuadd y Pentref, 60 munud | Lle gwahanol i'r un nawr")
 
     asked = post_form(client, page, page, {"slot": str(slot.id)})
     assert heading(asked.text) == "Mae hwn mewn lle gwahanol"
