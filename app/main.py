@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.accounts.returning import remember_return
 from app.accounts.views_account import router as account_router
 from app.accounts.views_client import router as client_sign_in_router
 from app.accounts.views_invitation import router as invitation_router
@@ -38,10 +39,12 @@ from app.caseload.views_client_actions import router as client_actions_router
 from app.caseload.views_messages import router as adviser_messages_router
 from app.core.access import AccessLog, RequestIds
 from app.core.assets import HashedAssets
+from app.core.bodies import ReadBodyFirst
 from app.core.config import Environment, Settings, get_settings
 from app.core.csrf import CsrfCookieMiddleware
 from app.core.db import DatabaseBusyError
 from app.core.error_reports import init_error_reports
+from app.core.head import HeadAsGet
 from app.core.idempotency import AlreadySent, FormAnswers
 from app.core.language import LanguageMiddleware
 from app.core.live_listener import stop_listeners
@@ -239,7 +242,9 @@ def create_app() -> FastAPI:
         wants_html = _wants_html(request)
         if error.status_code == 401 and wants_html:
             target = "/adviser/sign-in" if error.detail == "staff-sign-in" else "/sign-in"
-            return RedirectResponse(target, status_code=303)
+            redirect = RedirectResponse(target, status_code=303)
+            remember_return(redirect, request)  # the page they were on, and an unsaved form
+            return redirect
         if not wants_html:
             return JSONResponse({"detail": error.detail}, status_code=error.status_code)
         template = {
@@ -278,10 +283,14 @@ def create_app() -> FastAPI:
     app.add_middleware(FormAnswers)  # inside the SQLite turn: it writes once the answer is known
     if settings.is_sqlite:
         app.add_middleware(SQLiteTurns)
+    # Outside the turn: a body still arriving holds nobody up.
+    app.add_middleware(ReadBodyFirst)
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == Environment.production)
+    # HEAD runs as GET everywhere inside (the access line still says HEAD).
+    app.add_middleware(HeadAsGet)
     # One access line and the request metrics, timed around everything above.
     app.add_middleware(AccessLog)
     # Outermost: every log line of the request, and its answer, carry the same request id.

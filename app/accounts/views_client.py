@@ -11,6 +11,7 @@ from app.accounts import codes, repository, sessions, throttle
 from app.accounts.dependencies import CurrentUser, OptionalViewer
 from app.accounts.forms import CodeForm, SignInForm, SignOutForm
 from app.accounts.identifiers import normalise_email, normalise_phone
+from app.accounts.returning import forget_return, form_was_not_saved, return_path
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, posted
@@ -49,7 +50,9 @@ def sign_in_response(
     keep_signed_in: bool,
     target: str | None = None,
 ) -> RedirectResponse:
-    """A fresh session (never the one the browser had before) and a redirect to the right home."""
+    """A fresh session (never the one the browser had before) and a redirect: to `target`,
+    else back to the page they were on when their last session ended (returning.py), else
+    their home."""
     from app.accounts.sessions import find_session
 
     old = find_session(session=session, request=request)
@@ -69,9 +72,11 @@ def sign_in_response(
             newest = max(links, key=lambda link: link.consented_at)
             web_session.acting_for_client_id = newest.client_id
             session.add(web_session)
-    response = RedirectResponse(target or home_for(user), status_code=303)
+    back_to = target or return_path(request, Role(user.role)) or home_for(user)
+    response = RedirectResponse(back_to, status_code=303)
     sessions.set_session_cookie(response, token, web_session)
     response.delete_cookie(CHALLENGE_COOKIE, path="/")
+    forget_return(response)
     return response
 
 
@@ -79,7 +84,11 @@ def sign_in_response(
 def sign_in(request: Request, viewer: OptionalViewer) -> Response:
     if viewer is not None:
         return RedirectResponse(home_for(viewer.user), status_code=303)
-    return render(request, "accounts/sign-in.html", {"errors": FormErrors()})
+    return render(
+        request,
+        "accounts/sign-in.html",
+        {"errors": FormErrors(), "not_saved": form_was_not_saved(request)},
+    )
 
 
 @router.post("/sign-in", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from app.accounts.dependencies import OptionalViewer
 from app.accounts.forms import CodeForm, StaffSignInForm
 from app.accounts.identifiers import normalise_email
 from app.accounts.models import ChallengePurpose
+from app.accounts.returning import form_was_not_saved
 from app.accounts.views_client import (
     CHALLENGE_COOKIE,
     _challenge_cookie,
@@ -52,7 +53,11 @@ def remember_device(response: Response, user: User) -> None:
 def adviser_sign_in(request: Request, viewer: OptionalViewer) -> Response:
     if viewer is not None:
         return RedirectResponse(home_for(viewer.user), status_code=303)
-    return render(request, "accounts/adviser-sign-in.html", {"errors": FormErrors()})
+    return render(
+        request,
+        "accounts/adviser-sign-in.html",
+        {"errors": FormErrors(), "not_saved": form_was_not_saved(request)},
+    )
 
 
 @router.post("", response_class=HTMLResponse)

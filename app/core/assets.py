@@ -79,14 +79,35 @@ class HashedAssets:
     def __init__(self, directory: Path, cache_control: str = IMMUTABLE) -> None:
         self.directory = directory.resolve()
         self.cache_control = cache_control
+        self._files: dict[str, Path] = {}
+        self._listed_at: float | None = None
+
+    def _list(self) -> None:
+        """Every file the build wrote, by its path under the folder (compressed copies are
+        served in place of their originals, never asked for by name)."""
+        try:
+            listed_at = self.directory.stat().st_mtime
+        except OSError:
+            self._files, self._listed_at = {}, None
+            return
+        if listed_at == self._listed_at:
+            return
+        self._files = {
+            path.relative_to(self.directory).as_posix(): path
+            for path in self.directory.rglob("*")
+            if path.is_file() and path.suffix not in {".br", ".gz"}
+        }
+        self._listed_at = listed_at
 
     def resolve(self, relative: str) -> Path | None:
-        candidate = (self.directory / relative.lstrip("/")).resolve()
-        if self.directory not in candidate.parents or not candidate.is_file():
-            return None
-        if candidate.suffix in {".br", ".gz"}:
-            return None
-        return candidate
+        """The file for a request's path under /assets, or None. Looked up among the files the
+        build wrote: the path a browser sent never reaches the filesystem, so no traversal,
+        NUL byte or overlong name can do more than miss. Lists the folder again on a miss if
+        it changed (a rebuild while running)."""
+        name = relative.lstrip("/")
+        if name not in self._files:
+            self._list()
+        return self._files.get(name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response: Response

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # someone editing templates. Off by default, as Python code needs a restart anyway, and
     # a stat() per template per page is a tenth of a large page's time.
     template_reload: bool = False
+    # How long a form's body may take to arrive before the request gives up (408): it is read
+    # whole before the request takes the write turn (app/core/bodies.py).
+    request_body_seconds: float = 30.0
 
     # Web push (VAPID, RFC 8292): PEM keys, made by `python -m app vapid-keys`. Development
     # makes its own under data/ if none are set; production without them offers no push.
