@@ -132,7 +132,8 @@ def code_in(message: Notification | None) -> str:
     return match.group(1)
 
 
-def sign_in_client(client: TestClient, db: Session, user: User, keep: bool = False) -> None:
+def sign_in_client(client: TestClient, db: Session, user: User, keep: bool = False) -> Response:
+    """Sign in by code as `user`; the answer to the code (a 303 to where signing in leads)."""
     assert user.phone
     data = {"contact": user.phone}
     if keep:
@@ -142,6 +143,7 @@ def sign_in_client(client: TestClient, db: Session, user: User, keep: bool = Fal
     code = code_in(last_message_to(db, user.phone))
     response = post_form(client, "/sign-in/code", "/sign-in/code", {"code": code})
     assert response.status_code == 303, response.text
+    return response
 
 
 def sign_in_staff(client: TestClient, user: User) -> None:

@@ -49,7 +49,7 @@ def test_a_form_sent_after_the_session_ended_says_so_and_signing_in_goes_back(
     sign_in_page = client.get("/sign-in")
     assert NOT_SAVED in sign_in_page.text
 
-    response = _sign_in_by_code(client, db, user.phone or "")
+    response = sign_in_client(client, db, user)
     assert response.headers["location"] == "/messages"  # the page the form was on
     assert client.cookies.get(RETURN_COOKIE) is None  # used once, then gone
 
@@ -64,7 +64,7 @@ def test_signing_in_again_goes_back_to_the_page_that_was_open(
     assert client.get("/plan", follow_redirects=False).headers["location"] == "/sign-in"
     assert NOT_SAVED not in client.get("/sign-in").text  # only a page: nothing was lost
 
-    response = _sign_in_by_code(client, db, user.phone or "")
+    response = sign_in_client(client, db, user)
     assert response.headers["location"] == "/plan"
 
 
@@ -78,15 +78,5 @@ def test_a_page_of_another_role_is_never_where_sign_in_leads(
     assert client.get("/adviser", follow_redirects=False).status_code == 303
     client.cookies.delete("mp_session")
     # A client then signs in on the same browser: their home, not the adviser's page.
-    response = _sign_in_by_code(client, db, user.phone or "")
+    response = sign_in_client(client, db, user)
     assert response.headers["location"] == "/home"
-
-
-def _sign_in_by_code(client: TestClient, db: Session, phone: str):  # type: ignore[no-untyped-def]
-    from tests.factories import code_in, last_message_to, post_form
-
-    assert post_form(client, "/sign-in", "/sign-in", {"contact": phone}).status_code == 303
-    code = code_in(last_message_to(db, phone))
-    response = post_form(client, "/sign-in/code", "/sign-in/code", {"code": code})
-    assert response.status_code == 303, response.text
-    return response
