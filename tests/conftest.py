@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -86,22 +87,38 @@ def db(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-@pytest.fixture
-def client(db: Session) -> Iterator[TestClient]:
-    app = create_app()
+@pytest.fixture(scope="session")
+def app() -> FastAPI:
+    """One app for the session's `client`s. FastAPI works out each route's dependencies (their
+    signatures, the overrides' provider) on an app's first request through that router: with
+    an app per test, every test paid that again for every router it reached, most of the
+    time of a short test. The app holds no state of its own between requests; what a test
+    sets on it (overrides, the middleware stack) is set afresh for each test."""
+    return create_app()
 
+
+@pytest.fixture
+def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
     def shared_session() -> Iterator[Session]:
         yield db
         db.flush()
 
+    # Fresh middleware for each test (they are built on the first request): SQLiteTurns'
+    # semaphores belong to the event loop of one TestClient, and no turn may carry over.
+    app.middleware_stack = None
+    app.dependency_overrides.clear()
     app.dependency_overrides[get_session] = shared_session
     # Retried writes run inside the test's transaction too, so they roll back with it.
     app.dependency_overrides[get_write_runner] = lambda: lambda work: work(db)
     app.dependency_overrides[after_response_writer] = lambda: lambda work: work(db)
-    with TestClient(
-        app, base_url="http://127.0.0.1", headers={"accept": "text/html"}
-    ) as test_client:
-        yield test_client
+    try:
+        with TestClient(
+            app, base_url="http://127.0.0.1", headers={"accept": "text/html"}
+        ) as test_client:
+            yield test_client
+    finally:
+        app.dependency_overrides.clear()
+        app.middleware_stack = None
 
 
 @pytest.fixture
