@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -110,6 +111,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    # A refused --until is answered before the app is loaded and the database opened.
+    until = None if args.until is None else _rehearsal_end(args.until)
+    if args.until is not None and until is None:
+        return 2
+
     from app.core.db import get_engine
     from app.core.error_reports import init_error_reports
     from app.core.logs import configure_logging
@@ -127,9 +133,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # SIGTERM finishes the message in hand and stops; SIGKILL is covered by leases.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    if args.until is not None:
+    if until is not None:
         try:
-            return _rehearse(worker, args.until)
+            return _rehearse(worker, until)
         finally:
             http.close()
     print(f"Outbox worker {worker.name} started.", flush=True)
@@ -144,32 +150,37 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rehearse(worker: Any, until_text: str) -> int:
-    """`worker --until`: outside production, walk the clock to a London time and print what
-    would reach each phone, at its minute (and what was held back, and why)."""
-    from datetime import datetime
-
-    from app.core.clock import LONDON, WallClock, to_london, wall_clock_problem
+def _rehearsal_end(until_text: str) -> datetime | None:
+    """`worker --until`'s London time, or None (and why, on stderr) if it is refused: in
+    production, muddled, or a time the clocks skip."""
+    from app.core.clock import LONDON, WallClock, wall_clock_problem
     from app.core.config import Environment
-    from app.delivery.rehearsal import rehearse
 
     if get_settings().env == Environment.production:
         print("--until moves the clock: it is refused in production.", file=sys.stderr)
-        return 2
+        return None
     try:
         until = datetime.fromisoformat(until_text.strip())
     except ValueError:
         until = None
     if until is None or until.tzinfo is not None or len(until_text.strip()) < 16:
         print("Give --until as a London time, like 2026-12-08T14:30.", file=sys.stderr)
-        return 2
+        return None
     problem = wall_clock_problem(until.date(), until.time())
     if problem == WallClock.missing:
         print(f"{until_text} does not happen in London: the clocks skip it.", file=sys.stderr)
-        return 2
+        return None
     if problem == WallClock.twice:
         print(f"{until_text} happens twice in London; --until takes the second.", file=sys.stderr)
-    until = until.replace(tzinfo=LONDON, fold=1)
+    return until.replace(tzinfo=LONDON, fold=1)
+
+
+def _rehearse(worker: Any, until: datetime) -> int:
+    """`worker --until`: outside production, walk the clock to a London time and print what
+    would reach each phone, at its minute (and what was held back, and why)."""
+    from app.core.clock import to_london
+    from app.delivery.rehearsal import rehearse
+
     for message in rehearse(worker, until):
         when = to_london(message.finished_at) if message.finished_at else None
         what = message.sms_body if message.sent_channel == "sms" else message.body

@@ -26,7 +26,6 @@ from sqlmodel import Session, select
 from app.accounts.sessions import SESSION_COOKIE, revoke_all, start_session
 from app.accounts.support import set_support_permissions, unlink_support_person
 from app.core.db import build_engine, write_session
-from app.core.migrations import upgrade_to_head
 from app.people.models import ClientProfile, SupportLink, User
 from tests.factories import make_adviser, make_client, make_support_person
 from tests.postgres import free_port
@@ -43,9 +42,10 @@ class Server:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, make_database: Callable[[str], str]) -> Iterator[Server]:
-    url = make_database(request.param)
-    upgrade_to_head(url)
+def server(
+    request: pytest.FixtureRequest, migrated_database: Callable[[str], str]
+) -> Iterator[Server]:
+    url = migrated_database(request.param)
     port = free_port()
     env = {
         **os.environ,

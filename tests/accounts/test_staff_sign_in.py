@@ -9,8 +9,10 @@ import pyotp
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.accounts.passwords import hasher_for
 from app.accounts.staff import setup_secret
 from app.core.clock import frozen_now, utcnow
+from app.core.config import Environment
 from app.people.models import User
 from tests.factories import (
     STAFF_PASSWORD,
@@ -131,3 +133,12 @@ def test_staff_sessions_never_last_30_days(client: TestClient, db: Session) -> N
         assert (
             client.get("/adviser", follow_redirects=False).headers["location"] == "/adviser/sign-in"
         )
+
+
+def test_passwords_are_hashed_at_full_cost_outside_the_test_suite() -> None:
+    """The suite hashes cheaply to stay quick; everywhere else argon2id costs 64 MiB and three
+    passes, and each hash says so."""
+    for env in (Environment.production, Environment.development):
+        made = hasher_for(env).hash(STAFF_PASSWORD)
+        assert made.startswith("$argon2id$v=19$m=65536,t=3,p=4$"), made
+    assert hasher_for(Environment.test).hash(STAFF_PASSWORD).startswith("$argon2id$")

@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 from app.action_plans import service
 from app.action_plans.models import PlanChange, PlanStep
 from app.core.db import build_engine, run_write
-from app.core.migrations import upgrade_to_head
 from tests.factories import make_adviser, make_client
 
 EDITS = 500
@@ -20,9 +19,8 @@ STEPS = 4
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_500_concurrent_edits_lose_nothing(make_database, backend: str) -> None:  # type: ignore[no-untyped-def]
-    url = make_database(backend)
-    upgrade_to_head(url)
+def test_500_concurrent_edits_lose_nothing(migrated_database, backend: str) -> None:  # type: ignore[no-untyped-def]
+    url = migrated_database(backend)
     engine = build_engine(url)
     with Session(engine) as session:
         adviser, _ = make_adviser(session)

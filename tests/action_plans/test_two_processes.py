@@ -23,7 +23,6 @@ from sqlmodel import Session, col, select
 from app.action_plans import service
 from app.action_plans.models import PlanChange
 from app.core.db import build_engine
-from app.core.migrations import upgrade_to_head
 from app.delivery.models import Notification
 from tests.factories import STAFF_PASSWORD, csrf_from, make_adviser, make_client
 from tests.html import step_form_values
@@ -64,9 +63,10 @@ def _post(http: httpx.Client, page: str, action: str, data: dict[str, str]) -> h
     return http.post(action, data={**data, "csrf_token": token})
 
 
-def test_two_app_processes_on_postgresql_lose_no_edit(make_database: Callable[[str], str]) -> None:
-    url = make_database("postgresql")
-    upgrade_to_head(url)
+def test_two_app_processes_on_postgresql_lose_no_edit(
+    migrated_database: Callable[[str], str],
+) -> None:
+    url = migrated_database("postgresql")
     engine = build_engine(url)
     with Session(engine) as session:
         adviser, adviser_user = make_adviser(session)
@@ -186,10 +186,9 @@ def _sign_in_both(
 
 
 def test_a_change_through_one_process_reaches_a_page_open_on_the_other_within_5_seconds(
-    make_database: Callable[[str], str],
+    migrated_database: Callable[[str], str],
 ) -> None:
-    url = make_database("postgresql")
-    upgrade_to_head(url)
+    url = migrated_database("postgresql")
     engine = build_engine(url)
     with Session(engine) as session:
         adviser, adviser_user = make_adviser(session)

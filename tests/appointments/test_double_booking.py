@@ -19,7 +19,6 @@ from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
 from app.core.clock import utcnow
 from app.core.db import build_engine
-from app.core.migrations import upgrade_to_head
 from tests.factories import make_adviser, make_client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +26,6 @@ ATTEMPTS = 200
 
 
 def _prepare(url: str) -> tuple[int, list[int]]:
-    upgrade_to_head(url)
     engine = build_engine(url)
     with Session(engine) as session:
         adviser, _ = make_adviser(session)
@@ -50,8 +48,8 @@ def _count(url: str, slot_id: int) -> tuple[int, int | None]:
     return result
 
 
-def test_threads_on_sqlite_book_one_slot_once(make_database) -> None:  # type: ignore[no-untyped-def]
-    url = make_database("sqlite")
+def test_threads_on_sqlite_book_one_slot_once(migrated_database) -> None:  # type: ignore[no-untyped-def]
+    url = migrated_database("sqlite")
     slot_id, client_ids = _prepare(url)
     engine = build_engine(url)
     outcomes: list[str] = []
@@ -94,8 +92,8 @@ def test_threads_on_sqlite_book_one_slot_once(make_database) -> None:  # type: i
     assert appointments == 1 and holder is not None
 
 
-def test_processes_on_postgresql_book_one_slot_once(make_database) -> None:  # type: ignore[no-untyped-def]
-    url = make_database("postgresql")
+def test_processes_on_postgresql_book_one_slot_once(migrated_database) -> None:  # type: ignore[no-untyped-def]
+    url = migrated_database("postgresql")
     slot_id, client_ids = _prepare(url)
     workers = 4
     chunks = [client_ids[i::workers] for i in range(workers)]

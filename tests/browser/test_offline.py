@@ -295,7 +295,8 @@ def test_signing_out_clears_the_kept_pages(
     page.goto(live_server.url + "/sign-out")
     page.locator("form[action='/sign-out'] button").first.click()
     expect(page).to_have_url(re.compile(r"/signed-out"))
-    page.wait_for_timeout(500)
+    # The service worker forgets the kept pages as the signed-out page arrives.
+    wait_until(page, "() => caches.has('pages-v1').then((kept) => !kept)")
     context.set_offline(True)
     try:
         page.goto(live_server.url + "/home")

@@ -5,6 +5,7 @@ protocol, as a push service would deliver it) shows a discreet notification with
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
@@ -27,8 +28,11 @@ def test_a_push_message_becomes_a_discreet_notification(
         "ServiceWorker.workerRegistrationUpdated",
         lambda e: registrations.extend(e["registrations"]),
     )
-    wait_until(page, "() => true")
-    page.wait_for_timeout(300)
+    # The registrations arrive as CDP events, read while Playwright waits.
+    deadline = time.monotonic() + 15
+    while not any(r["scopeURL"].startswith(live_server.url) for r in registrations):
+        assert time.monotonic() < deadline, "the service worker's registration never came"
+        page.wait_for_timeout(50)
     registration = next(r for r in registrations if r["scopeURL"].startswith(live_server.url))
     payload = {
         "title": "My Pathways",

@@ -4,6 +4,7 @@ The live server runs its outbox worker in-process, as `serve` does on the embedd
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -179,8 +180,13 @@ def test_reminder_settings_are_clear_and_a_test_message_arrives(
     )
     assert test.language == language
     phone = international(data.phone)
-    page.wait_for_timeout(1500)  # the in-process worker polls once a second
+    # The in-process worker polls once a second: wait for it to send (on a busy machine a
+    # fixed second and a half was sometimes not enough), then read the outbox as sent.
+    deadline = time.monotonic() + 15
     expect_text = outbox_text(page, live_server, phone)
+    while "test by sms: sent" not in expect_text and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        expect_text = outbox_text(page, live_server, phone)
     assert test.sms_body.split(" http")[0] in expect_text
     assert "test by sms: sent" in expect_text
 

@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from app.core.clock import london_datetime, london_today
 from app.core.db import build_engine, get_session
-from app.core.migrations import upgrade_to_head
 from app.main import create_app
 from tests.factories import (
     csrf_from,
@@ -27,9 +26,8 @@ from tests.factories import (
 
 
 @pytest.fixture
-def real_app(backend: str, make_database) -> Iterator[tuple[TestClient, object]]:  # type: ignore[no-untyped-def]
-    url = make_database(backend)
-    upgrade_to_head(url)
+def real_app(backend: str, migrated_database) -> Iterator[tuple[TestClient, object]]:  # type: ignore[no-untyped-def]
+    url = migrated_database(backend)
     engine = build_engine(url)
     app = create_app()
     app.dependency_overrides[get_session] = real_sessions(engine)

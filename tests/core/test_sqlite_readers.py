@@ -23,7 +23,6 @@ from sqlmodel import Session, col, func, select, update
 
 from app.audit.models import AuditEvent
 from app.core.db import build_engine, request_session
-from app.core.migrations import upgrade_to_head
 from app.people.models import ClientProfile, User
 from tests.demo_server import ROOT, start_demo_server
 from tests.factories import (
@@ -189,12 +188,11 @@ def test_another_process_writing_while_the_server_is_busy_waits_instead_of_faili
 
 @pytest.mark.parametrize("how", ["flush", "statement", "savepoint"])
 def test_a_reading_session_writes_after_someone_else_wrote_since_it_read(
-    make_database: Callable[[str], str], how: str
+    migrated_database: Callable[[str], str], how: str
 ) -> None:
     """A read snapshot that went stale cannot be upgraded in place ("database is locked" at
     once, whatever the busy timeout): each way a GET can write starts a fresh transaction."""
-    url = make_database("sqlite")
-    upgrade_to_head(url)
+    url = migrated_database("sqlite")
     engine = build_engine(url)
     adviser_user, profile, _client = _adviser_and_client(engine, "Siôn Stale")
     path = str(make_url(url).database)
@@ -252,7 +250,7 @@ def test_a_burst_of_pages_that_write_while_the_lock_is_held_all_succeed(tmp_path
 
 
 def test_a_plan_opened_by_two_people_at_once_is_made_once(
-    make_database: Callable[[str], str], backend: str
+    migrated_database: Callable[[str], str], backend: str
 ) -> None:
     """The client and the adviser open a plan no one has opened yet, at the same moment: each
     finds none; the second to add one gets the first's, not a unique-key error page."""
@@ -260,8 +258,7 @@ def test_a_plan_opened_by_two_people_at_once_is_made_once(
     from app.action_plans.service import plan_for
     from app.core.db import find_or_add
 
-    url = make_database(backend)
-    upgrade_to_head(url)
+    url = migrated_database(backend)
     engine = build_engine(url)
     _adviser, profile, _client = _adviser_and_client(engine, "Mali Both")
     client_id = profile.id

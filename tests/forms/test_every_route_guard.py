@@ -101,11 +101,20 @@ def _voice_for(method: str, path: str) -> str:
     )
 
 
-def _send(client: TestClient, db: Session, method: str, url: str, data: Any) -> tuple[Any, bool]:
-    """One request in a savepoint: (the response, whether the database changed)."""
+def _send(
+    client: TestClient,
+    db: Session,
+    method: str,
+    url: str,
+    data: Any,
+    before: dict[str, list[tuple[Any, ...]]],
+) -> tuple[Any, bool]:
+    """One request in a savepoint that is rolled back: (the response, whether the database
+    changed). `before` is the database as every request starts it (a snapshot taken once the
+    person is signed in: each request's savepoint puts it back so). Were a request's changes
+    ever to outlive its savepoint, the next request's `after` would differ from it and fail."""
     savepoint = db.begin_nested()
     cookies = list(client.cookies.jar)
-    before = snapshot(db)
     try:
         if method == "GET":
             response = client.get(url, follow_redirects=False)
@@ -198,6 +207,7 @@ def test_every_field_of_every_form_refuses_hostile_values_kindly(
     model = form_model(route)
     assert model is not None
     _signed_in(client, db, world, _voice_for(method, path))
+    before = snapshot(db)
     url = fill(path, world)
     base = _base_form(path, world, model)
     wrong: list[str] = []
@@ -207,7 +217,7 @@ def test_every_field_of_every_form_refuses_hostile_values_kindly(
         tries.extend({**base, name: value} for value in HOSTILE)
         for data in tries:
             sent = {**data, "csrf_token": csrf_token(client)}
-            response, changed = _send(client, db, method, url, sent)
+            response, changed = _send(client, db, method, url, sent, before)
             for problem in _problems(response, changed, path, data, model):
                 wrong.append(f"{name}={str(data.get(name))[:30]!r}: {problem}")
     assert wrong == [], "\n".join(wrong[:40])
@@ -237,11 +247,12 @@ def test_every_address_with_an_id_refuses_impossible_ids_kindly(
     wrong: list[str] = []
     for voice in VOICES:
         _signed_in(client, db, world, voice)
+        before = snapshot(db)
         for param in ID_PARAM.findall(path):
             for value in [*HOSTILE_IDS, *_other_spellings(_real_id(path, param, world))]:
                 url = fill(path.replace("{" + param + "}", value), world)
                 data = {**form_for(path, world), "csrf_token": csrf_token(client)}
-                response, changed = _send(client, db, method, url, data)
+                response, changed = _send(client, db, method, url, data, before)
                 for problem in _problems(response, changed, path, {}, None):
                     wrong.append(f"{voice} {param}={value}: {problem}")
                 if response.status_code == 200:
@@ -274,6 +285,7 @@ def test_random_values_in_every_form_as_anyone(
     try:
         world = build_world(db)
         _signed_in(client, db, world, voice)
+        before = snapshot(db)
         wrong: list[str] = []
         for key, route in ROUTES:
             model = form_model(route)
@@ -282,7 +294,7 @@ def test_random_values_in_every_form_as_anyone(
             method, path = key.split(" ", 1)
             data = {name: values.draw(field_values, label=name) for name in model.model_fields}
             sent = {**data, "csrf_token": csrf_token(client)}
-            response, changed = _send(client, db, method, fill(path, world), sent)
+            response, changed = _send(client, db, method, fill(path, world), sent, before)
             for problem in _problems(response, changed, path, data, model):
                 wrong.append(f"{key} {problem}")
         assert wrong == [], "\n".join(wrong[:40])

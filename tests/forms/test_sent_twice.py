@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from app.action_plans import service
 from app.action_plans.models import PlanStep
 from app.core.db import build_engine, get_session
-from app.core.migrations import upgrade_to_head
 from app.main import create_app
 from tests.factories import csrf_from, make_adviser, make_client, real_sessions, sign_in_client
 
@@ -82,9 +81,8 @@ def test_a_token_from_another_browser_is_not_the_same_form(client: TestClient, d
 
 
 @pytest.fixture
-def real_app(backend: str, make_database) -> Iterator[tuple[TestClient, Engine]]:  # type: ignore[no-untyped-def]
-    url = make_database(backend)
-    upgrade_to_head(url)
+def real_app(backend: str, migrated_database) -> Iterator[tuple[TestClient, Engine]]:  # type: ignore[no-untyped-def]
+    url = migrated_database(backend)
     engine = build_engine(url)
     app = create_app()
     app.dependency_overrides[get_session] = real_sessions(engine)

@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from app.core.config import Environment, Settings
 from app.core.db import build_engine
-from app.core.migrations import upgrade_to_head
 from app.core.vapid import new_key_pair
 from app.delivery.dispatch import build_dispatcher
 from app.delivery.models import Notification, NotifySendSlot, PushSubscription
@@ -85,9 +84,8 @@ def environment_for_fakes(database_url: str, notify_url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def outbox_database_url(backend: str, make_database) -> str:  # type: ignore[no-untyped-def]
-    url: str = make_database(backend)
-    upgrade_to_head(url)
+def outbox_database_url(backend: str, migrated_database) -> str:  # type: ignore[no-untyped-def]
+    url: str = migrated_database(backend)
     return url
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from app.core.clock import frozen_now, london_datetime, london_today
 from app.core.db import build_engine, write_session
-from app.core.migrations import upgrade_to_head
 from app.people.models import ReminderSettings
 from tests.factories import make_adviser, make_appointment, make_client, make_slot
 
@@ -36,9 +35,8 @@ def _next_monday() -> date:
     return day - timedelta(days=day.weekday())
 
 
-def test_the_rehearsal_prints_each_message_at_its_minute_in_its_words(make_database) -> None:  # type: ignore[no-untyped-def]
-    url = make_database("sqlite")
-    upgrade_to_head(url)
+def test_the_rehearsal_prints_each_message_at_its_minute_in_its_words(migrated_database) -> None:  # type: ignore[no-untyped-def]
+    url = migrated_database("sqlite")
     monday = _next_monday()
     engine = build_engine(url)
     with (
@@ -65,9 +63,8 @@ def test_the_rehearsal_prints_each_message_at_its_minute_in_its_words(make_datab
     assert "today at 2pm, in about 2 hours" in lines[1]
 
 
-def test_a_muddled_or_impossible_time_is_refused_with_an_example(make_database) -> None:  # type: ignore[no-untyped-def]
-    url = make_database("sqlite")
-    upgrade_to_head(url)
+def test_a_muddled_or_impossible_time_is_refused_with_an_example(migrated_database) -> None:  # type: ignore[no-untyped-def]
+    url = migrated_database("sqlite")
     for muddled in ("next friday", "", "2026-12-08", "2026-12-08T14:30+05:00"):
         done = _worker(url, "--until", muddled)
         assert done.returncode == 2 and "like 2026-12-08T14:30" in done.stderr, muddled
