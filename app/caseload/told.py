@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.core.clock import utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
+from app.delivery.reach import can_reach
 from app.reminders.wording import when_phrase
 
 
@@ -47,6 +48,9 @@ def told(
         return Told(Telling.not_sent)
     if row.status in (NotificationStatus.sent, NotificationStatus.delivered):
         return Told(Telling.told)
+    if row.status == NotificationStatus.pending and not can_reach(session, row):
+        # The worker will call it off ("no channel chosen"): nothing is on its way.
+        return Told(Telling.not_sent)
     now = utcnow()
     if row.status == NotificationStatus.sending or (
         row.status == NotificationStatus.pending and row.next_attempt_at <= now

@@ -31,12 +31,14 @@ from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
 from app.caseload.story import steps_due, whats_next
 from app.caseload.timeline import names_in, record_offer, story
 from app.caseload.times_finder import next_wfi_number
+from app.caseload.told import told
 from app.core.clock import utcnow
 from app.core.db import SessionDep
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import render
+from app.delivery.models import NotificationKind
 from app.messages import repository as message_repository
 from app.messages import service as messages
 from app.messages.check_ins import answers_for, waiting_answers
@@ -45,6 +47,7 @@ from app.offices.calendar import next_open_day
 from app.offices.models import Office
 from app.people import repository as people_repository
 from app.people.models import AdviserTask, ClaimantType, ClientProfile, Role, User
+from app.reminders.planner import client_subject
 from app.rescheduling.decisions import AlreadyAnswered, Answer, TimeGone
 from app.rescheduling.decisions import answer_request as answer_client_request
 from app.rescheduling.models import RequestStatus, RescheduleRequest
@@ -263,6 +266,15 @@ def client_record_page(
             "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
             "replied": request.query_params.get("replied") == "1",
+            # Where the note telling the client of a reply stands (caseload.told).
+            "replied_told": told(
+                session,
+                subject=client_subject(client_id),
+                kinds=[NotificationKind.answer],
+                key_prefix=f"{client_subject(client_id)}:message:",
+            )
+            if request.query_params.get("replied") == "1"
+            else None,
             "marked_read": request.query_params.get("read") == "1",
             "errors": sent.errors if sent else FormErrors(),
             # A form sent back with errors keeps what was typed; otherwise the pause form

@@ -18,6 +18,7 @@ from app.core.forms import FormErrors, Posted, json_of, posted
 from app.core.templating import render
 from app.delivery.models import PushSubscription
 from app.delivery.outbox import settings_for
+from app.delivery.reach import client_can_be_reached
 from app.delivery.senders import application_server_key, endpoint_allowed
 from app.people.models import LeadTime, ReminderSettings
 from app.reminders.activities import replan_activities
@@ -63,6 +64,7 @@ def _page(
             else "",
             "saved": request.query_params.get("saved") == "1",
             "tested": request.query_params.get("tested") == "1",
+            "untestable": request.query_params.get("tested") == "none",
         },
         status_code=status_code,
     )
@@ -121,6 +123,10 @@ def save_reminder_settings(
 
 @router.post("/settings/reminders/test")
 def send_test(client: CurrentClientSelf, session: SessionDep) -> Response:
+    """Send a test reminder, or say that nothing can reach them with these settings (never
+    "we have sent you a test" for one the worker would call off)."""
+    if not client_can_be_reached(session, client.profile):
+        return RedirectResponse("/settings/reminders?tested=none", status_code=303)
     plan_test(session, client.profile)
     return RedirectResponse("/settings/reminders?tested=1", status_code=303)
 

@@ -80,3 +80,60 @@ def test_a_pause_says_when_its_text_will_go(client: TestClient, db: Session) -> 
     assert "We will send Rhian Paused a message today at 11:10am" in words
     # A pause stops routine contact, not the reminders of what is booked meanwhile.
     assert "Anything you book for them meanwhile still gets its reminders." in words
+
+
+def _no_way_of_reaching(db: Session, client_id: int) -> None:
+    from app.delivery.outbox import settings_for
+
+    settings = settings_for(db, client_id)
+    settings.push_on = False
+    settings.sms_on = False
+    db.add(settings)
+    db.flush()
+
+
+def test_a_move_for_a_client_who_switched_every_way_off_says_no_message_went(
+    client: TestClient, db: Session
+) -> None:
+    with frozen_now(london_datetime(TUESDAY, 10)):
+        adviser, adviser_user = make_adviser(db)
+        profile, _ = make_client(db, adviser, name="Jac Quiet")
+        assert profile.id is not None
+        _no_way_of_reaching(db, profile.id)
+        appointment = make_appointment(
+            db, profile, make_slot(db, adviser, london_datetime(THURSDAY, 10))
+        )
+        move_to_slot(
+            session=db,
+            appointment=appointment,
+            slot=make_slot(db, adviser, london_datetime(THURSDAY, 14)),
+            actor_user_id=adviser_user.id,
+            actor_role="adviser",
+        )
+        sign_in_staff(client, adviser_user)
+        words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
+    # The worker will call the message off ("no channel chosen"): nothing is on its way.
+    assert "on its way" not in words and "has been told" not in words
+    assert "No message has gone to Jac Quiet." in words
+
+
+def test_a_reminder_test_with_every_way_off_is_not_said_to_be_sent(
+    client: TestClient, db: Session
+) -> None:
+    from tests.factories import post_form, sign_in_client
+
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Jac Test")
+    assert profile.id is not None
+    _no_way_of_reaching(db, profile.id)
+    sign_in_client(client, db, user)
+    sent = post_form(client, "/settings/reminders", "/settings/reminders/test", {})
+    page = client.get(sent.headers["location"]).text
+    assert "We have sent you a test" not in page
+    assert "We have not sent a test: no way of reaching you is switched on." in page
+    tests = db.exec(
+        select(Notification).where(
+            Notification.user_id == user.id, Notification.kind == NotificationKind.test
+        )
+    ).all()
+    assert tests == []
