@@ -58,9 +58,14 @@ Progress = Literal[
 
 
 class ProgressForm(FormModel):
-    """A small win, chosen from a short list."""
+    """A small win, chosen from a short list (the list is optional: "Note it" with nothing
+    chosen says so, rather than quietly doing nothing)."""
 
-    progress: Progress | None = None  # nothing chosen: nothing noted, and that is fine
+    problems: ClassVar[dict[str, str]] = {
+        "progress": lazy_gettext("Choose a small win to note"),
+    }
+
+    progress: Progress
 
 
 class BookStepForm(FormModel):

@@ -353,12 +353,15 @@ def add_service_to_plan(slug: str, viewer: Editor, session: SessionDep) -> Respo
 
 @client_router.post("/progress")
 def add_progress(
-    viewer: Editor, session: SessionDep, sent: Annotated[Posted[ProgressForm], posted(ProgressForm)]
+    request: Request,
+    viewer: Editor,
+    session: SessionDep,
+    sent: Annotated[Posted[ProgressForm], posted(ProgressForm)],
 ) -> Response:
     """A small win, in the client's words from a short list. No streaks, no scores."""
-    progress = chosen(sent).progress
-    if progress is None:  # "Note it" with nothing chosen: optional, so simply back
-        return back_to_plan(viewer)
+    if not sent.ok:  # "Note it" with nothing chosen: said in the error summary
+        return plan_page(request, session, viewer, 400, errors=sent.errors)
+    progress = sent.valid().progress
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     service.note_progress(
         session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
