@@ -399,6 +399,37 @@ def posted(model: type[F]) -> Any:
     return Depends(read)
 
 
+def form_model_of(route: object) -> type[FormModel] | None:
+    """The form class a route reads through `posted()`, if it reads one."""
+    dependant = getattr(route, "dependant", None)
+    pending = list(dependant.dependencies) if dependant is not None else []
+    while pending:
+        dependency = pending.pop()
+        model = getattr(dependency.call, "form_model", None)
+        if model is not None:
+            return model  # type: ignore[no-any-return]
+        pending.extend(dependency.dependencies)
+    return None
+
+
+def longest_answer(route: object) -> int | None:
+    """The most characters any answer a person types on a route's form may have (its
+    `too_long` fields, else every bounded one), or None if the route reads no form: what the
+    "too long" page says, so it never states another form's limit."""
+    model = form_model_of(route)
+    if model is None:
+        return None
+    typed = set(model.too_long) or set(model.model_fields)
+    limits = [
+        rule.max_length
+        for name, info in model.model_fields.items()
+        if name in typed
+        for rule in info.metadata
+        if isinstance(getattr(rule, "max_length", None), int)
+    ]
+    return max(limits, default=None)
+
+
 def chosen(sent: Posted[F]) -> F:
     """The parsed form of a form made only of buttons and fixed choices (no typing).
 
