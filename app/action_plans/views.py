@@ -417,7 +417,10 @@ def set_review_date(
             request, session, viewer, errors=sent.errors, form=sent.values, status_code=400
         )
     plan = service.plan_for(session=session, client_id=viewer.client_id)
+    review_on = sent.valid().review_on
+    if review_on is None and plan.next_review_on is None:
+        return back_to_plan(viewer, Saved.no_review_date)  # nothing to save, and it says so
     service.set_review_date(
-        session=session, plan=plan, review_on=sent.valid().review_on, actor_user_id=viewer.user_id
+        session=session, plan=plan, review_on=review_on, actor_user_id=viewer.user_id
     )
-    return back_to_plan(viewer, Saved.review_date)
+    return back_to_plan(viewer, Saved.review_date if review_on else Saved.review_date_removed)
