@@ -8,6 +8,7 @@ sides use are listed once in SHARED and added to both routers; the rest belong t
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Annotated, Literal, get_args
 
@@ -52,7 +53,7 @@ from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
-from app.core.templating import render
+from app.core.templating import get_templates, render
 from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
 from app.people.models import Role, User
@@ -255,15 +256,16 @@ def download_plan(viewer: Viewer, session: SessionDep) -> Response:
     # The name goes inside the document only, never in the file name: a file name is kept in
     # download lists and browser history, where nothing private belongs (as with URLs/titles).
     filename = "my-plan.txt" if own else "action-plan.txt"
-    lines = [heading, ""]
-    for number, item in enumerate(service.steps_of(session=session, plan_id=plan.id), start=1):
-        if item.state != StepState.active:
-            continue
-        lines.append(f"{number}. {item.title} [{item.status}]")
-        if item.details:
-            lines.append(f"   {item.details}")
+    steps = [
+        item
+        for item in service.steps_of(session=session, plan_id=plan.id)
+        if item.state == StepState.active
+    ]
+    page = get_templates().env.get_template("plan/download.txt")
+    # Escaped as every template is, and unescaped exactly once: plain text, as typed.
+    body = html.unescape(page.render(heading=heading, steps=steps, plan_viewer=viewer))
     return Response(
-        "\n".join(lines) + "\n",
+        body,
         media_type="text/plain; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
