@@ -186,4 +186,5 @@ def typed_step(sent: Posted[Any]) -> dict[str, str]:
         values["when"] = "no-rush"
     elif day:
         values["when"] = day  # "date" with none typed stays "date": the choice is kept
+    values["when_date"] = day  # what was typed, shown again as typed (even under "No rush")
     return values
