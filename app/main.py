@@ -44,6 +44,7 @@ from app.core.config import Environment, Settings, get_settings
 from app.core.csrf import CsrfCookieMiddleware
 from app.core.db import DatabaseBusyError
 from app.core.error_reports import init_error_reports
+from app.core.forms import longest_answer
 from app.core.head import HeadAsGet
 from app.core.idempotency import AlreadySent, FormAnswers
 from app.core.language import LanguageMiddleware
@@ -255,7 +256,9 @@ def create_app() -> FastAPI:
             411: "pages/bad-request.html",
             413: "pages/too-long.html",
         }.get(error.status_code, "pages/error.html")
-        context = {"status_code": error.status_code, "reason": error.detail}
+        context: dict[str, object] = {"status_code": error.status_code, "reason": error.detail}
+        if error.status_code == 413:  # the limit of the form actually sent, if there is one
+            context["limit"] = longest_answer(request.scope.get("route"))
         return render(request, template, context, error.status_code)
 
     @app.exception_handler(AlreadySent)

@@ -29,8 +29,8 @@ def step_form_values(html: str, action: str) -> dict[str, str]:
         if i.get("type") in ("hidden", "text", None, "date")
     }
     values["details"] = _found(form.find("textarea")).get_text()
-    owner = _found(form.find("select", id="owner"))
-    values["owner"] = str(_found(owner.find("option", selected=True))["value"])
+    owner = _found(form.find("input", attrs={"name": "owner", "checked": True}))
+    values["owner"] = str(owner["value"])
     status = _found(form.find("input", attrs={"name": "status", "checked": True}))
     values["status"] = str(status["value"])
     when = _found(form.find("input", attrs={"name": "when", "checked": True}))

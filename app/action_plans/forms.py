@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from app.action_plans import service
 from app.action_plans.models import Owner, PlanStep, StepStatus
+from app.core.clock import london_today
 from app.core.forms import (
     FormErrors,
     FormId,
@@ -16,7 +18,9 @@ from app.core.forms import (
     PlainLine,
     PlainText,
     Posted,
+    example_day,
     limit,
+    read_day,
     within,
 )
 from app.core.i18n import gettext as _
@@ -24,6 +28,7 @@ from app.core.i18n import lazy_gettext
 from app.core.ids import MAX_ID
 
 DETAILS_MAX_CHARS = 5000  # the details column is unbounded text; a step's details are a note
+MOST_DAYS_AHEAD = 5 * 365  # a step's date further ahead is a typing slip (2062 for 2026)
 OUT_OF_DATE = lazy_gettext("This page was out of date, so nothing was saved. Check and save.")
 
 Title = Annotated[str, limit(PlanStep, "title"), Field(min_length=1), PlainLine]
@@ -53,9 +58,14 @@ Progress = Literal[
 
 
 class ProgressForm(FormModel):
-    """A small win, chosen from a short list."""
+    """A small win, chosen from a short list (the list is optional: "Note it" with nothing
+    chosen says so, rather than quietly doing nothing)."""
 
-    progress: Progress | None = None  # nothing chosen: nothing noted, and that is fine
+    problems: ClassVar[dict[str, str]] = {
+        "progress": lazy_gettext("Choose a small win to note"),
+    }
+
+    progress: Progress
 
 
 class BookStepForm(FormModel):
@@ -97,8 +107,7 @@ class StepEditForm(FormModel):
         "base_version": OUT_OF_DATE,
         "owner": lazy_gettext("Choose who does this step"),
         "status": lazy_gettext("Choose how the step is going"),
-        "when": lazy_gettext("Choose no rush or a date"),
-        "when_date": lazy_gettext("Enter a date, like 2026-12-01, or choose no rush"),
+        "when": lazy_gettext("Choose 'No rush' or 'Aim for a date'"),
     }
 
     base_version: Annotated[int, Field(ge=0, le=MAX_ID)]
@@ -108,7 +117,9 @@ class StepEditForm(FormModel):
     owner_name: Annotated[str, limit(PlanStep, "owner_name"), PlainLine] = ""
     status: StepStatus
     when: Literal["no-rush", "date"] = "no-rush"
-    when_date: Annotated[IsoDate | None, within(-2 * 365, 5 * 365)] = None
+    # Read only when "Aim for a date" is chosen: words left in the hidden box under "No rush"
+    # are not a problem (GOV.UK conditional reveals).
+    when_date: Annotated[str, Field(max_length=40)] = ""
     original_title: Shown = ""
     original_details: Shown = ""
     original_owner: Shown = ""
@@ -117,12 +128,34 @@ class StepEditForm(FormModel):
     original_when: Shown = ""
 
     def check(self, errors: FormErrors) -> None:
-        if self.when == "date" and self.when_date is None:
-            errors.add("when_date", _("Enter a date, like 2026-12-01, or choose no rush"))
+        if self.when != "date":
+            return
+        if not self.when_date:
+            errors.add("when_date", _("Enter the date you are aiming for, or choose 'No rush'"))
+            return
+        day = self.aim_for()
+        if day is None:
+            message = _(
+                "Enter the date as day, month and year, with spaces between, like %(example)s"
+            )
+            errors.add("when_date", message % {"example": example_day()})
+            return
+        if day.isoformat() == self.original_when:
+            return  # kept as it was: a date that has passed since is not the person's slip
+        offset = (day - london_today()).days
+        if offset < 0:
+            errors.add("when_date", _("The date must be today or later"))
+        elif offset > MOST_DAYS_AHEAD:
+            errors.add("when_date", _("The date must be in the next 5 years"))
+
+    def aim_for(self) -> date | None:
+        """The date typed, if it is a real one."""
+        return read_day(self.when_date)
 
     def submitted(self) -> dict[str, str]:
         """Every editable field as the service stores it ("when" a date or "no-rush")."""
-        when = self.when_date.isoformat() if self.when == "date" and self.when_date else "no-rush"
+        day = self.aim_for() if self.when == "date" else None
+        when = day.isoformat() if day else "no-rush"
         return {
             "title": self.title,
             "details": self.details,
@@ -153,4 +186,5 @@ def typed_step(sent: Posted[Any]) -> dict[str, str]:
         values["when"] = "no-rush"
     elif day:
         values["when"] = day  # "date" with none typed stays "date": the choice is kept
+    values["when_date"] = day  # what was typed, shown again as typed (even under "No rush")
     return values

@@ -8,6 +8,7 @@ sides use are listed once in SHARED and added to both routers; the rest belong t
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Annotated, Literal, get_args
 
@@ -52,7 +53,7 @@ from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
-from app.core.templating import render
+from app.core.templating import get_templates, render
 from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
 from app.people.models import Role, User
@@ -255,15 +256,16 @@ def download_plan(viewer: Viewer, session: SessionDep) -> Response:
     # The name goes inside the document only, never in the file name: a file name is kept in
     # download lists and browser history, where nothing private belongs (as with URLs/titles).
     filename = "my-plan.txt" if own else "action-plan.txt"
-    lines = [heading, ""]
-    for number, item in enumerate(service.steps_of(session=session, plan_id=plan.id), start=1):
-        if item.state != StepState.active:
-            continue
-        lines.append(f"{number}. {item.title} [{item.status}]")
-        if item.details:
-            lines.append(f"   {item.details}")
+    steps = [
+        item
+        for item in service.steps_of(session=session, plan_id=plan.id)
+        if item.state == StepState.active
+    ]
+    page = get_templates().env.get_template("plan/download.txt")
+    # Escaped as every template is, and unescaped exactly once: plain text, as typed.
+    body = html.unescape(page.render(heading=heading, steps=steps, plan_viewer=viewer))
     return Response(
-        "\n".join(lines) + "\n",
+        body,
         media_type="text/plain; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -353,12 +355,15 @@ def add_service_to_plan(slug: str, viewer: Editor, session: SessionDep) -> Respo
 
 @client_router.post("/progress")
 def add_progress(
-    viewer: Editor, session: SessionDep, sent: Annotated[Posted[ProgressForm], posted(ProgressForm)]
+    request: Request,
+    viewer: Editor,
+    session: SessionDep,
+    sent: Annotated[Posted[ProgressForm], posted(ProgressForm)],
 ) -> Response:
     """A small win, in the client's words from a short list. No streaks, no scores."""
-    progress = chosen(sent).progress
-    if progress is None:  # "Note it" with nothing chosen: optional, so simply back
-        return back_to_plan(viewer)
+    if not sent.ok:  # "Note it" with nothing chosen: said in the error summary
+        return plan_page(request, session, viewer, 400, errors=sent.errors)
+    progress = sent.valid().progress
     plan = service.plan_for(session=session, client_id=viewer.client_id)
     service.note_progress(
         session=session, plan=plan, progress=progress, actor_user_id=viewer.user_id
@@ -414,7 +419,10 @@ def set_review_date(
             request, session, viewer, errors=sent.errors, form=sent.values, status_code=400
         )
     plan = service.plan_for(session=session, client_id=viewer.client_id)
+    review_on = sent.valid().review_on
+    if review_on is None and plan.next_review_on is None:
+        return back_to_plan(viewer, Saved.no_review_date)  # nothing to save, and it says so
     service.set_review_date(
-        session=session, plan=plan, review_on=sent.valid().review_on, actor_user_id=viewer.user_id
+        session=session, plan=plan, review_on=review_on, actor_user_id=viewer.user_id
     )
-    return back_to_plan(viewer, Saved.review_date)
+    return back_to_plan(viewer, Saved.review_date if review_on else Saved.review_date_removed)

@@ -152,7 +152,9 @@ class Saved(StrEnum):
     progress = "progress"
     booked = "booked"
     review_date = "review-date"
+    review_date_removed = "review-date-removed"
     # Not done, and why: said in a banner too, so the person is never left guessing.
+    no_review_date = "no-review-date"
     choose_a_time = "choose-a-time"
     taken = "taken"
     already_booked = "already-booked"

@@ -33,6 +33,15 @@ class HelpForm(FormModel):
     def check(self, errors: FormErrors) -> None:
         if not self.kinds:
             errors.add("kinds", _("Choose the help you would like"))
+        self.check_details(errors)
+
+    def check_details(self, errors: FormErrors) -> None:
+        """A ticked interpreter or companion needs its language or name: without it the
+        adviser reads "Interpreter needed" and cannot arrange one."""
+        if HelpKind.interpreter in self.kinds and not self.interpreter_language:
+            errors.add("interpreter_language", _("Enter the language you would like"))
+        if HelpKind.companion in self.kinds and not self.companion_name:
+            errors.add("companion_name", _("Enter the name of the person coming with you"))
 
     def detail(self, kind: HelpKind) -> str | None:
         """What goes with a kind of help: the language, the name, or nothing."""
@@ -69,6 +78,7 @@ class NeedsForm(HelpForm):
 
     def check(self, errors: FormErrors) -> None:
         """Keeping nothing is allowed: it means "no help needed"."""
+        self.check_details(errors)
 
     def wanted(self) -> dict[HelpKind, str | None]:
         """{kind: its language or name} for each kind ticked."""

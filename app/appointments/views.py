@@ -82,6 +82,7 @@ def _appointment_page(
             "history": history,
             "supporter_names": repository.supporter_names(session=session, changes=history),
             "help_kinds": list(HelpKind),
+            "asked_kinds": [h.kind for h in help_requests],
             "upcoming": appointment.still_to_come,
             "may_change_needs": not client.is_supporter,
             "sent": sent_now,

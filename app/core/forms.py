@@ -6,7 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
 from fastapi import Depends, HTTPException, Request
@@ -191,6 +191,55 @@ def _clock_time(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 """A date typed as 2026-12-01 (what `<input type=date>` sends), between 2000 and 2100."""
 
+# Day, month and year as people write them: "23 12 2026", "23/12/2026", "23-12-2026".
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\s*[ /.-]\s*([0-9]{1,2})\s*[ /.-]\s*([0-9]{4})")
+
+
+def _day_month_year(value: object) -> object:
+    if isinstance(value, str):
+        found = DAY_MONTH_YEAR.fullmatch(value.strip())
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            try:
+                value = date(year, month, day).isoformat()
+            except ValueError:
+                raise PydanticCustomError("date_parsing", "not a date") from None
+    return _iso_date(value)
+
+
+DayDate = Annotated[date, BeforeValidator(_day_month_year)]
+"""A date typed as day, month and year ("23 12 2026", the GOV.UK way to write one), or as
+2026-12-23 (what a date picker or an older page sends), between 2000 and 2100."""
+
+
+def read_day(text: str) -> date | None:
+    """A `DayDate` read from text, or None when it is not a real date."""
+    try:
+        day = _day_month_year(text)
+    except PydanticCustomError:
+        return None
+    return day if isinstance(day, date) else None
+
+
+EXAMPLE_DAYS_AHEAD = 30
+
+
+def example_day() -> str:
+    """A real date a month from today written as a person types one: "1 1 2027" (an example
+    that is already past, or in a format no one writes, would confuse more than help)."""
+    day = london_today() + timedelta(days=EXAMPLE_DAYS_AHEAD)
+    return f"{day.day} {day.month} {day.year}"
+
+
+def typed_day(value: str) -> str:
+    """A stored 2026-12-23 as the field shows it ("23 12 2026"); anything else as it is."""
+    try:
+        day = date.fromisoformat(value) if ISO_DATE.fullmatch(value) else None
+    except ValueError:
+        day = None
+    return f"{day.day} {day.month} {day.year}" if day else value
+
+
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 """A time of day typed as 10:00 (what `<input type=time>` and our time lists send)."""
 
@@ -348,6 +397,37 @@ def posted(model: type[F]) -> Any:
 
     read.form_model = model  # type: ignore[attr-defined]
     return Depends(read)
+
+
+def form_model_of(route: object) -> type[FormModel] | None:
+    """The form class a route reads through `posted()`, if it reads one."""
+    dependant = getattr(route, "dependant", None)
+    pending = list(dependant.dependencies) if dependant is not None else []
+    while pending:
+        dependency = pending.pop()
+        model = getattr(dependency.call, "form_model", None)
+        if model is not None:
+            return model  # type: ignore[no-any-return]
+        pending.extend(dependency.dependencies)
+    return None
+
+
+def longest_answer(route: object) -> int | None:
+    """The most characters any answer a person types on a route's form may have (its
+    `too_long` fields, else every bounded one), or None if the route reads no form: what the
+    "too long" page says, so it never states another form's limit."""
+    model = form_model_of(route)
+    if model is None:
+        return None
+    typed = set(model.too_long) or set(model.model_fields)
+    limits = [
+        rule.max_length
+        for name, info in model.model_fields.items()
+        if name in typed
+        for rule in info.metadata
+        if isinstance(getattr(rule, "max_length", None), int)
+    ]
+    return max(limits, default=None)
 
 
 def chosen(sent: Posted[F]) -> F:

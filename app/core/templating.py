@@ -26,6 +26,7 @@ from app.core.assets import asset_url
 from app.core.clock import london_today, utcnow
 from app.core.config import PROJECT_ROOT, get_settings
 from app.core.csrf import csrf_token_for
+from app.core.forms import example_day, typed_day
 from app.core.idempotency import new_form_token
 from app.core.navigation import navigation_for
 from app.core.welsh import DatePhrase
@@ -123,6 +124,8 @@ def _build_environment() -> Environment:
     env.globals["new_form_token"] = new_form_token
     env.globals["error_for"] = error_for
     env.globals["service_name"] = get_settings().service_name
+    env.globals["example_day"] = example_day  # a real date a month ahead, "1 1 2027"
+    env.filters["typed_day"] = typed_day
     env.globals["london_today"] = london_today  # "you start work on…" versus "you started"
     env.filters["human_date"] = formatting.human_date
     env.filters["human_time"] = formatting.human_time

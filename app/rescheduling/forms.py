@@ -15,10 +15,10 @@ from app.core.forms import (
     FormErrors,
     FormId,
     FormModel,
-    IsoDate,
     PlainLine,
+    example_day,
     limit,
-    within,
+    read_day,
 )
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
@@ -113,6 +113,9 @@ class PreferencesForm(FormModel):
             )
 
 
+ONCE_DAYS_AHEAD = 365
+
+
 class BusyTimeForm(FormModel):
     """A time the client is busy: every week on a weekday, or once on a date."""
 
@@ -122,7 +125,6 @@ class BusyTimeForm(FormModel):
 
     problems: ClassVar[dict[str, str]] = {
         "weekday": lazy_gettext("Choose the day"),
-        "on_date": lazy_gettext("Enter a date from today to a year ahead, like 2026-12-01"),
         "starts": lazy_gettext("Enter the start time, like 10:00"),
         "ends": lazy_gettext("Enter the end time, like 11:00"),
         "repeat": lazy_gettext("Choose every week or just once"),
@@ -131,14 +133,36 @@ class BusyTimeForm(FormModel):
     label: Annotated[str, limit(BusyTime, "label"), PlainLine] = ""
     repeat: Literal["weekly", "once"] = "weekly"
     weekday: Weekday | None = None
-    on_date: Annotated[IsoDate | None, within(0, 365)] = None
+    # Read only for "Just once" (a conditional reveal under it): see `once_on`.
+    on_date: Annotated[str, Field(max_length=40)] = ""
     starts: ClockTime
     ends: ClockTime
 
     def check(self, errors: FormErrors) -> None:
         if self.repeat == "weekly" and self.weekday is None:
             errors.add("weekday", _("Choose the day"))
-        if self.repeat == "once" and self.on_date is None:
-            errors.add("on_date", _("Enter the date, like 2026-12-01"))
+        if self.repeat == "once":
+            self._check_day(errors)
         if self.ends <= self.starts:
             errors.add("ends", _("The end time must be after the start time"))
+
+    def _check_day(self, errors: FormErrors) -> None:
+        if not self.on_date:
+            errors.add("on_date", _("Enter the date you are busy, or choose 'Every week'"))
+            return
+        day = self.once_on()
+        if day is None:
+            message = _(
+                "Enter the date as day, month and year, with spaces between, like %(example)s"
+            )
+            errors.add("on_date", message % {"example": example_day()})
+            return
+        offset = (day - london_today()).days
+        if offset < 0:
+            errors.add("on_date", _("The date must be today or later"))
+        elif offset > ONCE_DAYS_AHEAD:
+            errors.add("on_date", _("The date must be within a year from today"))
+
+    def once_on(self) -> date | None:
+        """The date typed for "Just once", if it is a real one."""
+        return read_day(self.on_date)

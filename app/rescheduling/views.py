@@ -352,7 +352,7 @@ def add_busy_time(
             client_id=client.profile.id,
             label=form.label,
             weekday=form.weekday if form.repeat == "weekly" else None,
-            on_date=form.on_date if form.repeat == "once" else None,
+            on_date=form.once_on() if form.repeat == "once" else None,
             starts=form.starts,
             ends=form.ends,
         )

@@ -215,7 +215,10 @@ def form_for(path: str, world: World) -> dict[str, Any]:
     forms: dict[str, dict[str, Any]] = {
         "/appointments/{appointment_id}/change": {"slot": world.ids["spare_slot"]},
         "/not-well-enough": {"appointment_id": world.ids["appointment_id"]},
-        "/appointments/{appointment_id}/help": {"kinds": ["interpreter", "private-room"]},
+        "/appointments/{appointment_id}/help": {
+            "kinds": ["interpreter", "private-room"],
+            "interpreter_language": "Polish",
+        },
         "/account/support-people/add": {
             "name": "New Person",
             "phone": "07700 900999",
