@@ -26,6 +26,16 @@ def _banner(client: TestClient, url: str) -> str:
     return " ".join(banner.get_text().split())
 
 
+def _move_to_thursday_afternoon(db: Session, appointment, adviser, adviser_user) -> None:  # type: ignore[no-untyped-def]
+    move_to_slot(
+        session=db,
+        appointment=appointment,
+        slot=make_slot(db, adviser, london_datetime(THURSDAY, 14)),
+        actor_user_id=adviser_user.id,
+        actor_role="adviser",
+    )
+
+
 def test_a_move_held_for_quiet_hours_is_not_told_yet(client: TestClient, db: Session) -> None:
     with frozen_now(london_datetime(TUESDAY, 9)):
         adviser, adviser_user = make_adviser(db)
@@ -34,13 +44,7 @@ def test_a_move_held_for_quiet_hours_is_not_told_yet(client: TestClient, db: Ses
             db, profile, make_slot(db, adviser, london_datetime(THURSDAY, 10))
         )
     with frozen_now(LATE):
-        move_to_slot(
-            session=db,
-            appointment=appointment,
-            slot=make_slot(db, adviser, london_datetime(THURSDAY, 14)),
-            actor_user_id=adviser_user.id,
-            actor_role="adviser",
-        )
+        _move_to_thursday_afternoon(db, appointment, adviser, adviser_user)
         sign_in_staff(client, adviser_user)
         words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
     assert "has been told" not in words
@@ -103,13 +107,7 @@ def test_a_move_for_a_client_who_switched_every_way_off_says_no_message_went(
         appointment = make_appointment(
             db, profile, make_slot(db, adviser, london_datetime(THURSDAY, 10))
         )
-        move_to_slot(
-            session=db,
-            appointment=appointment,
-            slot=make_slot(db, adviser, london_datetime(THURSDAY, 14)),
-            actor_user_id=adviser_user.id,
-            actor_role="adviser",
-        )
+        _move_to_thursday_afternoon(db, appointment, adviser, adviser_user)
         sign_in_staff(client, adviser_user)
         words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
     # The worker will call the message off ("no channel chosen"): nothing is on its way.
