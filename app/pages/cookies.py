@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.accounts.returning import RETURN_COOKIE, RETURN_MINUTES
 from app.accounts.sessions import KEEP_SIGNED_IN, SESSION_COOKIE
 from app.accounts.views_client import CHALLENGE_COOKIE, CHALLENGE_MINUTES
 from app.accounts.views_staff import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
@@ -41,6 +42,15 @@ COOKIES: tuple[Cookie, ...] = (
         lazy_gettext("Remembers where you are while you sign in."),
         lazy_gettext("After %(num)s minutes"),
         CHALLENGE_MINUTES,
+    ),
+    Cookie(
+        RETURN_COOKIE,
+        lazy_gettext(
+            "If you are signed out while using the service, remembers the page you were on, "
+            "so that signing in again takes you back to it."
+        ),
+        lazy_gettext("After %(num)s minutes"),
+        RETURN_MINUTES,
     ),
     Cookie(
         CSRF_COOKIE,

@@ -16,6 +16,19 @@ import {
 
 const COMPONENTS = [Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, ServiceNavigation, SkipLink];
 
+// GOV.UK Frontend's radios mark a radio that reveals more questions with aria-expanded, which
+// the radio role does not allow (axe: aria-allowed-attr, WCAG 4.1.2). The revealed questions
+// follow their radio and aria-controls still links them, so the attribute is taken off when
+// the radios start and after every change they make.
+function withoutExpandedRadios() {
+  for (const input of document.querySelectorAll('input[type="radio"][aria-expanded]')) {
+    input.removeAttribute("aria-expanded");
+  }
+}
+
 export function initAll() {
   for (const Component of COMPONENTS) createAll(Component);
+  withoutExpandedRadios();
+  document.addEventListener("click", withoutExpandedRadios);
+  document.addEventListener("change", withoutExpandedRadios);
 }

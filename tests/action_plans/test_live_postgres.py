@@ -32,6 +32,7 @@ from app.core.live_listener import (
     stop_listeners,
 )
 from app.core.migrations import upgrade_to_head
+from tests.asyncio_run import run_coroutine
 from tests.live_postgres import add_step, client_with_plan, heard, until
 
 IDLE_SECONDS = 2.5 * CHECK_SECONDS
@@ -139,7 +140,7 @@ def test_an_idle_plan_page_reads_nothing_and_a_change_elsewhere_reaches_it(
         reads = [s for s in statements.sent if "action_plans" in s]
         assert len(reads) == 1, statements.sent
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def _updated_at(engine: Engine, client_id: int) -> object:
@@ -198,6 +199,6 @@ def test_a_change_made_while_the_listener_was_away_reaches_the_page_when_it_is_b
         task.cancel()
 
     try:
-        asyncio.run(scenario())
+        run_coroutine(scenario())
     finally:
         listener.stop()

@@ -197,7 +197,8 @@ def test_scenario_3_private_busy_time_hides_clashes_and_adviser_sees_busy(
     day = morning.split(" ")[0]
     page.goto(live_server.url + "/your-times")
     page.get_by_label("What is it? (optional, only you can see this)").fill("Therapy")
-    page.get_by_label("Day (for every week)").select_option(label=day)
+    page.get_by_label("Every week").check()  # "Day" opens under it
+    page.get_by_label("Day", exact=True).select_option(label=day)
     page.get_by_label("From").fill("09:00")
     page.get_by_label("Until").fill("11:00")
     page.get_by_role("button", name="Add busy time").click()

@@ -3,11 +3,10 @@ as it always has, and sends 'changed' when it moves."""
 
 from __future__ import annotations
 
-import asyncio
-
 from app.core.db import build_engine
 from app.core.live import changes
 from app.core.live_listener import listener_for
+from tests.asyncio_run import run_coroutine
 
 
 def test_sqlite_has_no_listener_so_streams_poll() -> None:
@@ -28,7 +27,7 @@ def test_a_polled_stream_reads_every_poll_and_sends_what_moved() -> None:
         )
         return [await anext(stream), await anext(stream)]
 
-    retry, changed = asyncio.run(first_chunks())
+    retry, changed = run_coroutine(first_chunks())
     assert retry.startswith("retry:")
     assert changed == "event: changed\ndata: 2\n\n"
     assert len(reads) == 4  # the first read, then one a poll until the value moved
@@ -43,5 +42,5 @@ def test_a_stream_for_someone_no_longer_allowed_sends_and_reads_nothing() -> Non
         )
         return [chunk async for chunk in stream]
 
-    assert asyncio.run(everything()) == []
+    assert run_coroutine(everything()) == []
     assert reads == []

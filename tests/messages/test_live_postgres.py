@@ -19,6 +19,7 @@ from app.messages import service
 from app.messages.live import thread_events, thread_key
 from app.messages.models import Author
 from app.people.models import ClientProfile, User
+from tests.asyncio_run import run_coroutine
 from tests.factories import make_adviser, make_client
 from tests.live_postgres import heard, until
 
@@ -88,6 +89,6 @@ def test_a_message_written_elsewhere_reaches_an_open_thread_stream(
         assert took < 2
 
     try:
-        asyncio.run(scenario())
+        run_coroutine(scenario())
     finally:
         other.dispose()

@@ -273,7 +273,13 @@ def _set_cookies(client: TestClient) -> Iterator[list[str]]:
 
 
 # Seconds in the unit each cookie's lifetime is given in on the page.
-UNITS = {"mp_session": 86400, "mp_challenge": 60, "mp_staff_device": 86400, "lang": 31536000}
+UNITS = {
+    "mp_session": 86400,
+    "mp_challenge": 60,
+    "mp_return": 60,
+    "mp_staff_device": 86400,
+    "lang": 31536000,
+}
 
 
 def test_the_lifetimes_on_the_page_are_the_ones_browsers_are_told(
@@ -284,6 +290,7 @@ def test_the_lifetimes_on_the_page_are_the_ones_browsers_are_told(
     adviser, adviser_user = make_adviser(db)
     _, user = make_client(db, adviser)
     client.get("/language/en")
+    client.get("/plan", follow_redirects=False)  # signed out: the page to come back to
     sign_in_client(client, db, user, keep=True)
     client.cookies.clear()
     sign_in_staff(client, adviser_user)
