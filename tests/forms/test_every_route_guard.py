@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from sqlmodel import Session
 
-from app.core.forms import FormModel
+from app.core.forms import FormModel, form_model_of
 from app.main import create_app
 from tests.accounts.test_permission_table import may
 from tests.accounts.world import (
@@ -84,14 +84,7 @@ ROUTES = _routes()
 
 def form_model(route: APIRoute) -> type[FormModel] | None:
     """The form class a route reads (through `posted()`), if it reads one."""
-    pending = list(route.dependant.dependencies)
-    while pending:
-        dependency = pending.pop()
-        model = getattr(dependency.call, "form_model", None)
-        if model is not None:
-            return model  # type: ignore[no-any-return]
-        pending.extend(dependency.dependencies)
-    return None
+    return form_model_of(route)
 
 
 def _voice_for(method: str, path: str) -> str:
