@@ -103,6 +103,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=150)
+    parser.add_argument(
+        "--py-spy",
+        metavar="PY_SPY",
+        help="path to a py-spy binary: record the server during the timed requests "
+        "(raw collapsed stacks, to a file the script names)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     url = f"sqlite:///{folder / 'bench.db'}"
@@ -152,6 +158,25 @@ def main() -> None:
         for _ in range(20):
             http.get("/adviser")
         times = []
+        profiler = None
+        if args.py_spy:
+            profiler = subprocess.Popen(
+                [
+                    args.py_spy,
+                    "record",
+                    "--pid",
+                    str(server.pid),
+                    "--format",
+                    "raw",
+                    "--rate",
+                    "500",
+                    "--output",
+                    str(folder / "caseload-profile.txt"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(1)
         cpu_before = cpu_seconds(server.pid)
         for _ in range(args.requests):
             start = time.perf_counter()
@@ -159,6 +184,11 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
         cpu_after = cpu_seconds(server.pid)
+        if profiler is not None:
+            profiler.send_signal(2)
+            profiler.wait(timeout=60)
+        if profiler is not None:
+            print(f"py-spy's raw profile: {folder / 'caseload-profile.txt'}")
         times.sort()
         q = statistics.quantiles(times, n=100)
         print(f"caseload page, SQLite, {rows} clients, {args.requests} sequential requests")

@@ -24,7 +24,13 @@ from app.caseload.attention_state import (
     live_requests,
 )
 from app.caseload.models import ClientService
-from app.caseload.repository import ADVISER, caseload_ids, caseload_ids_bound
+from app.caseload.repository import (
+    ADVISER,
+    CaseloadClient,
+    CaseloadPerson,
+    caseload_ids,
+    caseload_ids_bound,
+)
 from app.core.clock import london_today, utcnow
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
 from app.messages import repository as messages
@@ -83,7 +89,7 @@ def attention_items(
     *,
     session: Session,
     adviser_id: int,
-    caseload: Sequence[tuple[ClientProfile, User]] | None = None,
+    caseload: Sequence[tuple[CaseloadClient, CaseloadPerson]] | None = None,
 ) -> list[AttentionItem]:
     """Help requests, reviews due, clients after their sixth interview with nothing next,
     referrals that ended without follow-up, missed appointments with no new time, clients
@@ -92,11 +98,7 @@ def attention_items(
     interviews booked on or after a job start. `caseload` saves loading the clients
     again if the caller has them."""
     if caseload is None:
-        caseload = session.exec(
-            select(ClientProfile, User)
-            .join(User, col(User.id) == col(ClientProfile.user_id))
-            .where(caseload_scope(adviser_id))
-        ).all()
+        caseload = repository.caseload(session=session, adviser_id=adviser_id)
     clients = {p.id: (p, u) for p, u in caseload}
     ids = [i for i in clients if i is not None]
     if not ids:
@@ -142,6 +144,9 @@ def attention_items(
 # The statements below are built once per process (see caseload.repository): the adviser is
 # the bound value "adviser_id", the moment "now".
 NOW: BindParameter[datetime] = bindparam("now")
+
+# The caseload by client id, as attention_items reads it.
+Clients = dict[int, tuple[CaseloadClient, CaseloadPerson]]
 
 
 @cache
@@ -259,7 +264,7 @@ def _unreachable_users() -> Any:
 
 def _missed_and_unrecorded(
     session: Session,
-    clients: dict[int | None, tuple[ClientProfile, User]],
+    clients: Clients,
     params: dict[str, Any],
     booked_ahead: set[int],
 ) -> list[AttentionItem]:
@@ -279,7 +284,7 @@ def _missed_and_unrecorded(
 
 
 def _check_ins_and_job_starts(
-    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], scope: Any
+    session: Session, clients: Clients, scope: Any
 ) -> list[AttentionItem]:
     """Check-in answers asking for contact (the detail is the answer), and clients starting
     work on or before a booked interview (the detail is the start date)."""
@@ -310,9 +315,7 @@ def _check_ins_and_job_starts(
     return items
 
 
-def _messages_and_calls(
-    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], scope: Any
-) -> list[AttentionItem]:
+def _messages_and_calls(session: Session, clients: Clients, scope: Any) -> list[AttentionItem]:
     """Clients with a message their adviser has not read (it leaves when the record is
     opened), and calls asked for and not yet marked as made (the detail is when it suits)."""
     items = [
@@ -328,9 +331,7 @@ def _messages_and_calls(
     return items
 
 
-def _clashes(
-    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], adviser_id: int
-) -> list[AttentionItem]:
+def _clashes(session: Session, clients: Clients, adviser_id: int) -> list[AttentionItem]:
     """Clients with a booked appointment that breaks a busy time or preference they added
     later. The item leaves when it no longer clashes: moved, cancelled, or the rule removed."""
     with_rules = (
@@ -348,9 +349,7 @@ def _clashes(
     return items
 
 
-def _unreachable(
-    session: Session, clients: dict[int | None, tuple[ClientProfile, User]], adviser_id: int
-) -> list[AttentionItem]:
+def _unreachable(session: Session, clients: Clients, adviser_id: int) -> list[AttentionItem]:
     """Clients whose latest message failed for good (a number no longer in use, say): contact
     must not stop quietly. The item leaves once a message reaches them again."""
     by_user = {
@@ -374,7 +373,7 @@ class AttentionList:
 
     requests: Sequence[tuple[RescheduleRequest, User]]
     tasks: Sequence[tuple[AdviserTask, User]]
-    book_requests: list[tuple[PlanStep, User, int]]
+    book_requests: list[tuple[PlanStep, CaseloadPerson, int]]
     items: list[AttentionItem]
 
     @property
@@ -392,7 +391,7 @@ class AttentionList:
 
 
 def attention_list(
-    *, session: Session, adviser_id: int, caseload: Sequence[tuple[ClientProfile, User]]
+    *, session: Session, adviser_id: int, caseload: Sequence[tuple[CaseloadClient, CaseloadPerson]]
 ) -> AttentionList:
     """The adviser's whole attention list for `caseload` (their clients, as loaded by the
     page). The list on the caseload page and its "Needs attention" filter both come from here,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -20,7 +20,6 @@ from app.appointments.models import (
 )
 from app.core.clock import to_london, utcnow
 from app.messages.check_ins import CheckInReply, waiting_answers
-from app.people.models import ClientProfile
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 T = TypeVar("T")
@@ -100,9 +99,20 @@ def check_in_answers_waiting(*, session: Session, client_ids: Any) -> list[Check
     return waiting_answers(session=session, client_ids=client_ids)
 
 
+class _StartsWork(Protocol):
+    # A client's profile, or the caseload's plain copy of it (caseload.repository).
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def in_work_since(self) -> date | None: ...
+
+
+StartsWork = TypeVar("StartsWork", bound=_StartsWork)
+
+
 def interviews_after_job_start(
-    *, session: Session, profiles: Sequence[ClientProfile]
-) -> list[tuple[ClientProfile, Appointment]]:
+    *, session: Session, profiles: Sequence[StartsWork]
+) -> list[tuple[StartsWork, Appointment]]:
     """Booked interviews still ahead on or after the day the client starts work: the client
     may not be free, so the adviser moves or cancels them. Leaves when it is moved before the
     start or cancelled (or the job start is taken back)."""

@@ -15,10 +15,10 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from app.appointments.models import Appointment, AppointmentStatus
-from app.caseload.repository import caseload_ids_bound
+from app.caseload.repository import CaseloadClient, CaseloadPerson, caseload_ids_bound
 from app.core.clock import utcnow
 from app.messages.models import Author, CallRequest, Message, MessageThread
-from app.people.models import ClientProfile, ClientStatus, User
+from app.people.models import ClientStatus
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 
 FILTERS = ("all", "attention", "paused", "in-work", "mandatory", "voluntary")
@@ -33,8 +33,8 @@ _STAGE_ORDER = ("wfi", "mandatory", "voluntary", "in-work", "paused", "ended")
 
 @dataclass
 class CaseloadRow:
-    profile: ClientProfile
-    user: User
+    profile: CaseloadClient
+    user: CaseloadPerson
     next_appointment: Appointment | None = None
     last_contact: datetime | None = None
     open_requests: int = 0
@@ -62,7 +62,7 @@ def caseload_rows(
     *,
     session: Session,
     adviser_id: int,
-    caseload: Sequence[tuple[ClientProfile, User]],
+    caseload: Sequence[tuple[CaseloadClient, CaseloadPerson]],
     attention: Collection[int] = (),
     search: str = "",
     show: str = "all",
@@ -78,7 +78,7 @@ def caseload_rows(
     rows = {
         p.id: CaseloadRow(profile=p, user=u)
         for p, u in caseload
-        if p.id is not None and wanted in u.full_name.casefold()
+        if wanted in u.full_name.casefold()
     }
     if not rows:
         return []
