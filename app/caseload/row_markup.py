@@ -9,6 +9,7 @@ row shows is a new key, so a kept row is never stale. Rows not shown for a while
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -23,13 +24,20 @@ from app.core.templating import get_templates
 KEPT_ROWS = 8192
 
 
-def row_markup(row: CaseloadRow) -> Markup:
-    """The row's <tr>…</tr> in the page's language, as of today (Europe/London)."""
+def rows_markup(rows: Iterable[CaseloadRow]) -> Markup:
+    """The rows' <tr>…</tr>, one after another, in the page's language as of today."""
+    language, today = current_language(), london_today()
+    return Markup("\n").join(row_markup(row, language, today) for row in rows)
+
+
+def row_markup(row: CaseloadRow, language: str, today: date) -> Markup:
+    """The row's <tr>…</tr> in `language` ("en" or "cy"), as of `today` (Europe/London): the
+    request's language and today's date, or a row kept from another is shown."""
     stage, value = row.stage
     next_at = row.next_appointment.starts_at if row.next_appointment else None
     return _drawn(
-        current_language(),
-        london_today(),
+        language,
+        today,
         row.profile.id,
         row.user.full_name,
         next_at,

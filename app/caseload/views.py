@@ -27,7 +27,7 @@ from app.caseload.job_start import RTWC_MIN_HOURS
 from app.caseload.models import ServiceKind
 from app.caseload.needs import needs_for
 from app.caseload.record_prompts import appointment_places, done_banner, pause_defaults
-from app.caseload.row_markup import row_markup
+from app.caseload.row_markup import rows_markup
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
 from app.caseload.story import steps_due, whats_next
 from app.caseload.timeline import names_in, record_offer, story
@@ -96,7 +96,7 @@ def caseload(
             "order": order,
             "filters": FILTERS,
             "first_order": FIRST_ORDER,
-            "row_markup": row_markup,
+            "rows_markup": rows_markup,
             "tasks": attention.tasks,
             "requests": attention.requests,
             "book_requests": attention.book_requests,
