@@ -12,10 +12,13 @@ from app.appointments.ics import CalendarEntry
 from app.appointments.models import (
     Appointment,
     AppointmentMode,
+    AppointmentStatus,
     AvailabilitySlot,
     HelpKind,
     HelpRequest,
 )
+from app.appointments.order import aware
+from app.core.clock import utcnow
 from app.core.formatting import human_datetime
 from app.core.i18n import gettext as _
 from app.offices.models import Venue
@@ -55,7 +58,18 @@ class AppointmentView:
     @property
     def office_where(self) -> str:
         """The venue in the adviser's diary, whatever was arranged instead."""
+        if self.appointment.mode == AppointmentMode.phone and not self.still_to_come:
+            # A call that is over, missed or cancelled: "will call you" would promise one.
+            return _("By phone.")
         return where(self.appointment.mode, self.venue)
+
+    @property
+    def still_to_come(self) -> bool:
+        """Booked and not yet over (happening now counts)."""
+        return (
+            self.appointment.status == AppointmentStatus.booked
+            and aware(self.appointment.ends_at) > utcnow()
+        )
 
     @property
     def at_place(self) -> str:

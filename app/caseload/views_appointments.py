@@ -149,7 +149,14 @@ def book_for_client(
             ),
             None,
         )
-        if already is not None:
+        if already is not None and already.status == AppointmentStatus.attended:
+            # Not "already booked": it has happened, and nothing can move it now.
+            sent.errors.add(
+                "wfi_number",
+                _("Interview %(n)s of 6 took place on %(when)s. Choose another number.")
+                % {"n": number, "when": human_datetime(already.starts_at)},
+            )
+        elif already is not None:
             sent.errors.add(
                 "wfi_number",
                 _(

@@ -10,7 +10,13 @@ from sqlmodel import Session, select
 
 from app.appointments.availability import publish
 from app.appointments.booking import book_slot
-from app.appointments.models import Appointment, AppointmentKind, AppointmentMode, AvailabilitySlot
+from app.appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentStatus,
+    AvailabilitySlot,
+)
 from app.appointments.wfi import proposed_dates
 from app.core.clock import london_datetime, london_today, to_london, utcnow
 from app.offices.models import Venue, VenueKind
@@ -310,20 +316,52 @@ def test_a_time_the_client_could_not_choose_is_not_offered(client: TestClient, d
     assert note is None or "offered" not in note.body
 
 
-def test_an_interview_number_already_booked_is_not_booked_twice(
-    client: TestClient, db: Session
-) -> None:
+def _book_interview_one_again(
+    client: TestClient, db: Session, *, first_at: date, first_status: AppointmentStatus
+) -> str:
+    """Book interview 1 on `first_at`, give it `first_status`, then ask to book another
+    "interview 1"; returns the refusal's page (and checks nothing was booked)."""
     adviser, adviser_user = make_adviser(db)
     profile, _user = make_client(db, adviser, name="Twice Client")
+    first = make_appointment(db, profile, make_slot(db, adviser, london_datetime(first_at, 10)))
+    first.status = first_status
+    db.add(first)
+    db.commit()
     day = london_today() + timedelta(days=9)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    make_appointment(db, profile, make_slot(db, adviser, london_datetime(day, 10)))  # interview 1
     spare = make_slot(db, adviser, london_datetime(day, 14))
     sign_in_staff(client, adviser_user)
     url = f"/adviser/clients/{profile.id}"
     response = post_form(client, url, f"{url}/book", {"slot": str(spare.id), "wfi_number": "1"})
     assert response.status_code == 400
-    assert "Interview 1 of 6 is already booked for" in response.text
     db.refresh(spare)
     assert spare.appointment_id is None
+    return response.text
+
+
+def test_an_interview_number_already_booked_is_not_booked_twice(
+    client: TestClient, db: Session
+) -> None:
+    day = london_today() + timedelta(days=9)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    page = _book_interview_one_again(
+        client, db, first_at=day, first_status=AppointmentStatus.booked
+    )
+    assert "Interview 1 of 6 is already booked for" in page
+
+
+def test_an_interview_number_that_took_place_says_so_not_already_booked(
+    client: TestClient, db: Session
+) -> None:
+    """#18 outside-in: an attended interview 1 was called "already booked", with advice to move
+    or cancel it, which cannot be done to an interview that has happened."""
+    past = london_today() - timedelta(days=14)
+    while past.weekday() >= 5:
+        past -= timedelta(days=1)
+    page = _book_interview_one_again(
+        client, db, first_at=past, first_status=AppointmentStatus.attended
+    )
+    assert "Interview 1 of 6 took place on" in page
+    assert "already booked" not in page
