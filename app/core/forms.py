@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from starlette.requests import ClientDisconnect
 
 from app.core.clock import london_today
+from app.core.form_nul import UNREADABLE, nul_as_unreadable
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.core.ids import MAX_ID, canonical_id
@@ -74,20 +75,6 @@ async def refuse_oversized_forms(request: Request) -> None:
         raise HTTPException(status_code=400, detail="unreadable") from None
 
 
-async def refuse_nul_characters(request: Request) -> None:
-    """Refuse a form with a NUL character in any field, before any handler sees it.
-
-    No person types one, PostgreSQL cannot store one in text and SQLite can: refusing it here
-    means both databases judge the same input the same way (a kind 400 page, nothing saved).
-    """
-    if not is_form(request):
-        return
-    form = await request.form()
-    for _name, value in form.multi_items():
-        if isinstance(value, str) and "\x00" in value:
-            raise HTTPException(status_code=400, detail="unreadable")
-
-
 def column_limit(model: type[SQLModel], field: str) -> int:
     """The most characters a field's column holds: the one place a length limit is set, read
     by the forms so they refuse what a database would (PostgreSQL enforces it, SQLite not)."""
@@ -120,8 +107,6 @@ HIDDEN_CHARACTERS = re.compile(
 LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
 
 
-# What a browser sends for bytes that were not UTF-8: the text was garbled on the way.
-UNREADABLE = "\ufffd"
 # Categories that draw nothing on their own: spaces, separators, format and control
 # characters (U+200D), and marks with nothing to sit on (a lone variation selector).
 _INVISIBLE_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me")
@@ -393,7 +378,7 @@ def posted(model: type[F]) -> Any:
     """
 
     async def read(request: Request) -> Posted[F]:
-        return parse_form(model, await request.form())
+        return parse_form(model, nul_as_unreadable(await request.form()))
 
     read.form_model = model  # type: ignore[attr-defined]
     return Depends(read)

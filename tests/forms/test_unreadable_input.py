@@ -17,6 +17,7 @@ from tests.factories import (
     sign_in_client,
     sign_in_staff,
 )
+from tests.html import parse
 
 
 def _invitation_link(client: TestClient, db: Session, phone: str) -> str:
@@ -73,7 +74,13 @@ def test_a_nul_character_is_refused_the_same_on_both_databases(
     sign_in_client(client, db, user)
     response = post_form(client, "/plan/steps/new", "/plan/steps", {"title": "Walk\x00ing"})
     assert response.status_code == 400
-    assert "Sorry, we could not read that" in response.text
+    # The form again, saying which answer and why, with what was typed (#18 outside-in: a
+    # bare "could not read that" page, and the form was gone).
+    page = parse(response.text)
+    summary = page.select_one(".govuk-error-summary")
+    assert summary is not None and "could not be read" in summary.get_text()
+    title = page.find("input", attrs={"name": "title"})
+    assert title is not None and str(title.get("value", "")).startswith("Walk")
     assert "Walk" not in client.get("/plan").text
 
 
