@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
@@ -18,8 +18,10 @@ from sqlmodel import Session, col, select
 from app.accounts.passwords import fresh_totp_code, hash_password
 from app.appointments.booking import book_slot
 from app.appointments.models import Appointment, AppointmentKind, AvailabilitySlot
+from app.core.clock import london_today
 from app.core.db import SAFE_METHODS, request_session_on_loop
 from app.delivery.models import Notification
+from app.offices.calendar import next_open_day
 from app.offices.models import Office
 from app.people.models import Adviser, ClaimantType, ClientProfile, Role, SupportLink, User
 
@@ -58,6 +60,14 @@ def make_office(db: Session) -> Office:
         db.add(office)
         db.flush()
     return office
+
+
+def open_day_ahead(days: int) -> date:
+    """The first day at least `days` after today (London) that a test office (England, Monday
+    to Friday) is open: a test that publishes a time "in nine days" must not land on a
+    weekend or a bank holiday, where the app (rightly) treats the time as not bookable."""
+    office = Office(name="", address="", postcode="", phone="")
+    return next_open_day(office, london_today() + timedelta(days=days))
 
 
 def make_adviser(db: Session, name: str = "Ada Adviser") -> tuple[Adviser, User]:

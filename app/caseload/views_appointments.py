@@ -252,14 +252,21 @@ def record_appointment_outcome(
 
 @router.post("/clients/{client_id}/offer")
 def offer_times(
+    request: Request,
     client: CurrentCaseloadClient,
     session: SessionDep,
     sent: Annotated[Posted[OfferForm], posted(OfferForm)],
 ) -> Response:
-    """Keep chosen free times for one client: only they are offered them, and they are told."""
+    """Keep chosen free times for one client: only they are offered them, and they are told.
+    With none ticked, the record again with that said (not "none of those times could be
+    offered", which blamed the times)."""
     adviser, client_id = client.adviser, client.id
     assert adviser.adviser.id is not None
-    offered = chosen(sent).slots
+    if sent.ok and not sent.valid().slots:
+        sent.errors.add("slots", _("Choose at least one time to offer"))
+    if not sent.ok:
+        return client_record_page(request, session, client, sent)
+    offered = sent.valid().slots
     slots = [
         slot
         for slot in repository.free_slots_by_id(

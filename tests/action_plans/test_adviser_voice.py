@@ -14,6 +14,7 @@ from tests.factories import (
     make_adviser,
     make_client,
     make_slot,
+    open_day_ahead,
     post_form,
     sign_in_client,
     sign_in_staff,
@@ -45,7 +46,7 @@ def _plan_with_everything(client: TestClient, db: Session) -> tuple[int, TestCli
         actor_user_id=None,
         actor_role="adviser",
     )
-    make_slot(db, adviser, london_datetime(london_today() + timedelta(days=9), 14))
+    make_slot(db, adviser, london_datetime(open_day_ahead(9), 14))
     sign_in_client(client, db, user)
     post_form(client, f"/plan/steps/{step.id}", f"/plan/steps/{step.id}/book-for-me", {})
     post_form(client, "/plan", "/plan/progress", {"progress": "went-to-a-group"})

@@ -35,6 +35,7 @@ from tests.factories import (
     make_client,
     make_office,
     make_slot,
+    open_day_ahead,
     post_form,
     sign_in_staff,
 )
@@ -171,7 +172,7 @@ def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: 
 
 
 def _request(db: Session, adviser, profile, kind: RequestKind):  # type: ignore[no-untyped-def]
-    day = london_today() + timedelta(days=9)
+    day = open_day_ahead(9)
     current, wanted = (
         publish(
             session=db,
@@ -312,6 +313,28 @@ def test_a_time_the_client_could_not_choose_is_not_offered(client: TestClient, d
     assert response.headers["location"].endswith("offered=0")
     db.refresh(soon)
     assert soon.offered_to_client_id is None
+    note = last_message_to(db, user.phone)  # type: ignore[arg-type]
+    assert note is None or "offered" not in note.body
+
+
+def test_offering_with_nothing_ticked_asks_for_a_time(client: TestClient, db: Session) -> None:
+    """Nothing ticked is the adviser's slip, not the times' fault: the record again (400)
+    with "choose at least one", linked to the first box, and nobody is offered anything."""
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Empty Offer")
+    later = make_slot(db, adviser, london_datetime(open_day_ahead(10), 11))
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    response = post_form(client, url, f"{url}/offer", {})
+    assert response.status_code == 400
+    page = parse(response.text)
+    summary = page.select_one(".govuk-error-summary")
+    assert summary is not None and "Choose at least one time to offer" in summary.get_text()
+    assert "None of those times" not in summary.get_text()
+    link = summary.select_one("a")
+    assert link is not None and page.select_one(str(link["href"])) is not None
+    db.refresh(later)
+    assert later.offered_to_client_id is None
     note = last_message_to(db, user.phone)  # type: ignore[arg-type]
     assert note is None or "offered" not in note.body
 
