@@ -52,6 +52,7 @@ from app.core.live_listener import stop_listeners
 from app.core.live_notify import announce
 from app.core.logs import configure_logging
 from app.core.security import BASE_HEADERS, DEFAULT_CACHE_CONTROL, SecurityHeadersMiddleware
+from app.core.slashes import slash_twin
 from app.core.sqlite_turns import SQLiteTurns
 from app.core.templating import render
 from app.data_rights.closing import router as closing_router
@@ -231,6 +232,8 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # Our own, by path alone, in kind_error_page (app/core/slashes.py).
+        redirect_slashes=False,
         # Who is signed in, and the guards every request passes (app/guards.py).
         dependencies=[Depends(every_request)],
     )
@@ -241,6 +244,9 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def kind_error_page(request: Request, error: StarletteHTTPException) -> Response:
         wants_html = _wants_html(request)
+        twin = slash_twin(request) if error.status_code == 404 else None
+        if twin is not None:
+            return RedirectResponse(twin, status_code=307)
         if error.status_code == 401 and wants_html:
             target = "/adviser/sign-in" if error.detail == "staff-sign-in" else "/sign-in"
             redirect = RedirectResponse(target, status_code=303)
