@@ -23,6 +23,8 @@ import httpx
 import pyotp
 
 ROOT = Path(__file__).resolve().parents[1]
+# Kept after the run (the server's temporary folder is not).
+PROFILE_OUT = Path(tempfile.gettempdir()) / "caseload-profile.txt"
 sys.path.insert(0, str(ROOT))
 
 
@@ -171,7 +173,7 @@ def main() -> None:
                     "--rate",
                     "500",
                     "--output",
-                    str(folder / "caseload-profile.txt"),
+                    str(PROFILE_OUT),
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -188,7 +190,7 @@ def main() -> None:
             profiler.send_signal(2)
             profiler.wait(timeout=60)
         if profiler is not None:
-            print(f"py-spy's raw profile: {folder / 'caseload-profile.txt'}")
+            print(f"py-spy's raw profile: {PROFILE_OUT}")
         times.sort()
         q = statistics.quantiles(times, n=100)
         print(f"caseload page, SQLite, {rows} clients, {args.requests} sequential requests")
