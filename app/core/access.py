@@ -51,7 +51,7 @@ class AccessLog:
         if scope["type"] != "http":  # lifespan: nothing to time
             return await self.app(scope, receive, send)
         started = time.perf_counter()
-        status = 500  # what the client gets if the app raises before it answers
+        status: int | None = None
 
         async def send_noting_status(message: Message) -> None:
             nonlocal status
@@ -59,11 +59,31 @@ class AccessLog:
                 status = message["status"]
             await send(message)
 
+        failed = False
         try:
             await self.app(scope, receive, send_noting_status)
+        except Exception:
+            failed = True
+            raise
         finally:
             seconds = time.perf_counter() - started
-            record_request(scope["method"], route_template(scope), status, seconds)
+            record_request(
+                scope["method"], route_template(scope), _answered(status, failed), seconds
+            )
+
+
+# nginx's "client closed request": the browser went away (a favicon fetch dropped as a page
+# moved on) before any answer began. Not a 500: nothing failed, and an alert on 5xx must not
+# fire for it.
+CLIENT_WENT_AWAY = 499
+
+
+def _answered(status: int | None, failed: bool) -> int:
+    """The status to log: the one sent; 500 if the app raised before answering (the client
+    gets the 500 page); 499 if it ended, or was cancelled, with no answer begun."""
+    if status is not None:
+        return status
+    return 500 if failed else CLIENT_WENT_AWAY
 
 
 def record_request(method: str, route: str, status: int, seconds: float) -> None:

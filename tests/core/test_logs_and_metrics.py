@@ -3,6 +3,8 @@ template, status and time, and no personal data; /metrics for those allowed, 404
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import json
 import logging
@@ -16,6 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import Session
 from starlette.requests import Request
 
+from app.core.access import AccessLog
 from app.core.clock import utcnow
 from app.core.config import Environment, Settings, get_settings
 from app.core.logs import QUIETER, configure_logging
@@ -23,6 +26,7 @@ from app.delivery.models import Channel
 from app.delivery.outbox import queue_message
 from app.main import create_app
 from app.system.metrics import from_metrics_network
+from tests.asyncio_run import run_coroutine
 from tests.factories import post_form
 
 PHONE = "07700 900457"
@@ -216,3 +220,31 @@ def test_a_crash_is_logged_as_a_500_with_the_request_id_its_page_shows(
     line = access_lines(json_log)[-1]
     assert (line["route"], line["status"]) == ("/boom/{thing_id}", 500)
     assert response.headers["X-Request-ID"] == line["request_id"] != "-"
+
+
+@pytest.mark.parametrize("goes_away", ["cancelled", "no answer"])
+def test_a_browser_that_went_away_before_an_answer_is_logged_499_not_500(
+    json_log: io.StringIO, goes_away: str
+) -> None:
+    """A favicon fetch dropped as the page moved on was logged (and counted) as a 500: an
+    alert on server errors would fire for a browser's own choice."""
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if goes_away == "cancelled":
+            raise asyncio.CancelledError
+
+    scope = {"type": "http", "method": "GET", "path": "/favicon.ico", "headers": []}
+
+    async def nothing() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    async def ignore(message: Any) -> None:
+        return None
+
+    async def run() -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await AccessLog(app)(scope, nothing, ignore)
+
+    run_coroutine(run())
+    line = access_lines(json_log)[-1]
+    assert line["status"] == 499
