@@ -52,6 +52,7 @@ class AttentionKind(StrEnum):
     clash = "clash"
     message = "message"
     call = "call"
+    call_promised = "call-promised"  # the adviser answered a request with "I will call"
     check_in = "check-in"  # a check-in answer asking for contact
     job_clash = "job-clash"  # starts work on or before a booked interview
     unrecorded = "unrecorded"  # an appointment over, and nobody said whether they came
@@ -317,14 +318,20 @@ def _check_ins_and_job_starts(
 
 def _messages_and_calls(session: Session, clients: Clients, scope: Any) -> list[AttentionItem]:
     """Clients with a message their adviser has not read (it leaves when the record is
-    opened), and calls asked for and not yet marked as made (the detail is when it suits)."""
+    opened), and calls asked for, or promised in answer to a request ("call-promised"), and
+    not yet marked as made (the detail is when it suits)."""
     items = [
         AttentionItem("message", client_id, clients[client_id][1].full_name)
         for client_id in sorted(messages.clients_with_unread(session=session, client_ids=scope))
         if client_id in clients
     ]
     items.extend(
-        AttentionItem("call", call.client_id, clients[call.client_id][1].full_name, call.suits)
+        AttentionItem(
+            AttentionKind.call_promised if call.arranged_by_user_id else AttentionKind.call,
+            call.client_id,
+            clients[call.client_id][1].full_name,
+            call.suits,
+        )
         for call in messages.open_call_requests(session=session, client_ids=scope)
         if call.client_id in clients
     )

@@ -30,7 +30,8 @@ STORY_ACTIONS = (OFFERED, "client.deferred", "client.resumed")
 @dataclass(frozen=True)
 class Entry:
     """One line of the story. `kind` is "change" (an appointment history line, in `change`
-    and `appointment`), "offered", "paused", "resumed", "call-asked" or "call-made"."""
+    and `appointment`), "offered", "paused", "resumed", "call-asked", "call-arranged" (the
+    adviser said they would call) or "call-made"."""
 
     at: datetime
     kind: str
@@ -112,7 +113,17 @@ def story(*, session: Session, client_id: int) -> list[Entry]:
     others = [_from_audit(event) for event in events]
     others = [_with_choice(e, changes) if e.kind == "offered" else e for e in others]
     for call in messages.all_call_requests(session=session, client_id=client_id):
-        others.append(Entry(at=_aware(call.created_at), kind="call-asked", actor_role="client"))
+        if call.arranged_by_user_id is None:
+            others.append(Entry(at=_aware(call.created_at), kind="call-asked", actor_role="client"))
+        else:  # the adviser answered a request with "I will call"
+            others.append(
+                Entry(
+                    at=_aware(call.created_at),
+                    kind="call-arranged",
+                    actor_role=Role.adviser,
+                    actor_user_id=call.arranged_by_user_id,
+                )
+            )
         if call.done_at is not None:
             others.append(
                 Entry(

@@ -361,6 +361,9 @@ def answer_request(
         return already_answered_page(
             request, client_id=found.client_id, stale="time-gone", anchor="#requests"
         )
+    if form.answer == Answer.arrange_call:
+        # "I will call" is a promise: it stays on the adviser's list until they have called.
+        messages.arrange_call(session=session, profile=profile, adviser_user=adviser.user)
     if form.answer == Answer.offer_other_times:
         record_offer(
             session=session, client_id=found.client_id, slots=offered, adviser_user=adviser.user

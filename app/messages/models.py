@@ -64,3 +64,6 @@ class CallRequest(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     done_at: datetime | None = Field(default=None)
     done_by_user_id: int | None = Field(default=None, foreign_key="users.id")
+    # Set when the adviser said they would ring (answering a request with "arrange a call"),
+    # rather than the client asking: the record and the client's page word it so.
+    arranged_by_user_id: int | None = Field(default=None, foreign_key="users.id")

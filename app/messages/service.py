@@ -127,6 +127,19 @@ def ask_for_call(*, session: Session, profile: ClientProfile, suits: CallTime) -
     return call
 
 
+def arrange_call(*, session: Session, profile: ClientProfile, adviser_user: User) -> CallRequest:
+    """The adviser answered a request with "I will call": a call goes on their list, like one
+    the client asked for, and stays there until they say they have called. A call already
+    open is kept (with its time that suits); it is marked arranged by this adviser."""
+    assert profile.id is not None
+    open_ones = repository.open_call_requests(session=session, client_ids=[profile.id])
+    call = open_ones[0] if open_ones else CallRequest(client_id=profile.id, suits=CallTime.any)
+    call.arranged_by_user_id = adviser_user.id
+    session.add(call)
+    session.flush()
+    return call
+
+
 def call_made(*, session: Session, call: CallRequest, adviser_user: User) -> None:
     """The adviser has called (or tried): the item leaves their list; who and when is kept."""
     call.done_at = utcnow()

@@ -240,6 +240,32 @@ def call_rule(d: Desk) -> None:
     assert NAME not in d.attention()
 
 
+def call_promised_rule(d: Desk) -> None:
+    """Answering a request with "I will call" closes the request but not the promise: a call
+    stays on the list (and on the record's story) until the adviser says they have called."""
+    d.client_signs_in()
+    post_form(d.phone, "/home", "/not-well-enough", {})
+    record = parse(d.staff.get(d.record).text)
+    answer = record.find("form", action=lambda a: bool(a) and "/adviser/requests/" in a)
+    assert answer is not None
+    response = post_form(d.staff, d.record, str(answer["action"]), {"answer": "arrange-call"})
+    assert response.status_code == 303
+    attention = d.attention()
+    assert "not well enough" not in attention
+    assert f"{NAME}: you said you would call them" in attention
+    story = parse(d.staff.get(d.record).text).get_text(" ")
+    assert "you said you would call the client" in " ".join(story.split())
+    contact = parse(d.phone.get("/contact").text).find(id="call-asked")
+    assert contact is not None and "Your adviser will ring you" in contact.get_text()
+    assert "You have asked" not in contact.get_text()
+    form = parse(d.staff.get(d.record).text).find(
+        "form", action=lambda a: bool(a) and "/calls/" in a
+    )
+    assert form is not None
+    post_form(d.staff, d.record, str(form["action"]), {})
+    assert NAME not in d.attention()
+
+
 def check_in_rule(d: Desk) -> None:
     d.client_signs_in()
     post_form(d.phone, "/check-in", "/check-in", {"answer": "call-me"})
@@ -411,6 +437,7 @@ RULES: dict[str, Callable[[Desk], None]] = {
     "clash": clash_rule,
     "message": message_rule,
     "call": call_rule,
+    "call-promised": call_promised_rule,
     "check-in": check_in_rule,
     "job-clash": job_clash_rule,
     "request:not-well": not_well_rule,
