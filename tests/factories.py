@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pyotp
 from fastapi import Request
@@ -27,6 +28,13 @@ from app.people.models import Adviser, ClaimantType, ClientProfile, Role, Suppor
 
 _numbers = count(500)
 STAFF_PASSWORD = "correct horse battery staple"
+
+
+def done_in(location: str) -> dict[str, str]:
+    """What a redirect's signed "done" address says was done (app/core/done_links.py), without
+    its time and signature: "/adviser/clients/4?offered=2&at=..&done=..#x" -> {"offered": "2"}."""
+    query = urlsplit(location).query
+    return {k: v for k, v in parse_qsl(query) if k not in {"at", "done"}}
 
 
 def csrf_from(html: str) -> str:

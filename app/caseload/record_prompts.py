@@ -3,17 +3,18 @@ pause form's sensible starting values when the client said they are not well eno
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session
-from starlette.datastructures import QueryParams
 
 from app.appointments.models import Appointment
 from app.appointments.presenting import AppointmentView, place_name, present
 from app.caseload.told import Told, told
 from app.core.clock import london_today
+from app.core.done_links import whole_number
+from app.core.ids import MAX_ID
 from app.delivery.models import NotificationKind
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
@@ -41,30 +42,35 @@ class Done:
     told: Told | None = None
 
 
-def done_banner(session: Session, query: QueryParams, profile: ClientProfile) -> Done | None:
-    """The success banner the redirect after an action asks for (`?moved=12`,
-    `?appointment=12&booked=yes`, `?cancelled=12`, `?offered=2`, `?deferred=yes`); None if none, or the
-    appointment named is not this client's (an address typed or kept from elsewhere)."""
+def done_banner(session: Session, values: Mapping[str, str], profile: ClientProfile) -> Done | None:
+    """The success banner the redirect after an action asks for, from its signed values
+    (app/core/done_links.py: `offered=2`, `moved=12`, `cancelled=12`, `appointment=12` with
+    `booked=yes`, `deferred=yes` with `were_booked=1`); None if none, or the appointment
+    named is not this client's."""
     assert profile.id is not None
     about_client = client_subject(profile.id)
-    offered = query.get("offered", "")
-    if offered.isdigit():
-        if not int(offered):
+    offered = whole_number(values.get("offered", ""))
+    if offered is not None:
+        if not offered:
             return Done("not-offered")
         prefix = f"{about_client}:{TIMES_OFFERED_NOTE}:"
         telling = told(
             session, subject=about_client, kinds=[NotificationKind.answer], key_prefix=prefix
         )
-        return Done("offered", offered=int(offered), told=telling)
-    if query.get("deferred") == "yes":
-        count = query.get("were_booked", "0")
+        return Done("offered", offered=offered, told=telling)
+    if values.get("deferred") == "yes":
         telling = told(session, subject=about_client, kinds=[NotificationKind.paused])
-        return Done("deferred", were_booked=int(count) if count.isdigit() else 0, told=telling)
+        were_booked = whole_number(values.get("were_booked", "")) or 0
+        return Done("deferred", were_booked=were_booked, told=telling)
     for kind, key in (("moved", "moved"), ("cancelled", "cancelled"), ("booked", "appointment")):
-        if kind == "booked" and query.get("booked") != "yes":
+        if kind == "booked" and values.get("booked") != "yes":
             continue
-        raw = query.get(key, "")
-        appointment = session.get(Appointment, int(raw)) if raw.isdigit() else None
+        appointment_id = whole_number(values.get(key, ""))
+        appointment = (
+            session.get(Appointment, appointment_id)
+            if appointment_id is not None and appointment_id <= MAX_ID
+            else None
+        )
         if appointment is not None and appointment.client_id == profile.id:
             assert appointment.id is not None
             if kind == "cancelled":  # told by a message of its own (appointment_changes)

@@ -35,6 +35,7 @@ from app.caseload.times_finder import next_wfi_number
 from app.caseload.told import told
 from app.core.clock import utcnow
 from app.core.db import SessionDep
+from app.core.done_links import done_url, done_values
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -101,6 +102,10 @@ def caseload(
             "requests": attention.requests,
             "book_requests": attention.book_requests,
             "items": attention.items,
+            "closed": done_values(
+                request.query_params, path="/adviser", user_id=adviser.user.id
+            ).get("closed")
+            == "1",
         },
     )
 
@@ -289,7 +294,11 @@ def client_record_page(
                 profile=profile,
                 current_reason=deferral.current_reason(session=session, client_id=client_id),
             ),
-            "done": done_banner(session, request.query_params, profile),
+            "done": done_banner(
+                session,
+                done_values(request.query_params, path=request.url.path, user_id=adviser.user.id),
+                profile,
+            ),
             "next_wfi": next_wfi_number(session, profile),
         },
         status_code=400 if sent else 200,
@@ -338,7 +347,12 @@ def answer_request(
         # None of the chosen times is this adviser's to offer, or one the client could choose
         # (or none was chosen): the request stays open rather than telling the client
         # "answered" with nothing in it, and the adviser is told why.
-        return RedirectResponse(f"/adviser/clients/{found.client_id}?offered=0", status_code=303)
+        return RedirectResponse(
+            done_url(
+                f"/adviser/clients/{found.client_id}", {"offered": 0}, user_id=adviser.user.id
+            ),
+            status_code=303,
+        )
     try:
         answer_client_request(
             session=session,
@@ -369,7 +383,12 @@ def answer_request(
             session=session, client_id=found.client_id, slots=offered, adviser_user=adviser.user
         )
         return RedirectResponse(
-            f"/adviser/clients/{found.client_id}?offered={len(offered)}", status_code=303
+            done_url(
+                f"/adviser/clients/{found.client_id}",
+                {"offered": len(offered)},
+                user_id=adviser.user.id,
+            ),
+            status_code=303,
         )
     return RedirectResponse(f"/adviser/clients/{found.client_id}", status_code=303)
 

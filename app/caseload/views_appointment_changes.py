@@ -28,6 +28,7 @@ from app.caseload.forms import CancelForm, MoveForm, seen_is_current
 from app.caseload.times_finder import find_week, place_of
 from app.core.clock import to_london
 from app.core.db import SessionDep
+from app.core.done_links import done_url
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -150,7 +151,13 @@ def change_time_post(
         # Taken a moment ago, gone by, or no longer suits them: fresh times, nothing changed.
         return _change_page(request, session, client, appointment, week, gone=True)
     return RedirectResponse(
-        f"/adviser/clients/{client.id}?moved={appointment.id}#appointments", status_code=303
+        done_url(
+            f"/adviser/clients/{client.id}",
+            {"moved": str(appointment.id)},
+            user_id=client.adviser.user.id,
+            anchor="appointments",
+        ),
+        status_code=303,
     )
 
 
@@ -212,5 +219,11 @@ def cancel_appointment_post(
         adviser_user=client.adviser.user,
     )
     return RedirectResponse(
-        f"/adviser/clients/{client.id}?cancelled={appointment.id}#appointments", status_code=303
+        done_url(
+            f"/adviser/clients/{client.id}",
+            {"cancelled": str(appointment.id)},
+            user_id=client.adviser.user.id,
+            anchor="appointments",
+        ),
+        status_code=303,
     )

@@ -35,6 +35,7 @@ from app.caseload.times_finder import find_week, next_wfi_number, usual_place
 from app.caseload.views import client_record_page
 from app.core.clock import utcnow
 from app.core.db import SessionDep
+from app.core.done_links import done_url
 from app.core.formatting import human_datetime
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
@@ -205,7 +206,12 @@ def book_for_client(
         detail={"appointment_id": appointment.id},
     )
     return RedirectResponse(
-        f"/adviser/clients/{client_id}?appointment={appointment.id}&booked=yes", status_code=303
+        done_url(
+            f"/adviser/clients/{client_id}",
+            {"appointment": str(appointment.id), "booked": "yes"},
+            user_id=adviser.user.id,
+        ),
+        status_code=303,
     )
 
 
@@ -282,7 +288,10 @@ def offer_times(
     if slots:
         tell_times_offered(session, client.profile)
         record_offer(session=session, client_id=client_id, slots=slots, adviser_user=adviser.user)
-    return RedirectResponse(f"/adviser/clients/{client_id}?offered={len(slots)}", status_code=303)
+    return RedirectResponse(
+        done_url(f"/adviser/clients/{client_id}", {"offered": len(slots)}, user_id=adviser.user.id),
+        status_code=303,
+    )
 
 
 @router.get("/clients/{client_id}/times", response_class=HTMLResponse)

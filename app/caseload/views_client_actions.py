@@ -29,6 +29,7 @@ from app.caseload.needs import needs_for
 from app.caseload.views import client_record_page
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
+from app.core.done_links import done_url
 from app.core.forms import Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -68,7 +69,14 @@ def defer_client(
         reason=form.reason,
         adviser_user=client.adviser.user,
     )
-    return _back(client, f"?were_booked={were_booked}&deferred=yes")
+    return RedirectResponse(
+        done_url(
+            f"/adviser/clients/{client.id}",
+            {"were_booked": were_booked, "deferred": "yes"},
+            user_id=client.adviser.user.id,
+        ),
+        status_code=303,
+    )
 
 
 @router.post("/resume")

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from app.accounts.caseload import CurrentCaseloadClient
 from app.audit.service import record
 from app.core.db import SessionDep
+from app.core.done_links import done_url
 from app.core.templating import render
 from app.data_rights.erasure import erase_client
 from app.people.models import AdviserTask, Role, TaskKind
@@ -54,4 +55,7 @@ def close(client: CurrentCaseloadClient, session: SessionDep) -> Response:
     if _asked_on(session, client.id) is None:
         return RedirectResponse(f"/adviser/clients/{client.id}/close", status_code=303)
     erase_client(session=session, profile=client.profile, confirmed_by=client.adviser.user)
-    return RedirectResponse("/adviser?closed=1#attention", status_code=303)
+    return RedirectResponse(
+        done_url("/adviser", {"closed": 1}, user_id=client.adviser.user.id, anchor="attention"),
+        status_code=303,
+    )

@@ -115,6 +115,7 @@ HANDLED_ELSEWHERE = {
     "appointment_changes.actor_user_id",
     "activities.booked_by_user_id",
     "call_requests.done_by_user_id",
+    "call_requests.arranged_by_user_id",
     "check_in_answers.answered_by_user_id",
     "check_in_answers.done_by_user_id",
     "invitations.created_by_user_id",

@@ -19,7 +19,7 @@ from app.appointments.models import Appointment, AppointmentStatus, Availability
 from app.core.clock import utcnow
 from app.core.i18n import lazy_gettext
 from app.people.models import ClientProfile, Role, User
-from app.reminders.planner import tell_client
+from app.reminders.planner import tell_client, tell_times_offered
 from app.rescheduling.models import RequestStatus, RescheduleRequest
 from app.rescheduling.service import may_choose
 
@@ -91,7 +91,12 @@ def answer_request(
             session.add(request)
     except SlotTaken as taken:
         raise TimeGone from taken
-    tell_client(session, profile, ANSWERED)
+    if answer == Answer.offer_other_times:
+        # The same words as "Offer these times" (and the record's banner reads the same
+        # message): what the answer is, not only that there is one.
+        tell_times_offered(session, profile)
+    else:
+        tell_client(session, profile, ANSWERED)
     session.flush()
     return request
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, time, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -29,6 +30,7 @@ from app.rescheduling.models import (
 )
 from app.rescheduling.repository import open_slots
 from tests.factories import (
+    done_in,
     last_message_to,
     make_adviser,
     make_appointment,
@@ -159,7 +161,7 @@ def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: 
         f"/adviser/clients/{profile.id}/book",
         {"slot": str(afternoon.id), "wfi_number": "1"},
     )
-    assert response.headers["location"].endswith("booked=yes")
+    assert done_in(response.headers["location"])["booked"] == "yes"
     booked = db.exec(select(Appointment).where(Appointment.client_id == profile.id)).one()
     assert booked.wfi_number == 1 and booked.starts_at == afternoon.starts_at
     again = post_form(
@@ -227,6 +229,31 @@ def test_accepting_a_request_moves_the_appointment_and_tells_the_client(
     assert "answered your request" in last_message_to(db, client_user.phone).body  # type: ignore[arg-type,union-attr]
 
 
+@pytest.mark.parametrize("kind", [RequestKind.change, RequestKind.not_well])
+def test_answering_a_request_with_other_times_tells_the_client_of_them(
+    client: TestClient, db: Session, kind: RequestKind
+) -> None:
+    """The client hears "new times" (the same words as "Offer these times"), and the banner
+    says a message is going, not "No message has gone" (outside-in pass)."""
+    adviser, user = make_adviser(db)
+    profile, client_user = make_client(db, adviser, name="Kiran Offered")
+    request, _appointment, _ = _request(db, adviser, profile, kind)
+    other = make_slot(db, adviser, london_datetime(open_day_ahead(12), 11))
+    sign_in_staff(client, user)
+    record = f"/adviser/clients/{profile.id}"
+    response = post_form(
+        client,
+        record,
+        f"/adviser/requests/{request.id}",
+        {"answer": "offer-other-times", "slots": str(other.id)},
+    )
+    assert done_in(response.headers["location"]) == {"offered": "1"}
+    note = last_message_to(db, client_user.phone)  # type: ignore[arg-type]
+    assert note is not None and "offered you some new times" in note.body
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None and "No message has gone" not in banner.get_text()
+
+
 def test_not_well_notices_can_be_answered_with_a_call(client: TestClient, db: Session) -> None:
     adviser, user = make_adviser(db)
     profile, _ = make_client(db, adviser, name="Mari Notwell")
@@ -241,7 +268,10 @@ def test_not_well_notices_can_be_answered_with_a_call(client: TestClient, db: Se
     )
     db.refresh(request)
     assert request.status == RequestStatus.call_arranged
-    assert "Mari Notwell" not in client.get("/adviser").text.split("Clients")[0]
+    # The request is answered; the call promised stays until it is made.
+    attention = client.get("/adviser").text.split("Clients")[0]
+    assert "not well enough" not in attention
+    assert "Mari Notwell</a>: you said you would call them" in attention
 
 
 def test_an_adviser_cannot_answer_another_caseloads_request(
@@ -282,7 +312,7 @@ def test_times_offered_to_one_client_are_theirs_alone(client: TestClient, db: Se
     sign_in_staff(client, adviser_user)
     url = f"/adviser/clients/{chosen_profile.id}"
     response = post_form(client, url, f"{url}/offer", {"slots": str(slot.id)})
-    assert response.headers["location"].endswith("offered=1")
+    assert done_in(response.headers["location"]) == {"offered": "1"}
     banner = parse(client.get(response.headers["location"]).text).select_one("#done")
     assert banner is not None and "1 time offered" in banner.get_text()
     db.refresh(slot)
@@ -310,7 +340,7 @@ def test_a_time_the_client_could_not_choose_is_not_offered(client: TestClient, d
     sign_in_staff(client, adviser_user)
     url = f"/adviser/clients/{profile.id}"
     response = post_form(client, url, f"{url}/offer", {"slots": str(soon.id)})
-    assert response.headers["location"].endswith("offered=0")
+    assert done_in(response.headers["location"]) == {"offered": "0"}
     db.refresh(soon)
     assert soon.offered_to_client_id is None
     note = last_message_to(db, user.phone)  # type: ignore[arg-type]

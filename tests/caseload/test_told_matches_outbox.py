@@ -12,12 +12,23 @@ from sqlmodel import Session, select
 from app.appointments.booking import move_to_slot
 from app.caseload.deferral import defer
 from app.core.clock import frozen_now, london_datetime
+from app.core.done_links import done_url
 from app.delivery.models import Notification, NotificationKind, NotificationStatus
+from app.people.models import ClientProfile, User
 from tests.factories import make_adviser, make_appointment, make_client, make_slot, sign_in_staff
 from tests.html import parse
 
 TUESDAY, THURSDAY = date(2026, 12, 8), date(2026, 12, 10)
 LATE = london_datetime(TUESDAY, 22)  # inside the usual quiet hours (9pm to 8am)
+
+
+def _done(profile: ClientProfile, adviser_user: User, **values: object) -> str:
+    """The record's address as the adviser's redirect after an action writes it."""
+    return done_url(
+        f"/adviser/clients/{profile.id}",
+        {key: str(value) for key, value in values.items()},
+        user_id=adviser_user.id,
+    )
 
 
 def _banner(client: TestClient, url: str) -> str:
@@ -46,7 +57,7 @@ def test_a_move_held_for_quiet_hours_is_not_told_yet(client: TestClient, db: Ses
     with frozen_now(LATE):
         _move_to_thursday_afternoon(db, appointment, adviser, adviser_user)
         sign_in_staff(client, adviser_user)
-        words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
+        words = _banner(client, _done(profile, adviser_user, moved=appointment.id))
     assert "has been told" not in words
     assert "We will send Rhian Held a message tomorrow at 8am." in words
     moved = db.exec(
@@ -62,7 +73,7 @@ def test_a_move_held_for_quiet_hours_is_not_told_yet(client: TestClient, db: Ses
     db.flush()
     with frozen_now(london_datetime(THURSDAY, 8, 5)):
         sign_in_staff(client, adviser_user)
-        words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
+        words = _banner(client, _done(profile, adviser_user, moved=appointment.id))
     assert "Rhian Held has been told." in words
 
 
@@ -78,7 +89,7 @@ def test_a_pause_says_when_its_text_will_go(client: TestClient, db: Session) -> 
             adviser_user=adviser_user,
         )
         sign_in_staff(client, adviser_user)
-        words = _banner(client, f"/adviser/clients/{profile.id}?were_booked=0&deferred=yes")
+        words = _banner(client, _done(profile, adviser_user, were_booked=0, deferred="yes"))
     assert "has been told" not in words
     # "Paused until" waits a few minutes, so a mistyped date can be put right (pauses.py).
     assert "We will send Rhian Paused a message today at 11:10am" in words
@@ -109,7 +120,7 @@ def test_a_move_for_a_client_who_switched_every_way_off_says_no_message_went(
         )
         _move_to_thursday_afternoon(db, appointment, adviser, adviser_user)
         sign_in_staff(client, adviser_user)
-        words = _banner(client, f"/adviser/clients/{profile.id}?moved={appointment.id}")
+        words = _banner(client, _done(profile, adviser_user, moved=appointment.id))
     # The worker will call the message off ("no channel chosen"): nothing is on its way.
     assert "on its way" not in words and "has been told" not in words
     assert "No message has gone to Jac Quiet." in words
