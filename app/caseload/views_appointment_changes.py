@@ -150,15 +150,7 @@ def change_time_post(
     except SlotTaken:
         # Taken a moment ago, gone by, or no longer suits them: fresh times, nothing changed.
         return _change_page(request, session, client, appointment, week, gone=True)
-    return RedirectResponse(
-        done_url(
-            f"/adviser/clients/{client.id}",
-            {"moved": str(appointment.id)},
-            user_id=client.adviser.user.id,
-            anchor="appointments",
-        ),
-        status_code=303,
-    )
+    return _done(client, moved=appointment.id)
 
 
 @router.get("/cancel", response_class=HTMLResponse)
@@ -218,10 +210,15 @@ def cancel_appointment_post(
         reason=chosen(sent).reason,
         adviser_user=client.adviser.user,
     )
+    return _done(client, cancelled=appointment.id)
+
+
+def _done(client: CurrentCaseloadClient, **done: int | None) -> RedirectResponse:
+    """Back to the record's appointments, its banner saying what was done (`moved=12`)."""
     return RedirectResponse(
         done_url(
             f"/adviser/clients/{client.id}",
-            {"cancelled": str(appointment.id)},
+            {key: str(value) for key, value in done.items()},
             user_id=client.adviser.user.id,
             anchor="appointments",
         ),
