@@ -29,7 +29,7 @@ from app.caseload.needs import needs_for
 from app.caseload.record_prompts import appointment_places, done_banner, pause_defaults
 from app.caseload.row_markup import rows_markup
 from app.caseload.rows import FILTERS, FIRST_ORDER, ORDERS, SORTS, caseload_rows
-from app.caseload.story import steps_due, whats_next
+from app.caseload.story import asked_about, steps_due, whats_next
 from app.caseload.timeline import names_in, record_offer, story
 from app.caseload.times_finder import next_wfi_number
 from app.caseload.told import told
@@ -184,20 +184,6 @@ def _wanted_times(session: SessionDep, requests: Sequence[RescheduleRequest]) ->
     return {request_id: view.label for request_id, view in zip(wanted, views, strict=True)}
 
 
-def _asked_about(
-    session: SessionDep, requests: Sequence[RescheduleRequest]
-) -> dict[int, Appointment]:
-    """Request id -> the appointment it is about (a client with two booked may ask about the
-    later one: the card must say which)."""
-    return {
-        request.id: appointment
-        for request in requests
-        if request.id is not None
-        and request.appointment_id is not None
-        and (appointment := session.get(Appointment, request.appointment_id)) is not None
-    }
-
-
 def client_record_page(
     request: Request,
     session: SessionDep,
@@ -238,7 +224,7 @@ def client_record_page(
             "appointment_places": appointment_places(session, listed),
             "requests": requests,
             "wanted_times": _wanted_times(session, requests),
-            "asked_about": _asked_about(session, requests),
+            "asked_about": asked_about(session=session, requests=requests),
             "clashes": clashing_appointments(session=session, client_id=client_id),
             "job_clashes": interviews_after_job_start(session=session, profiles=[profile]),
             "check_in_answers": answers_for(session=session, client_id=client_id),

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.appointments.availability import publish
-from app.appointments.booking import book_slot
+from app.appointments.booking import book_slot, move_to_slot
 from app.appointments.models import (
     Appointment,
     AppointmentKind,
@@ -20,6 +20,7 @@ from app.appointments.models import (
 )
 from app.appointments.wfi import proposed_dates
 from app.core.clock import london_datetime, london_today, to_london, utcnow
+from app.core.formatting import human_datetime
 from app.offices.models import Venue, VenueKind
 from app.rescheduling.models import (
     BusyTime,
@@ -252,6 +253,35 @@ def test_answering_a_request_with_other_times_tells_the_client_of_them(
     assert note is not None and "offered you some new times" in note.body
     banner = parse(client.get(response.headers["location"]).text).select_one("#done")
     assert banner is not None and "No message has gone" not in banner.get_text()
+
+
+def test_a_not_well_request_whose_appointment_moved_since_says_both_times(
+    client: TestClient, db: Session
+) -> None:
+    """The client said "not well enough", then chose a later time themselves: the card must
+    not name the new time as the one they were not well enough for (outside-in pass)."""
+    adviser, user = make_adviser(db)
+    profile, client_user = make_client(db, adviser, name="Moved Since")
+    request, appointment, wanted = _request(db, adviser, profile, RequestKind.not_well)
+    was = appointment.starts_at
+    move_to_slot(
+        session=db,
+        appointment=appointment,
+        slot=wanted,
+        actor_user_id=client_user.id,
+        actor_role="client",
+    )
+    db.flush()
+    sign_in_staff(client, user)
+    about = parse(client.get(f"/adviser/clients/{profile.id}").text).select_one(
+        f"#about-{request.id}"
+    )
+    assert about is not None
+    words = " ".join(about.get_text().split())
+    assert words == (
+        f"About the appointment that was on {human_datetime(was)}. "
+        f"It has since moved to {human_datetime(wanted.starts_at)}."
+    )
 
 
 def test_not_well_notices_can_be_answered_with_a_call(client: TestClient, db: Session) -> None:
