@@ -58,6 +58,7 @@ def _home_page(
     ]
     adviser = session.get(Adviser, client.profile.adviser_id) if client.profile.adviser_id else None
     adviser_user = session.get(User, adviser.user_id) if adviser else None
+    targets = _offer_targets(session, client.profile.id, views) if offered else []
     return render(
         request,
         "home/index.html",
@@ -78,16 +79,19 @@ def _home_page(
             ),
             "open_requests": requests,
             # Times the adviser kept for the client: the text that told them leads here.
+            # A time chosen for an appointment keeps that appointment's length: with one it
+            # would replace, its length is the one said (as on the page where they choose).
             "offered": present_slots(
-                session, offered, own_place=bool(views) and views[0].own_place
+                session,
+                offered,
+                own_place=bool(views) and views[0].own_place,
+                minutes=targets[0].appointment.duration_minutes if len(targets) == 1 else None,
             ),
             "offers_gone": no_longer_free(
                 session=session, client_id=client.profile.id, shown=offered
             ),
             # Which appointment they would replace: asked only when there are some.
-            "offered_instead_of": _offer_targets(session, client.profile.id, views)
-            if offered
-            else [],
+            "offered_instead_of": targets,
             "unread_replies": 0
             if client.is_supporter
             else _unread_replies(session, client.profile.id),
