@@ -2,7 +2,8 @@
 client's private feed.
 
 Times are written in Europe/London with a VTIMEZONE, so a phone shows 2:30pm whichever side
-of a clock change the appointment falls. UID never changes; SEQUENCE goes up on every change.
+of a clock change the appointment falls; an event in the hour the clocks go back, whose
+London times are ambiguous, is written in UTC. UID never changes; SEQUENCE goes up on every change.
 """
 
 from __future__ import annotations
@@ -70,10 +71,18 @@ def _event(entry: CalendarEntry, stamp: datetime) -> Event:
     event.add("uid", f"{appointment.uid}@mypathways")
     event.add("sequence", appointment.sequence)
     event.add("dtstamp", stamp)
-    # London wall-clock times with TZID=Europe/London (the VTIMEZONE below says its rules).
-    london = {"TZID": "Europe/London"}
-    event.add("dtstart", _london(appointment.starts_at), parameters=london)
-    event.add("dtend", _london(appointment.ends_at), parameters=london)
+    start, end = appointment.starts_at, appointment.ends_at
+    if _second_of_two(start) or _second_of_two(end):
+        # A London time that happens twice (the hour the clocks go back) means the first of
+        # the two in a calendar file (RFC 5545 §3.3.5): 01:30 to 01:30 was an event of no
+        # length. Such an event is written in UTC, which every calendar shows in local time.
+        event.add("dtstart", start.astimezone(UTC))
+        event.add("dtend", end.astimezone(UTC))
+    else:
+        # London wall-clock times with TZID=Europe/London (the VTIMEZONE below says its rules).
+        london = {"TZID": "Europe/London"}
+        event.add("dtstart", _london(start), parameters=london)
+        event.add("dtend", _london(end), parameters=london)
     # Text values escaped per RFC 5545 §3.3.11 (commas, semicolons, backslashes and line
     # breaks), whatever a person or an administrator typed.
     event.add("summary", ExactText(entry.summary))
@@ -96,6 +105,12 @@ class ExactText(vText):
 
 def _london(moment: datetime) -> datetime:
     return to_london(moment).replace(tzinfo=None)
+
+
+def _second_of_two(moment: datetime) -> bool:
+    """Whether `moment` (UTC) is, in London, the second of a wall-clock time that happens
+    twice: 01:30 GMT on the last Sunday of October, after 01:30 BST."""
+    return to_london(moment).fold == 1
 
 
 def calendar(entries: Iterable[CalendarEntry], *, method: str | None = None) -> str:

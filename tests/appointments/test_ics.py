@@ -354,3 +354,25 @@ def test_a_new_link_stops_the_old_one_working(client: TestClient, db: Session) -
 
 def test_a_made_up_feed_token_is_not_found(client: TestClient) -> None:
     assert client.get("/calendar/not-a-real-token.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "minutes"),
+    [
+        (datetime(2027, 10, 31, 0, 30, tzinfo=UTC), 60),  # 01:30 BST to 01:30 GMT
+        (datetime(2027, 10, 31, 1, 30, tzinfo=UTC), 30),  # 01:30 GMT, the second 01:30
+        (datetime(2027, 10, 31, 0, 15, tzinfo=UTC), 30),  # 01:15 BST to 01:45 BST (first)
+    ],
+)
+def test_an_event_in_the_hour_the_clocks_go_back_keeps_its_length_and_moment(
+    starts_at: datetime, minutes: int
+) -> None:
+    """A London 01:30 that happens twice means the first in a calendar file: written as
+    wall-clock times, 00:30Z to 01:30Z came out as 01:30 to 01:30, an event of no length
+    (outside-in pass). Whatever is written, the file must give back the same two moments."""
+    appointment = _appointment(starts_at, duration_minutes=minutes)
+    event = _event(calendar([_entry(appointment)]))
+    start, end = _datetime(event["DTSTART"]), _datetime(event["DTEND"])
+    assert start.astimezone(UTC) == starts_at
+    assert (end - start).total_seconds() == minutes * 60
+    assert end.astimezone(UTC) == appointment.ends_at.astimezone(UTC)
