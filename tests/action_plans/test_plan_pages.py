@@ -90,6 +90,41 @@ def test_please_book_this_for_me_hands_the_step_to_the_adviser(
     assert "your adviser will book this" in client.get("/plan").text
 
 
+def test_a_conflict_is_said_in_the_form_s_words_not_field_names_or_codes(
+    client: TestClient, db: Session
+) -> None:
+    """The clash list once read "details: ..." and "status: ... “doing”" (outside-in pass)."""
+    adviser, _ = make_adviser(db)
+    profile, user = make_client(db, adviser)
+    plan = service.plan_for(session=db, client_id=profile.id)  # type: ignore[arg-type]
+    step = service.add_step(
+        session=db, plan=plan, title="Go to a group", actor_user_id=None, actor_role="adviser"
+    )
+    assert step.id is not None
+    sign_in_client(client, db, user)
+    url = f"/plan/steps/{step.id}"
+    stale = step_form_values(client.get(url).text, url)
+    service.edit_step(
+        session=db,
+        step_id=step.id,
+        base_version=step.version,
+        original={"details": "", "status": "not-started"},
+        submitted={"details": "Tuesday at the library", "status": "doing"},
+        actor_user_id=None,
+        actor_role="adviser",
+    )
+    conflict = post_form(client, url, url, {**stale, "details": "Wednesday", "status": "done"})
+    assert conflict.status_code == 409
+    page = parse(conflict.text)
+    assert page.title is not None and page.title.get_text().startswith("Error:")
+    clashes = page.select_one("#conflicts")
+    assert clashes is not None
+    words = " ".join(clashes.get_text().split())
+    assert "How is it going?: the plan now says “Doing it”. You wrote “Done”." in words
+    assert "More detail (optional): the plan now says “Tuesday at the library”." in words
+    assert "details:" not in words and "status:" not in words and "“doing”" not in words
+
+
 def test_edits_to_different_fields_merge_and_the_same_field_is_a_conflict(
     client: TestClient, db: Session
 ) -> None:
