@@ -47,6 +47,12 @@ class Viewer:
     may_ask_for_changes: bool = True
 
 
+def home_for_role(role: Role) -> str:
+    """Where a signed-in person's own pages begin: /adviser, /admin, or /home (a client, or a
+    support person acting for one)."""
+    return {Role.adviser: "/adviser", Role.admin: "/admin"}.get(role, "/home")
+
+
 @dataclass(frozen=True)
 class ClientContext:
     user: User  # the person signed in (the client, or their support person)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import codes, repository, sessions, throttle
-from app.accounts.dependencies import CurrentUser, OptionalViewer
+from app.accounts.dependencies import CurrentUser, OptionalViewer, home_for_role
 from app.accounts.forms import CodeForm, SignInForm, SignOutForm
 from app.accounts.identifiers import normalise_email, normalise_phone
 from app.accounts.returning import forget_return, form_was_not_saved, return_path
@@ -39,7 +39,7 @@ def _challenge_cookie(response: Response, token: str) -> None:
 
 
 def home_for(user: User) -> str:
-    return {Role.adviser: "/adviser", Role.admin: "/admin"}.get(user.role, "/home")
+    return home_for_role(user.role)
 
 
 def sign_in_response(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from babel.dates import format_date
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.accounts.dependencies import OptionalViewer, home_for_role
 from app.core import i18n
 from app.core.language import language_cookie
 from app.core.templating import render
@@ -18,7 +19,12 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+async def home(request: Request, viewer: OptionalViewer) -> Response:
+    """The start page; someone signed in goes on to their own home (the header's "My
+    Pathways" link leads here, and its "Start now" page looked as if they had been signed
+    out)."""
+    if viewer is not None:
+        return RedirectResponse(home_for_role(viewer.role), status_code=303)
     return render(request, "pages/home.html")
 
 
