@@ -29,9 +29,13 @@ class ActivityForm(FormModel):
 
     problems: ClassVar[dict[str, str]] = {
         "title": lazy_gettext("Enter what it is, for example Confidence course"),
-        "day": lazy_gettext("Enter the date as 2026-12-03, from today to a year ahead"),
+        "day": lazy_gettext("Enter the date as %(example)s, from today to a year ahead"),
         "at": lazy_gettext("Enter the start time as 10:00"),
         "duration_minutes": lazy_gettext("Enter how long it lasts in minutes, from 15 to 480"),
+    }
+    missing: ClassVar[dict[str, str]] = {
+        "day": lazy_gettext("Enter the date"),
+        "at": lazy_gettext("Enter the start time"),
     }
     too_long: ClassVar[dict[str, str]] = {
         "title": lazy_gettext("The name must be %(limit)s characters or fewer"),

@@ -11,10 +11,10 @@ from app.action_plans import service
 from app.action_plans.models import Owner, PlanStep, StepStatus
 from app.core.clock import london_today
 from app.core.forms import (
+    DayDate,
     FormErrors,
     FormId,
     FormModel,
-    IsoDate,
     PlainLine,
     PlainText,
     Posted,
@@ -83,7 +83,8 @@ class ReviewDateForm(FormModel):
         "review_on": lazy_gettext("Enter a review date from today to a year ahead"),
     }
 
-    review_on: Annotated[IsoDate | None, within(0, 365)] = None
+    # A date picker sends 2027-01-05; typed by hand (an older browser) it is often 5 1 2027.
+    review_on: Annotated[DayDate | None, within(0, 365)] = None
 
 
 class MoveForm(FormModel):

@@ -61,7 +61,7 @@ class AvailabilityForm(FormModel):
     """Free times the adviser publishes: a day, a start, a length, a place, repeated weekly."""
 
     problems: ClassVar[dict[str, str]] = {
-        "day": lazy_gettext("Enter a date from today to a year ahead, like 2026-12-01"),
+        "day": lazy_gettext("Enter a date from today to a year ahead, like %(example)s"),
         "starts": lazy_gettext("Enter the start time, like 14:30"),
         "duration": lazy_gettext("Enter a length between 15 and 120 minutes"),
         "venue_id": lazy_gettext("Choose where the appointment happens"),
@@ -119,7 +119,7 @@ class FindTimesForm(FormModel):
     a venue's id). Sent by GET, so a page of times has a link of its own ("next week")."""
 
     problems: ClassVar[dict[str, str]] = {
-        "day": lazy_gettext("Enter a date from today to 6 months ahead, like 2026-12-21"),
+        "day": lazy_gettext("Enter a date from today to 6 months ahead, like %(example)s"),
         "where": lazy_gettext("Choose where"),
     }
 
@@ -189,7 +189,7 @@ class JobStartForm(FormModel):
 
     problems: ClassVar[dict[str, str]] = {
         "started_on": lazy_gettext(
-            "Enter the start date, like 2026-12-01, within the last 2 years or the next 3 months"
+            "Enter the start date, like %(example)s, within the last 2 years or the next 3 months"
         ),
         "hours": lazy_gettext("Enter the hours a week as a whole number from 1 to 80, like 16"),
     }

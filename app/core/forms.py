@@ -209,6 +209,11 @@ def read_day(text: str) -> date | None:
 EXAMPLE_DAYS_AHEAD = 30
 
 
+def example_iso_day() -> str:
+    """A real date a month from today as a date picker sends one: "2027-01-02"."""
+    return (london_today() + timedelta(days=EXAMPLE_DAYS_AHEAD)).isoformat()
+
+
 def example_day() -> str:
     """A real date a month from today written as a person types one: "1 1 2027" (an example
     that is already past, or in a format no one writes, would confuse more than help)."""
@@ -242,9 +247,11 @@ def limit(model: type[SQLModel], column: str) -> Any:
 class FormModel(BaseModel):
     """A form's fields, typed and bounded.
 
-    `problems` maps a field to the message shown for any problem with it except length, and
-    `too_long` to the message for a length over the limit (both marked with `lazy_gettext`,
-    translated when shown). Strings are trimmed; an empty field that
+    `problems` maps a field to the message shown for any problem with it except length (a
+    date field's may say "%(example)s": a real date a month ahead, as the field takes one),
+    `too_long` to the message for a length over the limit, and `missing` to the message for
+    one left empty (all marked with `lazy_gettext`, translated when shown). A date that does
+    not exist (29 2 2027) is said to be one, whatever the field. Strings are trimmed; an empty field that
     is not text counts as not given, so its default applies. `check` adds rules that join
     fields (an end after a start) once every field has parsed.
     """
@@ -255,6 +262,9 @@ class FormModel(BaseModel):
     # Field -> "<what it is> must be %(limit)s characters or fewer": the limit said by name,
     # so the error summary tells which answer is too long.
     too_long: ClassVar[dict[str, str]] = {}
+    # Field -> the message when it was left empty ("Enter the date"), where `problems`' words
+    # (about its format or range) would not fit an empty answer.
+    missing: ClassVar[dict[str, str]] = {}
 
     def check(self, errors: FormErrors) -> None:
         """Rules across fields; add to `errors`. Runs only when every field parsed."""
@@ -295,7 +305,6 @@ _GENERIC_PROBLEMS: dict[str, str] = {
     "string_too_short": lazy_gettext("Answer this question"),
     "literal_error": lazy_gettext("Choose one of the options"),
     "enum": lazy_gettext("Choose one of the options"),
-    "date_parsing": lazy_gettext("Enter a real date, like 2026-12-01"),
     "time_parsing": lazy_gettext("Enter a real time, like 10:00"),
 }
 
@@ -315,6 +324,17 @@ def within(earliest: int, latest: int) -> Any:
     return AfterValidator(check)
 
 
+def _date_example(model: type[FormModel], name: str) -> str:
+    """A real date a month ahead, written as the field `name` takes one: "2 1 2027" for a
+    day-month-year field (DayDate), "2027-01-02" for a date picker's (IsoDate)."""
+    field = model.model_fields.get(name)
+    metadata = field.metadata if field is not None else []
+    typed_by_people = any(
+        getattr(item, "func", None) is _day_month_year for item in metadata
+    ) or "_day_month_year" in repr(field.annotation if field else "")
+    return example_day() if typed_by_people else example_iso_day()
+
+
 def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
     kind = error["type"]
     context = error.get("ctx", {})
@@ -331,8 +351,13 @@ def _message(model: type[FormModel], name: str, error: ErrorDetails) -> str:
     if kind == "string_too_long":
         message = model.too_long.get(name, _ENTER_FEWER)
         return _(message) % {"limit": f"{context['max_length']:,}"}
+    if kind == "date_parsing":  # 29 2 2027, 31 4, or not a date at all: not "out of range"
+        return _("Enter a real date, like %(example)s") % {"example": _date_example(model, name)}
+    if kind == "missing" and name in model.missing:
+        return _(model.missing[name])
     if name in model.problems:
-        return _(model.problems[name])
+        # A date's example is a month ahead of the day it is shown, never one gone by.
+        return _(model.problems[name]) % {"example": _date_example(model, name)}
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return _("Enter a number in the range allowed")
     if kind.startswith(("int_", "float_")):

@@ -15,6 +15,7 @@ from app.action_plans.models import PlanStep, StepStatus
 from app.appointments.activities import cancel_activity
 from app.appointments.activity_models import Activity
 from app.core.clock import frozen_now, london_datetime, london_today
+from app.core.forms import EXAMPLE_DAYS_AHEAD
 from app.delivery.models import Notification, NotificationStatus
 from app.people.models import Adviser, ClientProfile, DetailLevel, ReminderSettings, User
 from app.reminders.activities import compose_activity_message
@@ -325,3 +326,26 @@ def test_a_step_done_without_booking_leaves_the_advisers_list(
     assert service.waiting_to_be_booked(session=db, client_ids=[asked.profile.id]) == []
     page = client.get(f"/adviser/clients/{asked.profile.id}/plan").text
     assert "the client asked you to book this" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"day": ""}, "Enter the date"),
+        ({"at": ""}, "Enter the start time"),
+        ({"day": "2027-02-29"}, "Enter a real date, like {example}"),
+        ({"day": "2027-04-31"}, "Enter a real date, like {example}"),
+    ],
+)
+def test_a_date_left_empty_or_that_does_not_exist_is_told_so(
+    client: TestClient, asked: Asked, changes: dict[str, str], said: str
+) -> None:
+    """Empty, or 29 February in a common year, is not "out of range": each is said for what it
+    is, and the example is a real date a month ahead, never a fixed one gone by."""
+    answer = _record(client, asked, **changes)
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    summary = parse(answer.text).select_one(".govuk-error-summary")  # type: ignore[attr-defined]
+    assert summary is not None
+    example = (london_today() + timedelta(days=EXAMPLE_DAYS_AHEAD)).isoformat()
+    assert said.format(example=example) in summary.get_text()
+    assert "from today to a year ahead" not in summary.get_text()
