@@ -143,11 +143,13 @@ def move_to_slot(
     actor_role: str,
     asked_by: tuple[str | None, int | None] = (None, None),
     keep_length: bool = False,
+    reason: str | None = None,
 ) -> Appointment:
     """Move an appointment to a free slot in one transaction: old slot freed, new one taken
     (`asked_by`: the role and user id of whoever asked for the move, when not the actor).
     It takes the slot's length, or (`keep_length`, a time the client chose: they are shown
-    their appointment's own length, never asked to agree another) keeps its own.
+    their appointment's own length, never asked to agree another) keeps its own. `reason`:
+    why the client moved it, if they said (kept on the history line, for the adviser).
 
     Raises SlotTaken if it has gone, SlotNotForThisClient if it is not this client's to take,
     OutOfOrder if it would put an interview out of order.
@@ -190,6 +192,7 @@ def move_to_slot(
             previous,
             asked_by,
             was_at=was_at,
+            reason=reason,
         )
     reopen_arranged(session=session, appointment=appointment)
     after_appointment_change(session=session, appointment=appointment, change=ChangeKind.moved)
@@ -232,6 +235,7 @@ def _log_change(
     asked_by: tuple[str | None, int | None] = (None, None),
     *,
     was_at: tuple[str, int | None] | None = None,
+    reason: str | None = None,
 ) -> None:
     """Save the appointment and add the line both sides see in its history (`was_at`: a
     moved appointment's mode and venue before the move)."""
@@ -251,6 +255,7 @@ def _log_change(
             asked_by_user_id=asked_by[1],
             from_mode=was_at[0] if was_at else None,
             from_venue_id=was_at[1] if was_at else None,
+            reason=reason,
         )
     )
     session.flush()

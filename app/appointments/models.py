@@ -136,6 +136,9 @@ class AppointmentChange(SQLModel, table=True):
     # No foreign key: like the audit log, a name looked up for reading, never joined on.
     asked_by_role: str | None = Field(default=None, max_length=16)
     asked_by_user_id: int | None = Field(default=None)
+    # Why the client moved it, if they said (a code of rescheduling.service.REASONS; never
+    # "rather not say"): shown to the adviser only, the clue before a pause.
+    reason: str | None = Field(default=None, max_length=30)
 
 
 class HelpKind(StrEnum):

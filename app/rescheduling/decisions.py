@@ -126,6 +126,7 @@ def _act(
                 actor_role=Role.adviser,
                 asked_by=asked_by,
                 keep_length=True,  # the client chose it seeing their appointment's length
+                reason=request.reason if request.reason != "rather-not-say" else None,
             )
         else:  # missed or cancelled: that record stays as it was; a new one is booked
             assert profile.id is not None

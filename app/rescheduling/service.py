@@ -28,6 +28,14 @@ from app.rescheduling import policy, repository
 from app.rescheduling.models import RequestKind, RescheduleRequest
 
 REASONS = ("nhs-appointment", "medication", "not-well", "something-else", "rather-not-say")
+
+
+def _told(reason: str | None) -> str | None:
+    """The reason the client gave, to keep with the move: one of REASONS they chose to say
+    (not "rather not say", and nothing made up in a form)."""
+    return reason if reason in REASONS and reason != "rather-not-say" else None
+
+
 # The programme's notice (policy.MIN_NOTICE, 24 hours): no list of times, the client's or the
 # adviser's, offers one closer than this, and no time closer is chosen, offered or booked.
 EARLIEST_OFFER = policy.MIN_NOTICE
@@ -398,6 +406,7 @@ def choose_slot(
             actor_user_id=actor_user_id,
             actor_role=actor_role,
             keep_length=True,
+            reason=_told(reason),
         )
     except SlotTaken:
         return Outcome.gone

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -14,11 +15,13 @@ from app.caseload import deferral
 from app.core.clock import frozen_now, london_datetime, london_today, utcnow
 from app.messages import service as messages
 from app.messages.models import CallTime
+from app.rescheduling.service import Outcome, choose_slot
 from tests.factories import (
     make_adviser,
     make_appointment,
     make_client,
     make_slot,
+    open_day_ahead,
     post_form,
     sign_in_staff,
 )
@@ -98,3 +101,42 @@ def test_the_story_has_offers_the_choice_pauses_calls_and_a_missed_time(
     order = [k for k in kinds if k]
     assert order.index("booked") < order.index("offered") < order.index("moved")
     assert order.index("moved") < order.index("call made") < order.index("paused")
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ("nhs-appointment", "(reason given: they have a hospital or NHS appointment)"),
+        ("medication", "(reason given: their medication makes the time hard)"),
+        ("rather-not-say", None),
+        (None, None),
+    ],
+)
+def test_a_move_the_client_made_says_the_reason_they_gave(
+    client: TestClient, db: Session, reason: str | None, said: str | None
+) -> None:
+    """The reason was kept only when the adviser had to agree the move; a move the client made
+    themselves dropped it, the clue an adviser needs before a pause (outside-in pass)."""
+    adviser, adviser_user = make_adviser(db)
+    profile, user = make_client(db, adviser, name="Aled Reason")
+    appointment = make_appointment(
+        db, profile, make_slot(db, adviser, london_datetime(open_day_ahead(10), 10))
+    )
+    later = make_slot(db, adviser, london_datetime(open_day_ahead(11), 14))
+    assert later.id is not None
+    outcome = choose_slot(
+        session=db,
+        profile=profile,
+        appointment=appointment,
+        slot_id=later.id,
+        reason=reason,
+        actor_user_id=user.id,
+    )
+    assert outcome == Outcome.confirmed
+    sign_in_staff(client, adviser_user)
+    [line] = [line for line in _story(client, profile.id) if "moved from" in line]  # type: ignore[arg-type]
+    assert "by the client" in line
+    if said is None:
+        assert "reason given" not in line
+    else:
+        assert line.endswith(said), line
