@@ -35,7 +35,7 @@ from app.caseload.times_finder import find_week, next_wfi_number, usual_place
 from app.caseload.views import client_record_page
 from app.core.clock import utcnow
 from app.core.db import SessionDep
-from app.core.done_links import done_url
+from app.core.done_links import done_url, done_values, whole_number
 from app.core.formatting import human_datetime
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
@@ -76,6 +76,11 @@ def _availability_page(
             "venues": venues,
             "errors": errors,
             "form": form,
+            "published": whole_number(
+                done_values(
+                    request.query_params, path=request.url.path, user_id=adviser.user.id
+                ).get("published", "")
+            ),
         },
         status_code=status_code,
     )
@@ -113,7 +118,7 @@ def adviser_availability_post(
     mode = {"phone": AppointmentMode.phone, "home": AppointmentMode.home_visit}.get(
         venue.kind, AppointmentMode.in_person
     )
-    availability.publish(
+    published = availability.publish(
         session=session,
         adviser_id=adviser.adviser.id,
         day=form.day,
@@ -126,7 +131,12 @@ def adviser_availability_post(
         fold=form.fold,
         open_on=(lambda day: is_open(office, day)) if office else (lambda _day: True),
     )
-    return RedirectResponse("/adviser/availability", status_code=303)
+    # Said on the page it returns to: a free time added, or none (every day asked for was
+    # one the office is closed).
+    return RedirectResponse(
+        done_url("/adviser/availability", {"published": len(published)}, user_id=adviser.user.id),
+        status_code=303,
+    )
 
 
 @router.post("/clients/{client_id}/book", response_class=HTMLResponse)
