@@ -26,6 +26,7 @@ from app.core.forms import (
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext
 from app.core.ids import MAX_ID
+from app.explainers.content import explainers as explainers_in
 
 DETAILS_MAX_CHARS = 5000  # the details column is unbounded text; a step's details are a note
 MOST_DAYS_AHEAD = 5 * 365  # a step's date further ahead is a typing slip (2062 for 2026)
@@ -49,7 +50,13 @@ class NewStepForm(FormModel):
     title: Title
     details: Details = ""
     suggest: Literal["yes"] | None = None
-    explainer: str = ""  # an explainer's slug to link to; anything else is ignored
+    explainer: str = ""  # an explainer's slug to link to, or none
+
+    def check(self, errors: FormErrors) -> None:
+        # The list offers only real guides: anything else is a forged or garbled form, said
+        # so rather than saved without the link the adviser thought they chose.
+        if self.explainer and self.explainer not in set(explainers_in("en")):
+            errors.add("explainer", _("Choose a guide from the list, or None"))
 
 
 Progress = Literal[

@@ -54,7 +54,6 @@ from app.core.i18n import current_language
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
 from app.core.templating import get_templates, render
-from app.explainers.content import explainers as explainers_in
 from app.explainers.services import all_services
 from app.people.models import Role, User
 
@@ -155,7 +154,7 @@ def add_step(
         actor_user_id=viewer.user_id,
         actor_role=viewer.role,
         suggested=suggested,
-        explainer_slug=form.explainer if form.explainer in set(explainers_in("en")) else None,
+        explainer_slug=form.explainer or None,
     )
     return back_to_plan(viewer, Saved.suggested if suggested else Saved.added)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from app.appointments.models import Appointment
+from app.appointments.models import Appointment, AppointmentKind, AppointmentStatus
 from app.appointments.presenting import AppointmentView, place_name, present
+from app.appointments.wfi import too_close
 from app.caseload.told import Told, told
 from app.core.clock import london_today
 from app.core.done_links import whole_number
@@ -40,6 +41,9 @@ class Done:
     offered: int = 0  # for "offered": how many times the client was offered
     # Where the message telling the client stands (read from the outbox, caseload.told).
     told: Told | None = None
+    # For an interview booked or moved: the one next to it in number when less than 3 weeks
+    # away (its number and start), in case the number or the date was a slip.
+    close_to: tuple[int, datetime] | None = None
 
 
 def done_banner(session: Session, values: Mapping[str, str], profile: ClientProfile) -> Done | None:
@@ -86,10 +90,35 @@ def done_banner(session: Session, values: Mapping[str, str], profile: ClientProf
                     subject=appointment_subject(appointment.id),
                     kinds=[NotificationKind.confirmation],
                 )
-            return Done(kind, present(session, appointment), told=telling)
+            close_to = _interview_close_by(session, appointment) if kind != "cancelled" else None
+            return Done(kind, present(session, appointment), told=telling, close_to=close_to)
         if kind == "booked":
             return Done(kind)
     return None
+
+
+def _interview_close_by(session: Session, appointment: Appointment) -> tuple[int, datetime] | None:
+    """The client's interview next to this one in number, booked or held, if less than 3 weeks
+    from it (wfi.too_close); None for anything but an interview."""
+    if appointment.kind != AppointmentKind.wfi or appointment.wfi_number is None:
+        return None
+    others = session.exec(
+        select(Appointment.wfi_number, Appointment.starts_at).where(
+            Appointment.client_id == appointment.client_id,
+            Appointment.kind == AppointmentKind.wfi,
+            col(Appointment.id) != appointment.id,
+            col(Appointment.status).in_([AppointmentStatus.booked, AppointmentStatus.attended]),
+        )
+    ).all()
+    return too_close(
+        (appointment.wfi_number, _aware(appointment.starts_at)),
+        [(number, _aware(start)) for number, start in others if number is not None],
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def pause_defaults(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -246,6 +247,30 @@ def test_a_service_from_the_directory_and_a_guide_from_the_adviser_become_steps(
         select(PlanStep).where(PlanStep.title == "Read about Return to Work Credit")
     ).one()
     assert step.explainer_slug == "return-to-work-credit" and step.state == StepState.suggested
+
+
+@pytest.mark.parametrize("forged", ["javascript:alert(1)", "../../etc/passwd", "no-such-guide"])
+def test_a_guide_not_on_the_list_is_an_error_with_the_step_kept(
+    client: TestClient, db: Session, forged: str
+) -> None:
+    """It was saved without its link and without a word (outside-in pass)."""
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser)
+    sign_in_staff(client, adviser_user)
+    prefix = f"/adviser/clients/{profile.id}/plan"
+    answer = post_form(
+        client,
+        f"{prefix}/steps/new",
+        f"{prefix}/steps",
+        {"title": "Read a guide", "explainer": forged},
+    )
+    assert answer.status_code == 400
+    page = parse(answer.text)
+    summary = page.select_one(".govuk-error-summary")
+    assert summary is not None and "Choose a guide from the list" in summary.get_text()
+    title = page.select_one("#title")
+    assert title is not None and title.get("value") == "Read a guide"
+    assert db.exec(select(PlanStep).where(PlanStep.title == "Read a guide")).first() is None
 
 
 def test_small_wins_are_noted_without_scores(client: TestClient, db: Session) -> None:

@@ -450,3 +450,34 @@ def test_an_interview_number_that_took_place_says_so_not_already_booked(
     )
     assert "Interview 1 of 6 took place on" in page
     assert "already booked" not in page
+
+
+@pytest.mark.parametrize(("weeks_apart", "warned"), [(1, True), (2, True), (4, False)])
+def test_an_interview_booked_close_to_the_one_before_says_so(
+    client: TestClient, db: Session, weeks_apart: int, warned: bool
+) -> None:
+    """Interview 6 booked a week after interview 5 (the next number by default) went through
+    without a word (outside-in pass): the banner says how close they are, and books it all
+    the same (a client may ask for it). About every 4 weeks: PSI 2009, ch. 4."""
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Close Together")
+    fifth_day = open_day_ahead(7)
+    fifth = make_appointment(db, profile, make_slot(db, adviser, london_datetime(fifth_day, 10)))
+    fifth.wfi_number = 5
+    db.add(fifth)
+    sixth_day = open_day_ahead((fifth_day - london_today()).days + 7 * weeks_apart)
+    sixth_slot = make_slot(db, adviser, london_datetime(sixth_day, 11))
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    response = post_form(
+        client, url, f"{url}/book", {"slot": str(sixth_slot.id), "wfi_number": "6"}
+    )
+    assert response.status_code == 303
+    banner = parse(client.get(response.headers["location"]).text).select_one("#done")
+    assert banner is not None and "Booked for" in banner.get_text()
+    close = banner.select_one("#close-together")
+    if warned:
+        assert close is not None
+        assert f"Interview 5 is on {human_datetime(fifth.starts_at)}" in close.get_text()
+    else:
+        assert close is None
