@@ -10,7 +10,7 @@ is about.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -24,6 +24,7 @@ from app.appointments.presenting import AppointmentView, present
 from app.core.clock import london_today
 from app.people.models import ClientProfile
 from app.rescheduling.models import RescheduleRequest
+from app.rescheduling.repository import offered_to
 
 # A step whose aim falls within this many days is "due" on the record.
 DUE_WITHIN = timedelta(days=14)
@@ -31,11 +32,13 @@ DUE_WITHIN = timedelta(days=14)
 
 @dataclass(frozen=True)
 class WhatsNext:
-    """The next appointment (with the place the client really goes to) and the next thing
-    booked for them with a provider; either may be None."""
+    """The next appointment (with the place the client really goes to), the next thing
+    booked for them with a provider (either may be None), and times offered to them that
+    they have not chosen from yet."""
 
     appointment: AppointmentView | None
     activity: Activity | None
+    offered: list[datetime] = field(default_factory=list)
 
 
 def whats_next(*, session: Session, profile: ClientProfile) -> WhatsNext:
@@ -46,6 +49,7 @@ def whats_next(*, session: Session, profile: ClientProfile) -> WhatsNext:
     return WhatsNext(
         appointment=present(session, upcoming[0][0]) if upcoming else None,
         activity=activities[0] if activities else None,
+        offered=[slot.starts_at for slot in offered_to(session=session, client_id=profile.id)],
     )
 
 

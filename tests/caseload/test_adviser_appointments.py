@@ -481,3 +481,20 @@ def test_an_interview_booked_close_to_the_one_before_says_so(
         assert f"Interview 5 is on {human_datetime(fifth.starts_at)}" in close.get_text()
     else:
         assert close is None
+
+
+def test_times_offered_and_not_yet_chosen_are_in_what_s_next(
+    client: TestClient, db: Session
+) -> None:
+    """After "Offer these times" the record said nothing of them until the client chose
+    (outside-in pass): "What's next" says they are waiting to be chosen."""
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Waiting Choice")
+    slot = make_slot(db, adviser, london_datetime(open_day_ahead(10), 11))
+    sign_in_staff(client, adviser_user)
+    url = f"/adviser/clients/{profile.id}"
+    post_form(client, url, f"{url}/offer", {"slots": str(slot.id)})
+    listed = parse(client.get(url).text).select_one("#whats-next-list")
+    assert listed is not None
+    words = " ".join(listed.get_text(" ").split())
+    assert f"Times offered Waiting for them to choose: {human_datetime(slot.starts_at)}" in words
