@@ -48,7 +48,7 @@ from app.messages.models import Author
 from app.offices.calendar import next_open_day
 from app.offices.models import Office
 from app.people import repository as people_repository
-from app.people.models import AdviserTask, ClaimantType, ClientProfile, Role, User
+from app.people.models import AdviserTask, ClaimantType, ClientProfile, ClientStatus, Role, User
 from app.reminders.planner import client_subject
 from app.rescheduling.decisions import AlreadyAnswered, Answer, TimeGone
 from app.rescheduling.decisions import answer_request as answer_client_request
@@ -203,6 +203,11 @@ def client_record_page(
         client_id=profile.id,
     )
     history = story(session=session, client_id=client_id)
+    pause_reason = (
+        deferral.current_reason(session=session, client_id=client_id)
+        if profile.status == ClientStatus.paused
+        else None
+    )
     listed = appointments.all_for_client(session=session, client_id=client_id)
     # Opening the record does not answer the client: their messages stay unread (in the
     # inbox and the header count) until the adviser replies or says no reply is needed.
@@ -278,8 +283,9 @@ def client_record_page(
                 session.get(Office, adviser.adviser.office_id),
                 requests,
                 profile=profile,
-                current_reason=deferral.current_reason(session=session, client_id=client_id),
+                current_reason=pause_reason,
             ),
+            "pause_reason": pause_reason,
             "done": done_banner(
                 session,
                 done_values(request.query_params, path=request.url.path, user_id=adviser.user.id),

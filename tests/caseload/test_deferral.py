@@ -16,6 +16,7 @@ from tests.factories import (
     done_in,
     make_adviser,
     make_client,
+    open_day_ahead,
     post_form,
     sign_in_client,
     sign_in_staff,
@@ -278,3 +279,22 @@ def test_ending_a_pause_that_has_already_ended_changes_nothing(db: Session) -> N
     resume(session=db, profile=profile, adviser_user=adviser_user)  # a second, stale form
     db.flush()
     assert resumed() == 1 and profile.status == ClientStatus.active
+
+
+def test_a_paused_client_s_record_says_why_in_what_s_next(client: TestClient, db: Session) -> None:
+    """Once paused, the record said only "Paused until" (outside-in pass): the reason given
+    is there too."""
+    adviser, adviser_user = make_adviser(db)
+    profile, _user = make_client(db, adviser, name="Paused Why")
+    sign_in_staff(client, adviser_user)
+    record = f"/adviser/clients/{profile.id}"
+    review = open_day_ahead(28)
+    post_form(
+        client,
+        record,
+        f"{record}/defer",
+        {"review_on": review.isoformat(), "reason": "nhs-treatment"},
+    )
+    listed = parse(client.get(record).text).select_one("#whats-next-list")
+    assert listed is not None
+    assert "(reason: NHS treatment)" in " ".join(listed.get_text(" ").split())
