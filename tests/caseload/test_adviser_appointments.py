@@ -292,6 +292,12 @@ def test_not_well_notices_can_be_answered_with_a_call(client: TestClient, db: Se
     request, _appointment, _ = _request(db, adviser, profile, RequestKind.not_well)
     sign_in_staff(client, user)
     assert "not well enough right now" in client.get("/adviser").text
+    # The item goes straight to the request's card and says when it was asked.
+    item = parse(client.get("/adviser").text).select_one(
+        f'#attention a[href="/adviser/clients/{profile.id}#request-{request.id}"]'
+    )
+    assert item is not None and item.parent is not None
+    assert f"(asked on {human_datetime(request.created_at)})" in item.parent.get_text()
     post_form(
         client,
         f"/adviser/clients/{profile.id}",
