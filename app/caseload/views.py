@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts.caseload import CurrentCaseloadClient
+from app.accounts.caseload import CurrentCaseloadClient, caseload_client
 from app.accounts.dependencies import CurrentAdviser
 from app.accounts.invitations import send_invitation
 from app.accounts.repository import message_readers, user_by_phone
@@ -335,6 +335,12 @@ def answer_request(
             status=found.status,
             answered_at=found.decided_at,
         )
+    if form.answer == Answer.offer_other_times and not form.slots:
+        # Nothing ticked: the adviser's slip, said on the request's own boxes (the first is
+        # "#offer-<request id>"), not "none of those times could be offered".
+        sent.errors.add(f"offer-{found.id}", _("Choose at least one time to offer"))
+        client = caseload_client(found.client_id, adviser, session)
+        return client_record_page(request, session, client, sent)
     if form.answer == Answer.offer_other_times and not offered:
         # None of the chosen times is this adviser's to offer, or one the client could choose
         # (or none was chosen): the request stays open rather than telling the client

@@ -504,3 +504,28 @@ def test_times_offered_and_not_yet_chosen_are_in_what_s_next(
     assert listed is not None
     words = " ".join(listed.get_text(" ").split())
     assert f"Times offered Waiting for them to choose: {human_datetime(slot.starts_at)}" in words
+
+
+def test_offering_from_a_request_with_nothing_ticked_asks_for_a_time(
+    client: TestClient, db: Session
+) -> None:
+    """It said "None of those times was offered… choose a time at least a day ahead", the
+    wrong reason, with no box to go to (outside-in re-check). The request stays open."""
+    adviser, user = make_adviser(db)
+    profile, _ = make_client(db, adviser, name="Nothing Ticked")
+    request, _appointment, _wanted = _request(db, adviser, profile, RequestKind.not_well)
+    make_slot(db, adviser, london_datetime(open_day_ahead(12), 11))
+    sign_in_staff(client, user)
+    record = f"/adviser/clients/{profile.id}"
+    answer = post_form(
+        client, record, f"/adviser/requests/{request.id}", {"answer": "offer-other-times"}
+    )
+    assert answer.status_code == 400
+    page = parse(answer.text)
+    summary = page.select_one(".govuk-error-summary")
+    assert summary is not None and "Choose at least one time to offer" in summary.get_text()
+    link = summary.select_one("a")
+    assert link is not None and link["href"] == f"#offer-{request.id}"
+    assert page.select_one(f"#offer-{request.id}") is not None
+    db.refresh(request)
+    assert request.status == RequestStatus.open
