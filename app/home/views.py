@@ -79,13 +79,14 @@ def _home_page(
             ),
             "open_requests": requests,
             # Times the adviser kept for the client: the text that told them leads here.
-            # A time chosen for an appointment keeps that appointment's length: with one it
-            # would replace, its length is the one said (as on the page where they choose).
+            # A time chosen for an appointment keeps that appointment's length: when every
+            # one it could replace has the same length, that is the one said (as on the page
+            # where they choose).
             "offered": present_slots(
                 session,
                 offered,
                 own_place=bool(views) and views[0].own_place,
-                minutes=targets[0].appointment.duration_minutes if len(targets) == 1 else None,
+                minutes=_one_length(targets),
             ),
             "offers_gone": no_longer_free(
                 session=session, client_id=client.profile.id, shown=offered
@@ -107,6 +108,13 @@ def _home_page(
         },
         status_code=400 if sent else 200,
     )
+
+
+def _one_length(targets: list[AppointmentView]) -> int | None:
+    """The length, in minutes, that every appointment in `targets` has, or None if they
+    differ (or there are none): then each time says its own."""
+    lengths = {view.appointment.duration_minutes for view in targets}
+    return lengths.pop() if len(lengths) == 1 else None
 
 
 def _offer_targets(
