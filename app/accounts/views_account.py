@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlmodel import col, select
 
 from app.accounts import repository, sessions
@@ -20,6 +20,7 @@ from app.accounts.support import (
     unlink_support_person,
 )
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -102,7 +103,7 @@ def add_support_person_post(
         can_ask_for_changes=form.can_ask == "yes",
         language=client.profile.language,
     )
-    return RedirectResponse("/account?support=added", status_code=303)
+    return redirect_saying(request, "/account", {"support": "added"})
 
 
 def _cannot_add(session: SessionDep, client: CurrentClientSelf, existing: User | None) -> str:
@@ -132,6 +133,7 @@ def _own_live_link(
 
 @router.post("/support-people/{link_id}/permissions")
 def change_support_permissions(
+    request: Request,
     link_id: RecordId,
     client: CurrentClientSelf,
     session: SessionDep,
@@ -147,13 +149,13 @@ def change_support_permissions(
         can_ask_for_changes=None if form.can_ask is None else form.can_ask == "yes",
         can_see_messages=None if form.can_see_messages is None else form.can_see_messages == "yes",
     )
-    return RedirectResponse("/account?support=changed", status_code=303)
+    return redirect_saying(request, "/account", {"support": "changed"})
 
 
 @router.post("/support-people/{link_id}/remove")
 def remove_support_person(
-    link_id: RecordId, client: CurrentClientSelf, session: SessionDep
+    request: Request, link_id: RecordId, client: CurrentClientSelf, session: SessionDep
 ) -> Response:
     link = _own_live_link(session, client, link_id)
     unlink_support_person(session=session, link=link)
-    return RedirectResponse("/account?support=removed", status_code=303)
+    return redirect_saying(request, "/account", {"support": "removed"})

@@ -49,6 +49,7 @@ from app.appointments.booking import SlotTaken, book_slot
 from app.appointments.models import AppointmentKind, AvailabilitySlot
 from app.audit.service import record
 from app.core.db import SessionDep, WriteDep
+from app.core.done_links import said
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import current_language
 from app.core.i18n import gettext as _
@@ -125,7 +126,7 @@ def show_plan(request: Request, viewer: Viewer, session: SessionDep) -> HTMLResp
             client_id=viewer.client_id,
             detail={"page": "plan"},
         )
-    return plan_page(request, session, viewer, saved=saved_note(request.query_params.get("saved")))
+    return plan_page(request, session, viewer, saved=saved_note(said(request).get("saved")))
 
 
 def new_step_form(request: Request, viewer: Editor) -> HTMLResponse:

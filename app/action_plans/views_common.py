@@ -17,6 +17,7 @@ from app.action_plans.models import ActionPlan, Owner, PlanStep, StepState, Step
 from app.appointments.activity_models import Activity
 from app.appointments.models import Appointment
 from app.appointments.presenting import SlotView, present_slots
+from app.core.done_links import done_url
 from app.core.forms import FormErrors, Posted
 from app.core.i18n import current_language
 from app.core.templating import render
@@ -169,7 +170,13 @@ def saved_note(value: str | None) -> Saved | None:
 
 
 def back_to_plan(viewer: PlanViewer, note: Saved | None = None) -> Response:
-    return RedirectResponse(viewer.prefix + (f"?saved={note}" if note else ""), status_code=303)
+    """Back to the plan; `note` is what its banner says was done (signed for this person and
+    expiring, app/core/done_links.py: "/plan?saved=booked" typed into an address says nothing)."""
+    if note is None:
+        return RedirectResponse(viewer.prefix, status_code=303)
+    return RedirectResponse(
+        done_url(viewer.prefix, {"saved": str(note)}, user_id=viewer.user_id or 0), status_code=303
+    )
 
 
 def refuse_closed_day(session: Session, viewer: PlanViewer, sent: Posted[Any], field: str) -> None:

@@ -27,6 +27,7 @@ from app.appointments.views_needs import router as your_needs_router
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying, said
 from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -68,7 +69,7 @@ def _appointment_page(
     appointment = _own_appointment(session, client, appointment_id)
     history = repository.history(session=session, appointment_id=appointment_id)
     help_requests = repository.help_requests(session=session, appointment_id=appointment_id)
-    sent_now = request.query_params.get("sent")
+    sent_now = said(request).get("sent")
     if sent_now == "help" and not _help_just_asked(history, help_requests):
         # "We have told your adviser" only when help was asked for just now and is still
         # waiting for them: a typed, bookmarked or stale address says nothing.
@@ -160,7 +161,7 @@ def ask_for_help(
     assert appointment.id is not None
     # Nothing new (all asked for already, in the same words): said plainly, never "we told".
     note = "help" if changed else "help-unchanged"
-    return RedirectResponse(f"/appointments/{appointment_id}?sent={note}", status_code=303)
+    return redirect_saying(request, f"/appointments/{appointment_id}", {"sent": note})
 
 
 def _wants_detail(session: SessionDep, client_id: int) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.appointments import needs, repository
 from app.appointments.forms import NeedsForm, fingerprint_or_none
 from app.appointments.models import HelpKind, SessionFormat
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying, said
 from app.core.forms import FormErrors, Posted, posted
 from app.core.templating import render
 
@@ -61,7 +62,7 @@ def _your_needs_page(
         {
             "help_kinds": list(HelpKind),
             "session_formats": list(SessionFormat),
-            "saved": request.query_params.get("saved") if sent is None and tried is None else None,
+            "saved": said(request).get("saved") if sent is None and tried is None else None,
             "errors": sent.errors if sent else FormErrors(),
             "form": form,
             "kept": kept,
@@ -100,4 +101,4 @@ def your_needs_post(
     needs.set_session_format(
         session=session, client_id=client.profile.id, session_format=form.session_format
     )
-    return RedirectResponse("/your-needs?saved=yes", status_code=303)
+    return redirect_saying(request, "/your-needs", {"saved": "yes"})

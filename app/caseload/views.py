@@ -35,7 +35,7 @@ from app.caseload.times_finder import next_wfi_number
 from app.caseload.told import told
 from app.core.clock import utcnow
 from app.core.db import SessionDep
-from app.core.done_links import done_url, done_values
+from app.core.done_links import done_url, done_values, redirect_saying, said
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -154,7 +154,7 @@ def new_client_post(
         actor_user_id=adviser.user.id,
         client_id=profile.id,
     )
-    return RedirectResponse(f"/adviser/clients/{profile.id}?invited=1", status_code=303)
+    return redirect_saying(request, f"/adviser/clients/{profile.id}", {"invited": 1})
 
 
 @router.get("/clients/{client_id}", response_class=HTMLResponse)
@@ -245,10 +245,10 @@ def client_record_page(
             "wfi_dates": proposed_dates(profile.claim_date, _open_day_finder(session, adviser))
             if profile.claimant_type == ClaimantType.mandatory
             else [],
-            "invited": request.query_params.get("invited") == "1",
-            "booked": request.query_params.get("booked"),
-            "deferred": request.query_params.get("deferred"),
-            "job": request.query_params.get("job"),
+            "invited": said(request).get("invited") == "1",
+            "booked": said(request).get("booked"),
+            "deferred": said(request).get("deferred"),
+            "job": said(request).get("job"),
             "rtwc_min_hours": RTWC_MIN_HOURS,
             "private_notes": repository.private_notes(session=session, client_id=client_id),
             "services": repository.services_for(session=session, client_id=client_id),
@@ -263,7 +263,7 @@ def client_record_page(
             "author_names": message_repository.author_names(session=session, messages=thread),
             "message_readers": message_readers(session=session, client_id=client_id),
             "calls": message_repository.open_call_requests(session=session, client_ids=[client_id]),
-            "replied": request.query_params.get("replied") == "1",
+            "replied": said(request).get("replied") == "1",
             # Where the note telling the client of a reply stands (caseload.told).
             "replied_told": told(
                 session,
@@ -271,9 +271,9 @@ def client_record_page(
                 kinds=[NotificationKind.answer],
                 key_prefix=f"{client_subject(client_id)}:message:",
             )
-            if request.query_params.get("replied") == "1"
+            if said(request).get("replied") == "1"
             else None,
-            "marked_read": request.query_params.get("read") == "1",
+            "marked_read": said(request).get("read") == "1",
             "errors": sent.errors if sent else FormErrors(),
             # A form sent back with errors keeps what was typed; otherwise the pause form
             # starts sensibly when the client said they are not well enough.

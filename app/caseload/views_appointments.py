@@ -33,9 +33,9 @@ from app.caseload.order_words import out_of_order_message
 from app.caseload.timeline import record_offer
 from app.caseload.times_finder import find_week, next_wfi_number, usual_place
 from app.caseload.views import client_record_page
-from app.core.clock import utcnow
+from app.core.clock import london_datetime, utcnow
 from app.core.db import SessionDep
-from app.core.done_links import done_url, done_values, whole_number
+from app.core.done_links import done_url, done_values, redirect_saying, whole_number
 from app.core.formatting import human_datetime
 from app.core.forms import FormErrors, Posted, chosen, posted
 from app.core.i18n import gettext as _
@@ -109,6 +109,20 @@ def adviser_availability_post(
     closed = closed_day_message(office, sent.form.day if sent.form else None)
     if closed:
         sent.errors.add("day", closed)
+    if sent.ok:
+        first = sent.valid()
+        clash = availability.overlapping(
+            session,
+            adviser.adviser.id or 0,
+            london_datetime(first.day, first.starts.hour, first.starts.minute, fold=first.fold),
+            first.duration,
+        )
+        if clash is not None:
+            sent.errors.add(
+                "starts",
+                _("That overlaps a free time you already have: %(when)s, %(minutes)s minutes")
+                % {"when": human_datetime(clash.starts_at), "minutes": clash.duration_minutes},
+            )
     if not sent.ok:
         return _availability_page(
             request, session, adviser, sent.errors, sent.values, status_code=400
@@ -184,15 +198,15 @@ def book_for_client(
         return client_record_page(request, session, client, sent)
     form = sent.valid()
     if chosen_slot is None:
-        return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
+        return redirect_saying(request, f"/adviser/clients/{client_id}", {"booked": "no"})
     if chosen_slot.starts_at < utcnow() + EARLIEST_OFFER:
         # The programme's notice, as on every list: a time posted from an old page is too soon.
-        return RedirectResponse(f"/adviser/clients/{client_id}?booked=soon", status_code=303)
+        return redirect_saying(request, f"/adviser/clients/{client_id}", {"booked": "soon"})
     if not suits(
         session=session, client_id=client_id, start=chosen_slot.starts_at, end=chosen_slot.ends_at
     ):
         # Only times that suit the client are listed; one posted from elsewhere is checked too.
-        return RedirectResponse(f"/adviser/clients/{client_id}?booked=clash", status_code=303)
+        return redirect_saying(request, f"/adviser/clients/{client_id}", {"booked": "clash"})
     try:
         appointment = book_slot(
             session=session,
@@ -204,9 +218,9 @@ def book_for_client(
             actor_role=Role.adviser,
         )
     except SlotNotForThisClient:
-        return RedirectResponse(f"/adviser/clients/{client_id}?booked=no", status_code=303)
+        return redirect_saying(request, f"/adviser/clients/{client_id}", {"booked": "no"})
     except SlotTaken:
-        return RedirectResponse(f"/adviser/clients/{client_id}?booked=taken", status_code=303)
+        return redirect_saying(request, f"/adviser/clients/{client_id}", {"booked": "taken"})
     record(
         session=session,
         action="appointment.booked",

@@ -29,7 +29,7 @@ from app.caseload.needs import needs_for
 from app.caseload.views import client_record_page
 from app.core.clock import london_today, utcnow
 from app.core.db import SessionDep
-from app.core.done_links import done_url
+from app.core.done_links import done_url, redirect_saying
 from app.core.forms import Posted, chosen, posted
 from app.core.i18n import gettext as _
 from app.core.ids import RecordId
@@ -122,7 +122,9 @@ def job_start(
         hours=form.hours,
         actor_user=client.adviser.user,
     )
-    return _back(client, "?job=yes", "#job-start")
+    return redirect_saying(
+        request, f"/adviser/clients/{client.id}", {"job": "yes"}, anchor="job-start"
+    )
 
 
 @router.post("/help/{help_id}", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from app.accounts.caseload import CurrentCaseloadClient
 from app.caseload.answered import already_answered_page
 from app.caseload.views import client_record_page
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying
 from app.core.forms import Posted, posted
 from app.core.ids import RecordId
 from app.messages import service
@@ -40,17 +41,23 @@ def reply_to_client(
         adviser_user=client.adviser.user,
         body=sent.valid().reply,
     )
-    return RedirectResponse(f"/adviser/clients/{client.id}?replied=1#conversation", 303)
+    return redirect_saying(
+        request, f"/adviser/clients/{client.id}", {"replied": 1}, anchor="conversation"
+    )
 
 
 @router.post("/messages/read")
-def read_no_reply_needed(client: CurrentCaseloadClient, session: SessionDep) -> Response:
+def read_no_reply_needed(
+    request: Request, client: CurrentCaseloadClient, session: SessionDep
+) -> Response:
     """ "Read, no reply needed": the client's unread messages leave the inbox without an
     answer (audited). Nothing waiting (another tab got there first): nothing changes."""
     service.read_no_reply_needed(
         session=session, profile=client.profile, adviser_user=client.adviser.user
     )
-    return RedirectResponse(f"/adviser/clients/{client.id}?read=1#conversation", 303)
+    return redirect_saying(
+        request, f"/adviser/clients/{client.id}", {"read": 1}, anchor="conversation"
+    )
 
 
 @router.post("/calls/{call_id}/done")

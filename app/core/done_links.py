@@ -13,6 +13,8 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
 
 from app.core.clock import utcnow
 from app.core.tokens import keyed_hash, same
@@ -61,3 +63,27 @@ def whole_number(raw: str) -> int | None:
     if raw.isascii() and raw.isdigit() and len(raw) <= _MAX_DIGITS + 1:
         return int(raw)
     return None
+
+
+def _viewer_id(request: Request) -> int | None:
+    """The id of the person signed in on this request (set by the app-wide guard), if any."""
+    user = getattr(getattr(request.state, "viewer", None), "user", None)
+    user_id = getattr(user, "id", None)
+    return user_id if isinstance(user_id, int) else None
+
+
+def redirect_saying(
+    request: Request, path: str, values: Mapping[str, str | int], *, anchor: str = ""
+) -> RedirectResponse:
+    """A 303 to `path` whose banner says `values`, signed for whoever is signed in on
+    `request` (0 for nobody: a page anyone may see says only that the form was sent)."""
+    url = done_url(path, values, user_id=_viewer_id(request) or 0, anchor=anchor)
+    return RedirectResponse(url, status_code=303)
+
+
+def said(request: Request) -> dict[str, str]:
+    """What the redirect to this page says was just done (redirect_saying), for whoever is
+    signed in now: {} for a typed, forwarded, old or someone else's address."""
+    return done_values(
+        request.query_params, path=request.url.path, user_id=_viewer_id(request) or 0
+    )

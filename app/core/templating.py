@@ -26,6 +26,7 @@ from app.core.assets import asset_url
 from app.core.clock import london_today, utcnow
 from app.core.config import PROJECT_ROOT, get_settings
 from app.core.csrf import csrf_token_for
+from app.core.done_links import said
 from app.core.forms import example_day, example_iso_day, typed_day
 from app.core.idempotency import new_form_token
 from app.core.navigation import navigation_for
@@ -126,6 +127,7 @@ def _build_environment() -> Environment:
     env.globals["service_name"] = get_settings().service_name
     env.globals["example_day"] = example_day  # a real date a month ahead, "1 1 2027"
     env.globals["example_iso_day"] = example_iso_day  # the same, as a date picker sends it
+    env.globals["said"] = said  # what the redirect here says was just done (done_links)
     env.filters["typed_day"] = typed_day
     env.globals["london_today"] = london_today  # "you start work on…" versus "you started"
     env.filters["human_date"] = formatting.human_date

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.dependencies import CurrentClientSelf
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying, said
 from app.core.forms import FormErrors, FormModel, Posted, posted
 from app.core.i18n import lazy_gettext
 from app.core.templating import render
@@ -31,7 +32,7 @@ class CheckInForm(FormModel):
 
 @router.get("/check-in", response_class=HTMLResponse)
 def check_in(request: Request, client: CurrentClientSelf) -> HTMLResponse:
-    answered = request.query_params.get("answered", "")
+    answered = said(request).get("answered", "")
     return render(
         request,
         "home/check-in.html",
@@ -53,4 +54,4 @@ def answer_check_in(
     # Kept for the adviser's record; an answer asking for contact waits on their list until
     # they act (app/messages/check_ins.py), however many times it is sent.
     record_answer(session=session, client_id=client.profile.id, answer=answer, user=client.user)
-    return RedirectResponse(f"/check-in?answered={answer.value}", status_code=303)
+    return redirect_saying(request, "/check-in", {"answered": answer.value})

@@ -18,6 +18,7 @@ from app.appointments.presenting import AppointmentView, present, present_slots
 from app.caseload.forms import JobStartForm
 from app.caseload.job_start import record_job_start
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying
 from app.core.forms import FormErrors, Posted, posted
 from app.core.templating import render
 from app.home.journey import WFI_COUNT, journey_of, next_interview_number
@@ -200,7 +201,7 @@ def report_started_work(
 
 
 @router.post("/account/talk-to-someone")
-def talk_to_someone(client: CurrentClientSelf, session: SessionDep) -> Response:
+def talk_to_someone(request: Request, client: CurrentClientSelf, session: SessionDep) -> Response:
     """'I'd like to talk to someone who has been through this': the adviser arranges it."""
     assert client.profile.id is not None
     open_task = session.exec(
@@ -218,4 +219,4 @@ def talk_to_someone(client: CurrentClientSelf, session: SessionDep) -> Response:
                 kind=TaskKind.talk_to_someone,
             )
         )
-    return RedirectResponse("/stories?asked=1", status_code=303)
+    return redirect_saying(request, "/stories", {"asked": 1})

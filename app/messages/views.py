@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from app.accounts.dependencies import (
     CurrentClient,
@@ -19,6 +19,7 @@ from app.accounts.live_guard import client_stream_allowed
 from app.accounts.permissions import ClientPermission, client_may
 from app.accounts.repository import message_readers
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying, said
 from app.core.forms import FormErrors, Posted, posted
 from app.core.i18n import gettext as _
 from app.core.templating import render
@@ -52,7 +53,7 @@ def _contact_page(
             "call_times": call_times_for(session=session, profile=client.profile),
             "open_call": open_calls[0] if open_calls else None,
             # "We have asked your adviser to call you" only while that call is still to make.
-            "asked": request.query_params.get("asked") == "1" and bool(open_calls),
+            "asked": said(request).get("asked") == "1" and bool(open_calls),
             "is_client": not client.is_supporter,
             "may_read_messages": client_may(client, ClientPermission.read_messages),
             "chosen": chosen,
@@ -88,7 +89,7 @@ def contact_call_me(
             status_code=400,
         )
     service.ask_for_call(session=session, profile=client.profile, suits=sent.valid().suits)
-    return RedirectResponse("/contact?asked=1#call-me", status_code=303)
+    return redirect_saying(request, "/contact", {"asked": 1}, anchor="call-me")
 
 
 def _messages_page(
@@ -116,7 +117,7 @@ def _messages_page(
             "new_ids": new_ids,
             "details": details,
             "hours": hours_in_words(details.opens_hour, details.closes_hour),
-            "sent": request.query_params.get("sent") == "1",
+            "sent": said(request).get("sent") == "1",
             "errors": errors,
             "body": body,
             "helping": client.client_user.display_name if client.is_supporter else None,
@@ -153,7 +154,7 @@ def messages_post(
     service.write_as_client(
         session=session, profile=client.profile, user=client.user, body=sent.valid().body
     )
-    return RedirectResponse("/messages?sent=1#sent", status_code=303)
+    return redirect_saying(request, "/messages", {"sent": 1}, anchor="sent")
 
 
 @router.get("/messages/events")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, delete, func, select
 
@@ -14,6 +14,7 @@ from app.accounts.dependencies import CurrentClientSelf
 from app.core.clock import utcnow
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying, said
 from app.core.forms import FormErrors, Posted, json_of, posted
 from app.core.templating import render
 from app.delivery.models import PushSubscription
@@ -62,9 +63,9 @@ def _page(
             "vapid_key": application_server_key(settings.vapid_keys()[1])
             if settings.push_configured
             else "",
-            "saved": request.query_params.get("saved") == "1",
-            "tested": request.query_params.get("tested") == "1",
-            "untestable": request.query_params.get("tested") == "none",
+            "saved": said(request).get("saved") == "1",
+            "tested": said(request).get("tested") == "1",
+            "untestable": said(request).get("tested") == "none",
         },
         status_code=status_code,
     )
@@ -118,17 +119,17 @@ def save_reminder_settings(
     session.flush()
     replan_client(session, client.profile)
     replan_activities(session, client.profile)
-    return RedirectResponse("/settings/reminders?saved=1", status_code=303)
+    return redirect_saying(request, "/settings/reminders", {"saved": 1})
 
 
 @router.post("/settings/reminders/test")
-def send_test(client: CurrentClientSelf, session: SessionDep) -> Response:
+def send_test(request: Request, client: CurrentClientSelf, session: SessionDep) -> Response:
     """Send a test reminder, or say that nothing can reach them with these settings (never
     "we have sent you a test" for one the worker would call off)."""
     if not client_can_be_reached(session, client.profile):
-        return RedirectResponse("/settings/reminders?tested=none", status_code=303)
+        return redirect_saying(request, "/settings/reminders", {"tested": "none"})
     plan_test(session, client.profile)
-    return RedirectResponse("/settings/reminders?tested=1", status_code=303)
+    return redirect_saying(request, "/settings/reminders", {"tested": 1})
 
 
 class PushKeys(BaseModel):

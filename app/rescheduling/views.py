@@ -19,6 +19,7 @@ from app.appointments.models import (
 from app.appointments.presenting import present, present_slots
 from app.core.clock import utcnow
 from app.core.db import SessionDep
+from app.core.done_links import redirect_saying
 from app.core.forms import FormErrors, Posted, posted
 from app.core.ids import RecordId
 from app.core.templating import render
@@ -281,7 +282,21 @@ def not_well_enough(
 
 
 @router.get("/not-well-enough/thank-you", response_class=HTMLResponse)
-def not_well_enough_thank_you(request: Request, client: CurrentClient) -> HTMLResponse:
+def not_well_enough_thank_you(
+    request: Request, client: CurrentClient, session: SessionDep
+) -> Response:
+    """ "We have let your adviser know", said only while it is true: the client's "not well
+    enough" is open for their adviser. Anyone else (a link sent to them, a request answered
+    since) goes home, where what stands is said."""
+    assert client.profile.id is not None
+    asked = any(
+        request_.kind == RequestKind.not_well
+        for request_ in repository.open_requests_for_client(
+            session=session, client_id=client.profile.id
+        )
+    )
+    if not asked:
+        return RedirectResponse("/home", status_code=303)
     return render(request, "appointments/not-well.html")
 
 
@@ -333,7 +348,7 @@ def save_preferences(
     prefs.not_after = form.not_after
     prefs.avoid_weekdays = "".join(str(day) for day in sorted(set(form.avoid)))
     session.add(prefs)
-    return RedirectResponse("/your-times?saved=times", status_code=303)
+    return redirect_saying(request, "/your-times", {"saved": "times"})
 
 
 @router.post("/your-times/busy", response_class=HTMLResponse)
@@ -357,13 +372,15 @@ def add_busy_time(
             ends=form.ends,
         )
     )
-    return RedirectResponse("/your-times?saved=busy", status_code=303)
+    return redirect_saying(request, "/your-times", {"saved": "busy"})
 
 
 @router.post("/your-times/busy/{busy_id}/remove")
-def remove_busy_time(busy_id: RecordId, client: CurrentClientSelf, session: SessionDep) -> Response:
+def remove_busy_time(
+    request: Request, busy_id: RecordId, client: CurrentClientSelf, session: SessionDep
+) -> Response:
     busy = session.get(BusyTime, busy_id)
     if busy is None or busy.client_id != client.profile.id:
         raise HTTPException(status_code=404)
     session.delete(busy)
-    return RedirectResponse("/your-times?saved=removed", status_code=303)
+    return redirect_saying(request, "/your-times", {"saved": "removed"})

@@ -173,7 +173,7 @@ def test_booking_offers_only_slots_that_suit_the_client(client: TestClient, db: 
         f"/adviser/clients/{profile.id}/book",
         {"slot": str(afternoon.id)},
     )
-    assert again.headers["location"].endswith("booked=taken")
+    assert done_in(again.headers["location"]) == {"booked": "taken"}
 
 
 def _request(db: Session, adviser, profile, kind: RequestKind):  # type: ignore[no-untyped-def]
@@ -529,3 +529,35 @@ def test_offering_from_a_request_with_nothing_ticked_asks_for_a_time(
     assert page.select_one(f"#offer-{request.id}") is not None
     db.refresh(request)
     assert request.status == RequestStatus.open
+
+
+def test_a_free_time_that_overlaps_one_already_there_is_refused_or_left_out(
+    client: TestClient, db: Session
+) -> None:
+    """10:00 for 45 minutes beside 9:30 for 60 was added, and Find a time listed both: two
+    clients could be booked into the same half hour (outside-in re-check)."""
+    adviser, user = make_adviser(db)
+    venue = _venue(db)
+    day = open_day_ahead(9)
+    existing = make_slot(db, adviser, london_datetime(day, 9, 30), 60)
+    sign_in_staff(client, user)
+    fields = {"starts": "10:00", "duration": "45", "venue_id": str(venue.id), "repeat": "1"}
+    refused = post_form(
+        client, "/adviser/availability", "/adviser/availability", {**fields, "day": day.isoformat()}
+    )
+    assert refused.status_code == 400
+    summary = parse(refused.text).select_one(".govuk-error-summary")
+    assert summary is not None
+    assert f"overlaps a free time you already have: {human_datetime(existing.starts_at)}" in (
+        summary.get_text()
+    )
+    # End to start is not an overlap: 10:30 straight after 9:30-10:30 is added.
+    touching = post_form(
+        client,
+        "/adviser/availability",
+        "/adviser/availability",
+        {**fields, "starts": "10:30", "day": day.isoformat()},
+    )
+    assert touching.status_code == 303
+    slots = db.exec(select(AvailabilitySlot).where(AvailabilitySlot.adviser_id == adviser.id)).all()
+    assert sorted(s.duration_minutes for s in slots) == [45, 60]

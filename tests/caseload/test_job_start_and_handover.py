@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.core.clock import LONDON, frozen_now, london_today
 from app.people.models import DetailLevel, ReminderSettings
 from tests.factories import (
+    done_in,
     last_message_to,
     make_admin,
     make_adviser,
@@ -33,7 +34,8 @@ def test_recording_a_job_start(client: TestClient, db: Session) -> None:
     response = post_form(
         client, url, f"{url}/job-start", {"started_on": start.isoformat(), "hours": "20"}
     )
-    assert response.headers["location"].endswith("job=yes#job-start")
+    assert response.headers["location"].endswith("#job-start")
+    assert done_in(response.headers["location"]) == {"job": "yes"}
     page = parse(client.get(url).text)
     assert page.find(id="rtwc-hint") is not None
     assert "check-in" not in client.get("/adviser").text  # not due yet

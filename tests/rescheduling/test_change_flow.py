@@ -24,6 +24,7 @@ from app.people.models import Adviser, ClientProfile, User
 from app.rescheduling.models import BusyTime, RequestKind, RequestStatus, RescheduleRequest
 from tests.factories import (
     csrf_from,
+    done_in,
     make_adviser,
     make_appointment,
     make_client,
@@ -425,8 +426,20 @@ def test_not_well_enough_needs_no_reason_and_counts_once(client: TestClient, db:
     assert "You told us you are not well enough right now" in text(client.get("/home").text)
 
 
+def test_the_thank_you_page_is_only_for_someone_who_told_us(
+    client: TestClient, db: Session
+) -> None:
+    """A link to it said "We have let your adviser know" when nothing had been sent
+    (outside-in re-check): without a "not well enough" open, it goes home."""
+    _set_up(client, db)
+    response = client.get("/not-well-enough/thank-you", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/home"
+
+
 def test_the_not_well_thank_you_page_is_kind(client: TestClient, db: Session) -> None:
     _set_up(client, db)
+    told = post_form(client, "/home", "/not-well-enough", {})
+    assert told.headers["location"] == "/not-well-enough/thank-you"
     response = client.get("/not-well-enough/thank-you")
     assert response.status_code == 200
     assert heading(response.text) == "Thank you for telling us"
@@ -469,7 +482,7 @@ def test_help_requests_are_stored_and_shown_with_their_status(
     )
 
     assert response.status_code == 303
-    assert response.headers["location"] == f"{page}?sent=help"
+    assert done_in(response.headers["location"]) == {"sent": "help"}
     stored = db.exec(
         select(HelpRequest)
         .where(HelpRequest.appointment_id == setup.appointment.id)
