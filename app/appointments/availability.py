@@ -28,11 +28,12 @@ def publish(
     offered_to_client_id: int | None = None,
     open_on: Callable[[date], bool] = lambda _day: True,
     fold: int = 0,
+    skip_overlaps: bool = False,
 ) -> list[AvailabilitySlot]:
     """Add a slot, or the same wall-clock time on each of the next `repeat_weeks` weeks,
     leaving out the weeks whose day the office is closed (`open_on` says; a bank holiday)
-    and those where it would overlap a free time the adviser already has (two clients
-    could be booked into the same half hour)."""
+    and, with `skip_overlaps` (the adviser's own form), those where it would overlap a free
+    time they already have (two clients could be booked into the same half hour)."""
     series = str(uuid.uuid4()) if repeat_weeks > 1 else None
     slots = []
     for week in range(max(1, min(repeat_weeks, MAX_WEEKS))):
@@ -40,7 +41,7 @@ def publish(
         if not open_on(on) or wall_clock_problem(on, time(hour, minute)) == WallClock.missing:
             continue  # closed, or a week whose clocks skip that time
         starts_at = london_datetime(on, hour, minute, fold=fold)
-        if overlapping(session, adviser_id, starts_at, duration_minutes) is not None:
+        if skip_overlaps and overlapping(session, adviser_id, starts_at, duration_minutes):
             continue
         slot = AvailabilitySlot(
             adviser_id=adviser_id,

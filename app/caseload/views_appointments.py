@@ -144,6 +144,7 @@ def adviser_availability_post(
         repeat_weeks=form.repeat,
         fold=form.fold,
         open_on=(lambda day: is_open(office, day)) if office else (lambda _day: True),
+        skip_overlaps=True,
     )
     # Said on the page it returns to: a free time added, or none (every day asked for was
     # one the office is closed).
